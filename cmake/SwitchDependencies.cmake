@@ -1,0 +1,21 @@
+# SwitchDependencies.cmake — every dependency comes from the system; nothing is downloaded.
+find_package(PkgConfig REQUIRED)
+find_package(CURL 7.68 REQUIRED)
+find_package(simdjson 3 CONFIG REQUIRED)
+find_package(yaml-cpp 0.7 CONFIG REQUIRED)
+find_package(fmt 9 CONFIG REQUIRED)
+find_package(Threads REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+# Debian's RE2 ships no CMake package, only re2.pc.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+
+# yaml-cpp 0.7 names its target `yaml-cpp`; later versions add yaml-cpp::yaml-cpp.
+if(TARGET yaml-cpp::yaml-cpp)
+  set(SWITCH_YAML_TARGET yaml-cpp::yaml-cpp)
+else()
+  set(SWITCH_YAML_TARGET yaml-cpp)
+endif()
+
+set(SWITCH_PRIVATE_DEPS
+    CURL::libcurl simdjson::simdjson ${SWITCH_YAML_TARGET} fmt::fmt PkgConfig::RE2
+    OpenSSL::Crypto Threads::Threads)

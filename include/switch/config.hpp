@@ -1,0 +1,273 @@
+// config.hpp — the typed, immutable libswitch configuration (C++ API).
+//
+// A Config is produced by the loader (switch/config_loader.hpp) from JSON or YAML, with every
+// default and bound of docs/config-reference.md already applied, so the rest of the library
+// never re-checks or re-defaults a field. It is shared as std::shared_ptr<const Config>.
+#pragma once
+
+#include <switch/secret.hpp>
+#include <switch/switch.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace sw {
+
+using Millis = std::chrono::milliseconds;
+
+// A JSON object member kept as its key and its compact JSON text, so adapters can splice
+// parameters into a request body without re-encoding them.
+struct JsonMember {
+    std::string key;
+    std::string json;  // compact JSON value, e.g. `0.7`, `"auto"`, `{"a":1}`
+};
+
+// ---- Credential stores ---------------------------------------------------------------------
+
+enum class CredentialType { simple, aws, google, azure, oauth };
+enum class CredentialSource { env, file, vault, aws_secrets, inline_value };
+
+// Where one value comes from. Exactly one of the three is set after validation, unless the
+// value is optional and absent.
+struct ValueRef {
+    std::string env_var;  // read from this environment variable at resolution time
+    std::string file;     // read from this file at resolution time
+    Secret inline_value;  // given in the config itself (after ${VAR} expansion)
+    bool empty() const { return env_var.empty() && file.empty() && inline_value.empty(); }
+};
+
+struct SimpleCredentials {
+    ValueRef api_key;
+};
+struct AwsCredentials {
+    ValueRef region;
+    ValueRef access_key_id;
+    ValueRef secret_access_key;
+    ValueRef session_token;  // optional
+    bool use_instance_profile = false;
+};
+struct GoogleCredentials {
+    ValueRef project_id;
+    ValueRef service_account_key;  // the service-account JSON document
+    ValueRef location;             // Vertex AI region, optional
+};
+struct AzureCredentials {
+    ValueRef api_key;
+};
+struct OAuthCredentials {
+    std::string token_url;
+    ValueRef client_id;
+    ValueRef client_secret;
+    std::string scope;     // optional
+    std::string audience;  // optional
+};
+// For the vault and aws-secrets sources: parsed, not resolvable yet.
+struct ExternalSecretRef {
+    std::string path;  // vault: secret path; aws-secrets: secret id
+    std::string key;   // optional field inside the secret
+};
+
+struct CredentialStoreConfig {
+    std::string name;
+    CredentialType type = CredentialType::simple;
+    CredentialSource source = CredentialSource::env;
+    std::chrono::seconds cache_ttl{3600};
+    std::variant<SimpleCredentials, AwsCredentials, GoogleCredentials, AzureCredentials,
+                 OAuthCredentials>
+        details;
+    ExternalSecretRef external;  // set for vault and aws-secrets sources
+};
+
+// ---- Providers and pools -------------------------------------------------------------------
+
+// The wire protocol family and defaults a provider entry uses.
+enum class ProviderKind {
+    openai,
+    together,
+    groq,
+    mistral,
+    runpod,
+    alibaba,
+    vllm,
+    ollama,
+    custom,
+    anthropic,
+    bedrock,
+    google,
+    vertex,
+    azure
+};
+
+enum class Strategy { fastest_response, weighted, cost_optimized, round_robin, least_connections };
+
+// USD per 1,000 tokens, as ModelMuxer's models.yaml gives it.
+struct Pricing {
+    double input_per_1k = 0;
+    double output_per_1k = 0;
+};
+
+struct RateLimits {
+    std::optional<std::uint32_t> requests_per_minute;
+    std::optional<std::uint64_t> tokens_per_minute;
+};
+
+struct ProviderConfig {
+    std::string name;
+    ProviderKind kind = ProviderKind::openai;
+    std::string credentials_ref;  // empty: no credentials (e.g. a local server)
+    std::string api_base;
+    std::string model_name;
+    int priority = 1;   // 1..10, 1 is tried first
+    double weight = 1;  // >= 0; 0 means standby
+    std::vector<std::pair<std::string, std::string>> headers;
+    Millis timeout{30000};
+    int max_retries = 3;  // 0..10
+    Millis retry_delay{1000};
+    RateLimits rate_limits;
+    std::vector<JsonMember> provider_params;
+    // Cost per token, if known: `costPerToken` (applied to input and output alike) or the
+    // pricing catalog entry for (provider, modelName). Both empty means unknown cost.
+    std::optional<double> cost_per_token;
+    std::optional<Pricing> pricing;
+    // Only for loopback test servers: skip TLS verification. Named so that nobody sets it by
+    // accident; the loader rejects it for any host other than 127.0.0.1, ::1 or localhost.
+    bool insecure_skip_tls_verify_for_loopback_tests = false;
+};
+
+struct PermanentFailureConfig {
+    bool enabled = false;
+    double timeout_multiplier = 5;  // 1..20
+    Millis base_timeout{300000};    // >= 60000
+    int max_backoff_multiplier = 4;  // 1..10
+    std::vector<std::string> error_patterns;  // case-insensitive RE2 syntax, already validated
+};
+
+struct CircuitBreakerConfig {
+    bool enabled = true;
+    int failure_threshold = 5;
+    Millis reset_timeout{60000};
+    Millis monitoring_window{300000};
+    int min_requests_threshold = 10;
+    double error_threshold_percentage = 50;
+    int half_open_max_probes = 1;  // libswitch extension: probes admitted while half-open
+    PermanentFailureConfig permanent;
+};
+
+struct HealthThresholds {
+    double error_rate = 20;  // percent, within the breaker's monitoring window
+    Millis response_time{30000};
+    int consecutive_failures = 3;
+    int min_healthy_providers = 1;
+};
+
+struct WeightedRouting {
+    bool auto_adjust = false;
+    double min_weight = 1;
+    double max_weight = 100;
+};
+
+struct CostOptimization {
+    std::optional<double> max_cost_per_token;
+    bool prioritize_cost = false;
+};
+
+struct PoolConfig {
+    std::string id;
+    std::string name;
+    std::vector<ProviderConfig> providers;
+    std::vector<std::string> fallback_pool_ids;
+    Strategy strategy = Strategy::fastest_response;
+    CircuitBreakerConfig circuit_breaker;
+    HealthThresholds health;
+    WeightedRouting weighted_routing;
+    CostOptimization cost_optimization;
+};
+
+struct ModelConfig {
+    std::string name;
+    std::string primary_pool_id;
+    // Request defaults, lowest precedence. Known camelCase names are normalised to the OpenAI
+    // wire names (maxTokens -> max_tokens).
+    std::vector<JsonMember> default_parameters;
+};
+
+// ---- ModelMuxer sections ---------------------------------------------------------------------
+
+// One entry of the pricing catalog (ModelMuxer's models.yaml `models.<provider>.<model>`).
+struct CatalogModel {
+    std::string provider;  // the catalog's provider key, e.g. "openai"
+    std::string model;
+    Pricing pricing;
+    std::optional<int> max_tokens;
+    std::optional<double> temperature;
+};
+
+// A routing_preferences target: a pool, or a provider and model.
+struct RoutingTarget {
+    std::string pool;
+    std::string provider;
+    std::string model;
+};
+
+struct RoutingPreference {
+    std::string label;  // code, simple, complex, general, or a user label
+    std::vector<RoutingTarget> targets;
+};
+
+// The thresholds of the routing intelligence (ModelMuxer's `routing:` section and environment).
+struct IntelligenceConfig {
+    std::string default_strategy = "hybrid";  // hybrid, cascade, semantic, heuristic
+    bool cascade_enabled = true;
+    double cascade_quality_threshold = 0.7;
+    double cascade_confidence_threshold = 0.7;
+    double cascade_max_budget = 0.1;  // USD
+    bool semantic_enabled = true;
+    std::string semantic_model = "all-MiniLM-L6-v2";
+    double similarity_threshold = 0.7;
+    bool cache_embeddings = true;
+    bool heuristic_enabled = true;
+    double code_detection_threshold = 0.2;
+    double complexity_threshold = 0.2;
+    double simple_query_threshold = 0.3;
+    int simple_query_max_length = 100;
+};
+
+// Whole-request deadlines, from DEFAULT_TIMEOUT_MS, STREAMING_TIMEOUT_MS and MAX_TIMEOUT_MS.
+struct Deadlines {
+    Millis request{60000};
+    Millis streaming{600000};
+    Millis max{300000};  // caps both of the above
+};
+
+// ---- The whole configuration -------------------------------------------------------------------
+
+struct Config {
+    std::vector<CredentialStoreConfig> credential_stores;
+    std::vector<PoolConfig> pools;
+    std::vector<ModelConfig> models;
+    std::vector<CatalogModel> catalog;
+    std::vector<RoutingPreference> routing_preferences;
+    IntelligenceConfig intelligence;
+    Deadlines deadlines;
+
+    SW_API const PoolConfig* find_pool(std::string_view id) const;
+    SW_API const ModelConfig* find_model(std::string_view name) const;
+    SW_API const CredentialStoreConfig* find_credential_store(std::string_view name) const;
+    SW_API const CatalogModel* find_catalog_model(std::string_view provider,
+                                                  std::string_view model) const;
+    SW_API std::size_t provider_count() const;
+};
+
+// Names as they are written in the config, for messages and round-tripping.
+SW_API std::string_view to_string(ProviderKind kind);
+SW_API std::string_view to_string(Strategy strategy);
+SW_API std::string_view to_string(CredentialType type);
+SW_API std::string_view to_string(CredentialSource source);
+
+}  // namespace sw

@@ -1,0 +1,92 @@
+// config.cpp — look-ups on the typed Config and the names of its enumerations.
+#include <switch/config.hpp>
+
+#include <algorithm>
+
+namespace sw {
+
+namespace {
+template <typename T, typename Key>
+const T* find_by(const std::vector<T>& items, Key T::*key, std::string_view wanted) {
+    auto it = std::find_if(items.begin(), items.end(),
+                           [&](const T& item) { return item.*key == wanted; });
+    return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const PoolConfig* Config::find_pool(std::string_view id) const {
+    return find_by(pools, &PoolConfig::id, id);
+}
+const ModelConfig* Config::find_model(std::string_view name) const {
+    return find_by(models, &ModelConfig::name, name);
+}
+const CredentialStoreConfig* Config::find_credential_store(std::string_view name) const {
+    return find_by(credential_stores, &CredentialStoreConfig::name, name);
+}
+const CatalogModel* Config::find_catalog_model(std::string_view provider,
+                                               std::string_view model) const {
+    auto it = std::find_if(catalog.begin(), catalog.end(), [&](const CatalogModel& m) {
+        return m.provider == provider && m.model == model;
+    });
+    return it == catalog.end() ? nullptr : &*it;
+}
+std::size_t Config::provider_count() const {
+    std::size_t n = 0;
+    for (const auto& pool : pools) n += pool.providers.size();
+    return n;
+}
+
+std::string_view to_string(ProviderKind kind) {
+    switch (kind) {
+        case ProviderKind::openai: return "openai";
+        case ProviderKind::together: return "together";
+        case ProviderKind::groq: return "groq";
+        case ProviderKind::mistral: return "mistral";
+        case ProviderKind::runpod: return "runpod";
+        case ProviderKind::alibaba: return "alibaba";
+        case ProviderKind::vllm: return "vllm";
+        case ProviderKind::ollama: return "ollama";
+        case ProviderKind::custom: return "custom";
+        case ProviderKind::anthropic: return "anthropic";
+        case ProviderKind::bedrock: return "bedrock";
+        case ProviderKind::google: return "google";
+        case ProviderKind::vertex: return "vertex";
+        case ProviderKind::azure: return "azure";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(Strategy strategy) {
+    switch (strategy) {
+        case Strategy::fastest_response: return "fastest_response";
+        case Strategy::weighted: return "weighted";
+        case Strategy::cost_optimized: return "cost_optimized";
+        case Strategy::round_robin: return "round_robin";
+        case Strategy::least_connections: return "least_connections";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(CredentialType type) {
+    switch (type) {
+        case CredentialType::simple: return "simple";
+        case CredentialType::aws: return "aws";
+        case CredentialType::google: return "google";
+        case CredentialType::azure: return "azure";
+        case CredentialType::oauth: return "oauth";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(CredentialSource source) {
+    switch (source) {
+        case CredentialSource::env: return "env";
+        case CredentialSource::file: return "file";
+        case CredentialSource::vault: return "vault";
+        case CredentialSource::aws_secrets: return "aws-secrets";
+        case CredentialSource::inline_value: return "inline";
+    }
+    return "unknown";
+}
+
+}  // namespace sw
