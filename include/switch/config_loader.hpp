@@ -41,6 +41,14 @@ struct LoadOptions {
     std::size_t max_bytes = 32u * 1024u * 1024u;
 };
 
+// Counts of what was read, reported even when the configuration has errors.
+struct ConfigSummary {
+    std::size_t credential_stores = 0;
+    std::size_t pools = 0;
+    std::size_t providers = 0;
+    std::size_t models = 0;
+};
+
 struct LoadResult {
     // Set when there are no errors (warnings allowed); null otherwise.
     std::shared_ptr<const Config> config;
@@ -48,6 +56,7 @@ struct LoadResult {
     // What was loaded: a file path, "MODEL_DEFINITIONS", "environment (provider keys)", or the
     // origin given for a string.
     std::string origin;
+    ConfigSummary summary;
 
     bool ok() const { return config != nullptr; }
     SW_API std::size_t error_count() const;

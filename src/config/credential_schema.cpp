@@ -1,0 +1,212 @@
+// credential_schema.cpp — reads `credentialStores`, in object or array form.
+//
+// Every credential value can be given three ways: `x` (inline), `xVar` (the name of an
+// environment variable) or `xFile` (a file path). Secret values must use the form the store's
+// `source` declares, so that a store marked "env" never carries a key in the file by mistake.
+#include "config/schema.hpp"
+#include "config/url.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace sw::config {
+
+namespace {
+
+const std::vector<std::string_view> kTypeNames = {"simple", "aws", "google", "azure", "oauth"};
+const std::vector<std::string_view> kSourceNames = {"env", "file", "vault", "aws-secrets", "inline"};
+
+struct Field {
+    std::string_view name;
+    bool secret;
+    bool required;
+};
+
+// The fields of each store type, in the order of CredentialType.
+const std::array<std::vector<Field>, 5> kFields = {{
+    /* simple */ {{"apiKey", true, true}},
+    /* aws */
+    {{"region", false, false},
+     {"accessKeyId", true, false},
+     {"secretAccessKey", true, false},
+     {"sessionToken", true, false}},
+    /* google */ {{"projectId", false, false}, {"serviceAccountKey", true, true}, {"location", false, false}},
+    /* azure */ {{"apiKey", true, true}},
+    /* oauth */ {{"clientId", false, true}, {"clientSecret", true, true}},
+}};
+
+// Storage for the generated key names ("apiKeyVar", ...), which the readers view.
+const std::vector<std::string>& key_names(CredentialType type) {
+    static const auto all = [] {
+        std::array<std::vector<std::string>, 5> out;
+        for (std::size_t t = 0; t < kFields.size(); ++t)
+            for (const Field& f : kFields[t]) {
+                out[t].emplace_back(f.name);
+                out[t].push_back(std::string(f.name) + "Var");
+                out[t].push_back(std::string(f.name) + "File");
+            }
+        out[static_cast<std::size_t>(CredentialType::aws)].emplace_back("useInstanceProfile");
+        for (auto extra : {"tokenUrl", "scope", "audience"})
+            out[static_cast<std::size_t>(CredentialType::oauth)].emplace_back(extra);
+        return out;
+    }();
+    return all[static_cast<std::size_t>(type)];
+}
+
+bool is_env_name(std::string_view name) {
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+    for (char c : name)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+ValueRef read_value(Context& ctx, ObjectReader& r, const Field& field, CredentialSource source, bool required) {
+    ValueRef ref;
+    const std::string name(field.name), var = name + "Var", file = name + "File";
+    int given = r.has(name) + r.has(var) + r.has(file);
+    if (given > 1) {
+        ctx.error(r.path_of(name), fmt::format("give only one of {}, {} and {}", name, var, file));
+        return ref;
+    }
+    if (given == 0) {
+        if (required) {
+            std::string_view suffix = source == CredentialSource::file ? "File" : source == CredentialSource::inline_value ? "" : "Var";
+            ctx.error(r.path_of(name + std::string(suffix)), "required, but missing");
+        }
+        return ref;
+    }
+    if (field.secret) {
+        // The key a secret must use under this source.
+        const std::string& expected = source == CredentialSource::inline_value ? name
+                                      : source == CredentialSource::file      ? file
+                                                                               : var;
+        if (!r.has(expected)) {
+            const std::string& used = r.has(name) ? name : r.has(var) ? var : file;
+            ctx.error(r.path_of(used),
+                      fmt::format("this store's source is \"{}\", so the secret must be given as {}",
+                                  to_string(source), expected),
+                      fmt::format("use {} or change \"source\"", expected));
+            return ref;
+        }
+    }
+    if (r.has(var)) {
+        if (auto v = r.string(var)) {
+            if (is_env_name(*v)) ref.env_var = *v;
+            else ctx.error(r.path_of(var), fmt::format("{} is not a valid environment variable name", quote(*v)));
+        }
+    } else if (r.has(file)) {
+        if (auto v = r.string(file)) {
+            if (v->empty()) ctx.error(r.path_of(file), "must not be empty");
+            else ref.file = *v;
+        }
+    } else if (auto v = r.secret(name)) {
+        if (v->empty()) ctx.error(r.path_of(name), "must not be empty");
+        else ref.inline_value = std::move(*v);
+    }
+    return ref;
+}
+
+ExternalSecretRef read_external(Context& ctx, const Node& node, const std::string& path, CredentialSource source) {
+    ExternalSecretRef ext;
+    const std::string_view id_key = source == CredentialSource::vault ? "path" : "secretId";
+    ObjectReader r(ctx, node, path, {id_key, "key"});
+    if (auto v = r.string(id_key, true)) ext.path = *v;
+    if (auto v = r.string("key")) ext.key = *v;
+    return ext;
+}
+
+CredentialStoreConfig read_store(Context& ctx, const Node& node, const std::string& path, std::string name,
+                                 bool name_in_body) {
+    CredentialStoreConfig store;
+    store.name = std::move(name);
+    std::vector<std::string_view> known = {"type", "source", "config", "cacheTtl"};
+    if (name_in_body) known.push_back("name");
+    ObjectReader r(ctx, node, path, known);
+    if (!r.valid()) return store;
+    if (name_in_body) {
+        if (auto v = r.string("name", true)) store.name = *v;
+    }
+    auto type = r.choice("type", kTypeNames, true);
+    if (type) store.type = static_cast<CredentialType>(*type);
+    if (auto v = r.choice("source", kSourceNames)) store.source = static_cast<CredentialSource>(*v);
+    if (auto v = r.integer("cacheTtl", 0, 30LL * 24 * 3600)) store.cache_ttl = std::chrono::seconds(*v);
+    if (!type) return store;
+
+    const Node empty_object = [] {
+        Node n;
+        n.kind = Node::Kind::object;
+        return n;
+    }();
+    const Node* config_node = r.get("config");
+    const std::string config_path = r.path_of("config");
+    if (store.source == CredentialSource::vault || store.source == CredentialSource::aws_secrets) {
+        if (!config_node) r.require("config");
+        else store.external = read_external(ctx, *config_node, config_path, store.source);
+        return store;
+    }
+    if (store.type == CredentialType::aws && store.source == CredentialSource::file)
+        ctx.error(r.path_of("source"), "aws stores read keys from env or inline, not from a file",
+                  "use \"env\" with accessKeyIdVar and secretAccessKeyVar");
+
+    std::vector<std::string_view> keys;
+    for (const auto& k : key_names(store.type)) keys.push_back(k);
+    ObjectReader c(ctx, config_node ? *config_node : empty_object, config_path, keys);
+    if (!c.valid()) return store;
+    const auto& fields = kFields[*type];
+    auto value = [&](std::size_t i, bool required) { return read_value(ctx, c, fields[i], store.source, required); };
+    switch (store.type) {
+        case CredentialType::simple: store.details = SimpleCredentials{value(0, true)}; break;
+        case CredentialType::azure: store.details = AzureCredentials{value(0, true)}; break;
+        case CredentialType::aws: {
+            AwsCredentials aws;
+            if (auto v = c.boolean("useInstanceProfile")) aws.use_instance_profile = *v;
+            aws.region = value(0, false);
+            aws.access_key_id = value(1, !aws.use_instance_profile);
+            aws.secret_access_key = value(2, !aws.use_instance_profile);
+            aws.session_token = value(3, false);
+            store.details = std::move(aws);
+            break;
+        }
+        case CredentialType::google:
+            store.details = GoogleCredentials{value(0, false), value(1, true), value(2, false)};
+            break;
+        case CredentialType::oauth: {
+            OAuthCredentials oauth;
+            if (auto v = c.string("tokenUrl", true)) {
+                if (std::string reason = check_api_base(*v); !reason.empty()) ctx.error(c.path_of("tokenUrl"), reason);
+                else oauth.token_url = *v;
+            }
+            oauth.client_id = value(0, true);
+            oauth.client_secret = value(1, true);
+            if (auto v = c.string("scope")) oauth.scope = *v;
+            if (auto v = c.string("audience")) oauth.audience = *v;
+            store.details = std::move(oauth);
+            break;
+        }
+    }
+    return store;
+}
+
+}  // namespace
+
+void read_credential_stores(Context& ctx, const Node& node, Config& config) {
+    if (node.is_object()) {
+        for (const auto& [name, body] : node.members) {
+            config.credential_stores.push_back(read_store(ctx, body, child_path("credentialStores", name), name, false));
+            ctx.store_paths.push_back(child_path("credentialStores", name));
+        }
+    } else if (node.is_array()) {
+        for (std::size_t i = 0; i < node.items.size(); ++i) {
+            config.credential_stores.push_back(
+                read_store(ctx, node.items[i], index_path("credentialStores", i), "", true));
+            ctx.store_paths.push_back(index_path("credentialStores", i));
+        }
+    } else {
+        ctx.error("credentialStores",
+                  fmt::format("expected an object of stores by name, or an array of stores with \"name\", got {}",
+                              describe(node.kind)));
+    }
+}
+
+}  // namespace sw::config

@@ -1,0 +1,199 @@
+// cross_checks.cpp — checks that span sections: references, duplicates, fallback cycles,
+// credential compatibility, and the pricing catalog applied to providers.
+#include "config/provider_kinds.hpp"
+#include "config/schema.hpp"
+
+#include "common/suggest.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace sw::config {
+
+namespace {
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+    std::string s = closest_match(word, candidates);
+    return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
+}
+
+template <typename T, typename Key>
+void check_unique(Context& ctx, const std::vector<T>& items, Key key, const std::vector<std::string>& paths,
+                  std::string_view what, std::string_view field) {
+    std::map<std::string_view, std::size_t> first;
+    for (std::size_t i = 0; i < items.size() && i < paths.size(); ++i) {
+        const std::string& id = items[i].*key;
+        if (id.empty()) continue;
+        auto [it, inserted] = first.emplace(id, i);
+        if (!inserted)
+            ctx.error(field.empty() ? paths[i] : child_path(paths[i], field),
+                      fmt::format("duplicate {} {}; first defined at {}", what, quote(id), paths[it->second]));
+    }
+}
+
+void check_providers(Context& ctx, Config& config, const std::vector<std::string_view>& store_names) {
+    for (std::size_t p = 0; p < config.pools.size(); ++p) {
+        PoolConfig& pool = config.pools[p];
+        const std::string providers_path = child_path(ctx.pool_paths[p], "providers");
+        std::map<std::string_view, std::size_t> seen;
+        for (std::size_t i = 0; i < pool.providers.size(); ++i) {
+            ProviderConfig& provider = pool.providers[i];
+            const std::string path = index_path(providers_path, i);
+            if (!provider.name.empty()) {
+                auto [it, inserted] = seen.emplace(provider.name, i);
+                if (!inserted)
+                    ctx.error(child_path(path, "name"),
+                              fmt::format("duplicate provider name {} in this pool; first at {}", quote(provider.name),
+                                          index_path(providers_path, it->second)));
+            }
+            const ProviderKindInfo& info = provider_kind_info(provider.kind);
+            const CredentialStoreConfig* store = nullptr;
+            if (provider.credentials_ref.empty()) {
+                if (!info.credentials_optional)
+                    ctx.warning(child_path(path, "credentialsRef"),
+                                fmt::format("missing: requests to this \"{}\" provider carry no credentials", info.name),
+                                "name a credential store");
+            } else if (!(store = config.find_credential_store(provider.credentials_ref))) {
+                ctx.error(child_path(path, "credentialsRef"),
+                          fmt::format("unknown credential store {}", quote(provider.credentials_ref)),
+                          did_you_mean(provider.credentials_ref, store_names));
+            } else if (std::find(info.credential_types.begin(), info.credential_types.end(), store->type) ==
+                       info.credential_types.end()) {
+                std::string allowed;
+                for (auto t : info.credential_types) allowed += (allowed.empty() ? "" : " or ") + std::string(to_string(t));
+                ctx.error(child_path(path, "credentialsRef"),
+                          fmt::format("a \"{}\" provider needs a credential store of type {}, but {} is {}", info.name, allowed,
+                                      quote(store->name), to_string(store->type)));
+            }
+            if (info.endpoint_from_credentials && provider.api_base.empty() && store) {
+                const ValueRef* where = nullptr;
+                if (auto* aws = std::get_if<AwsCredentials>(&store->details)) where = &aws->region;
+                if (auto* google = std::get_if<GoogleCredentials>(&store->details)) where = &google->location;
+                if (where && where->empty())
+                    ctx.error(child_path(path, "apiBase"),
+                              fmt::format("required: the store {} gives no {} to derive the endpoint from",
+                                          quote(store->name), info.kind == ProviderKind::bedrock ? "region" : "location"),
+                              info.kind == ProviderKind::bedrock ? "set apiBase, or region/regionVar in the store"
+                                                                 : "set apiBase, or location/locationVar in the store");
+            }
+            // Pricing from the catalog, unless costPerToken says otherwise.
+            if (!provider.cost_per_token) {
+                if (const CatalogModel* m = config.find_catalog_model(to_string(provider.kind), provider.model_name))
+                    provider.pricing = m->pricing;
+            }
+        }
+        if (pool.health.min_healthy_providers > static_cast<int>(pool.providers.size()) && !pool.providers.empty())
+            ctx.warning(child_path(child_path(ctx.pool_paths[p], "healthThresholds"), "minHealthyProviders"),
+                        fmt::format("is {} but the pool has only {} providers, so it never counts as healthy",
+                                    pool.health.min_healthy_providers, pool.providers.size()));
+        if (pool.strategy == Strategy::cost_optimized && !pool.providers.empty() &&
+            std::none_of(pool.providers.begin(), pool.providers.end(),
+                         [](const ProviderConfig& pc) { return pc.cost_per_token || pc.pricing; }))
+            ctx.warning(child_path(ctx.pool_paths[p], "routingStrategy"),
+                        "cost_optimized, but no provider has a known cost (costPerToken or catalog pricing)");
+    }
+}
+
+void check_fallbacks(Context& ctx, const Config& config, const std::vector<std::string_view>& pool_ids) {
+    for (std::size_t p = 0; p < config.pools.size(); ++p) {
+        const PoolConfig& pool = config.pools[p];
+        const std::string path = child_path(ctx.pool_paths[p], "fallbackPoolIds");
+        for (std::size_t i = 0; i < pool.fallback_pool_ids.size(); ++i) {
+            const std::string& target = pool.fallback_pool_ids[i];
+            if (!config.find_pool(target))
+                ctx.error(index_path(path, i), fmt::format("unknown pool {}", quote(target)), did_you_mean(target, pool_ids));
+            else if (target == pool.id)
+                ctx.warning(index_path(path, i), "a pool cannot fall back to itself; this entry is skipped");
+        }
+    }
+    // Cycles are legal (a request never visits a pool twice) but usually a mistake, so each one
+    // is reported once, as a warning, from its first pool in document order.
+    enum class Mark { unvisited, on_stack, done };
+    std::map<std::string_view, Mark> marks;
+    std::vector<std::string_view> stack;
+    std::vector<std::vector<std::string_view>> cycles;
+    auto visit = [&](auto&& self, const PoolConfig& pool) -> void {
+        marks[pool.id] = Mark::on_stack;
+        stack.push_back(pool.id);
+        for (const auto& next_id : pool.fallback_pool_ids) {
+            const PoolConfig* next = config.find_pool(next_id);
+            if (!next || next->id == pool.id) continue;
+            Mark m = marks[next->id];
+            if (m == Mark::on_stack) {
+                auto start = std::find(stack.begin(), stack.end(), next->id);
+                std::vector<std::string_view> cycle(start, stack.end());
+                cycle.push_back(next->id);
+                cycles.push_back(std::move(cycle));
+            } else if (m == Mark::unvisited) {
+                self(self, *next);
+            }
+        }
+        stack.pop_back();
+        marks[pool.id] = Mark::done;
+    };
+    for (const auto& pool : config.pools)
+        if (!pool.id.empty() && marks[pool.id] == Mark::unvisited) visit(visit, pool);
+    for (const auto& cycle : cycles) {
+        std::string chain;
+        for (auto id : cycle) chain += (chain.empty() ? "" : " -> ") + std::string(id);
+        std::size_t first = 0;
+        while (first < config.pools.size() && config.pools[first].id != cycle.front()) ++first;
+        ctx.warning(child_path(ctx.pool_paths[first], "fallbackPoolIds"),
+                    fmt::format("fallback cycle {}; a request visits each pool at most once", chain));
+    }
+}
+
+void check_models(Context& ctx, const Config& config, const std::vector<std::string_view>& pool_ids) {
+    for (std::size_t m = 0; m < config.models.size(); ++m) {
+        const ModelConfig& model = config.models[m];
+        if (!model.primary_pool_id.empty() && !config.find_pool(model.primary_pool_id))
+            ctx.error(child_path(ctx.model_paths[m], "primaryPoolId"),
+                      fmt::format("unknown pool {}", quote(model.primary_pool_id)),
+                      did_you_mean(model.primary_pool_id, pool_ids));
+    }
+    if (config.models.empty())
+        ctx.warning("models", "no models are defined, so no request can be routed yet");
+}
+
+bool serves(const Config& config, const RoutingTarget& target) {
+    if (!target.pool.empty()) return config.find_pool(target.pool) != nullptr;
+    if (config.find_pool(target.provider + "/" + target.model)) return true;
+    for (const auto& pool : config.pools)
+        for (const auto& p : pool.providers)
+            if (to_string(p.kind) == target.provider && p.model_name == target.model) return true;
+    return false;
+}
+
+void check_preferences(Context& ctx, const Config& config, const std::vector<std::string_view>& pool_ids) {
+    for (const auto& pref : config.routing_preferences)
+        for (std::size_t i = 0; i < pref.targets.size(); ++i) {
+            const RoutingTarget& t = pref.targets[i];
+            if (serves(config, t)) continue;
+            const std::string path = index_path(child_path("routing_preferences", pref.label), i);
+            if (!t.pool.empty())
+                ctx.error(child_path(path, "pool"), fmt::format("unknown pool {}", quote(t.pool)), did_you_mean(t.pool, pool_ids));
+            else
+                ctx.warning(path, fmt::format("no pool serves {}/{}; this target is skipped", t.provider, t.model),
+                            "add the provider to a pool, or list the model under ModelMuxer's providers");
+        }
+}
+
+}  // namespace
+
+void cross_check(Context& ctx, Config& config) {
+    std::vector<std::string_view> pool_ids, store_names;
+    for (const auto& pool : config.pools) pool_ids.push_back(pool.id);
+    for (const auto& store : config.credential_stores) store_names.push_back(store.name);
+
+    check_unique(ctx, config.pools, &PoolConfig::id, ctx.pool_paths, "pool id", "id");
+    check_unique(ctx, config.credential_stores, &CredentialStoreConfig::name, ctx.store_paths, "credential store", "");
+    check_unique(ctx, config.models, &ModelConfig::name, ctx.model_paths, "model", "");
+    check_providers(ctx, config, store_names);
+    check_fallbacks(ctx, config, pool_ids);
+    check_models(ctx, config, pool_ids);
+    check_preferences(ctx, config, pool_ids);
+}
+
+}  // namespace sw::config

@@ -1,0 +1,244 @@
+// muxer_schema.cpp — the sections that come from ModelMuxer's guide: the `models` pricing
+// catalog, `routing_preferences`, the `routing` thresholds and its `providers` form.
+#include "config/provider_kinds.hpp"
+#include "config/schema.hpp"
+#include "config/url.hpp"
+
+#include "common/suggest.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace sw::config {
+
+bool is_intelligence_strategy(std::string_view name) {
+    return name == "hybrid" || name == "cascade" || name == "semantic" || name == "heuristic";
+}
+
+namespace {
+
+// defaultParameters may use the guide's camelCase; the wire uses OpenAI's snake_case.
+std::string wire_parameter_name(const std::string& key) {
+    static const std::vector<std::pair<std::string_view, std::string_view>> names = {
+        {"maxTokens", "max_tokens"},
+        {"maxCompletionTokens", "max_completion_tokens"},
+        {"topP", "top_p"},
+        {"frequencyPenalty", "frequency_penalty"},
+        {"presencePenalty", "presence_penalty"},
+        {"responseFormat", "response_format"},
+        {"toolChoice", "tool_choice"},
+        {"parallelToolCalls", "parallel_tool_calls"},
+    };
+    for (auto [camel, snake] : names)
+        if (key == camel) return std::string(snake);
+    return key;
+}
+
+ModelConfig read_virtual_model(Context& ctx, const std::string& name, const Node& node, const std::string& path) {
+    ModelConfig model;
+    model.name = name;
+    ObjectReader r(ctx, node, path, {"primaryPoolId", "defaultParameters", "description"});
+    if (auto v = r.string("primaryPoolId", true)) model.primary_pool_id = *v;
+    (void)r.string("description");
+    if (auto params = r.json_members("defaultParameters")) {
+        for (auto& member : *params) {
+            std::string wire = wire_parameter_name(member.key);
+            if (std::any_of(model.default_parameters.begin(), model.default_parameters.end(),
+                            [&](const JsonMember& m) { return m.key == wire; }))
+                ctx.error(child_path(r.path_of("defaultParameters"), member.key),
+                          fmt::format("sets \"{}\" a second time", wire));
+            else
+                model.default_parameters.push_back({std::move(wire), std::move(member.json)});
+        }
+    }
+    return model;
+}
+
+void read_catalog_provider(Context& ctx, const std::string& provider, const Node& node, const std::string& path,
+                           Config& config) {
+    for (const auto& [model_name, body] : node.members) {
+        const std::string model_path = child_path(path, model_name);
+        CatalogModel entry;
+        entry.provider = provider;
+        entry.model = model_name;
+        ObjectReader r(ctx, body, model_path, {"pricing", "max_tokens", "temperature"});
+        if (!r.valid()) continue;
+        if (auto v = r.integer("max_tokens", 1, 10'000'000)) entry.max_tokens = static_cast<int>(*v);
+        if (auto v = r.number("temperature", 0, 2)) entry.temperature = *v;
+        if (const Node* pricing = r.get("pricing")) {
+            ObjectReader p(ctx, *pricing, r.path_of("pricing"), {"input", "output"});
+            if (auto v = p.number("input", 0, 1000)) entry.pricing.input_per_1k = *v;
+            if (auto v = p.number("output", 0, 1000)) entry.pricing.output_per_1k = *v;
+            p.require("input");
+            p.require("output");
+        } else {
+            r.require("pricing");
+        }
+        config.catalog.push_back(std::move(entry));
+    }
+}
+
+// A catalog entry maps model names to objects; a virtual model uses its own keys.
+bool looks_like_catalog(const Node& body) {
+    if (!body.is_object() || body.members.empty()) return false;
+    for (const auto& [key, value] : body.members)
+        if (key == "primaryPoolId" || key == "defaultParameters" || key == "description" || !value.is_object())
+            return false;
+    return true;
+}
+
+}  // namespace
+
+void read_models(Context& ctx, const Node& node, Config& config) {
+    if (!node.is_object()) {
+        ctx.error("models", fmt::format("expected an object of models by name, got {}", describe(node.kind)));
+        return;
+    }
+    for (const auto& [name, body] : node.members) {
+        const std::string path = child_path("models", name);
+        if (looks_like_catalog(body)) {
+            read_catalog_provider(ctx, name, body, path, config);
+        } else {
+            config.models.push_back(read_virtual_model(ctx, name, body, path));
+            ctx.model_paths.push_back(path);
+        }
+    }
+}
+
+void read_routing_preferences(Context& ctx, const Node& node, Config& config) {
+    if (!node.is_object()) {
+        ctx.error("routing_preferences",
+                  fmt::format("expected an object of labels to target lists, got {}", describe(node.kind)));
+        return;
+    }
+    for (const auto& [label, targets] : node.members) {
+        const std::string path = child_path("routing_preferences", label);
+        RoutingPreference pref;
+        pref.label = label;
+        if (!targets.is_array()) {
+            ctx.error(path, fmt::format("expected an array of targets, got {}", describe(targets.kind)));
+            continue;
+        }
+        for (std::size_t i = 0; i < targets.items.size(); ++i) {
+            RoutingTarget target;
+            ObjectReader r(ctx, targets.items[i], index_path(path, i), {"provider", "model", "pool"});
+            if (!r.valid()) continue;
+            if (auto v = r.string("pool")) target.pool = *v;
+            if (auto v = r.string("provider")) target.provider = *v;
+            if (auto v = r.string("model")) target.model = *v;
+            if (target.pool.empty() == (target.provider.empty() || target.model.empty()))
+                ctx.error(r.path(), "a target names either a pool, or a provider and a model");
+            pref.targets.push_back(std::move(target));
+        }
+        config.routing_preferences.push_back(std::move(pref));
+    }
+}
+
+void read_muxer_routing(Context& ctx, const Node& node, Config& config) {
+    IntelligenceConfig& in = config.intelligence;
+    ObjectReader r(ctx, node, "routing", {"default_strategy", "strategies"});
+    if (!r.valid()) return;
+    if (auto v = r.string("default_strategy")) {
+        if (is_intelligence_strategy(*v)) in.default_strategy = *v;
+        else ctx.error(r.path_of("default_strategy"),
+                       fmt::format("unknown strategy {}; expected hybrid, cascade, semantic or heuristic", quote(*v)),
+                       [&] {
+                           auto s = closest_match(*v, {"hybrid", "cascade", "semantic", "heuristic"});
+                           return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
+                       }());
+    }
+    const Node* strategies = r.get("strategies");
+    if (!strategies) return;
+    ObjectReader s(ctx, *strategies, r.path_of("strategies"), {"cascade", "semantic", "heuristic"});
+    if (const Node* n = s.get("cascade")) {
+        ObjectReader c(ctx, *n, s.path_of("cascade"), {"enabled", "quality_threshold", "confidence_threshold", "max_budget"});
+        if (auto v = c.boolean("enabled")) in.cascade_enabled = *v;
+        if (auto v = c.number("quality_threshold", 0, 1)) in.cascade_quality_threshold = *v;
+        if (auto v = c.number("confidence_threshold", 0, 1)) in.cascade_confidence_threshold = *v;
+        if (auto v = c.number("max_budget", 0, 1e6)) in.cascade_max_budget = *v;
+    }
+    if (const Node* n = s.get("semantic")) {
+        ObjectReader c(ctx, *n, s.path_of("semantic"), {"enabled", "model", "similarity_threshold", "cache_embeddings"});
+        if (auto v = c.boolean("enabled")) in.semantic_enabled = *v;
+        if (auto v = c.string("model")) in.semantic_model = *v;
+        if (auto v = c.number("similarity_threshold", 0, 1)) in.similarity_threshold = *v;
+        if (auto v = c.boolean("cache_embeddings")) in.cache_embeddings = *v;
+    }
+    if (const Node* n = s.get("heuristic")) {
+        ObjectReader c(ctx, *n, s.path_of("heuristic"),
+                       {"enabled", "code_detection_threshold", "complexity_threshold", "simple_query_threshold",
+                        "simple_query_max_length"});
+        if (auto v = c.boolean("enabled")) in.heuristic_enabled = *v;
+        if (auto v = c.number("code_detection_threshold", 0, 1)) in.code_detection_threshold = *v;
+        if (auto v = c.number("complexity_threshold", 0, 1)) in.complexity_threshold = *v;
+        if (auto v = c.number("simple_query_threshold", 0, 1)) in.simple_query_threshold = *v;
+        if (auto v = c.integer("simple_query_max_length", 1, 1'000'000)) in.simple_query_max_length = static_cast<int>(*v);
+    }
+}
+
+// ModelMuxer's `providers:` names each provider once, with its key and model list. Each
+// (provider, model) becomes a one-provider pool and a virtual model, both named
+// "<provider>/<model>", so that routing_preferences targets resolve to real pools.
+void read_muxer_providers(Context& ctx, const Node& node, Config& config) {
+    if (!node.is_object()) {
+        ctx.error("providers", fmt::format("expected an object of providers by name, got {}", describe(node.kind)));
+        return;
+    }
+    const auto kind_names = provider_kind_names();
+    for (const auto& [name, body] : node.members) {
+        const std::string path = child_path("providers", name);
+        ObjectReader r(ctx, body, path, {"api_key", "base_url", "timeout", "max_retries", "models"});
+        if (!r.valid()) continue;
+        auto kind_it = std::find(kind_names.begin(), kind_names.end(), name);
+        if (kind_it == kind_names.end()) {
+            std::string s = closest_match(name, kind_names);
+            ctx.error(path, fmt::format("provider {} is not supported", quote(name)),
+                      s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s));
+            continue;
+        }
+        const ProviderKindInfo& info = provider_kinds()[static_cast<std::size_t>(kind_it - kind_names.begin())];
+        ProviderConfig base;
+        base.kind = info.kind;
+        base.api_base = std::string(info.default_api_base);
+        if (auto v = r.string("base_url")) {
+            if (std::string reason = check_api_base(*v); !reason.empty()) ctx.error(r.path_of("base_url"), reason);
+            else base.api_base = *v;
+        }
+        if (auto v = r.number("timeout", 0.001, 86'400)) base.timeout = Millis(static_cast<std::int64_t>(*v * 1000));
+        if (auto v = r.integer("max_retries", 0, 10)) base.max_retries = static_cast<int>(*v);
+        if (auto key = r.secret("api_key")) {
+            CredentialStoreConfig store;
+            store.name = name;
+            store.type = CredentialType::simple;
+            store.source = CredentialSource::inline_value;
+            store.details = SimpleCredentials{ValueRef{{}, {}, std::move(*key)}};
+            config.credential_stores.push_back(std::move(store));
+            ctx.store_paths.push_back(r.path_of("api_key"));
+            base.credentials_ref = name;
+        }
+        auto models = r.string_list("models");
+        if (!models) {
+            r.require("models");
+            continue;
+        }
+        for (std::size_t i = 0; i < models->size(); ++i) {
+            const std::string& model = (*models)[i];
+            const std::string id = name + "/" + model;
+            PoolConfig pool;
+            pool.id = id;
+            pool.name = id;
+            pool.circuit_breaker.permanent = ctx.permanent_defaults;
+            ProviderConfig provider = base;
+            provider.name = id;
+            provider.model_name = model;
+            pool.providers.push_back(std::move(provider));
+            config.pools.push_back(std::move(pool));
+            config.models.push_back(ModelConfig{id, id, {}});
+            ctx.pool_paths.push_back(index_path(r.path_of("models"), i));
+            ctx.model_paths.push_back(index_path(r.path_of("models"), i));
+        }
+    }
+}
+
+}  // namespace sw::config

@@ -1,0 +1,49 @@
+// main.cpp — switchctl: validate libswitch configurations from the command line.
+#include "commands.hpp"
+
+#include <switch/switch.h>
+
+#include <curl/curl.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: switchctl <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  validate [--json] [FILE]   check a configuration; without FILE, use the default load order\n"
+    "                             (./definitions.json or .yaml, MODEL_DEFINITIONS, provider keys)\n"
+    "\n"
+    "options:\n"
+    "  -h, --help                 show this help\n"
+    "  -V, --version              show the versions of switchctl, libswitch and libcurl\n"
+    "\n"
+    "exit status: 0 valid, 1 invalid, 2 usage error\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::fputs(kUsage, stderr);
+        return switchctl::kExitUsage;
+    }
+    const std::string& command = args.front();
+    if (command == "-h" || command == "--help" || command == "help") {
+        std::fputs(kUsage, stdout);
+        return switchctl::kExitOk;
+    }
+    if (command == "-V" || command == "--version") {
+        std::printf("switchctl %s (libswitch %s, %s)\n", SW_VERSION_STRING, sw_version(), curl_version());
+        return switchctl::kExitOk;
+    }
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "validate") return switchctl::run_validate(rest);
+    std::fprintf(stderr, "switchctl: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    return switchctl::kExitUsage;
+}
