@@ -92,6 +92,9 @@ typedef enum sw_diag_format {
 
 /* Validate a configuration without creating a router.
  *
+ * `format` is an sw_diag_format value; it is an int so that C callers passing any number get
+ * SW_ERR_INVALID_ARGUMENT rather than undefined behaviour.
+ *
  * `text`/`len` hold JSON or YAML (detected from the first non-blank character: '{' or '['
  * means JSON). `origin` names the source in messages (for example a file name); it may be
  * NULL. On return, *out_valid is 1 when the configuration has no errors (warnings allowed)
@@ -100,7 +103,7 @@ typedef enum sw_diag_format {
  *
  * Returns SW_OK whenever validation ran, whatever its verdict. Thread-safe. */
 SW_API int sw_config_validate(int *out_valid, char **out_report, const char *text, size_t len,
-                              const char *origin, sw_diag_format format);
+                              const char *origin, int format);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,7 @@
 extern "C" {
 
 SW_API int sw_config_validate(int* out_valid, char** out_report, const char* text, size_t len, const char* origin,
-                              sw_diag_format format) {
+                              int format) {
     return sw::capi::guarded([&]() -> int {
         if (out_report) *out_report = nullptr;
         if (!out_valid) return sw::capi::invalid_argument("out_valid is NULL");

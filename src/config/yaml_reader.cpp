@@ -14,9 +14,10 @@ namespace sw::config {
 
 namespace {
 
-// Aliases let a short YAML file expand into an enormous tree ("billion laughs"); the
-// conversion stops past this many values.
-constexpr std::size_t kMaxValues = 1'000'000;
+// Aliases let a short YAML file expand into an enormous tree ("billion laughs"). Without
+// aliases every value takes at least one byte of text, so a document that expands to more
+// values than it has bytes is refused.
+std::size_t max_values(std::string_view text) { return text.size() + 16; }
 
 // Bracket nesting is checked before yaml-cpp sees the text, because yaml-cpp's own guard
 // allows far deeper recursion than small thread stacks survive.
@@ -84,15 +85,16 @@ Node resolve_plain_scalar(const std::string& text) {
 }
 
 struct Converter {
+    std::size_t limit;
     std::size_t values = 0;
     std::string error;
 
     Node convert(const YAML::Node& yaml, int depth) {
         Node node;
         if (!error.empty()) return node;
-        if (++values > kMaxValues) {
-            error = fmt::format("YAML document expands to more than {} values (check its aliases)",
-                                kMaxValues);
+        if (++values > limit) {
+            error = fmt::format("YAML document expands to more values than it has bytes ({}); check its aliases",
+                                limit);
             return node;
         }
         if (depth > kMaxDepth) {
@@ -140,7 +142,7 @@ ParsedDocument parse_yaml(std::string_view text) {
     }
     try {
         YAML::Node yaml = YAML::Load(std::string(text));
-        Converter converter;
+        Converter converter{max_values(text), 0, {}};
         Node root = converter.convert(yaml, 0);
         if (!converter.error.empty()) out.error = std::move(converter.error);
         else out.root = std::move(root);

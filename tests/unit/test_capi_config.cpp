@@ -43,7 +43,7 @@ TEST_CASE("sw_config_validate checks its arguments") {
     CHECK_THAT(std::string(sw_last_error()), Catch::Contains("out_valid"));
     int valid = 0;
     CHECK(sw_config_validate(&valid, &report, nullptr, 5, nullptr, SW_DIAG_TEXT) == SW_ERR_INVALID_ARGUMENT);
-    CHECK(sw_config_validate(&valid, nullptr, "{}", 2, nullptr, static_cast<sw_diag_format>(7)) == SW_ERR_INVALID_ARGUMENT);
+    CHECK(sw_config_validate(&valid, nullptr, "{}", 2, nullptr, 7) == SW_ERR_INVALID_ARGUMENT);
     CHECK(sw_config_validate(&valid, nullptr, "{}", 2, nullptr, SW_DIAG_TEXT) == SW_OK);
     CHECK(std::string(sw_last_error()).empty());
     sw_free(nullptr);

@@ -58,7 +58,7 @@ TEST_CASE("vault and aws-secrets parse, and resolving them says they are not sup
     }
 }
 
-TEST_CASE("aws stores resolve static keys; the instance profile is reported as unsupported") {
+TEST_CASE("aws stores resolve static keys, and the instance profile is reported as unsupported") {
     auto r = sw::test::load(R"({"credentialStores": {
         "keys": {"type": "aws", "source": "env", "config": {"regionVar": "AWS_REGION", "accessKeyIdVar": "AWS_ACCESS_KEY_ID",
                  "secretAccessKeyVar": "AWS_SECRET_ACCESS_KEY", "sessionTokenVar": "AWS_SESSION_TOKEN"}},

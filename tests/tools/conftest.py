@@ -1,0 +1,51 @@
+"""Shared fixtures for the command-line tests: where switchctl and the guides are."""
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SHARED = pathlib.Path(os.environ.get("SWITCH_SHARED_DIR", REPO.parent / "shared"))
+
+
+def switchctl_path():
+    path = os.path.abspath(os.environ.get("SWITCHCTL", str(REPO / "build" / "tools" / "switchctl")))
+    if not os.path.exists(path):
+        pytest.fail(f"switchctl not found at {path}; build it or set SWITCHCTL")
+    return path
+
+
+class Switchctl:
+    """Runs switchctl with an exact environment (nothing inherited but PATH)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def run(self, *args, env=None, cwd=None):
+        full_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        full_env.update(env or {})
+        return subprocess.run([self.path, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=60)
+
+    def validate_json(self, path, env=None, cwd=None):
+        result = self.run("validate", "--json", str(path), env=env, cwd=cwd)
+        assert result.returncode in (0, 1), result.stderr
+        report = json.loads(result.stdout)
+        assert report["valid"] == (result.returncode == 0)
+        return report
+
+
+@pytest.fixture(scope="session")
+def switchctl():
+    return Switchctl(switchctl_path())
+
+
+@pytest.fixture(scope="session")
+def switch_guide():
+    return (SHARED / "seeds" / "002_69d49048bb2b6e56.txt").read_text()
+
+
+@pytest.fixture(scope="session")
+def muxer_guide():
+    return (SHARED / "seeds" / "000_308f2307b1235063.txt").read_text()

@@ -1,0 +1,67 @@
+"""ModelMuxer's YAML configuration loads, with precise diagnostics for the server-only keys it ignores."""
+import pytest
+
+from guide_blocks import env_assignments, fenced
+
+SERVER_ONLY = {"server", "database", "cache", "auth", "monitoring"}
+KEYS = {"OPENAI_API_KEY": "sk-test-openai-000000000000", "ANTHROPIC_API_KEY": "sk-ant-test-00000000000000"}
+
+
+def yaml_blocks(guide):
+    blocks = fenced(guide, "yaml")
+    assert len(blocks) == 2, "the guide has config.yaml and models.yaml"
+    return blocks
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_config_yaml_loads_and_names_each_ignored_server_key(switchctl, muxer_guide, tmp_path):
+    report = switchctl.validate_json(write(tmp_path, "config.yaml", yaml_blocks(muxer_guide)[0]), env=KEYS)
+    assert report["valid"], report["diagnostics"]
+    ignored = {d["path"] for d in report["diagnostics"] if "server setting, ignored" in d["message"]}
+    assert ignored == SERVER_ONLY
+    assert all(d["severity"] == "warning" for d in report["diagnostics"])
+    # Each (provider, model) of its providers section becomes a pool and a model.
+    assert report["summary"]["pools"] == 5 and report["summary"]["models"] == 5
+
+
+def test_config_yaml_without_its_keys_names_the_missing_variables(switchctl, muxer_guide, tmp_path):
+    report = switchctl.validate_json(write(tmp_path, "config.yaml", yaml_blocks(muxer_guide)[0]))
+    errors = {(d["path"], d["message"]) for d in report["diagnostics"] if d["severity"] == "error"}
+    assert errors == {("providers.openai.api_key", "environment variable OPENAI_API_KEY is not set"),
+                      ("providers.anthropic.api_key", "environment variable ANTHROPIC_API_KEY is not set")}
+
+
+def test_models_yaml_loads_its_pricing_and_preferences(switchctl, muxer_guide, tmp_path):
+    report = switchctl.validate_json(write(tmp_path, "models.yaml", yaml_blocks(muxer_guide)[1]))
+    assert report["valid"], report["diagnostics"]
+    # Alone, nothing serves the preferred models yet: one warning per target, no errors.
+    unserved = [d for d in report["diagnostics"] if "no pool serves" in d["message"]]
+    assert len(unserved) == 6
+
+
+def test_both_files_together_resolve_every_preference(switchctl, muxer_guide, tmp_path):
+    config_yaml, models_yaml = yaml_blocks(muxer_guide)
+    report = switchctl.validate_json(write(tmp_path, "muxer.yaml", config_yaml + "\n" + models_yaml), env=KEYS)
+    assert report["valid"], report["diagnostics"]
+    assert [d for d in report["diagnostics"] if "no pool serves" in d["message"]] == []
+
+
+@pytest.mark.parametrize("block", range(4))
+def test_routing_environment_is_accepted(switchctl, muxer_guide, tmp_path, block):
+    env = env_assignments(fenced(muxer_guide, "env")[block])
+    env.update(KEYS)
+    path = write(tmp_path, "config.yaml", yaml_blocks(muxer_guide)[0])
+    report = switchctl.validate_json(path, env=env)
+    assert report["valid"], report["diagnostics"]
+
+
+def test_a_bad_threshold_in_the_environment_is_named(switchctl, muxer_guide, tmp_path):
+    env = dict(KEYS, CASCADE_QUALITY_THRESHOLD="high")
+    report = switchctl.validate_json(write(tmp_path, "config.yaml", yaml_blocks(muxer_guide)[0]), env=env)
+    assert not report["valid"]
+    assert [d["path"] for d in report["diagnostics"] if d["severity"] == "error"] == ["env:CASCADE_QUALITY_THRESHOLD"]

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan.
+#   tools/test.sh        everything (what CI runs)
+#   tools/test.sh tsan   the tests under ThreadSanitizer instead
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/deps.sh
+
+jobs=$(nproc)
+mode=${1:-all}
+
+run_suite() {  # run_suite BUILD_DIR [CMAKE ARGS...]
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DSWITCH_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+}
+
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+
+case "$mode" in
+  all)
+    run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
+    ;;
+  tsan)
+    run_suite build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_SANITIZE=thread
+    ;;
+  *)
+    echo "usage: tools/test.sh [all|tsan]" >&2
+    exit 2
+    ;;
+esac
