@@ -1,0 +1,146 @@
+// provider_state.hpp — the runtime state of one provider in one pool: breaker, health, load.
+#pragma once
+
+#include "health/error_window.hpp"
+#include "health/rate_limiter.hpp"
+
+#include <switch/config.hpp>
+#include <switch/outcome.hpp>
+#include <switch/router_core.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace sw::health {
+
+using detail::ProviderTicket;
+
+// What an outcome does to the breaker.
+enum class BreakerEffect : std::uint8_t { success, failure, permanent, neutral };
+
+// Compiled permanent-failure patterns of one pool, shared by its providers.
+struct PermanentPatterns {
+    std::vector<std::unique_ptr<re2::RE2>> patterns;
+    PermanentPatterns();
+    ~PermanentPatterns();
+    PermanentPatterns(PermanentPatterns&&) noexcept;
+    PermanentPatterns& operator=(PermanentPatterns&&) noexcept;
+    bool any_match(std::string_view text) const;
+};
+
+// Decides the breaker effect of a classified outcome (see docs/routing.md, "Permanent trips").
+BreakerEffect breaker_effect(ErrorClass cls, const Outcome& outcome,
+                             const PermanentFailureConfig& permanent,
+                             const PermanentPatterns& patterns);
+
+// The open time of a permanent trip after `trips` earlier ones since the last close:
+// max(resetTimeout * timeoutMultiplier, baseTimeoutMs) * 2^min(trips, maxBackoffMultiplier).
+Nanos permanent_open_time(const CircuitBreakerConfig& cb, int trips) noexcept;
+
+// Reads for the selection path are lock-free atomic loads. Breaker transitions, window
+// updates and probe admission take `mu_`, a lock private to this provider; a closed breaker's
+// admission takes no lock at all.
+class ProviderState {
+public:
+    void init(std::uint32_t index, const PoolConfig& pool, const ProviderConfig& provider,
+              const PermanentPatterns& patterns, double cost);
+
+    // ---- Selection path: lock-free, no allocation. ----
+    // Breaker admits, no 429 cooldown, rate limits have room for one request of `tokens`.
+    bool eligible(TimePoint now, std::uint64_t tokens) const noexcept;
+    // Meets every health threshold (error rate, EWMA latency, consecutive failures).
+    bool healthy(TimePoint now) const noexcept;
+    // The breaker would admit a request now (closed, or a probe slot is free).
+    bool breaker_admits(TimePoint now) const noexcept;
+    std::int64_t ewma_ns() const noexcept { return ewma_ns_.load(std::memory_order_relaxed); }
+    int in_flight() const noexcept { return in_flight_.load(std::memory_order_relaxed); }
+    double weight() const noexcept { return weight_.load(std::memory_order_relaxed); }
+    double cost() const noexcept { return cost_; }  // +inf when unknown
+    int priority() const noexcept { return provider_->priority; }
+    bool standby() const noexcept { return provider_->weight <= 0; }
+    // Claims the one measuring request of an unmeasured provider (fastest_response).
+    bool try_claim_measurement() noexcept;
+    void release_measurement() noexcept { measuring_.store(false, std::memory_order_release); }
+
+    // ---- Attempt lifecycle. ----
+    // Takes capacity for one attempt: in-flight count, a probe slot when half-open, rate-limit
+    // units. `timeout` bounds a probe: after it, an unreported probe's slot comes back.
+    bool try_acquire(TimePoint now, Nanos timeout, std::uint64_t tokens,
+                     ProviderTicket& ticket) noexcept;
+    // Records the outcome of an acquired attempt and returns its capacity.
+    // A 429 without Retry-After cools the provider down for retryDelay * 2^(streak - 1),
+    // capped at kMaxBackoff, where streak counts consecutive 429s.
+    void record(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome,
+                ErrorClass cls);
+    // Returns an acquired attempt's capacity without an outcome (the request was abandoned).
+    void abandon(const ProviderTicket& ticket) noexcept;
+    // When this provider could next be admitted, ignoring the breaker: the end of the 429
+    // cooldown and of the rate-limit wait.
+    TimePoint ready_at(TimePoint now, std::uint64_t tokens) const noexcept;
+    void reset_breaker();
+
+    // ---- Introspection. ----
+    BreakerState breaker_state() const noexcept {
+        return static_cast<BreakerState>(state_.load(std::memory_order_acquire));
+    }
+    TimePoint open_until() const noexcept { return tp(open_until_.load(std::memory_order_acquire)); }
+    TimePoint cooldown_until() const noexcept {
+        return tp(cooldown_until_.load(std::memory_order_acquire));
+    }
+    int probes_in_flight() const noexcept { return probes_.load(std::memory_order_acquire); }
+    int consecutive_failures() const noexcept { return consec_.load(std::memory_order_relaxed); }
+    int permanent_trips() const;
+    ErrorWindow::Counts window_counts(TimePoint now) const noexcept { return window_.counts(now); }
+    const ProviderConfig& config() const noexcept { return *provider_; }
+    const PoolConfig& pool() const noexcept { return *pool_; }
+
+private:
+    static TimePoint tp(std::int64_t ns) noexcept { return TimePoint{Nanos{ns}}; }
+    static std::int64_t ns(TimePoint t) noexcept { return t.time_since_epoch().count(); }
+    bool error_rate_unhealthy(TimePoint now) const noexcept;
+    void refresh_health_cache(TimePoint now) const noexcept;
+    void open_locked(TimePoint until) noexcept;
+    void close_locked() noexcept;
+    void update_weight_locked(TimePoint now) noexcept;
+
+    std::uint32_t index_ = 0;
+    const PoolConfig* pool_ = nullptr;
+    const ProviderConfig* provider_ = nullptr;
+    const PermanentPatterns* patterns_ = nullptr;
+    double cost_ = 0;
+
+    mutable std::mutex mu_;
+    // Breaker. `epoch_` changes on every transition, so that reports of attempts admitted
+    // under an earlier state cannot drive a transition.
+    std::atomic<std::uint8_t> state_{0};
+    std::atomic<std::int64_t> open_until_{0};
+    std::atomic<int> probes_{0};
+    std::atomic<std::int64_t> probe_expiry_{0};
+    std::atomic<std::uint32_t> epoch_{0};
+    int trips_ = 0;  // permanent trips since the last successful close; under mu_
+    std::atomic<int> consec_{0};
+    ErrorWindow window_;
+    // Health: the error-rate verdict is cached until the window's next bucket boundary, so
+    // that the selection path does not sum the window for every candidate.
+    mutable std::atomic<bool> err_unhealthy_{false};
+    mutable std::atomic<std::int64_t> err_valid_until_{0};
+    // Load and latency.
+    std::atomic<std::int64_t> ewma_ns_{-1};  // -1: not measured yet
+    std::atomic<int> in_flight_{0};
+    std::atomic<bool> measuring_{false};
+    std::atomic<double> weight_{1};
+    // Rate limits.
+    std::atomic<std::int64_t> cooldown_until_{0};
+    int rate_limited_streak_ = 0;  // consecutive 429s; under mu_
+    RateLimiter rpm_;
+    RateLimiter tpm_;
+};
+
+}  // namespace sw::health

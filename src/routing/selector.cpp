@@ -1,0 +1,137 @@
+// selector.cpp — provider selection: tiers and the five strategies.
+#include "routing/selector.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace sw::routing {
+
+Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
+                     TimePoint now, std::uint64_t tokens) noexcept {
+    constexpr std::size_t kCap = RouterCore::kMaxProvidersPerPool;
+    std::uint16_t idx[kCap];
+    std::uint32_t keys[kCap];
+    const PoolConfig& pc = *pool.config;
+    const Strategy strategy = pc.strategy;
+    const bool cost_first =
+        strategy == Strategy::cost_optimized && pc.cost_optimization.prioritize_cost;
+    const bool has_max_cost = pc.cost_optimization.max_cost_per_token.has_value();
+    const double max_cost =
+        has_max_cost ? *pc.cost_optimization.max_cost_per_token : 0.0;
+    health::ProviderState* ps = &core.providers[pool.first];
+
+    std::size_t n = 0;
+    std::uint32_t min_key = std::numeric_limits<std::uint32_t>::max();
+    for (std::uint32_t i = 0; i < pool.count && n < kCap; ++i) {
+        if (excluded && excluded[i]) continue;
+        const health::ProviderState& p = ps[i];
+        if (has_max_cost && std::isfinite(p.cost()) && p.cost() > max_cost) continue;
+        if (!p.eligible(now, tokens)) continue;
+        const std::uint32_t key = (static_cast<std::uint32_t>(p.standby()) << 12) |
+                                  (static_cast<std::uint32_t>(!p.healthy(now)) << 11) |
+                                  (cost_first ? 0u : static_cast<std::uint32_t>(p.priority()));
+        idx[n] = static_cast<std::uint16_t>(i);
+        keys[n] = key;
+        ++n;
+        if (key < min_key) min_key = key;
+    }
+    if (n == 0) return {};
+    std::size_t m = 0;
+    for (std::size_t j = 0; j < n; ++j)
+        if (keys[j] == min_key) idx[m++] = idx[j];
+
+    auto rotation = [&]() noexcept {
+        return static_cast<std::size_t>(pool.rr.fetch_add(1, std::memory_order_relaxed) % m);
+    };
+
+    switch (strategy) {
+        case Strategy::round_robin: return {idx[rotation()], false};
+
+        case Strategy::least_connections: {
+            const std::size_t start = rotation();
+            int best = std::numeric_limits<int>::max();
+            std::uint16_t choice = idx[start];
+            for (std::size_t k = 0; k < m; ++k) {
+                const std::uint16_t i = idx[(start + k) % m];
+                const int f = ps[i].in_flight();
+                if (f < best) {
+                    best = f;
+                    choice = i;
+                }
+            }
+            return {choice, false};
+        }
+
+        case Strategy::weighted: {
+            double total = 0;
+            for (std::size_t k = 0; k < m; ++k) total += ps[idx[k]].weight();
+            const double u = core.random->uniform();
+            if (total <= 0) {  // all standby: spread evenly
+                auto k = static_cast<std::size_t>(u * static_cast<double>(m));
+                return {idx[k < m ? k : m - 1], false};
+            }
+            double r = u * total;
+            for (std::size_t k = 0; k < m; ++k) {
+                const double w = ps[idx[k]].weight();
+                if (r < w) return {idx[k], false};
+                r -= w;
+            }
+            // Rounding left r at the very top: take the last provider with weight.
+            for (std::size_t k = m; k-- > 0;)
+                if (ps[idx[k]].weight() > 0) return {idx[k], false};
+            return {idx[m - 1], false};
+        }
+
+        case Strategy::cost_optimized: {
+            const std::size_t start = rotation();
+            std::uint16_t choice = idx[start];
+            double best_cost = std::numeric_limits<double>::infinity();
+            int best_prio = std::numeric_limits<int>::max();
+            bool first = true;
+            for (std::size_t k = 0; k < m; ++k) {
+                const std::uint16_t i = idx[(start + k) % m];
+                const double c = ps[i].cost();
+                const int pr = cost_first ? ps[i].priority() : 0;
+                if (first || c < best_cost || (c == best_cost && pr < best_prio)) {
+                    first = false;
+                    best_cost = c;
+                    best_prio = pr;
+                    choice = i;
+                }
+            }
+            return {choice, false};
+        }
+
+        case Strategy::fastest_response: {
+            // Every provider gets measured: an unmeasured one goes first, claimed by exactly
+            // one request at a time so that a burst does not all land on it.
+            for (std::size_t k = 0; k < m; ++k) {
+                const std::uint16_t i = idx[k];
+                if (ps[i].ewma_ns() < 0 && ps[i].try_claim_measurement()) return {i, true};
+            }
+            std::int64_t best = std::numeric_limits<std::int64_t>::max();
+            int choice = -1;
+            for (std::size_t k = 0; k < m; ++k) {
+                const std::int64_t e = ps[idx[k]].ewma_ns();
+                if (e >= 0 && e < best) {
+                    best = e;
+                    choice = idx[k];
+                }
+            }
+            if (choice >= 0) return {choice, false};
+            return {idx[rotation()], false};
+        }
+    }
+    return {idx[0], false};
+}
+
+int healthy_providers(AttemptLoop::Impl& core, const PoolRuntime& pool, TimePoint now) noexcept {
+    int healthy = 0;
+    for (std::uint32_t i = 0; i < pool.count; ++i) {
+        const health::ProviderState& p = core.providers[pool.first + i];
+        if (p.breaker_admits(now) && p.healthy(now)) ++healthy;
+    }
+    return healthy;
+}
+
+}  // namespace sw::routing
