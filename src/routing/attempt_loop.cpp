@@ -16,6 +16,9 @@ Millis ceil_ms(Nanos d) {
     return std::chrono::ceil<Millis>(d);
 }
 
+// Less time than this left is no time at all: the request ends with deadline_exceeded.
+constexpr Millis kMinAttemptTime{1};
+
 }  // namespace
 
 AttemptLoop::AttemptLoop(std::shared_ptr<Impl> core, std::string model,
@@ -68,10 +71,10 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
                                 Action& out) {
     routing::PoolRuntime& pool = core_->pools[chain_[pos]];
     health::ProviderState& p = core_->provider(pool, local);
-    const Nanos remaining = deadline_ - now;
-    if (remaining.count() <= 0) return false;
-    const Nanos timeout =
-        std::min(std::chrono::duration_cast<Nanos>(p.config().timeout), remaining);
+    // Whole milliseconds, rounded down, so that an attempt never outlives the request.
+    const Millis timeout = std::min(
+        p.config().timeout, std::chrono::floor<Millis>(deadline_ - now));
+    if (timeout < kMinAttemptTime) return false;
     detail::ProviderTicket ticket;
     if (!p.try_acquire(now, timeout, options_.estimated_tokens, ticket)) return false;
     ticket_ = ticket;
@@ -88,7 +91,7 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
     out.attempt.provider = &p.config();
     out.attempt.attempt_number = attempts_;
     out.attempt.provider_attempt = tries;
-    out.attempt.timeout = ceil_ms(timeout);
+    out.attempt.timeout = timeout;
     out.attempt.deadline = deadline_;
     return true;
 }
@@ -191,7 +194,7 @@ AttemptLoop::Action AttemptLoop::next(TimePoint now) {
     Action out;
     if (done_) return out;
     if (in_flight_) throw std::logic_error("AttemptLoop::next: an attempt is still in flight");
-    if (now >= deadline_) {
+    if (deadline_ - now < kMinAttemptTime) {
         finish(RouteError::deadline_exceeded, result_.error_class, {});
         return out;
     }
