@@ -180,7 +180,7 @@ struct ProviderStatus {
     int consecutive_failures = 0;
     int permanent_trips = 0;        // since the last successful close
     Millis cooldown_remaining{0};   // 429 cooldown
-    bool healthy = true;            // meets every health threshold
+    bool healthy = true;  // breaker admits traffic and every health threshold is met
     double effective_weight = 0;    // after autoAdjust
 };
 

@@ -171,7 +171,7 @@ RouterStatus RouterCore::status() const {
             st.consecutive_failures = p.consecutive_failures();
             st.permanent_trips = p.permanent_trips();
             st.cooldown_remaining = to_ms_ceil(p.cooldown_until() - now);
-            st.healthy = p.healthy(now);
+            st.healthy = p.breaker_admits(now) && p.healthy(now);
             st.effective_weight = p.weight();
             ps.providers.push_back(std::move(st));
         }
