@@ -74,61 +74,32 @@ void ProviderState::init(std::uint32_t index, const PoolConfig& pool,
     provider_ = &provider;
     patterns_ = &patterns;
     cost_ = cost;
-    window_.configure(pool.circuit_breaker.monitoring_window);
+    window_->configure(pool.circuit_breaker.monitoring_window);
     rpm_.configure(provider.rate_limits.requests_per_minute.value_or(0));
     tpm_.configure(provider.rate_limits.tokens_per_minute.value_or(0));
     double w = provider.weight;
     if (pool.weighted_routing.auto_adjust && w > 0)
         w = std::clamp(w, pool.weighted_routing.min_weight, pool.weighted_routing.max_weight);
     weight_.store(w, std::memory_order_relaxed);
-}
-
-bool ProviderState::breaker_admits(TimePoint now) const noexcept {
-    const auto& cb = pool_->circuit_breaker;
-    if (!cb.enabled) return true;
-    switch (static_cast<BreakerState>(state_.load(std::memory_order_acquire))) {
-        case BreakerState::closed: return true;
-        case BreakerState::open:
-            return ns(now) >= open_until_.load(std::memory_order_acquire) &&
-                   cb.half_open_max_probes > 0;
-        case BreakerState::half_open:
-            return probes_.load(std::memory_order_acquire) < cb.half_open_max_probes ||
-                   ns(now) >= probe_expiry_.load(std::memory_order_acquire);
-    }
-    return false;
-}
-
-bool ProviderState::eligible(TimePoint now, std::uint64_t tokens) const noexcept {
-    if (cooldown_until_.load(std::memory_order_acquire) > ns(now)) return false;
-    if (!breaker_admits(now)) return false;
-    if (rpm_.enabled() && !rpm_.has_room(now, 1)) return false;
-    if (tpm_.enabled() && !tpm_.has_room(now, tokens)) return false;
-    return true;
+    cb_enabled_ = pool.circuit_breaker.enabled;
+    max_probes_ = pool.circuit_breaker.half_open_max_probes;
+    consec_threshold_ = pool.health.consecutive_failures;
+    response_time_ns_ = std::chrono::duration_cast<Nanos>(pool.health.response_time).count();
+    standby_ = provider.weight <= 0;
+    priority_ = static_cast<std::uint8_t>(std::clamp(provider.priority, 0, 255));
+    has_rpm_ = rpm_.enabled();
+    has_tpm_ = tpm_.enabled();
 }
 
 void ProviderState::refresh_health_cache(TimePoint now) const noexcept {
-    const auto c = window_.counts(now);
+    const auto c = window_->counts(now);
     const auto& h = pool_->health;
     const bool bad =
         c.total > 0 &&
         c.total >= static_cast<std::uint32_t>(std::max(pool_->circuit_breaker.min_requests_threshold, 1)) &&
         static_cast<double>(c.failures) * 100.0 > h.error_rate * static_cast<double>(c.total);
     err_unhealthy_.store(bad, std::memory_order_relaxed);
-    err_valid_until_.store(ns(window_.next_expiry(now)), std::memory_order_release);
-}
-
-bool ProviderState::error_rate_unhealthy(TimePoint now) const noexcept {
-    if (ns(now) >= err_valid_until_.load(std::memory_order_acquire)) refresh_health_cache(now);
-    return err_unhealthy_.load(std::memory_order_relaxed);
-}
-
-bool ProviderState::healthy(TimePoint now) const noexcept {
-    const auto& h = pool_->health;
-    if (consec_.load(std::memory_order_relaxed) >= h.consecutive_failures) return false;
-    const std::int64_t ewma = ewma_ns_.load(std::memory_order_relaxed);
-    if (ewma >= 0 && ewma > std::chrono::duration_cast<Nanos>(h.response_time).count())
-        return false;
-    return !error_rate_unhealthy(now);
+    err_valid_until_.store(ns(window_->next_expiry(now)), std::memory_order_release);
 }
 
 bool ProviderState::try_claim_measurement() noexcept {
@@ -211,7 +182,7 @@ void ProviderState::open_locked(TimePoint until) noexcept {
 }
 
 void ProviderState::close_locked() noexcept {
-    window_.clear();
+    window_->clear();
     consec_.store(0, std::memory_order_relaxed);
     trips_ = 0;
     probes_.store(0, std::memory_order_release);
@@ -226,7 +197,7 @@ void ProviderState::update_weight_locked(TimePoint now) noexcept {
     const auto& wr = pool_->weighted_routing;
     const double base = provider_->weight;
     if (!wr.auto_adjust || base <= 0) return;
-    const auto c = window_.counts(now);
+    const auto c = window_->counts(now);
     const double err = c.total ? static_cast<double>(c.failures) / c.total : 0.0;
     const double ref = static_cast<double>(std::chrono::duration_cast<Nanos>(pool_->health.response_time).count());
     const std::int64_t e = ewma_ns_.load(std::memory_order_relaxed);
@@ -277,7 +248,7 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
     }
 
     auto count_in_window = [&](bool failure) {
-        window_.add(now, failure);
+        window_->add(now, failure);
         if (failure)
             consec_.fetch_add(1, std::memory_order_relaxed);
         else
@@ -311,7 +282,7 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
             case BreakerEffect::success: count_in_window(false); break;
             case BreakerEffect::failure: {
                 count_in_window(true);
-                const auto c = window_.counts(now);
+                const auto c = window_->counts(now);
                 const bool by_count = consec_.load(std::memory_order_relaxed) >= cb.failure_threshold;
                 const bool by_share =
                     c.total >= static_cast<std::uint32_t>(std::max(cb.min_requests_threshold, 1)) &&

@@ -46,25 +46,50 @@ Nanos permanent_open_time(const CircuitBreakerConfig& cb, int trips) noexcept;
 
 // Reads for the selection path are lock-free atomic loads. Breaker transitions, window
 // updates and probe admission take `mu_`, a lock private to this provider; a closed breaker's
-// admission takes no lock at all.
-class ProviderState {
+// admission takes no lock at all. Everything a selection reads for a provider with a closed
+// breaker sits in the first cache line, with copies of the config values it needs, so that a
+// scan over a pool touches one line per provider and chases no pointer.
+class alignas(64) ProviderState {
 public:
     void init(std::uint32_t index, const PoolConfig& pool, const ProviderConfig& provider,
               const PermanentPatterns& patterns, double cost);
 
     // ---- Selection path: lock-free, no allocation. ----
     // Breaker admits, no 429 cooldown, rate limits have room for one request of `tokens`.
-    bool eligible(TimePoint now, std::uint64_t tokens) const noexcept;
+    bool eligible(TimePoint now, std::uint64_t tokens) const noexcept {
+        if (cooldown_until_.load(std::memory_order_acquire) > ns(now)) return false;
+        if (!breaker_admits(now)) return false;
+        if (has_rpm_ && !rpm_.has_room(now, 1)) return false;
+        if (has_tpm_ && !tpm_.has_room(now, tokens)) return false;
+        return true;
+    }
     // Meets every health threshold (error rate, EWMA latency, consecutive failures).
-    bool healthy(TimePoint now) const noexcept;
+    bool healthy(TimePoint now) const noexcept {
+        if (consec_.load(std::memory_order_relaxed) >= consec_threshold_) return false;
+        const std::int64_t ewma = ewma_ns_.load(std::memory_order_relaxed);
+        if (ewma > response_time_ns_) return false;  // -1 (unmeasured) never exceeds it
+        if (ns(now) >= err_valid_until_.load(std::memory_order_acquire)) refresh_health_cache(now);
+        return !err_unhealthy_.load(std::memory_order_relaxed);
+    }
     // The breaker would admit a request now (closed, or a probe slot is free).
-    bool breaker_admits(TimePoint now) const noexcept;
+    bool breaker_admits(TimePoint now) const noexcept {
+        if (!cb_enabled_) return true;
+        switch (static_cast<BreakerState>(state_.load(std::memory_order_acquire))) {
+            case BreakerState::closed: return true;
+            case BreakerState::open:
+                return ns(now) >= open_until_.load(std::memory_order_acquire) && max_probes_ > 0;
+            case BreakerState::half_open:
+                return probes_.load(std::memory_order_acquire) < max_probes_ ||
+                       ns(now) >= probe_expiry_.load(std::memory_order_acquire);
+        }
+        return false;
+    }
     std::int64_t ewma_ns() const noexcept { return ewma_ns_.load(std::memory_order_relaxed); }
     int in_flight() const noexcept { return in_flight_.load(std::memory_order_relaxed); }
     double weight() const noexcept { return weight_.load(std::memory_order_relaxed); }
     double cost() const noexcept { return cost_; }  // +inf when unknown
-    int priority() const noexcept { return provider_->priority; }
-    bool standby() const noexcept { return provider_->weight <= 0; }
+    int priority() const noexcept { return priority_; }
+    bool standby() const noexcept { return standby_; }
     // Claims the one measuring request of an unmeasured provider (fastest_response).
     bool try_claim_measurement() noexcept;
     void release_measurement() noexcept { measuring_.store(false, std::memory_order_release); }
@@ -97,50 +122,60 @@ public:
     int probes_in_flight() const noexcept { return probes_.load(std::memory_order_acquire); }
     int consecutive_failures() const noexcept { return consec_.load(std::memory_order_relaxed); }
     int permanent_trips() const;
-    ErrorWindow::Counts window_counts(TimePoint now) const noexcept { return window_.counts(now); }
+    ErrorWindow::Counts window_counts(TimePoint now) const noexcept { return window_->counts(now); }
     const ProviderConfig& config() const noexcept { return *provider_; }
     const PoolConfig& pool() const noexcept { return *pool_; }
 
 private:
     static TimePoint tp(std::int64_t ns) noexcept { return TimePoint{Nanos{ns}}; }
     static std::int64_t ns(TimePoint t) noexcept { return t.time_since_epoch().count(); }
-    bool error_rate_unhealthy(TimePoint now) const noexcept;
     void refresh_health_cache(TimePoint now) const noexcept;
     void open_locked(TimePoint until) noexcept;
     void close_locked() noexcept;
     void update_weight_locked(TimePoint now) noexcept;
 
+    // ---- First cache line: what selection reads. ----
+    std::atomic<std::uint8_t> state_{0};
+    mutable std::atomic<bool> err_unhealthy_{false};
+    std::atomic<bool> measuring_{false};
+    bool cb_enabled_ = true;
+    bool standby_ = false;
+    bool has_rpm_ = false;
+    bool has_tpm_ = false;
+    std::uint8_t priority_ = 1;
+    std::atomic<int> probes_{0};
+    std::atomic<int> consec_{0};
+    std::atomic<int> in_flight_{0};
+    int max_probes_ = 1;
+    int consec_threshold_ = 3;
+    std::int64_t response_time_ns_ = 0;
+    std::atomic<std::int64_t> open_until_{0};
+    std::atomic<std::int64_t> cooldown_until_{0};
+    std::atomic<std::int64_t> ewma_ns_{-1};  // -1: not measured yet
+    // The error-rate verdict is cached until the window's next bucket boundary, so that the
+    // selection path does not sum the window for every candidate.
+    mutable std::atomic<std::int64_t> err_valid_until_{0};
+
+    // ---- Second line: read by some strategies, by half-open breakers and by limits. ----
+    std::atomic<std::int64_t> probe_expiry_{0};
+    std::atomic<double> weight_{1};
+    double cost_ = 0;
+    RateLimiter rpm_;
+    RateLimiter tpm_;
+
+    // ---- Cold: recording and introspection. ----
     std::uint32_t index_ = 0;
     const PoolConfig* pool_ = nullptr;
     const ProviderConfig* provider_ = nullptr;
     const PermanentPatterns* patterns_ = nullptr;
-    double cost_ = 0;
-
-    mutable std::mutex mu_;
     // Breaker. `epoch_` changes on every transition, so that reports of attempts admitted
     // under an earlier state cannot drive a transition.
-    std::atomic<std::uint8_t> state_{0};
-    std::atomic<std::int64_t> open_until_{0};
-    std::atomic<int> probes_{0};
-    std::atomic<std::int64_t> probe_expiry_{0};
     std::atomic<std::uint32_t> epoch_{0};
-    int trips_ = 0;  // permanent trips since the last successful close; under mu_
-    std::atomic<int> consec_{0};
-    ErrorWindow window_;
-    // Health: the error-rate verdict is cached until the window's next bucket boundary, so
-    // that the selection path does not sum the window for every candidate.
-    mutable std::atomic<bool> err_unhealthy_{false};
-    mutable std::atomic<std::int64_t> err_valid_until_{0};
-    // Load and latency.
-    std::atomic<std::int64_t> ewma_ns_{-1};  // -1: not measured yet
-    std::atomic<int> in_flight_{0};
-    std::atomic<bool> measuring_{false};
-    std::atomic<double> weight_{1};
-    // Rate limits.
-    std::atomic<std::int64_t> cooldown_until_{0};
+    int trips_ = 0;                // permanent trips since the last successful close; under mu_
     int rate_limited_streak_ = 0;  // consecutive 429s; under mu_
-    RateLimiter rpm_;
-    RateLimiter tpm_;
+    mutable std::mutex mu_;
+    // 1.4 KB of buckets, kept out of line so that a pool's hot lines stay within L1.
+    std::unique_ptr<ErrorWindow> window_ = std::make_unique<ErrorWindow>();
 };
 
 }  // namespace sw::health

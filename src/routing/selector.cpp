@@ -10,7 +10,6 @@ Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint
                      TimePoint now, std::uint64_t tokens) noexcept {
     constexpr std::size_t kCap = RouterCore::kMaxProvidersPerPool;
     std::uint16_t idx[kCap];
-    std::uint32_t keys[kCap];
     const PoolConfig& pc = *pool.config;
     const Strategy strategy = pc.strategy;
     const bool cost_first =
@@ -20,9 +19,10 @@ Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint
         has_max_cost ? *pc.cost_optimization.max_cost_per_token : 0.0;
     health::ProviderState* ps = &core.providers[pool.first];
 
-    std::size_t n = 0;
+    // One pass: keep only the candidates of the best tier seen so far.
+    std::size_t m = 0;
     std::uint32_t min_key = std::numeric_limits<std::uint32_t>::max();
-    for (std::uint32_t i = 0; i < pool.count && n < kCap; ++i) {
+    for (std::uint32_t i = 0; i < pool.count; ++i) {
         if (excluded && excluded[i]) continue;
         const health::ProviderState& p = ps[i];
         if (has_max_cost && std::isfinite(p.cost()) && p.cost() > max_cost) continue;
@@ -30,15 +30,14 @@ Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint
         const std::uint32_t key = (static_cast<std::uint32_t>(p.standby()) << 12) |
                                   (static_cast<std::uint32_t>(!p.healthy(now)) << 11) |
                                   (cost_first ? 0u : static_cast<std::uint32_t>(p.priority()));
-        idx[n] = static_cast<std::uint16_t>(i);
-        keys[n] = key;
-        ++n;
-        if (key < min_key) min_key = key;
+        if (key > min_key) continue;
+        if (key < min_key) {
+            min_key = key;
+            m = 0;
+        }
+        idx[m++] = static_cast<std::uint16_t>(i);
     }
-    if (n == 0) return {};
-    std::size_t m = 0;
-    for (std::size_t j = 0; j < n; ++j)
-        if (keys[j] == min_key) idx[m++] = idx[j];
+    if (m == 0) return {};
 
     auto rotation = [&]() noexcept {
         return static_cast<std::size_t>(pool.rr.fetch_add(1, std::memory_order_relaxed) % m);
@@ -51,8 +50,8 @@ Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint
             const std::size_t start = rotation();
             int best = std::numeric_limits<int>::max();
             std::uint16_t choice = idx[start];
-            for (std::size_t k = 0; k < m; ++k) {
-                const std::uint16_t i = idx[(start + k) % m];
+            for (std::size_t k = 0, j = start; k < m; ++k, j = (j + 1 == m ? 0 : j + 1)) {
+                const std::uint16_t i = idx[j];
                 const int f = ps[i].in_flight();
                 if (f < best) {
                     best = f;
@@ -88,8 +87,8 @@ Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint
             double best_cost = std::numeric_limits<double>::infinity();
             int best_prio = std::numeric_limits<int>::max();
             bool first = true;
-            for (std::size_t k = 0; k < m; ++k) {
-                const std::uint16_t i = idx[(start + k) % m];
+            for (std::size_t k = 0, j = start; k < m; ++k, j = (j + 1 == m ? 0 : j + 1)) {
+                const std::uint16_t i = idx[j];
                 const double c = ps[i].cost();
                 const int pr = cost_first ? ps[i].priority() : 0;
                 if (first || c < best_cost || (c == best_cost && pr < best_prio)) {
