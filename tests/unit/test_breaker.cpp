@@ -331,3 +331,30 @@ TEST_CASE("without permanent handling, auth errors are ordinary failures") {
     CHECK(a.breaker_state() == BreakerState::open);
     CHECK(a.open_until() - h.now() == 60s);
 }
+
+TEST_CASE("while its breaker is open, a provider receives 0 calls") {
+    Harness h;
+    auto p = pool("p", {provider("a"), provider("b")});
+    p.circuit_breaker.failure_threshold = 2;
+    p.circuit_breaker.reset_timeout = 10000ms;
+    h.config->pools.push_back(p);
+    auto& core = h.build();
+    ScriptedTransport t(*h.clock);
+    t.script("a", {http(500)});
+    // Route until a's breaker opens.
+    for (int i = 0; i < 10 && h.state("p", "a").breaker_state() != BreakerState::open; ++i) {
+        auto loop = core.begin("m");
+        sw::route_sync(loop, t, *h.clock);
+    }
+    REQUIRE(h.state("p", "a").breaker_state() == BreakerState::open);
+    const auto opened_at = h.state("p", "a").open_until() - 10000ms;
+    t.calls.clear();
+    for (int i = 0; i < 50; ++i) {
+        auto loop = core.begin("m");
+        auto r = sw::route_sync(loop, t, *h.clock);  // each call takes 100 ms
+        CHECK(r.ok);
+        if (h.now() >= opened_at + 9800ms) break;
+    }
+    for (const auto& c : t.calls) CHECK(c.provider == "b");
+    CHECK(t.calls.size() >= 40);
+}

@@ -174,3 +174,29 @@ TEST_CASE("an unknown model fails at once with a clear error") {
     auto loop2 = core.begin_pool("A");
     CHECK(loop2.next(h.now()).kind == sw::AttemptLoop::Action::Kind::attempt);
 }
+
+TEST_CASE("served by the primary pool: used_fallback is false and usage is the serving attempt's") {
+    Harness h;
+    h.config->pools.push_back(pool("A", {provider("a1"), provider("a2", 2)}, sw::Strategy::round_robin, {"B"}));
+    h.config->pools.push_back(pool("B", {provider("b")}));
+    auto& core = h.build();
+    ScriptedTransport t(*h.clock);
+    auto fail = net(sw::TransportError::connect_timeout);
+    fail.usage = {999, 999};
+    auto good = ok(80ms);
+    good.usage = {12, 34};
+    t.script("a1", {fail});
+    t.script("a2", {good});
+    auto loop = core.begin("m");
+    auto r = sw::route_sync(loop, t, *h.clock);
+    REQUIRE(r.ok);
+    CHECK_FALSE(r.used_fallback);
+    CHECK(r.pool_id == "A");
+    CHECK(r.provider == "a2");
+    CHECK(r.usage.input_tokens == 12);
+    CHECK(r.usage.output_tokens == 34);
+    REQUIRE(r.attempts.size() == 2);
+    CHECK(r.attempts[0].transport == sw::TransportError::connect_timeout);
+    CHECK(r.attempts[0].error_class == sw::ErrorClass::timeout);
+    CHECK(r.attempts[1].latency == 80ms);
+}
