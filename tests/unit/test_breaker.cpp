@@ -358,3 +358,33 @@ TEST_CASE("while its breaker is open, a provider receives 0 calls") {
     for (const auto& c : t.calls) CHECK(c.provider == "b");
     CHECK(t.calls.size() >= 40);
 }
+
+TEST_CASE("a probe answered with a 429 or a caller error releases its slot and stays half-open") {
+    for (const auto& o : {http(429), http(400), http(422)}) {
+        Harness h = one_provider(1);
+        auto& a = h.state("p", "a");
+        attempt(a, h.now(), http(500));
+        h.clock->advance(60s);
+        sw::detail::ProviderTicket probe;
+        REQUIRE(a.try_acquire(h.now(), 30s, 0, probe));
+        a.record(probe, h.now(), o, sw::classify(o));
+        INFO("status " << o.http_status);
+        CHECK(a.breaker_state() == BreakerState::half_open);
+        CHECK(a.probes_in_flight() == 0);
+        CHECK(a.in_flight() == 0);
+    }
+}
+
+TEST_CASE("a reset while a probe is in flight makes the probe's late report harmless") {
+    Harness h = one_provider(1);
+    auto& a = h.state("p", "a");
+    attempt(a, h.now(), http(500));
+    h.clock->advance(60s);
+    sw::detail::ProviderTicket probe;
+    REQUIRE(a.try_acquire(h.now(), 30s, 0, probe));
+    h.core->reset_breaker("p", "a");
+    a.record(probe, h.now(), http(500), sw::ErrorClass::transient);
+    CHECK(a.breaker_state() == BreakerState::closed);
+    CHECK(a.in_flight() == 0);
+    CHECK(a.probes_in_flight() == 0);
+}
