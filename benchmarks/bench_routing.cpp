@@ -9,6 +9,8 @@
 
 #include "alloc_counter.hpp"
 
+#include <vector>
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -65,6 +67,26 @@ void BM_Select(benchmark::State& state) {
     const std::uint64_t before = allocation_count();
     for (auto _ : state) {
         sw::routing::Pick p = sw::routing::select_provider(impl, pool, nullptr, now, 0);
+        benchmark::DoNotOptimize(p);
+    }
+    report_allocations(state, before);
+    state.SetLabel(std::string(sw::to_string(strategy)));
+}
+
+// The same decision when the request has excluded a provider (after a failure): the cached
+// tier cannot be used and the pool is scanned.
+void BM_SelectScan(benchmark::State& state) {
+    const auto strategy = static_cast<sw::Strategy>(state.range(0));
+    const int n = static_cast<int>(state.range(1));
+    Fixture f(strategy, n);
+    auto& impl = f.core->impl();
+    auto& pool = impl.pools[0];
+    const sw::TimePoint now = f.clock->now();
+    std::vector<std::uint8_t> excluded(static_cast<std::size_t>(n), 0);
+    excluded.back() = 1;
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) {
+        sw::routing::Pick p = sw::routing::select_provider(impl, pool, excluded.data(), now, 0);
         benchmark::DoNotOptimize(p);
     }
     report_allocations(state, before);
@@ -137,6 +159,7 @@ void strategies_and_sizes(benchmark::internal::Benchmark* b) {
 }  // namespace
 
 BENCHMARK(BM_Select)->Apply(strategies_and_sizes);
+BENCHMARK(BM_SelectScan)->Apply(strategies_and_sizes);
 BENCHMARK(BM_AcquireAndRecord);
 BENCHMARK(BM_RecordFailure);
 BENCHMARK(BM_Classify);

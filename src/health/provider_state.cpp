@@ -68,8 +68,9 @@ Nanos permanent_open_time(const CircuitBreakerConfig& cb, int trips) noexcept {
 
 void ProviderState::init(std::uint32_t index, const PoolConfig& pool,
                          const ProviderConfig& provider, const PermanentPatterns& patterns,
-                         double cost) {
+                         double cost, std::atomic<std::uint64_t>* pool_version) {
     index_ = index;
+    pool_version_ = pool_version;
     pool_ = &pool;
     provider_ = &provider;
     patterns_ = &patterns;
@@ -98,8 +99,9 @@ void ProviderState::refresh_health_cache(TimePoint now) const noexcept {
         c.total > 0 &&
         c.total >= static_cast<std::uint32_t>(std::max(pool_->circuit_breaker.min_requests_threshold, 1)) &&
         static_cast<double>(c.failures) * 100.0 > h.error_rate * static_cast<double>(c.total);
-    err_unhealthy_.store(bad, std::memory_order_relaxed);
+    const bool was = err_unhealthy_.exchange(bad, std::memory_order_relaxed);
     err_valid_until_.store(ns(window_->next_expiry(now)), std::memory_order_release);
+    if (was != bad) bump();
 }
 
 bool ProviderState::try_claim_measurement() noexcept {
@@ -140,6 +142,7 @@ bool ProviderState::try_acquire(TimePoint now, Nanos timeout, std::uint64_t toke
         epoch_.fetch_add(1, std::memory_order_acq_rel);
         probes_.store(0, std::memory_order_release);
         probe_expiry_.store(0, std::memory_order_release);
+        bump();
         s = BreakerState::half_open;
     }
     if (s == BreakerState::half_open) {
@@ -149,9 +152,11 @@ bool ProviderState::try_acquire(TimePoint now, Nanos timeout, std::uint64_t toke
             // carry the old epoch and are ignored.
             probes_.store(0, std::memory_order_release);
             epoch_.fetch_add(1, std::memory_order_acq_rel);
+            bump();
         }
         if (!take_rate()) return false;
         probes_.fetch_add(1, std::memory_order_acq_rel);
+        bump();
         const std::int64_t expiry = ns(now) + timeout.count();
         if (expiry > probe_expiry_.load(std::memory_order_acquire))
             probe_expiry_.store(expiry, std::memory_order_release);
@@ -170,8 +175,10 @@ void ProviderState::abandon(const ProviderTicket& ticket) noexcept {
     std::lock_guard lock(mu_);
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
     if (ticket.probe && epoch_.load(std::memory_order_acquire) == ticket.epoch &&
-        probes_.load(std::memory_order_acquire) > 0)
+        probes_.load(std::memory_order_acquire) > 0) {
         probes_.fetch_sub(1, std::memory_order_acq_rel);
+        bump();
+    }
 }
 
 void ProviderState::open_locked(TimePoint until) noexcept {
@@ -179,6 +186,7 @@ void ProviderState::open_locked(TimePoint until) noexcept {
     probes_.store(0, std::memory_order_release);
     state_.store(static_cast<std::uint8_t>(BreakerState::open), std::memory_order_release);
     epoch_.fetch_add(1, std::memory_order_acq_rel);
+    bump();
 }
 
 void ProviderState::close_locked() noexcept {
@@ -191,6 +199,7 @@ void ProviderState::close_locked() noexcept {
     state_.store(static_cast<std::uint8_t>(BreakerState::closed), std::memory_order_release);
     epoch_.fetch_add(1, std::memory_order_acq_rel);
     err_valid_until_.store(0, std::memory_order_release);
+    bump();
 }
 
 void ProviderState::update_weight_locked(TimePoint now) noexcept {
@@ -221,6 +230,7 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
     const auto& cb = pool_->circuit_breaker;
 
     std::lock_guard lock(mu_);
+    const Signature before = signature();
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
     if (cls == ErrorClass::success) {
         rate_limited_streak_ = 0;
@@ -303,6 +313,7 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
     // Reports of attempts admitted before the breaker left `closed` do not drive it.
     update_weight_locked(now);
     refresh_health_cache(now);
+    if (!(signature() == before)) bump();
 }
 
 TimePoint ProviderState::ready_at(TimePoint now, std::uint64_t tokens) const noexcept {

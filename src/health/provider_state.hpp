@@ -51,8 +51,11 @@ Nanos permanent_open_time(const CircuitBreakerConfig& cb, int trips) noexcept;
 // scan over a pool touches one line per provider and chases no pointer.
 class alignas(64) ProviderState {
 public:
+    // `pool_version` is bumped whenever this provider's eligibility or tier may have changed,
+    // which invalidates the pool's cached candidate list (see selector.hpp).
     void init(std::uint32_t index, const PoolConfig& pool, const ProviderConfig& provider,
-              const PermanentPatterns& patterns, double cost);
+              const PermanentPatterns& patterns, double cost,
+              std::atomic<std::uint64_t>* pool_version);
 
     // ---- Selection path: lock-free, no allocation. ----
     // Breaker admits, no 429 cooldown, rate limits have room for one request of `tokens`.
@@ -112,6 +115,26 @@ public:
     void reset_breaker();
 
     // ---- Introspection. ----
+    // The earliest instant at which this provider's eligibility or health changes by time
+    // alone (cooldown end, open timeout, probe expiry, health window bucket); INT64_MAX if none.
+    std::int64_t next_time_change(TimePoint now) const noexcept {
+        const std::int64_t t = ns(now);
+        std::int64_t out = INT64_MAX;
+        auto consider = [&](std::int64_t v) {
+            if (v > t && v < out) out = v;
+        };
+        consider(cooldown_until_.load(std::memory_order_acquire));
+        switch (static_cast<BreakerState>(state_.load(std::memory_order_acquire))) {
+            case BreakerState::open: consider(open_until_.load(std::memory_order_acquire)); break;
+            case BreakerState::half_open:
+                consider(probe_expiry_.load(std::memory_order_acquire));
+                break;
+            case BreakerState::closed: break;
+        }
+        consider(err_valid_until_.load(std::memory_order_acquire));
+        return out;
+    }
+    bool has_rate_limits() const noexcept { return has_rpm_ || has_tpm_; }
     BreakerState breaker_state() const noexcept {
         return static_cast<BreakerState>(state_.load(std::memory_order_acquire));
     }
@@ -130,6 +153,25 @@ private:
     static TimePoint tp(std::int64_t ns) noexcept { return TimePoint{Nanos{ns}}; }
     static std::int64_t ns(TimePoint t) noexcept { return t.time_since_epoch().count(); }
     void refresh_health_cache(TimePoint now) const noexcept;
+    void bump() const noexcept {
+        if (pool_version_) pool_version_->fetch_add(1, std::memory_order_acq_rel);
+    }
+    // What selection derives from this provider, apart from time: compared before and after a
+    // recording to decide whether the pool's candidate cache must go.
+    struct Signature {
+        std::uint8_t state;
+        int probes;
+        std::int64_t cooldown_until;
+        bool unhealthy;
+        bool operator==(const Signature&) const = default;
+    };
+    Signature signature() const noexcept {
+        return {state_.load(std::memory_order_relaxed), probes_.load(std::memory_order_relaxed),
+                cooldown_until_.load(std::memory_order_relaxed),
+                consec_.load(std::memory_order_relaxed) >= consec_threshold_ ||
+                    ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_ ||
+                    err_unhealthy_.load(std::memory_order_relaxed)};
+    }
     void open_locked(TimePoint until) noexcept;
     void close_locked() noexcept;
     void update_weight_locked(TimePoint now) noexcept;
@@ -168,6 +210,7 @@ private:
     const PoolConfig* pool_ = nullptr;
     const ProviderConfig* provider_ = nullptr;
     const PermanentPatterns* patterns_ = nullptr;
+    std::atomic<std::uint64_t>* pool_version_ = nullptr;
     // Breaker. `epoch_` changes on every transition, so that reports of attempts admitted
     // under an earlier state cannot drive a transition.
     std::atomic<std::uint32_t> epoch_{0};

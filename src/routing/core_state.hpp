@@ -21,6 +21,19 @@ struct PoolRuntime {
     // Rotation counter for round_robin and for tie-breaking; contended only by requests on
     // this pool.
     std::atomic<std::uint64_t> rr{0};
+
+    // ---- The cached best tier (see selector.hpp). ----
+    // Bumped by a provider whenever its eligibility or tier may have changed.
+    std::atomic<std::uint64_t> version{0};
+    // False when a provider has rate limits: their room changes with every request.
+    bool cacheable = true;
+    // A seqlock over the fields below: odd while a writer is filling them.
+    std::atomic<std::uint64_t> seq{0};
+    std::atomic<bool> building{false};
+    std::atomic<std::uint64_t> built_for{UINT64_MAX};  // the `version` the list was built at
+    std::atomic<std::int64_t> valid_until{0};          // earliest change by time alone
+    std::atomic<std::uint32_t> cached_count{0};
+    std::atomic<std::uint16_t> cached[RouterCore::kMaxProvidersPerPool];
 };
 
 }  // namespace sw::routing

@@ -102,7 +102,8 @@ RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clo
         for (std::uint32_t j = 0; j < pool.providers.size(); ++j) {
             const std::uint32_t g = s.pools[i].first + j;
             s.providers[g].init(g, pool, pool.providers[j], s.patterns[i],
-                                cost_of(pool.providers[j]));
+                                cost_of(pool.providers[j]), &s.pools[i].version);
+            if (s.providers[g].has_rate_limits()) s.pools[i].cacheable = false;
         }
     }
     s.chains.reserve(s.pool_count);

@@ -25,6 +25,13 @@ struct Pick {
 // - round_robin: one shared rotation counter over the tier. O(n) to build the tier.
 // - least_connections: the fewest attempts in flight; ties rotate. O(n).
 // Lock-free and allocation-free: the tier lives in a stack buffer of kMaxProvidersPerPool.
+//
+// Building the tier is a scan of the pool, O(n). When nothing is excluded by the request and
+// the pool has no rate limits, the tier is cached per pool under a seqlock and reused while
+// the pool's version (bumped by providers when their eligibility or tier may change) and the
+// earliest time-driven change (cooldown end, open timeout, probe expiry, health window bucket)
+// allow; the decision then costs O(tier) for the strategies that read live load or latency,
+// and O(1) plus a copy for round_robin.
 Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
                      TimePoint now, std::uint64_t tokens) noexcept;
 

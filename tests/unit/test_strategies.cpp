@@ -265,3 +265,58 @@ TEST_CASE("unhealthy by error rate within the window") {
     h.clock->advance(301s);  // the window empties
     CHECK(a.healthy(h.now()));
 }
+
+TEST_CASE("the cached tier follows cooldowns, breaker timeouts and health flips") {
+    Harness h;
+    auto p = pool("p", {provider("a"), provider("b")});
+    p.circuit_breaker.failure_threshold = 3;
+    p.circuit_breaker.reset_timeout = 5000ms;
+    p.health.consecutive_failures = 2;
+    h.config->pools.push_back(p);
+    h.build();
+    auto& rt = h.pool_rt("p");
+    auto& a = h.state("p", "a");
+    CHECK(histogram(h, "p", 10)["a"] == 5);
+    CHECK(rt.built_for.load() == rt.version.load());  // later picks come from the cache
+
+    // A cooldown takes a out at once and brings it back when it ends, to the millisecond.
+    auto limited = http(429);
+    limited.retry_after = "1";
+    attempt(a, h.now(), limited);
+    CHECK(histogram(h, "p", 10)["b"] == 10);
+    h.clock->advance(1000ms - 1ms);
+    CHECK(histogram(h, "p", 10)["b"] == 10);
+    h.clock->advance(1ms);
+    CHECK(histogram(h, "p", 10)["a"] == 5);
+
+    // Two failures make a unhealthy (tier change) before its breaker opens.
+    attempt(a, h.now(), http(500));
+    CHECK(histogram(h, "p", 10)["a"] == 5);
+    attempt(a, h.now(), http(500));
+    CHECK(histogram(h, "p", 10)["b"] == 10);
+    // The third opens the breaker; at resetTimeout it admits a probe again.
+    attempt(a, h.now(), http(500));
+    REQUIRE(a.breaker_state() == sw::BreakerState::open);
+    h.clock->advance(5000ms - 1ms);
+    CHECK_FALSE(a.breaker_admits(h.now()));
+    CHECK(histogram(h, "p", 10)["b"] == 10);
+    h.clock->advance(1ms);
+    // Still unhealthy (consecutive failures) but the only candidate once b is excluded.
+    std::uint8_t excl[2] = {0, 1};
+    CHECK(pick(h, "p", excl) == "a");
+    // A successful probe closes it and a is back in rotation.
+    REQUIRE(attempt(a, h.now(), ok()));
+    CHECK(a.breaker_state() == sw::BreakerState::closed);
+    CHECK(histogram(h, "p", 10)["a"] == 5);
+}
+
+TEST_CASE("pools with rate limits are never served from the cache") {
+    Harness h;
+    auto a = provider("a");
+    a.rate_limits.requests_per_minute = 1;
+    h.config->pools.push_back(pool("p", {a, provider("b")}));
+    h.build();
+    CHECK_FALSE(h.pool_rt("p").cacheable);
+    CHECK(attempt(h.state("p", "a"), h.now(), ok()));
+    CHECK(histogram(h, "p", 10)["b"] == 10);
+}
