@@ -1,0 +1,169 @@
+// bench_routing.cpp — the cost of one routing decision per strategy and pool size, of recording
+// an outcome, and of a whole request; heap allocations are counted per operation.
+#include "routing/core_state.hpp"
+#include "routing/selector.hpp"
+
+#include <switch/router_core.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include "alloc_counter.hpp"
+
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Fixture {
+    std::shared_ptr<sw::FakeClock> clock = std::make_shared<sw::FakeClock>();
+    std::shared_ptr<sw::SplitMixRandom> random = std::make_shared<sw::SplitMixRandom>(1);
+    std::unique_ptr<sw::RouterCore> core;
+
+    Fixture(sw::Strategy strategy, int providers) {
+        auto config = std::make_shared<sw::Config>();
+        sw::PoolConfig pool;
+        pool.id = "p";
+        pool.strategy = strategy;
+        for (int i = 0; i < providers; ++i) {
+            sw::ProviderConfig p;
+            p.name = "provider" + std::to_string(i);
+            p.priority = 1 + i % 2;  // two tiers
+            p.weight = 1 + i % 5;
+            p.cost_per_token = 0.001 * (1 + i % 7);
+            pool.providers.push_back(p);
+        }
+        config->pools.push_back(pool);
+        sw::ModelConfig m;
+        m.name = "m";
+        m.primary_pool_id = "p";
+        config->models.push_back(m);
+        core = std::make_unique<sw::RouterCore>(config, clock, random);
+        // Measure every provider once so fastest_response is in its steady state.
+        auto& impl = core->impl();
+        for (std::size_t i = 0; i < impl.provider_count; ++i) {
+            sw::detail::ProviderTicket t;
+            impl.providers[i].try_acquire(clock->now(), 30s, 0, t);
+            sw::Outcome o;
+            o.http_status = 200;
+            o.latency = std::chrono::milliseconds(10 + static_cast<int>(i) * 3 % 17);
+            impl.providers[i].record(t, clock->now(), o, sw::ErrorClass::success);
+        }
+    }
+};
+
+void report_allocations(benchmark::State& state, std::uint64_t before) {
+    const double per_op = static_cast<double>(allocation_count() - before) /
+                          static_cast<double>(std::max<std::int64_t>(state.iterations(), 1));
+    state.counters["allocs_per_op"] = per_op;
+}
+
+void BM_Select(benchmark::State& state) {
+    const auto strategy = static_cast<sw::Strategy>(state.range(0));
+    Fixture f(strategy, static_cast<int>(state.range(1)));
+    auto& impl = f.core->impl();
+    auto& pool = impl.pools[0];
+    const sw::TimePoint now = f.clock->now();
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) {
+        sw::routing::Pick p = sw::routing::select_provider(impl, pool, nullptr, now, 0);
+        benchmark::DoNotOptimize(p);
+    }
+    report_allocations(state, before);
+    state.SetLabel(std::string(sw::to_string(strategy)));
+}
+
+// The same decision when the request has excluded a provider (after a failure): the cached
+// tier cannot be used and the pool is scanned.
+void BM_SelectScan(benchmark::State& state) {
+    const auto strategy = static_cast<sw::Strategy>(state.range(0));
+    const int n = static_cast<int>(state.range(1));
+    Fixture f(strategy, n);
+    auto& impl = f.core->impl();
+    auto& pool = impl.pools[0];
+    const sw::TimePoint now = f.clock->now();
+    std::vector<std::uint8_t> excluded(static_cast<std::size_t>(n), 0);
+    excluded.back() = 1;
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) {
+        sw::routing::Pick p = sw::routing::select_provider(impl, pool, excluded.data(), now, 0);
+        benchmark::DoNotOptimize(p);
+    }
+    report_allocations(state, before);
+    state.SetLabel(std::string(sw::to_string(strategy)));
+}
+
+void BM_AcquireAndRecord(benchmark::State& state) {
+    Fixture f(sw::Strategy::round_robin, 2);
+    auto& s = f.core->impl().providers[0];
+    const sw::TimePoint now = f.clock->now();
+    sw::Outcome ok;
+    ok.http_status = 200;
+    ok.latency = 20ms;
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) {
+        sw::detail::ProviderTicket t;
+        s.try_acquire(now, 30s, 0, t);
+        s.record(t, now, ok, sw::ErrorClass::success);
+    }
+    report_allocations(state, before);
+}
+
+void BM_RecordFailure(benchmark::State& state) {
+    Fixture f(sw::Strategy::round_robin, 2);
+    auto& s = f.core->impl().providers[0];
+    sw::Outcome bad;
+    bad.http_status = 503;
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) {
+        sw::detail::ProviderTicket t;
+        if (!s.try_acquire(f.clock->now(), 30s, 0, t)) {
+            s.reset_breaker();
+            continue;
+        }
+        s.record(t, f.clock->now(), bad, sw::ErrorClass::transient);
+        if (s.breaker_state() != sw::BreakerState::closed) s.reset_breaker();
+    }
+    report_allocations(state, before);
+}
+
+void BM_Classify(benchmark::State& state) {
+    sw::Outcome o;
+    o.http_status = 400;
+    o.error_code = "context_length_exceeded";
+    for (auto _ : state) benchmark::DoNotOptimize(sw::classify(o));
+}
+
+// A whole request (begin, next, report) for comparison: this path allocates for the
+// per-request state and the trace, by design.
+void BM_WholeRequest(benchmark::State& state) {
+    Fixture f(sw::Strategy::round_robin, static_cast<int>(state.range(0)));
+    sw::Outcome ok;
+    ok.http_status = 200;
+    ok.latency = 20ms;
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) {
+        auto loop = f.core->begin("m");
+        auto a = loop.next(f.clock->now());
+        loop.report(ok, f.clock->now());
+        benchmark::DoNotOptimize(a);
+    }
+    report_allocations(state, before);
+}
+
+void strategies_and_sizes(benchmark::internal::Benchmark* b) {
+    for (int s = 0; s < 5; ++s)
+        for (int n : {2, 16, 64}) b->Args({s, n});
+}
+
+}  // namespace
+
+BENCHMARK(BM_Select)->Apply(strategies_and_sizes);
+BENCHMARK(BM_SelectScan)->Apply(strategies_and_sizes);
+BENCHMARK(BM_AcquireAndRecord);
+BENCHMARK(BM_RecordFailure);
+BENCHMARK(BM_Classify);
+BENCHMARK(BM_WholeRequest)->Arg(2)->Arg(16);
+BENCHMARK(BM_Select)->Apply(strategies_and_sizes)->Threads(2)->Name("BM_Select_2threads");
+
+BENCHMARK_MAIN();

@@ -1,0 +1,260 @@
+// router_core.hpp — the routing core (C++ API): runtime state built from a Config, the
+// per-request attempt state machine, its trace, the status snapshot and operator actions.
+//
+// Threading: a RouterCore is safe to use from any number of threads at once. An AttemptLoop
+// belongs to one request and is used by one thread at a time (it may move between threads).
+#pragma once
+
+#include <switch/clock.hpp>
+#include <switch/config.hpp>
+#include <switch/outcome.hpp>
+#include <switch/switch.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sw {
+
+enum class BreakerState : std::uint8_t { closed, open, half_open };
+SW_API std::string_view to_string(BreakerState s) noexcept;
+
+// ---- Per-request inputs and outputs ---------------------------------------------------------
+
+struct RequestOptions {
+    // Whole-request deadline, including every wait. Default: Config::deadlines.request (or
+    // .streaming), always capped at Config::deadlines.max.
+    std::optional<Millis> deadline;
+    bool streaming = false;
+    // Prompt plus max_tokens, charged to `tokensPerMinute` before the call and corrected from
+    // the reported usage afterwards.
+    std::uint64_t estimated_tokens = 0;
+    // Upper bound on attempts across the whole chain, whatever the retry settings say.
+    int max_attempts = 16;
+};
+
+// What the driver must send next.
+struct AttemptRequest {
+    const PoolConfig* pool = nullptr;          // borrowed from the Config the core holds
+    const ProviderConfig* provider = nullptr;  // borrowed from the Config the core holds
+    int attempt_number = 0;    // 1-based, across the whole request
+    int provider_attempt = 0;  // 1-based, on this provider in this pool
+    Millis timeout{0};         // provider timeout clipped to the request deadline
+    TimePoint deadline{};      // the whole request's deadline
+};
+
+// One attempt in the trace. Holds no header value, credential or provider message: provider
+// messages can echo keys (e.g. "Incorrect API key provided: sk-...").
+struct AttemptRecord {
+    std::string pool_id;
+    std::string provider;
+    int http_status = 0;
+    TransportError transport = TransportError::none;
+    ErrorClass error_class = ErrorClass::success;
+    std::string error_code;  // provider's error code or type, e.g. "insufficient_quota"
+    Millis latency{0};
+    Millis backoff_waited{0};  // time spent waiting right before this attempt
+};
+
+enum class RouteError : std::uint8_t {
+    none,
+    unknown_model,       // no such model (or pool)
+    exhausted,           // every candidate failed or none was eligible
+    deadline_exceeded,   // the whole-request deadline ran out
+    rejected,            // the caller's error: invalid request, context window, content policy
+    stream_interrupted,  // a failure after content reached the caller
+    attempts_exceeded    // RequestOptions::max_attempts reached
+};
+SW_API std::string_view to_string(RouteError e) noexcept;
+
+// The outcome of a whole request, with its trace.
+struct RouteResult {
+    bool ok = false;
+    RouteError error = RouteError::none;
+    ErrorClass error_class = ErrorClass::success;  // class of the last attempt
+    // One clear message listing every attempt (empty on success). For a content-policy
+    // rejection it carries the provider's reason.
+    std::string message;
+    std::string model;     // the requested (virtual) model or pool id
+    std::string pool_id;   // the pool that served, if ok
+    std::string provider;  // the provider that served, if ok
+    bool used_fallback = false;  // served by a pool other than the primary
+    std::vector<AttemptRecord> attempts;
+    std::vector<std::string> skipped_pools;  // pools skipped for minHealthyProviders
+    TokenUsage usage;  // of the serving attempt only
+};
+
+namespace detail {
+// A claim on one provider's capacity, held while an attempt is in flight.
+struct ProviderTicket {
+    std::uint32_t provider = UINT32_MAX;  // global provider index; UINT32_MAX: none
+    std::uint32_t epoch = 0;
+    bool probe = false;
+    bool measuring = false;
+    std::uint64_t estimated_tokens = 0;
+};
+}  // namespace detail
+
+class RouterCore;
+
+// The per-request state machine. It never blocks and never reads a clock: the driver passes
+// `now` in. Protocol: call next(); on `attempt` send it and call report() exactly once; on
+// `wait` call next() again at or after `wait_until`; on `done` read result().
+// Destroying a loop with an attempt still in flight returns that attempt's slot.
+class SW_API AttemptLoop {
+public:
+    struct Action {
+        enum class Kind { attempt, wait, done };
+        Kind kind = Kind::done;
+        AttemptRequest attempt;  // for `attempt`
+        TimePoint wait_until{};  // for `wait`
+    };
+
+    AttemptLoop(AttemptLoop&&) noexcept;
+    AttemptLoop& operator=(AttemptLoop&&) noexcept;
+    AttemptLoop(const AttemptLoop&) = delete;
+    AttemptLoop& operator=(const AttemptLoop&) = delete;
+    ~AttemptLoop();
+
+    Action next(TimePoint now);
+    void report(const Outcome& outcome, TimePoint now);
+    bool done() const noexcept { return done_; }
+    const RouteResult& result() const noexcept { return result_; }
+    TimePoint deadline() const noexcept { return deadline_; }
+
+    struct Impl;  // the RouterCore's shared state (internal)
+
+private:
+    friend class RouterCore;
+    AttemptLoop(std::shared_ptr<Impl> core, std::string model, std::vector<std::uint32_t> chain,
+                const RequestOptions& options, TimePoint now);
+
+    bool select_in_chain(TimePoint now, Action& out, bool health_gate);
+    bool start_attempt(std::size_t pos, std::uint32_t local, TimePoint now, Action& out);
+    bool plan_wait(TimePoint now, Action& out);
+    void exclude(std::size_t pos, std::uint32_t local) noexcept;
+    void finish(RouteError error, ErrorClass cls, std::string reason);
+    void release_in_flight() noexcept;
+
+    std::shared_ptr<Impl> core_;
+    std::vector<std::uint32_t> chain_;        // pool indices, in chain order
+    std::vector<std::uint32_t> offset_;       // chain position -> first slot in the vectors below
+    std::vector<std::uint8_t> excluded_;      // per (chain position, provider): no more attempts
+    std::vector<std::uint8_t> tries_;         // per (chain position, provider): attempts made
+    std::vector<std::uint8_t> skipped_;       // per chain position
+    std::vector<std::uint8_t> entered_;       // per chain position: selection ran there
+    std::size_t pos_ = 0;
+    TimePoint deadline_{};
+    RequestOptions options_;
+    int attempts_ = 0;
+    // A planned retry of one provider (after backoff, Retry-After or a cooldown).
+    bool retry_planned_ = false;
+    std::size_t retry_pos_ = 0;
+    std::uint32_t retry_local_ = 0;
+    TimePoint retry_at_{};
+    // The attempt in flight.
+    bool in_flight_ = false;
+    detail::ProviderTicket ticket_;
+    std::size_t cur_pos_ = 0;
+    std::uint32_t cur_local_ = 0;
+    TimePoint last_report_{};
+    bool waited_ = false;
+    Millis pending_backoff_{0};
+    bool done_ = false;
+    RouteResult result_;
+};
+
+// ---- Status snapshot -------------------------------------------------------------------------
+
+struct ProviderStatus {
+    std::string name;
+    BreakerState breaker = BreakerState::closed;
+    Millis open_remaining{0};      // until the breaker admits a probe; 0 unless open
+    double error_rate = 0;         // percent of failures in the monitoring window
+    std::uint32_t window_requests = 0;
+    std::optional<Millis> ewma_latency;  // empty until measured
+    int in_flight = 0;
+    int consecutive_failures = 0;
+    int permanent_trips = 0;        // since the last successful close
+    Millis cooldown_remaining{0};   // 429 cooldown
+    bool healthy = true;  // breaker admits traffic and every health threshold is met
+    double effective_weight = 0;    // after autoAdjust
+};
+
+struct PoolStatus {
+    std::string id;
+    std::string name;
+    Strategy strategy = Strategy::fastest_response;
+    int healthy_providers = 0;
+    int min_healthy_providers = 1;
+    std::vector<ProviderStatus> providers;
+};
+
+struct RouterStatus {
+    std::vector<PoolStatus> pools;
+};
+
+// ---- The core --------------------------------------------------------------------------------
+
+// Runtime routing state for one Config: a fixed array of per-provider state (breaker, health,
+// load, rate limits), built once. Routing decisions take no global lock and allocate nothing.
+class SW_API RouterCore {
+public:
+    // Throws std::invalid_argument on a null argument or a pool with more than
+    // kMaxProvidersPerPool providers.
+    RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clock> clock,
+               std::shared_ptr<Random> random);
+    ~RouterCore();
+    RouterCore(const RouterCore&) = delete;
+    RouterCore& operator=(const RouterCore&) = delete;
+
+    static constexpr std::size_t kMaxProvidersPerPool = 256;
+
+    // Starts a request for a model from `models` (its primary pool, then the fallback chain).
+    // An unknown model gives a loop whose first action is `done` with RouteError::unknown_model.
+    AttemptLoop begin(std::string_view model, const RequestOptions& options = {}) const;
+    // Starts a request on a pool and its fallback chain directly.
+    AttemptLoop begin_pool(std::string_view pool_id, const RequestOptions& options = {}) const;
+
+    // The pool ids a request starting at `pool_id` may visit, in order (depth-first over
+    // fallbackPoolIds, each pool once). Empty for an unknown pool.
+    std::vector<std::string> pool_chain(std::string_view pool_id) const;
+
+    RouterStatus status() const;
+    // Closes the breaker of one provider in one pool and forgets its window, consecutive
+    // failures and permanent trips. The 429 cooldown stays. False if no such provider.
+    bool reset_breaker(std::string_view pool_id, std::string_view provider_name);
+
+    const Config& config() const noexcept;
+    Clock& clock() const noexcept;
+
+    // Internal state, for tests and benchmarks in this repository.
+    AttemptLoop::Impl& impl() const noexcept { return *impl_; }
+
+private:
+    std::shared_ptr<AttemptLoop::Impl> impl_;
+};
+
+// Full-jitter exponential backoff before retry number n+1 (n = 0 for the first retry):
+// uniform in [0, min(kMaxBackoff, retry_delay * 2^n)].
+inline constexpr Millis kMaxBackoff{30000};
+SW_API Nanos full_jitter_backoff(Millis retry_delay, int n, Random& random) noexcept;
+
+// ---- Synchronous driver ----------------------------------------------------------------------
+
+// Sends one attempt and returns its outcome. The synchronous driver calls it on the calling
+// thread; an implementation spends the attempt's time itself (a fake one advances a FakeClock).
+class SW_API Transport {
+public:
+    virtual ~Transport();
+    virtual Outcome send(const AttemptRequest& attempt) = 0;
+};
+
+// Runs a loop to completion: sends attempts through `transport` and sleeps on `clock` for
+// waits. For tests and simple embedders; issue 4's I/O thread drives AttemptLoop directly.
+SW_API RouteResult route_sync(AttemptLoop& loop, Transport& transport, Clock& clock);
+
+}  // namespace sw

@@ -1,0 +1,356 @@
+// attempt_loop.cpp — the per-request state machine: selection, retries, failover, deadline.
+#include "routing/core_state.hpp"
+#include "routing/selector.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace sw {
+namespace {
+
+Millis ceil_ms(Nanos d) {
+    if (d.count() <= 0) return Millis{0};
+    return std::chrono::ceil<Millis>(d);
+}
+
+// Less time than this left is no time at all: the request ends with deadline_exceeded.
+constexpr Millis kMinAttemptTime{1};
+
+}  // namespace
+
+AttemptLoop::AttemptLoop(std::shared_ptr<Impl> core, std::string model,
+                         std::vector<std::uint32_t> chain, const RequestOptions& options,
+                         TimePoint now)
+    : core_(std::move(core)), chain_(std::move(chain)), options_(options) {
+    result_.model = std::move(model);
+    const Deadlines& d = core_->config->deadlines;
+    Millis limit = options.deadline.value_or(options.streaming ? d.streaming : d.request);
+    if (d.max.count() > 0) limit = std::min(limit, d.max);
+    deadline_ = now + std::chrono::duration_cast<Nanos>(limit);
+    last_report_ = now;
+    std::uint32_t total = 0;
+    for (std::uint32_t pool : chain_) {
+        offset_.push_back(total);
+        total += core_->pools[pool].count;
+    }
+    excluded_.assign(total, 0);
+    tries_.assign(total, 0);
+    skipped_.assign(chain_.size(), 0);
+    entered_.assign(chain_.size(), 0);
+    if (chain_.empty()) finish(RouteError::unknown_model, ErrorClass::not_found, {});
+}
+
+AttemptLoop::AttemptLoop(AttemptLoop&&) noexcept = default;
+
+AttemptLoop& AttemptLoop::operator=(AttemptLoop&& other) noexcept {
+    if (this != &other) {
+        this->~AttemptLoop();
+        new (this) AttemptLoop(std::move(other));
+    }
+    return *this;
+}
+
+AttemptLoop::~AttemptLoop() { release_in_flight(); }
+
+void AttemptLoop::release_in_flight() noexcept {
+    // A moved-from loop has no core and owns nothing.
+    if (core_ && in_flight_) {
+        core_->providers[ticket_.provider].abandon(ticket_);
+        in_flight_ = false;
+    }
+}
+
+void AttemptLoop::exclude(std::size_t pos, std::uint32_t local) noexcept {
+    excluded_[offset_[pos] + local] = 1;
+}
+
+bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint now,
+                                Action& out) {
+    routing::PoolRuntime& pool = core_->pools[chain_[pos]];
+    health::ProviderState& p = core_->provider(pool, local);
+    // Whole milliseconds, rounded down, so that an attempt never outlives the request.
+    const Millis timeout = std::min(
+        p.config().timeout, std::chrono::floor<Millis>(deadline_ - now));
+    if (timeout < kMinAttemptTime) return false;
+    detail::ProviderTicket ticket;
+    if (!p.try_acquire(now, timeout, options_.estimated_tokens, ticket)) return false;
+    ticket_ = ticket;
+    in_flight_ = true;
+    cur_pos_ = pos;
+    cur_local_ = local;
+    std::uint8_t& tries = tries_[offset_[pos] + local];
+    if (tries < 255) ++tries;
+    ++attempts_;
+    pending_backoff_ = waited_ ? ceil_ms(now - last_report_) : Millis{0};
+    waited_ = false;
+    out.kind = Action::Kind::attempt;
+    out.attempt.pool = pool.config;
+    out.attempt.provider = &p.config();
+    out.attempt.attempt_number = attempts_;
+    out.attempt.provider_attempt = tries;
+    out.attempt.timeout = timeout;
+    out.attempt.deadline = deadline_;
+    return true;
+}
+
+bool AttemptLoop::select_in_chain(TimePoint now, Action& out, bool health_gate) {
+    auto attempt_in = [&](std::size_t pos) {
+        routing::PoolRuntime& pool = core_->pools[chain_[pos]];
+        std::uint8_t* excl = excluded_.data() + offset_[pos];
+        bool started = false;
+        for (std::uint32_t guard = 0; guard <= pool.count && !started; ++guard) {
+            const routing::Pick pick =
+                routing::select_provider(*core_, pool, excl, now, options_.estimated_tokens);
+            if (pick.local < 0) break;
+            const auto local = static_cast<std::uint32_t>(pick.local);
+            if (start_attempt(pos, local, now, out)) {
+                ticket_.measuring = pick.measuring;
+                started = true;
+            } else {
+                if (pick.measuring) core_->provider(pool, local).release_measurement();
+                excl[local] = 2;  // lost a race for this one; skip it for this selection only
+            }
+        }
+        for (std::uint32_t i = 0; i < pool.count; ++i)
+            if (excl[i] == 2) excl[i] = 0;
+        return started;
+    };
+
+    if (!health_gate) {
+        // Every pool was skipped for health: still try the best remaining candidate, in chain
+        // order, rather than fail without trying.
+        for (std::size_t pos = 0; pos < chain_.size(); ++pos)
+            if (skipped_[pos] && attempt_in(pos)) return true;
+        return false;
+    }
+    while (pos_ < chain_.size()) {
+        routing::PoolRuntime& pool = core_->pools[chain_[pos_]];
+        if (!entered_[pos_]) {
+            entered_[pos_] = 1;
+            if (routing::healthy_providers(*core_, pool, now) <
+                pool.config->health.min_healthy_providers) {
+                skipped_[pos_] = 1;
+                result_.skipped_pools.push_back(pool.config->id);
+            }
+        }
+        if (!skipped_[pos_] && attempt_in(pos_)) return true;
+        ++pos_;
+    }
+    return false;
+}
+
+bool AttemptLoop::plan_wait(TimePoint now, Action& out) {
+    // The chain is exhausted for now. Some providers may only be cooling down after a 429 or
+    // waiting for rate-limit room: wait for the earliest one if that ends before the deadline.
+    for (int round = 0; round < 4; ++round) {
+        bool found = false;
+        TimePoint best = TimePoint::max();
+        std::size_t best_pos = 0;
+        std::uint32_t best_local = 0;
+        for (std::size_t pos = 0; pos < chain_.size(); ++pos) {
+            routing::PoolRuntime& pool = core_->pools[chain_[pos]];
+            const auto& cost = pool.config->cost_optimization;
+            for (std::uint32_t local = 0; local < pool.count; ++local) {
+                const std::size_t k = offset_[pos] + local;
+                if (excluded_[k]) continue;
+                if (skipped_[pos] && tries_[k] == 0) continue;
+                if (!entered_[pos]) continue;
+                const health::ProviderState& p = core_->provider(pool, local);
+                if (tries_[k] >= 1 + p.config().max_retries) continue;
+                if (cost.max_cost_per_token && std::isfinite(p.cost()) &&
+                    p.cost() > *cost.max_cost_per_token)
+                    continue;
+                if (!p.breaker_admits(now)) continue;  // never wait on an open breaker
+                const TimePoint t = p.ready_at(now, options_.estimated_tokens);
+                if (t < deadline_ && t < best) {
+                    best = t;
+                    best_pos = pos;
+                    best_local = local;
+                    found = true;
+                }
+            }
+        }
+        if (!found) return false;
+        if (best > now) {
+            retry_planned_ = true;
+            retry_pos_ = best_pos;
+            retry_local_ = best_local;
+            retry_at_ = best;
+            waited_ = true;
+            out.kind = Action::Kind::wait;
+            out.wait_until = best;
+            return true;
+        }
+        if (start_attempt(best_pos, best_local, now, out)) return true;
+        exclude(best_pos, best_local);
+    }
+    return false;
+}
+
+AttemptLoop::Action AttemptLoop::next(TimePoint now) {
+    Action out;
+    if (done_) return out;
+    if (in_flight_) throw std::logic_error("AttemptLoop::next: an attempt is still in flight");
+    if (deadline_ - now < kMinAttemptTime) {
+        finish(RouteError::deadline_exceeded, result_.error_class, {});
+        return out;
+    }
+    if (attempts_ >= options_.max_attempts) {
+        finish(RouteError::attempts_exceeded, result_.error_class, {});
+        return out;
+    }
+    if (retry_planned_) {
+        if (now < retry_at_) {
+            out.kind = Action::Kind::wait;
+            out.wait_until = retry_at_;
+            waited_ = true;
+            return out;
+        }
+        retry_planned_ = false;
+        if (start_attempt(retry_pos_, retry_local_, now, out)) return out;
+        // The breaker or a limit no longer admits it: move on.
+        exclude(retry_pos_, retry_local_);
+    }
+    if (select_in_chain(now, out, true)) return out;
+    if (attempts_ == 0 && !result_.skipped_pools.empty() && select_in_chain(now, out, false))
+        return out;
+    if (plan_wait(now, out)) return out;
+    finish(RouteError::exhausted, result_.error_class, {});
+    out = Action{};
+    return out;
+}
+
+void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
+    if (!in_flight_ || done_)
+        throw std::logic_error("AttemptLoop::report: no attempt in flight");
+    in_flight_ = false;
+    routing::PoolRuntime& pool = core_->pools[chain_[cur_pos_]];
+    health::ProviderState& p = core_->provider(pool, cur_local_);
+    const ProviderConfig& pc = p.config();
+    const ErrorClass cls = classify(outcome);
+    p.record(ticket_, now, outcome, cls);
+    last_report_ = now;
+
+    AttemptRecord rec;
+    rec.pool_id = pool.config->id;
+    rec.provider = pc.name;
+    rec.http_status = outcome.http_status;
+    rec.transport = outcome.transport;
+    rec.error_class = cls;
+    if (cls != ErrorClass::success)
+        rec.error_code = !outcome.error_code.empty() ? outcome.error_code : outcome.error_type;
+    rec.latency = outcome.latency;
+    rec.backoff_waited = pending_backoff_;
+    result_.attempts.push_back(std::move(rec));
+    result_.error_class = cls;
+
+    if (cls == ErrorClass::success) {
+        done_ = true;
+        result_.ok = true;
+        result_.error = RouteError::none;
+        result_.pool_id = pool.config->id;
+        result_.provider = pc.name;
+        result_.used_fallback = chain_[cur_pos_] != chain_[0];
+        result_.usage = outcome.usage;
+        return;
+    }
+    if (outcome.content_delivered) {
+        finish(RouteError::stream_interrupted, cls, {});
+        return;
+    }
+    const int tries = tries_[offset_[cur_pos_] + cur_local_];
+    const int max_tries = 1 + std::max(pc.max_retries, 0);
+    switch (cls) {
+        case ErrorClass::transient: {
+            if (tries < max_tries) {
+                Nanos wait = full_jitter_backoff(pc.retry_delay, tries - 1, *core_->random);
+                if (auto ra = retry_after(outcome)) wait = std::max(wait, *ra);
+                if (now + wait < deadline_) {
+                    retry_planned_ = true;
+                    retry_pos_ = cur_pos_;
+                    retry_local_ = cur_local_;
+                    retry_at_ = now + wait;
+                    return;
+                }
+            }
+            exclude(cur_pos_, cur_local_);
+            return;
+        }
+        case ErrorClass::rate_limited:
+            // The provider is cooling down; traffic goes elsewhere now, and plan_wait comes
+            // back to it after the cooldown if nothing else served.
+            if (tries >= max_tries) exclude(cur_pos_, cur_local_);
+            return;
+        case ErrorClass::context_window:
+            finish(RouteError::rejected, cls,
+                   "the prompt exceeds the context window of provider \"" + pc.name + "\"");
+            return;
+        case ErrorClass::content_policy:
+            finish(RouteError::rejected, cls,
+                   "provider \"" + pc.name + "\" rejected the content: " +
+                       (outcome.error_message.empty() ? std::string("content policy violation")
+                                                      : outcome.error_message));
+            return;
+        case ErrorClass::invalid_request:
+            finish(RouteError::rejected, cls,
+                   "provider \"" + pc.name + "\" rejected the request as invalid (HTTP " +
+                       std::to_string(outcome.http_status) + ")");
+            return;
+        default:  // timeout, quota, auth, not_found, protocol: fail over at once
+            exclude(cur_pos_, cur_local_);
+            return;
+    }
+}
+
+void AttemptLoop::finish(RouteError error, ErrorClass cls, std::string reason) {
+    done_ = true;
+    retry_planned_ = false;
+    result_.ok = false;
+    result_.error = error;
+    result_.error_class = cls;
+    std::string msg;
+    const std::string quoted = "\"" + result_.model + "\"";
+    switch (error) {
+        case RouteError::unknown_model: msg = "unknown model or pool " + quoted; break;
+        case RouteError::exhausted:
+            msg = result_.attempts.empty() ? "no eligible provider for " + quoted
+                                           : "every provider failed for " + quoted;
+            break;
+        case RouteError::deadline_exceeded:
+            msg = "the request deadline ran out for " + quoted;
+            break;
+        case RouteError::attempts_exceeded:
+            msg = "the attempt limit (" + std::to_string(options_.max_attempts) +
+                  ") was reached for " + quoted;
+            break;
+        case RouteError::stream_interrupted:
+            msg = "the stream failed after content was delivered for " + quoted;
+            break;
+        case RouteError::rejected: msg = std::move(reason); break;
+        case RouteError::none: break;
+    }
+    if (!result_.attempts.empty()) {
+        msg += "; attempts:";
+        int i = 0;
+        for (const AttemptRecord& a : result_.attempts) {
+            msg += " [" + std::to_string(++i) + "] " + a.pool_id + "/" + a.provider + ": ";
+            if (a.transport != TransportError::none)
+                msg += std::string(to_string(a.transport));
+            else
+                msg += "HTTP " + std::to_string(a.http_status);
+            msg += " (" + std::string(to_string(a.error_class));
+            if (!a.error_code.empty()) msg += ", " + a.error_code;
+            msg += ", " + std::to_string(a.latency.count()) + " ms)";
+        }
+    }
+    if (!result_.skipped_pools.empty()) {
+        msg += "; skipped unhealthy pools:";
+        for (const std::string& id : result_.skipped_pools) msg += " " + id;
+    }
+    result_.message = std::move(msg);
+}
+
+}  // namespace sw
