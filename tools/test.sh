@@ -23,7 +23,7 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 
 case "$mode" in
   all)
-    run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_BUILD_BENCHMARKS=ON
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
     ;;
   tsan)
