@@ -276,23 +276,8 @@ std::optional<std::vector<std::string>> ObjectReader::string_list(std::string_vi
     std::vector<std::string> out;
     bool ok = true;
     for (std::size_t i = 0; i < value->items.size(); ++i) {
-        const std::string item_path = index_path(path_of(key), i);
-        const Node& item = value->items[i];
-        if (!item.is_string()) {
-            ctx_.error(item_path, fmt::format("expected a string, got {}", describe(item.kind)));
-            ok = false;
-            continue;
-        }
-        Expansion expansion = expand_env(item.string, ctx_.env);
-        if (!expansion.error.empty()) {
-            ctx_.error(item_path, expansion.error);
-            ok = false;
-        } else if (has_line_break_or_nul(expansion.value)) {
-            ctx_.error(item_path, "contains CR, LF or NUL; these are not allowed");
-            ok = false;
-        } else {
-            out.push_back(std::move(expansion.value));
-        }
+        if (auto item = read_string(ctx_, value->items[i], index_path(path_of(key), i))) out.push_back(std::move(*item));
+        else ok = false;
     }
     if (!ok) return std::nullopt;
     return out;
