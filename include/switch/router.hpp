@@ -1,0 +1,105 @@
+// router.hpp — routing real chat and embeddings requests (C++ API).
+//
+// A Router owns one I/O thread with a curl multi handle. Requests go in as OpenAI JSON from any
+// thread and come back as OpenAI JSON with a trace. Thread-safe: every member may be called from
+// any thread at once. Callbacks run on the I/O thread and must not block.
+#pragma once
+
+#include <switch/clock.hpp>
+#include <switch/config.hpp>
+#include <switch/config_loader.hpp>
+#include <switch/outcome.hpp>
+#include <switch/router_core.hpp>
+#include <switch/switch.h>
+
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sw {
+
+struct RouterOptions {
+    std::shared_ptr<Clock> clock;    // default: SteadyClock
+    std::shared_ptr<Random> random;  // default: SplitMixRandom(random_seed())
+    EnvLookup env;                   // for credentials; default: the process environment
+    Millis connect_timeout{10000};
+    // A stream that sends nothing for this long is cut (and fails over if nothing was delivered).
+    Millis stream_idle_timeout{30000};
+    std::size_t max_response_bytes = 64u * 1024u * 1024u;
+};
+
+struct ChatOptions {
+    // Whole-request deadline; default: the config's deadlines (request or streaming).
+    std::optional<Millis> deadline;
+};
+
+// The answer to one request.
+struct ChatResponse {
+    // 200 on success. Otherwise an HTTP-like status: 400 for a malformed request, 404 for an
+    // unknown model, 429 when every provider is rate limited, 499 when cancelled, 502 when
+    // every provider failed or a stream broke after delivering content, 504 past the deadline,
+    // or the provider's own 4xx for a caller error it rejected (content policy, context length).
+    int status = 0;
+    ErrorClass error_class = ErrorClass::success;
+    std::string error;  // why it failed; never holds a secret
+    // The serving provider's response in OpenAI form (non-streaming requests), verbatim when the
+    // provider speaks OpenAI's protocol.
+    std::string body;
+    std::string text;           // choices[0].message.content, or the streamed deltas joined
+    std::string finish_reason;  // of choice 0
+    TokenUsage usage;           // of the serving attempt only
+    std::optional<double> cost_usd;  // when the serving provider's price is known
+    RouteResult trace;
+
+    bool ok() const { return status == 200; }
+    // {"provider","pool","used_fallback","attempts":[{"provider","pool","status","error_class",
+    //  "latency_ms","backoff_ms"}]} — the `switch` object of switchctl's JSON.
+    SW_API std::string trace_json() const;
+};
+
+using RequestId = std::uint64_t;
+// One streamed chunk, an OpenAI `chat.completion.chunk` JSON object. A stream that breaks after
+// content was delivered ends with one chunk of the form {"error":{"type":"stream_interrupted",...}}.
+using ChunkCallback = std::function<void(std::string_view chunk_json)>;
+using DoneCallback = std::function<void(ChatResponse)>;
+
+class SW_API Router {
+public:
+    // Throws std::invalid_argument for a null config.
+    explicit Router(std::shared_ptr<const Config> config, RouterOptions options = {});
+    // Cancels what is still running; every done callback still runs, once.
+    ~Router();
+    Router(const Router&) = delete;
+    Router& operator=(const Router&) = delete;
+
+    // Blocking. Do not call from a callback (it would wait for its own I/O thread).
+    ChatResponse chat(std::string_view request_json, const ChatOptions& options = {});
+    ChatResponse chat_stream(std::string_view request_json, ChunkCallback on_chunk, const ChatOptions& options = {});
+    ChatResponse embeddings(std::string_view request_json, const ChatOptions& options = {});
+
+    // Non-blocking; `done` runs exactly once, on the I/O thread.
+    RequestId chat_async(std::string_view request_json, DoneCallback done, const ChatOptions& options = {});
+    std::future<ChatResponse> chat_async(std::string_view request_json, const ChatOptions& options = {});
+    RequestId chat_stream_async(std::string_view request_json, ChunkCallback on_chunk, DoneCallback done,
+                                const ChatOptions& options = {});
+    RequestId embeddings_async(std::string_view request_json, DoneCallback done, const ChatOptions& options = {});
+
+    // Stops a request at any point, mid-stream included; its done callback gets status 499.
+    // Unknown or finished ids are ignored.
+    void cancel(RequestId id);
+
+    RouterStatus status() const;
+    bool reset_breaker(std::string_view pool_id, std::string_view provider_name);
+    const Config& config() const;
+
+    struct Impl;
+
+private:
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace sw

@@ -1,0 +1,102 @@
+// request_driver.hpp — one request's life on the I/O thread: it steps the routing state machine,
+// sends each attempt through the HTTP engine, reads the answer through the provider's adapter,
+// and delivers stream chunks under the contract's streaming rules.
+#pragma once
+
+#include <switch/router.hpp>
+
+#include "providers/adapter.hpp"
+#include "transport/http_engine.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sw::api {
+
+class AttemptHandler;
+
+// What the driver needs from its router; implemented by Router::Impl.
+class DriverHost {
+public:
+    virtual ~DriverHost() = default;
+    virtual transport::HttpEngine& engine() = 0;
+    virtual const RouterOptions& options() const = 0;
+    virtual const Config& config() const = 0;
+    // The API key of a credential store, cached for its cacheTtl; empty `error` on success.
+    virtual std::string_view api_key(const std::string& store, std::string& error) = 0;
+    virtual void finished(RequestId id) = 0;
+};
+
+class RequestDriver : public std::enable_shared_from_this<RequestDriver> {
+public:
+    RequestDriver(DriverHost& host, RequestId id, providers::Endpoint endpoint, std::string request_json,
+                  providers::RequestCheck check, AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done);
+
+    // All three run on the I/O thread.
+    void start() { step(); }
+    void cancel();
+    void attempt_finished(AttemptHandler& attempt, const transport::HttpResult& result);
+
+    // Called by the current attempt for each chunk the caller may see.
+    void deliver(std::string_view chunk_json);
+    bool content_delivered() const { return content_delivered_; }
+    void mark_content_delivered() { content_delivered_ = true; }
+    bool streaming() const { return check_.stream; }
+    const providers::Adapter& adapter() const { return *adapter_; }
+
+private:
+    void step();
+    void send(const AttemptRequest& attempt);
+    void report(const Outcome& outcome);
+    void finish(ChatResponse response);
+    ChatResponse response_from(const RouteResult& result);
+
+    DriverHost& host_;
+    RequestId id_;
+    providers::Endpoint endpoint_;
+    std::string request_json_;
+    providers::RequestCheck check_;
+    AttemptLoop loop_;
+    ChunkCallback on_chunk_;
+    DoneCallback done_;
+    const providers::Adapter* adapter_ = nullptr;
+    const ProviderConfig* provider_ = nullptr;  // of the current attempt
+    transport::HttpEngine::Id exchange_ = 0;
+    bool in_flight_ = false;
+    bool cancelled_ = false;
+    bool finished_ = false;
+    bool content_delivered_ = false;
+    // The serving attempt's results.
+    std::string body_, text_, finish_reason_;
+};
+
+// One attempt's HTTP exchange: collects the status, headers and body, and for streams parses
+// events as they arrive, holding back chunks until the first one with content.
+class AttemptHandler : public transport::HttpHandler {
+public:
+    AttemptHandler(std::shared_ptr<RequestDriver> driver, std::size_t max_error_body);
+    void on_status(int status) override;
+    void on_header(std::string_view name, std::string_view value) override;
+    bool on_body(std::string_view bytes) override;
+    void on_complete(const transport::HttpResult& result) override;
+
+    std::shared_ptr<RequestDriver> driver;
+    int status = 0;
+    std::string retry_after, retry_after_ms;
+    std::string body;  // non-streaming, or a streaming request's error body
+    // Streaming state.
+    bool done_seen = false, finish_seen = false, malformed = false, stream_error = false;
+    std::string error_type, error_code, error_message;
+    std::string text, finish_reason;
+    TokenUsage usage;
+    std::vector<std::string> held;  // chunks before the first content, dropped if this attempt fails
+
+private:
+    void on_event(std::string_view type, std::string_view data);
+    bool streaming_body() const;
+    std::size_t max_error_body_;
+    std::unique_ptr<class transport::SseParser> parser_;
+};
+
+}  // namespace sw::api
