@@ -6,6 +6,7 @@
 #include <switch/config.hpp>
 #include <switch/outcome.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,7 +14,7 @@
 
 namespace sw::providers {
 
-enum class Endpoint { chat, embeddings };
+enum class Endpoint : std::uint8_t { chat_completions, embeddings };
 
 struct PreparedRequest {
     std::string url;
@@ -24,6 +25,7 @@ struct PreparedRequest {
 // The caller's request, checked once before routing.
 struct RequestCheck {
     std::string error;  // empty when the request is acceptable
+    std::string model;  // the requested (virtual) model
     bool stream = false;
     std::uint64_t estimated_tokens = 0;  // prompt estimate plus max_tokens, for rate limits
 };
@@ -64,7 +66,8 @@ public:
     virtual ParsedChunk parse_chunk(std::string_view event_type, std::string_view data) const = 0;
 };
 
-// Checks a caller's OpenAI request: a JSON object, with messages (chat) or input (embeddings).
+// Checks a caller's OpenAI request: a JSON object with a model, and messages (chat) or input
+// (embeddings).
 RequestCheck check_request(Endpoint endpoint, std::string_view request_json);
 
 // The adapter for a provider kind.

@@ -1,0 +1,315 @@
+// request_driver.cpp — one request on the I/O thread: attempts, failover, streaming rules.
+#include "api/request_driver.hpp"
+
+#include "transport/sse_parser.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace sw::api {
+
+namespace {
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool is_success(int status) { return status >= 200 && status < 300; }
+
+std::optional<double> cost_of(const ProviderConfig& provider, const TokenUsage& usage) {
+    if (provider.cost_per_token) return *provider.cost_per_token * static_cast<double>(usage.total());
+    if (provider.pricing)
+        return provider.pricing->input_per_1k * static_cast<double>(usage.input_tokens) / 1000.0 +
+               provider.pricing->output_per_1k * static_cast<double>(usage.output_tokens) / 1000.0;
+    return std::nullopt;
+}
+
+// The status a failed request reports to its caller.
+int status_for(const RouteResult& r) {
+    switch (r.error) {
+        case RouteError::none: return 200;
+        case RouteError::unknown_model: return 404;
+        case RouteError::deadline_exceeded: return 504;
+        case RouteError::rejected: {
+            for (auto it = r.attempts.rbegin(); it != r.attempts.rend(); ++it)
+                if (it->http_status >= 400 && it->http_status < 500) return it->http_status;
+            return 400;
+        }
+        case RouteError::exhausted:
+        case RouteError::attempts_exceeded:
+            return r.error_class == ErrorClass::rate_limited ? 429 : 502;
+        case RouteError::stream_interrupted: return 502;
+    }
+    return 502;
+}
+
+}  // namespace
+
+// ---- RequestDriver ---------------------------------------------------------------------------
+
+RequestDriver::RequestDriver(DriverHost& host, RequestId id, providers::Endpoint endpoint, std::string request_json,
+                             providers::RequestCheck check, AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done)
+    : host_(host),
+      id_(id),
+      endpoint_(endpoint),
+      request_json_(std::move(request_json)),
+      check_(std::move(check)),
+      loop_(std::move(loop)),
+      on_chunk_(std::move(on_chunk)),
+      done_(std::move(done)) {}
+
+void RequestDriver::step() {
+    if (finished_) return;
+    if (cancelled_ || host_.engine().stopping()) {
+        ChatResponse r;
+        r.status = 499;
+        r.error = cancelled_ ? "cancelled" : "the router is shutting down";
+        r.trace = loop_.result();
+        finish(std::move(r));
+        return;
+    }
+    const TimePoint now = host_.engine().clock().now();
+    AttemptLoop::Action action = loop_.next(now);
+    switch (action.kind) {
+        case AttemptLoop::Action::Kind::attempt: send(action.attempt); break;
+        case AttemptLoop::Action::Kind::wait: {
+            auto self = shared_from_this();
+            host_.engine().post_at(action.wait_until, [self] { self->step(); });
+            break;
+        }
+        case AttemptLoop::Action::Kind::done: finish(response_from(loop_.result())); break;
+    }
+}
+
+void RequestDriver::send(const AttemptRequest& attempt) {
+    provider_ = attempt.provider;
+    adapter_ = &providers::adapter_for(provider_->kind);
+    Outcome failed;
+    std::string key_error;
+    std::string_view key;
+    if (!provider_->credentials_ref.empty()) key = host_.api_key(provider_->credentials_ref, key_error);
+    if (!key_error.empty()) {
+        // No key means this provider cannot be used now: an authentication failure, so the
+        // request fails over. The reason names the store and variable, never a value.
+        failed.http_status = 401;
+        failed.error_code = "credentials_unavailable";
+        failed.error_message = key_error;
+        report(failed);
+        return;
+    }
+    const ModelConfig* model = host_.config().find_model(loop_.result().model);
+    std::string prepare_error;
+    auto prepared = adapter_->prepare(endpoint_, request_json_, *provider_, model, key, prepare_error);
+    if (!prepared) {
+        failed.transport = TransportError::protocol;
+        failed.error_code = "unsupported_request";
+        failed.error_message = prepare_error;
+        report(failed);
+        return;
+    }
+    const RouterOptions& opts = host_.options();
+    transport::HttpRequest request;
+    request.url = std::move(prepared->url);
+    request.headers = std::move(prepared->headers);
+    request.body = std::move(prepared->body);
+    request.connect_timeout = std::min(opts.connect_timeout, attempt.timeout);
+    request.verify_tls = !provider_->insecure_skip_tls_verify_for_loopback_tests;
+    request.max_response_bytes = opts.max_response_bytes;
+    if (check_.stream) {
+        // A stream may run long: the provider's timeout bounds the wait for its first byte,
+        // the idle timeout each silence after that, and the request deadline the whole.
+        request.first_byte_timeout = attempt.timeout;
+        request.idle_timeout = opts.stream_idle_timeout;
+        auto left = std::chrono::duration_cast<Millis>(attempt.deadline - host_.engine().clock().now());
+        request.total_timeout = std::max(Millis(1), left);
+    } else {
+        request.total_timeout = attempt.timeout;
+    }
+    auto handler = std::make_shared<AttemptHandler>(shared_from_this(), 64 * 1024);
+    in_flight_ = true;
+    exchange_ = host_.engine().submit(std::move(request), std::move(handler));
+}
+
+void RequestDriver::cancel() {
+    if (finished_ || cancelled_) return;
+    cancelled_ = true;
+    if (in_flight_) host_.engine().cancel(exchange_);  // its completion finishes the request
+    else step();                                        // waiting: finish now
+}
+
+void RequestDriver::deliver(std::string_view chunk_json) {
+    if (on_chunk_) on_chunk_(chunk_json);
+}
+
+void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpResult& result) {
+    in_flight_ = false;
+    if (result.cancelled && !a.malformed && !a.stream_error) {
+        step();  // cancelled by the caller or by shutdown
+        return;
+    }
+    Outcome o;
+    o.http_status = result.status;
+    o.transport = result.error;
+    o.latency = result.elapsed;
+    o.retry_after = a.retry_after;
+    o.retry_after_ms = a.retry_after_ms;
+    o.content_delivered = content_delivered_;
+    const bool http_ok = result.error == TransportError::none && is_success(result.status);
+    if (!is_success(result.status) && result.status != 0) {
+        auto parsed = adapter_->parse_response(endpoint_, result.status, a.body);
+        o.error_type = parsed.error_type;
+        o.error_code = parsed.error_code;
+        o.error_message = parsed.error_message;
+    } else if (http_ok && check_.stream) {
+        if (a.malformed || a.stream_error || !(a.done_seen || a.finish_seen)) {
+            // A malformed event, an error inside the stream, or a body that ended without a
+            // finish reason or [DONE]: never a success.
+            o.transport = TransportError::protocol;
+            o.error_type = a.error_type;
+            o.error_code = a.error_code;
+            o.error_message = a.error_message;
+        } else {
+            // A stream that succeeded without any content (e.g. an empty answer) still owes
+            // the caller the chunks it held back.
+            for (const auto& h : a.held) deliver(h);
+            a.held.clear();
+            o.usage = a.usage;
+            text_ = std::move(a.text);
+            finish_reason_ = std::move(a.finish_reason);
+        }
+    } else if (http_ok) {
+        auto parsed = adapter_->parse_response(endpoint_, result.status, a.body);
+        if (!parsed.parsed) {
+            o.transport = TransportError::protocol;
+        } else {
+            o.usage = parsed.usage;
+            body_ = parsed.body.empty() ? std::move(a.body) : std::move(parsed.body);
+            text_ = std::move(parsed.text);
+            finish_reason_ = std::move(parsed.finish_reason);
+        }
+    }
+    report(o);
+}
+
+void RequestDriver::report(const Outcome& outcome) {
+    loop_.report(outcome, host_.engine().clock().now());
+    step();
+}
+
+ChatResponse RequestDriver::response_from(const RouteResult& result) {
+    ChatResponse r;
+    r.trace = result;
+    r.status = status_for(result);
+    r.error_class = result.error_class;
+    if (result.ok) {
+        r.error_class = ErrorClass::success;
+        r.body = std::move(body_);
+        r.text = std::move(text_);
+        r.finish_reason = std::move(finish_reason_);
+        r.usage = result.usage;
+        if (provider_) r.cost_usd = cost_of(*provider_, result.usage);
+    } else {
+        r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
+    }
+    return r;
+}
+
+void RequestDriver::finish(ChatResponse response) {
+    if (finished_) return;
+    finished_ = true;
+    if (check_.stream && content_delivered_ && !response.ok() && on_chunk_) {
+        // The caller already has part of an answer: say plainly that it is incomplete.
+        std::string error_chunk = R"({"error":{"type":"stream_interrupted","message":)";
+        std::string message = response.error;
+        std::replace(message.begin(), message.end(), '"', '\'');
+        std::replace(message.begin(), message.end(), '\\', '/');
+        std::replace_if(message.begin(), message.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }, ' ');
+        error_chunk += "\"" + message + "\"}}";
+        on_chunk_(error_chunk);
+    }
+    if (done_) done_(std::move(response));
+    host_.finished(id_);
+}
+
+// ---- AttemptHandler --------------------------------------------------------------------------
+
+AttemptHandler::AttemptHandler(std::shared_ptr<RequestDriver> d, std::size_t max_error_body)
+    : driver(std::move(d)), max_error_body_(max_error_body) {
+    if (driver->streaming())
+        parser_ = std::make_unique<transport::SseParser>(
+            [this](std::string_view type, std::string_view data) { on_event(type, data); });
+}
+
+void AttemptHandler::on_status(int s) { status = s; }
+
+void AttemptHandler::on_header(std::string_view name, std::string_view value) {
+    if (equals_ignore_case(name, "retry-after")) retry_after = value;
+    else if (equals_ignore_case(name, "retry-after-ms")) retry_after_ms = value;
+}
+
+bool AttemptHandler::streaming_body() const { return parser_ && status >= 200 && status < 300; }
+
+bool AttemptHandler::on_body(std::string_view bytes) {
+    if (!streaming_body()) {
+        // Whole bodies are parsed at the end; error bodies are kept only as far as needed.
+        if (status >= 200 && status < 300) body.append(bytes);
+        else if (body.size() < max_error_body_) body.append(bytes.substr(0, max_error_body_ - body.size()));
+        return true;
+    }
+    parser_->feed(bytes);
+    if (parser_->failed()) malformed = true;
+    return !(malformed || stream_error);
+}
+
+void AttemptHandler::on_event(std::string_view type, std::string_view data) {
+    if (malformed || stream_error || done_seen) return;
+    providers::ParsedChunk chunk = driver->adapter().parse_chunk(type, data);
+    if (chunk.malformed) {
+        malformed = true;
+        return;
+    }
+    if (chunk.has_error) {
+        stream_error = true;
+        error_type = std::move(chunk.error_type);
+        error_code = std::move(chunk.error_code);
+        error_message = std::move(chunk.error_message);
+        return;
+    }
+    if (chunk.done) {
+        done_seen = true;
+        return;
+    }
+    if (chunk.skip) return;
+    if (!chunk.finish_reason.empty()) {
+        finish_seen = true;
+        finish_reason = chunk.finish_reason;
+    }
+    if (chunk.usage) usage = *chunk.usage;
+    text += chunk.content;
+    std::string_view json = chunk.translated.empty() ? data : std::string_view(chunk.translated);
+    if (driver->content_delivered()) {
+        driver->deliver(json);
+    } else if (chunk.has_content) {
+        // The first content byte: from here on the caller has part of the answer, so this
+        // request can no longer fail over.
+        driver->mark_content_delivered();
+        for (const auto& h : held) driver->deliver(h);
+        held.clear();
+        driver->deliver(json);
+    } else {
+        held.emplace_back(json);
+    }
+}
+
+void AttemptHandler::on_complete(const transport::HttpResult& result) {
+    if (parser_ && streaming_body() && !done_seen && !malformed && !stream_error) parser_->finish();
+    // Completing can release the last reference to the driver; keep it alive for the call.
+    std::shared_ptr<RequestDriver> keep = driver;
+    keep->attempt_finished(*this, result);
+}
+
+}  // namespace sw::api

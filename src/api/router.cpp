@@ -1,0 +1,194 @@
+// router.cpp — sw::Router: request intake from any thread, credentials, and the hand-off of each
+// request to a RequestDriver on the I/O thread.
+#include <switch/router.hpp>
+
+#include "api/request_driver.hpp"
+#include "credentials/resolver.hpp"
+
+#include "common/json_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+namespace sw {
+
+struct Router::Impl final : api::DriverHost {
+    std::shared_ptr<const Config> config_;
+    RouterOptions options_;
+    std::unique_ptr<RouterCore> core;
+    std::atomic<RequestId> next_id{1};
+
+    // I/O thread only.
+    std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
+    struct CachedKey {
+        Secret key;
+        TimePoint expires;
+    };
+    std::unordered_map<std::string, CachedKey> keys;
+
+    // Declared last so that it is destroyed first: its shutdown completes every request while
+    // everything above still exists.
+    std::unique_ptr<transport::HttpEngine> engine_;
+
+    transport::HttpEngine& engine() override { return *engine_; }
+    const RouterOptions& options() const override { return options_; }
+    const Config& config() const override { return *config_; }
+    void finished(RequestId id) override { live.erase(id); }
+
+    std::string_view api_key(const std::string& store_name, std::string& error) override {
+        const TimePoint now = engine_->clock().now();
+        auto it = keys.find(store_name);
+        if (it != keys.end() && now < it->second.expires) return it->second.key.reveal();
+        const CredentialStoreConfig* store = config_->find_credential_store(store_name);
+        if (!store) {
+            error = fmt::format("credential store \"{}\" does not exist", store_name);
+            return {};
+        }
+        auto resolved = credentials::resolve_api_key(*store, options_.env);
+        if (!resolved.ok()) {
+            error = resolved.error;
+            return {};
+        }
+        auto& slot = keys[store_name];
+        slot.key = std::move(*resolved.value);
+        slot.expires = now + store->cache_ttl;
+        return slot.key.reveal();
+    }
+
+    RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
+                     DoneCallback done, const ChatOptions& chat_options) {
+        const RequestId id = next_id.fetch_add(1, std::memory_order_relaxed);
+        providers::RequestCheck check = providers::check_request(endpoint, request_json);
+        if (!check.error.empty()) {
+            // A malformed request never reaches the network.
+            ChatResponse r;
+            r.status = 400;
+            r.error_class = ErrorClass::invalid_request;
+            r.error = check.error;
+            engine_->post([done = std::move(done), r = std::move(r)]() mutable {
+                if (done) done(std::move(r));
+            });
+            return id;
+        }
+        RequestOptions ro;
+        ro.deadline = chat_options.deadline;
+        ro.streaming = check.stream;
+        ro.estimated_tokens = check.estimated_tokens;
+        AttemptLoop loop = core->begin(check.model, ro);
+        auto driver = std::make_shared<api::RequestDriver>(*this, id, endpoint, std::string(request_json),
+                                                           std::move(check), std::move(loop), std::move(on_chunk),
+                                                           std::move(done));
+        engine_->post([this, id, driver] {
+            live.emplace(id, driver);
+            driver->start();
+        });
+        return id;
+    }
+};
+
+Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : impl_(std::make_shared<Impl>()) {
+    if (!config) throw std::invalid_argument("Router: config is null");
+    if (!options.clock) options.clock = std::make_shared<SteadyClock>();
+    if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
+    if (!options.env) options.env = process_env;
+    impl_->config_ = std::move(config);
+    impl_->core = std::make_unique<RouterCore>(impl_->config_, options.clock, options.random);
+    transport::EngineOptions engine_options;
+    engine_options.clock = options.clock;
+    impl_->options_ = std::move(options);
+    impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
+}
+
+Router::~Router() { impl_->engine_.reset(); }
+
+namespace {
+ChatResponse wait_for(std::future<ChatResponse> future) { return future.get(); }
+
+ChatResponse called_from_callback() {
+    ChatResponse r;
+    r.status = 500;
+    r.error = "a blocking Router call was made from a Router callback, which would deadlock; use the async form";
+    return r;
+}
+}  // namespace
+
+ChatResponse Router::chat(std::string_view request_json, const ChatOptions& options) {
+    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    return wait_for(chat_async(request_json, options));
+}
+
+ChatResponse Router::chat_stream(std::string_view request_json, ChunkCallback on_chunk, const ChatOptions& options) {
+    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    auto promise = std::make_shared<std::promise<ChatResponse>>();
+    auto future = promise->get_future();
+    chat_stream_async(request_json, std::move(on_chunk), [promise](ChatResponse r) { promise->set_value(std::move(r)); },
+                      options);
+    return future.get();
+}
+
+ChatResponse Router::embeddings(std::string_view request_json, const ChatOptions& options) {
+    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    auto promise = std::make_shared<std::promise<ChatResponse>>();
+    auto future = promise->get_future();
+    embeddings_async(request_json, [promise](ChatResponse r) { promise->set_value(std::move(r)); }, options);
+    return future.get();
+}
+
+RequestId Router::chat_async(std::string_view request_json, DoneCallback done, const ChatOptions& options) {
+    return impl_->submit(providers::Endpoint::chat_completions, request_json, nullptr, std::move(done), options);
+}
+
+std::future<ChatResponse> Router::chat_async(std::string_view request_json, const ChatOptions& options) {
+    auto promise = std::make_shared<std::promise<ChatResponse>>();
+    auto future = promise->get_future();
+    chat_async(request_json, [promise](ChatResponse r) { promise->set_value(std::move(r)); }, options);
+    return future;
+}
+
+RequestId Router::chat_stream_async(std::string_view request_json, ChunkCallback on_chunk, DoneCallback done,
+                                    const ChatOptions& options) {
+    return impl_->submit(providers::Endpoint::chat_completions, request_json, std::move(on_chunk), std::move(done), options);
+}
+
+RequestId Router::embeddings_async(std::string_view request_json, DoneCallback done, const ChatOptions& options) {
+    return impl_->submit(providers::Endpoint::embeddings, request_json, nullptr, std::move(done), options);
+}
+
+void Router::cancel(RequestId id) {
+    impl_->engine_->post([impl = impl_.get(), id] {
+        auto it = impl->live.find(id);
+        if (it != impl->live.end()) it->second->cancel();
+    });
+}
+
+RouterStatus Router::status() const { return impl_->core->status(); }
+
+bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_name) {
+    return impl_->core->reset_breaker(pool_id, provider_name);
+}
+
+const Config& Router::config() const { return *impl_->config_; }
+
+std::string ChatResponse::trace_json() const {
+    JsonWriter w;
+    w.begin_object();
+    w.key("model").string(trace.model);
+    w.key("provider").string(trace.provider).key("pool").string(trace.pool_id);
+    w.key("used_fallback").boolean(trace.used_fallback);
+    w.key("attempts").begin_array();
+    for (const AttemptRecord& a : trace.attempts) {
+        w.begin_object().key("provider").string(a.provider).key("pool").string(a.pool_id);
+        w.key("status").integer(a.http_status).key("error_class").string(to_string(a.error_class));
+        if (a.transport != TransportError::none) w.key("transport_error").string(to_string(a.transport));
+        w.key("latency_ms").integer(a.latency.count()).key("backoff_ms").integer(a.backoff_waited.count());
+        w.end_object();
+    }
+    w.end_array();
+    if (cost_usd) w.key("cost_usd").number(*cost_usd);
+    w.end_object();
+    return w.take();
+}
+
+}  // namespace sw
