@@ -1,8 +1,9 @@
-"""Shared fixtures for the command-line tests: where switchctl and the guides are."""
+"""Shared fixtures for the command-line tests: switchctl, the guides and the loopback mock provider."""
 import json
 import os
 import pathlib
 import subprocess
+import sys
 
 import pytest
 
@@ -49,3 +50,55 @@ def switch_guide():
 @pytest.fixture(scope="session")
 def muxer_guide():
     return (SHARED / "seeds" / "000_308f2307b1235063.txt").read_text()
+
+
+def mock_provider_path():
+    default = REPO / "build" / "tools" / "switch-mock-provider"
+    path = os.path.abspath(os.environ.get("SWITCH_MOCK_PROVIDER", str(default)))
+    if not os.path.exists(path):
+        pytest.fail(f"switch-mock-provider not found at {path}; build it or set SWITCH_MOCK_PROVIDER")
+    return path
+
+
+class MockProvider:
+    """A running switch-mock-provider; it exits by itself if this process dies (its stdin closes)."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen(
+            [mock_provider_path(), "--port", "0", "--exit-on-stdin-eof", *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+        line = self.process.stdout.readline().strip()
+        prefix = "listening on http://127.0.0.1:"
+        if not line.startswith(prefix):
+            self.stop()
+            pytest.fail(f"switch-mock-provider did not start: {line!r}")
+        self.host = "127.0.0.1"
+        self.port = int(line[len(prefix):])
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+@pytest.fixture(scope="session")
+def mock_provider_process():
+    provider = MockProvider()
+    yield provider
+    assert provider.stop() == 0, "switch-mock-provider did not exit cleanly"
+
+
+@pytest.fixture
+def mock_provider(mock_provider_process):
+    """The shared mock provider, with its counters zeroed for this test."""
+    import http.client
+    conn = http.client.HTTPConnection(mock_provider_process.host, mock_provider_process.port, timeout=10)
+    conn.request("POST", "/__reset", body=b"")
+    assert conn.getresponse().status == 200
+    conn.close()
+    return mock_provider_process

@@ -1,0 +1,139 @@
+// bodies.cpp — builds the mock provider's JSON answers by appending, so the hot path allocates little.
+#include "bodies.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+namespace mock {
+
+void append_json_string(std::string& out, std::string_view s) {
+    out.push_back('"');
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+                else out.push_back(ch);
+        }
+    }
+    out.push_back('"');
+}
+
+std::string error_body(std::string_view message, std::string_view type, std::string_view code) {
+    std::string out = R"({"error":{"message":)";
+    append_json_string(out, message);
+    out += R"(,"type":)";
+    append_json_string(out, type);
+    out += R"(,"param":null,"code":)";
+    append_json_string(out, code);
+    out += "}}";
+    return out;
+}
+
+ErrorKind default_error(int status) {
+    switch (status) {
+        case 400: return {"invalid_request_error", "invalid_request", "Bad request (mock)."};
+        case 401: return {"invalid_request_error", "invalid_api_key", "Incorrect API key provided (mock)."};
+        case 403: return {"permission_error", "permission_denied", "Permission denied (mock)."};
+        case 404: return {"invalid_request_error", "model_not_found", "The model does not exist (mock)."};
+        case 408: return {"timeout_error", "timeout", "Request timed out (mock)."};
+        case 409: return {"invalid_request_error", "conflict", "Conflict (mock)."};
+        case 413: return {"invalid_request_error", "request_too_large", "Request too large (mock)."};
+        case 422: return {"invalid_request_error", "unprocessable_entity", "Unprocessable entity (mock)."};
+        case 429: return {"requests", "rate_limit_exceeded", "Rate limit reached (mock)."};
+        case 500: return {"server_error", "server_error", "The server had an error (mock)."};
+        case 502: return {"server_error", "bad_gateway", "Bad gateway (mock)."};
+        case 503: return {"server_error", "service_unavailable", "The server is overloaded (mock)."};
+        case 504: return {"server_error", "gateway_timeout", "Gateway timeout (mock)."};
+        default: break;
+    }
+    if (status >= 500) return {"server_error", "server_error", "Server error (mock)."};
+    return {"invalid_request_error", "invalid_request", "Request error (mock)."};
+}
+
+const char* reason_phrase(int status) {
+    switch (status) {
+        case 200: return "OK";
+        case 307: return "Temporary Redirect";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 408: return "Request Timeout";
+        case 409: return "Conflict";
+        case 413: return "Payload Too Large";
+        case 422: return "Unprocessable Entity";
+        case 429: return "Too Many Requests";
+        case 500: return "Internal Server Error";
+        case 502: return "Bad Gateway";
+        case 503: return "Service Unavailable";
+        case 504: return "Gateway Timeout";
+        default: return status >= 500 ? "Server Error" : "Client Error";
+    }
+}
+
+void append_completion(std::string& out, const Completion& c, std::int64_t completion_tokens) {
+    fmt::format_to(std::back_inserter(out), R"({{"id":"chatcmpl-mock-{}","object":"chat.completion","created":{},"model":)",
+                   c.n, c.created);
+    append_json_string(out, c.model);
+    out += R"(,"choices":[{"index":0,"message":{"role":"assistant","content":)";
+    std::string content = "Hello from the mock (";
+    content.append(c.model).append(").");
+    append_json_string(out, content);
+    fmt::format_to(std::back_inserter(out),
+                   R"(}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
+                   c.prompt_tokens, completion_tokens, c.prompt_tokens + completion_tokens);
+}
+
+namespace {
+
+void append_chunk_head(std::string& out, const Completion& c) {
+    fmt::format_to(std::back_inserter(out),
+                   R"(data: {{"id":"chatcmpl-mock-{}","object":"chat.completion.chunk","created":{},"model":)", c.n,
+                   c.created);
+    append_json_string(out, c.model);
+}
+
+}  // namespace
+
+void append_chunk_event(std::string& out, const Completion& c, std::int64_t index, bool malformed,
+                        std::string_view eol) {
+    append_chunk_head(out, c);
+    if (malformed) {
+        // Cut inside the choices array: a parser must reject this line, not guess.
+        out += R"(,"choices":[{"index":0,"delta":{"content":"tok)";
+    } else {
+        out += R"(,"choices":[{"index":0,"delta":{)";
+        if (index == 1) out += R"("role":"assistant",)";
+        fmt::format_to(std::back_inserter(out), R"("content":"tok{} "}},"finish_reason":null}}]}})", index);
+    }
+    out.append(eol).append(eol);
+}
+
+void append_final_event(std::string& out, const Completion& c, std::int64_t completion_tokens,
+                        std::string_view eol) {
+    append_chunk_head(out, c);
+    fmt::format_to(std::back_inserter(out),
+                   R"(,"choices":[{{"index":0,"delta":{{}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
+                   c.prompt_tokens, completion_tokens, c.prompt_tokens + completion_tokens);
+    out.append(eol).append(eol);
+}
+
+void append_embeddings(std::string& out, std::string_view model, std::int64_t prompt_tokens) {
+    out += R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[)";
+    // A fixed unit-length-ish vector: tests compare it exactly, so it never depends on the input.
+    out += "0.125,-0.25,0.375,-0.5,0.0625,0.75,-0.0625,0.1";
+    out += R"(]}],"model":)";
+    append_json_string(out, model);
+    fmt::format_to(std::back_inserter(out), R"(,"usage":{{"prompt_tokens":{},"total_tokens":{}}}}})", prompt_tokens,
+                   prompt_tokens);
+}
+
+}  // namespace mock

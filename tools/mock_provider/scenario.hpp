@@ -1,0 +1,55 @@
+// scenario.hpp — the fault script of one request, parsed from a SPEC such as "status=503,fail_first=2".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mock {
+
+// Every field's default means "behave like a healthy provider". Counts and delays are >= 0;
+// -1 marks a stream fault that is off.
+struct Scenario {
+    // Error answers. status 0 means success; a set status is always 400..599.
+    int status = 0;
+    std::string error_type;
+    std::string error_code;
+    std::string error_message;
+    bool context_length = false;
+    bool content_policy = false;
+    bool quota = false;
+    int redirect_port = -1;
+    bool reset = false;
+    bool hang = false;
+
+    // Extra response headers, verbatim; empty means absent.
+    std::string retry_after;
+    std::string retry_after_ms;
+
+    // The faults apply to the first fail_first attempts of a scenario key only; -1 means always.
+    std::int64_t fail_first = -1;
+
+    // Timing, in milliseconds.
+    std::int64_t latency_ms = 0;
+    std::int64_t ttft_ms = 0;
+    std::int64_t chunk_delay_ms = 0;
+
+    // Streams.
+    std::int64_t chunks = 5;
+    std::int64_t cut_after = -1;
+    std::int64_t stall_after = -1;
+    std::int64_t malformed_at = -1;
+    bool no_done = false;
+    bool crlf = false;
+
+    // Keeps timing, chunking and line endings, and drops every fault: what an attempt past
+    // fail_first gets.
+    void clear_faults();
+};
+
+// Parses SPEC (comma-separated `key=value` items and bare flags). On a bad item returns nothing
+// and sets *error to a message that names the item, so a typo in a test fails loudly.
+std::optional<Scenario> parse_scenario(std::string_view spec, std::string* error);
+
+}  // namespace mock

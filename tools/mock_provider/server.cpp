@@ -1,0 +1,118 @@
+// server.cpp — binds one SO_REUSEPORT listener per thread and runs each thread's event loop.
+#include "server.hpp"
+
+#include "worker.hpp"
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstring>
+
+namespace mock {
+
+namespace {
+
+void on_request(evhttp_request* req, void* worker) { static_cast<Worker*>(worker)->handle(req); }
+
+void on_stop(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
+
+bool make_address(const std::string& host, std::uint16_t port, sockaddr_storage* out, socklen_t* len) {
+    std::memset(out, 0, sizeof *out);
+    auto* v4 = reinterpret_cast<sockaddr_in*>(out);
+    if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        *len = sizeof(sockaddr_in);
+        return true;
+    }
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(out);
+    if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        *len = sizeof(sockaddr_in6);
+        return true;
+    }
+    return false;
+}
+
+std::uint16_t bound_port(evconnlistener* listener) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    getsockname(evconnlistener_get_fd(listener), reinterpret_cast<sockaddr*>(&addr), &len);
+    if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+}
+
+}  // namespace
+
+std::unique_ptr<Server> Server::bind(const ServerOptions& options, std::string* error) {
+    std::unique_ptr<Server> server(new Server());
+    std::uint16_t port = options.port;
+    for (int i = 0; i < options.threads; ++i) {
+        sockaddr_storage addr{};
+        socklen_t len = 0;
+        if (!make_address(options.host, port, &addr, &len)) {
+            *error = "cannot parse address " + options.host;
+            return nullptr;
+        }
+        event_base* base = event_base_new();
+        evhttp* http = base ? evhttp_new(base) : nullptr;
+        if (http == nullptr) {
+            if (base) event_base_free(base);
+            *error = "cannot create an event loop";
+            return nullptr;
+        }
+        // The worker owns base and http from here on, so every early return frees them.
+        auto worker = std::make_unique<Worker>(server->stats_, base, http);
+        evhttp_set_gencb(http, &on_request, worker.get());
+        worker->stop_event = event_new(base, -1, 0, &on_stop, base);
+        // Each thread has its own listening socket on the same port; the kernel spreads the
+        // connections between them, so no accept lock or hand-off is needed.
+        const unsigned flags = LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE |
+                               LEV_OPT_REUSEABLE_PORT;
+        evconnlistener* listener =
+            evconnlistener_new_bind(base, nullptr, nullptr, flags, 1024, reinterpret_cast<sockaddr*>(&addr),
+                                    static_cast<int>(len));
+        if (listener == nullptr) {
+            *error = "cannot listen on " + options.host + ":" + std::to_string(port) + ": " + std::strerror(errno);
+            return nullptr;
+        }
+        if (evhttp_bind_listener(http, listener) == nullptr) {
+            evconnlistener_free(listener);
+            *error = "cannot attach the HTTP server to its listener";
+            return nullptr;
+        }
+        // With --port 0 the first socket picks the port and the others join it.
+        if (i == 0) port = server->port_ = bound_port(listener);
+        server->workers_.push_back(std::move(worker));
+    }
+    return server;
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+    running_ = true;
+    for (auto& w : workers_) {
+        Worker* worker = w.get();
+        worker->thread = std::thread([worker] { event_base_loop(worker->base, EVLOOP_NO_EXIT_ON_EMPTY); });
+    }
+}
+
+void Server::stop() {
+    if (running_) {
+        // event_active may be called from another thread: main() turned on libevent's pthreads
+        // support before any loop was created.
+        for (auto& w : workers_) event_active(w->stop_event, EV_READ, 0);
+        for (auto& w : workers_) w->thread.join();
+        running_ = false;
+    }
+    workers_.clear();
+}
+
+}  // namespace mock
