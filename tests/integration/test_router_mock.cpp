@@ -1,0 +1,399 @@
+// test_router_mock.cpp — routed requests over real HTTP to the loopback mock: every fault of
+// the transport issue, asserting the result, the attempts the mock saw, and the trace.
+#include "mock_process.hpp"
+
+#include <switch/config_loader.hpp>
+#include <switch/router.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <thread>
+
+using sw::test::MockProcess;
+
+namespace {
+
+MockProcess& mock() {
+    static MockProcess instance;  // one mock for the whole run; tests use distinct scenario keys
+    return instance;
+}
+
+// A provider entry on the mock. `model` is NAME@SPEC: the scenario and the key it is counted by.
+std::string provider(const std::string& name, const std::string& model, const std::string& extra = "") {
+    return fmt::format(R"({{"name":"{}","provider":"custom","apiBase":"{}/v1","modelName":"{}",)"
+                       R"("timeout":2000,"maxRetries":1,"retryDelay":10{}}})",
+                       name, mock().base(), model, extra.empty() ? "" : "," + extra);
+}
+
+std::string pool(const std::string& id, const std::vector<std::string>& providers,
+                 const std::vector<std::string>& fallbacks = {}, const std::string& extra = "") {
+    std::string list, fb;
+    for (const auto& p : providers) list += (list.empty() ? "" : ",") + p;
+    for (const auto& f : fallbacks) fb += (fb.empty() ? "\"" : ",\"") + f + "\"";
+    if (!fb.empty()) fb += "\"";
+    return fmt::format(R"({{"id":"{}","routingStrategy":"round_robin","providers":[{}],"fallbackPoolIds":[{}]{}}})", id,
+                       list, fb, extra.empty() ? "" : "," + extra);
+}
+
+std::shared_ptr<const sw::Config> config(const std::vector<std::string>& pools,
+                                         std::map<std::string, std::string> env = {}) {
+    std::string list;
+    for (const auto& p : pools) list += (list.empty() ? "" : ",") + p;
+    const std::string text = R"({"credentialStores":{"key":{"type":"simple","source":"env","config":{"apiKeyVar":"MOCK_KEY"}}},)"
+                             R"("pools":[)" + list + R"(],"models":{"chat":{"primaryPoolId":"primary"}}})";
+    sw::LoadOptions options;
+    options.env = [env](const std::string& name) -> std::optional<std::string> {
+        auto it = env.find(name);
+        return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    auto result = sw::load_config_string(text, sw::ConfigFormat::json, "test", options);
+    INFO(sw::format_diagnostics_text(result));
+    REQUIRE(result.ok());
+    return result.config;
+}
+
+sw::RouterOptions options(std::map<std::string, std::string> env = {}) {
+    sw::RouterOptions o;
+    o.env = [env](const std::string& name) -> std::optional<std::string> {
+        auto it = env.find(name);
+        return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    o.stream_idle_timeout = sw::Millis(300);
+    return o;
+}
+
+constexpr const char* kChat = R"({"model":"chat","messages":[{"role":"user","content":"hello"}]})";
+constexpr const char* kStream = R"({"model":"chat","stream":true,"messages":[{"role":"user","content":"hello"}]})";
+
+// Collects a stream's chunks.
+struct Chunks {
+    std::mutex mutex;
+    std::vector<std::string> items;
+    sw::ChunkCallback callback() {
+        return [this](std::string_view c) {
+            std::lock_guard<std::mutex> lock(mutex);
+            items.emplace_back(c);
+        };
+    }
+    std::string joined() {
+        std::string all;
+        for (auto& c : items) all += c + "\n";
+        return all;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a healthy provider answers with the OpenAI body, usage, text and trace") {
+    sw::Router router(config({pool("primary", {provider("ok", "ok-basic")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    INFO(r.error);
+    REQUIRE(r.ok());
+    CHECK_THAT(r.body, Catch::Contains(R"("object":"chat.completion")"));
+    CHECK_THAT(r.body, Catch::Contains(R"("model":"ok-basic")"));  // the model that actually served
+    CHECK(r.text == "Hello from the mock (ok-basic).");
+    CHECK(r.finish_reason == "stop");
+    CHECK(r.usage.output_tokens == 7);
+    CHECK(r.trace.provider == "ok");
+    CHECK(r.trace.pool_id == "primary");
+    CHECK_FALSE(r.trace.used_fallback);
+    REQUIRE(r.trace.attempts.size() == 1);
+    CHECK(r.trace.attempts[0].http_status == 200);
+    CHECK_THAT(r.trace_json(), Catch::Contains(R"("provider":"ok","pool":"primary","used_fallback":false)"));
+}
+
+TEST_CASE("1. 429 with Retry-After: the retry waits as long as asked") {
+    const std::string key = "t1@status=429,retry_after=1,fail_first=1";
+    sw::Router router(config({pool("primary", {provider("a", key)})}));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK(mock().attempts(key) == 2);
+    REQUIRE(r.trace.attempts.size() == 2);
+    CHECK(r.trace.attempts[0].http_status == 429);
+    CHECK(r.trace.attempts[0].error_class == sw::ErrorClass::rate_limited);
+    CHECK(r.trace.attempts[1].backoff_waited >= sw::Millis(1000));
+}
+
+TEST_CASE("2. persistent 429: the provider cools down and traffic fails over at once") {
+    const std::string limited = "t2@status=429,retry_after=30";
+    sw::Router router(config({pool("primary", {provider("a", limited)}, {"backup"}),
+                              pool("backup", {provider("b", "t2-backup")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK(r.trace.used_fallback);
+    CHECK(r.trace.provider == "b");
+    CHECK(mock().attempts(limited) == 1);
+    CHECK(r.trace.attempts.at(1).backoff_waited < sw::Millis(1000));
+    // While it cools down, the next request does not even try it.
+    sw::ChatResponse again = router.chat(kChat);
+    REQUIRE(again.ok());
+    CHECK(mock().attempts(limited) == 1);
+}
+
+TEST_CASE("3. a 500 once is retried on the same provider after a backoff") {
+    const std::string key = "t3@status=500,fail_first=1";
+    sw::Router router(config({pool("primary", {provider("a", key)})}));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK(mock().attempts(key) == 2);
+    REQUIRE(r.trace.attempts.size() == 2);
+    CHECK(r.trace.attempts[0].error_class == sw::ErrorClass::transient);
+    CHECK(r.trace.provider == "a");
+}
+
+TEST_CASE("4. persistent 503: retries are spent, then the fallback pool serves") {
+    const std::string key = "t4@status=503";
+    sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t4-ok")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK(mock().attempts(key) == 2);  // maxRetries 1
+    CHECK(r.trace.used_fallback);
+    CHECK(r.trace.pool_id == "backup");
+    CHECK(r.trace.attempts.size() == 3);
+}
+
+TEST_CASE("5. a connection reset before the headers is transient") {
+    const std::string key = "t5@reset";
+    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+                              pool("backup", {provider("b", "t5-ok")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK(mock().attempts(key) == 1);
+    CHECK(r.trace.attempts.at(0).transport == sw::TransportError::connection_reset);
+    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::transient);
+    CHECK(r.trace.provider == "b");
+}
+
+TEST_CASE("6. no response: the attempt times out once, then the request fails over") {
+    const std::string key = "t6@hang";
+    sw::Router router(config({pool("primary", {provider("a", key, R"("timeout":300)")}, {"backup"}),
+                              pool("backup", {provider("b", "t6-ok")})}));
+    auto started = std::chrono::steady_clock::now();
+    sw::ChatResponse r = router.chat(kChat);
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    REQUIRE(r.ok());
+    CHECK(mock().attempts(key) == 1);  // a timeout is not retried on the same provider
+    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::timeout);
+    CHECK(elapsed < std::chrono::seconds(2));
+
+    SECTION("and with nothing to fail over to, the deadline bounds the request") {
+        sw::Router alone(config({pool("primary", {provider("a", "t6b@hang", R"("timeout":5000)")})}));
+        sw::ChatOptions opts;
+        opts.deadline = sw::Millis(400);
+        auto t0 = std::chrono::steady_clock::now();
+        sw::ChatResponse d = alone.chat(kChat, opts);
+        CHECK(d.status == 504);
+        CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+    }
+}
+
+TEST_CASE("7. a slow first token fails over before anything reaches the caller") {
+    const std::string slow = "t7@ttft_ms=1500";
+    sw::Router router(config({pool("primary", {provider("a", slow, R"("timeout":300)")}, {"backup"}),
+                              pool("backup", {provider("b", "t7-ok")})}));
+    Chunks chunks;
+    sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
+    REQUIRE(r.ok());
+    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::timeout);
+    CHECK(r.trace.provider == "b");
+    CHECK(chunks.joined().find("t7@") == std::string::npos);  // nothing from the slow provider
+    CHECK(r.text == "tok1 tok2 tok3 tok4 tok5 ");
+}
+
+TEST_CASE("8. a stream cut mid-answer") {
+    SECTION("before any content: failover, and the caller sees only the fallback's stream") {
+        const std::string key = "t8a@cut_after=0";
+        sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+                                  pool("backup", {provider("b", "t8a-ok")})}));
+        Chunks chunks;
+        sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
+        REQUIRE(r.ok());
+        CHECK(r.trace.used_fallback);
+        CHECK(chunks.joined().find("t8a@") == std::string::npos);
+    }
+    SECTION("after content: an explicit error, never a truncated success, and no failover") {
+        const std::string key = "t8b@cut_after=2";
+        sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t8b-ok")})}));
+        Chunks chunks;
+        sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
+        CHECK(r.status == 502);
+        CHECK_FALSE(r.ok());
+        CHECK(r.trace.error == sw::RouteError::stream_interrupted);
+        CHECK(mock().attempts(key) == 1);
+        CHECK(mock().attempts("t8b-ok") == 0);
+        REQUIRE(chunks.items.size() == 3);  // two content chunks, then the error
+        CHECK_THAT(chunks.items.back(), Catch::StartsWith(R"({"error":{"type":"stream_interrupted")"));
+    }
+}
+
+TEST_CASE("9. a stalled stream is cut by the idle timeout") {
+    SECTION("after content: explicit error") {
+        const std::string key = "t9@stall_after=2";
+        sw::Router router(config({pool("primary", {provider("a", key)})}), options());
+        Chunks chunks;
+        auto t0 = std::chrono::steady_clock::now();
+        sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
+        CHECK(r.status == 502);
+        CHECK(r.trace.attempts.at(0).transport == sw::TransportError::idle_timeout);
+        CHECK_THAT(chunks.items.back(), Catch::Contains("stream_interrupted"));
+        CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
+    }
+    SECTION("before content: failover") {
+        const std::string key = "t9b@stall_after=0";
+        sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t9b-ok")})}),
+                          options());
+        Chunks chunks;
+        sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
+        REQUIRE(r.ok());
+        CHECK(r.trace.provider == "b");
+    }
+}
+
+TEST_CASE("10. a malformed chunk is a protocol error") {
+    const std::string key = "t10@malformed_at=1";
+    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+                              pool("backup", {provider("b", "t10-ok")})}));
+    Chunks chunks;
+    sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
+    REQUIRE(r.ok());
+    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::protocol);
+    CHECK(r.trace.provider == "b");
+}
+
+TEST_CASE("11. a stream without [DONE] but with a finish reason completes promptly") {
+    const std::string key = "t11@no_done";
+    sw::Router router(config({pool("primary", {provider("a", key)})}));
+    Chunks chunks;
+    auto t0 = std::chrono::steady_clock::now();
+    sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
+    REQUIRE(r.ok());
+    CHECK(r.finish_reason == "stop");
+    CHECK(mock().attempts(key) == 1);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
+}
+
+TEST_CASE("12. context length exceeded: one attempt, no failover, no breaker count") {
+    const std::string key = "t12@context_length";
+    sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t12-ok")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    CHECK(r.status == 400);
+    CHECK(r.error_class == sw::ErrorClass::context_window);
+    CHECK(mock().attempts(key) == 1);
+    CHECK(mock().attempts("t12-ok") == 0);
+    CHECK(router.status().pools.at(0).providers.at(0).consecutive_failures == 0);
+}
+
+TEST_CASE("13. a content-policy rejection returns the provider's reason, once") {
+    const std::string key = "t13@content_policy";
+    sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t13-ok")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    CHECK(r.status == 400);
+    CHECK(r.error_class == sw::ErrorClass::content_policy);
+    CHECK_FALSE(r.error.empty());
+    CHECK(mock().attempts(key) == 1);
+    CHECK(mock().attempts("t13-ok") == 0);
+}
+
+TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traffic returns after recovery") {
+    const std::string key = "t14@status=500,fail_first=2";
+    const std::string breaker = R"("circuitBreaker":{"failureThreshold":2,"resetTimeout":400})";
+    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}, breaker),
+                              pool("backup", {provider("b", "t14-ok")})}));
+    CHECK(router.chat(kChat).trace.provider == "b");  // failure 1
+    CHECK(router.chat(kChat).trace.provider == "b");  // failure 2: the breaker opens
+    CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::open);
+    sw::ChatResponse while_open = router.chat(kChat);
+    CHECK(while_open.trace.provider == "b");
+    CHECK(while_open.trace.attempts.size() == 1);  // the open primary was not tried
+    CHECK(mock().attempts(key) == 2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(450));
+    sw::ChatResponse recovered = router.chat(kChat);  // the half-open probe succeeds
+    CHECK(recovered.trace.provider == "a");
+    CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::closed);
+    CHECK(router.chat(kChat).trace.provider == "a");
+}
+
+TEST_CASE("a redirect is never followed") {
+    MockProcess other;
+    const std::string key = fmt::format("redirect@redirect={}", other.port());
+    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+                              pool("backup", {provider("b", "redirect-ok")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK(r.trace.attempts.at(0).http_status == 307);
+    CHECK(other.total() == 0);
+}
+
+TEST_CASE("bad requests get a precise 400 or 404 without any network call") {
+    sw::Router router(config({pool("primary", {provider("a", "never-called")})}));
+    const auto before = mock().total();
+    CHECK(router.chat("{not json").status == 400);
+    CHECK(router.chat(R"({"model":"chat"})").error == "the request needs a non-empty \"messages\" array");
+    CHECK(router.chat(R"({"messages":[{"role":"user","content":"x"}]})").status == 400);
+    sw::ChatResponse unknown = router.chat(R"({"model":"nope","messages":[{"role":"user","content":"x"}]})");
+    CHECK(unknown.status == 404);
+    CHECK(mock().total() == before);
+}
+
+TEST_CASE("the API key is sent, and never appears in a result, error or trace") {
+    const std::string canary = "sk-canary-transport-0f9e8d7c6b5a";
+    const std::map<std::string, std::string> env = {{"MOCK_KEY", canary}};
+    const std::string leaky = "canary@status=401,error_message=Incorrect API key provided: " + canary.substr(0, 20);
+    auto cfg = config({pool("primary", {provider("a", leaky, R"("credentialsRef":"key","maxRetries":0)")}, {"backup"}),
+                       pool("backup", {provider("b", "canary-ok", R"("credentialsRef":"key")")})});
+    sw::Router router(cfg, options(env));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK_THAT(mock().last_headers_json(), Catch::Contains("Bearer " + canary));  // it was really used
+    const std::string everything = r.body + r.error + r.trace_json() + r.trace.message;
+    CHECK(everything.find(canary.substr(0, 20)) == std::string::npos);
+    sw::Router unkeyed(cfg, options());  // the variable is unset
+    sw::ChatResponse missing = unkeyed.chat(kChat);
+    CHECK(missing.status == 502);
+    CHECK(missing.trace.attempts.at(0).error_class == sw::ErrorClass::auth);
+}
+
+TEST_CASE("a request can be cancelled mid-stream from another thread") {
+    sw::Router router(config({pool("primary", {provider("a", "cancel@chunks=50,chunk_delay_ms=20")})}));
+    std::promise<sw::ChatResponse> done;
+    std::atomic<int> seen{0};
+    sw::RequestId id = router.chat_stream_async(
+        kStream, [&](std::string_view) { ++seen; }, [&](sw::ChatResponse r) { done.set_value(std::move(r)); });
+    while (seen.load() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    router.cancel(id);
+    auto response = done.get_future().get();
+    CHECK(response.status == 499);
+    CHECK(seen.load() < 50);
+}
+
+TEST_CASE("async requests complete through callbacks and futures") {
+    sw::Router router(config({pool("primary", {provider("a", "async-ok")})}));
+    std::vector<std::future<sw::ChatResponse>> futures;
+    for (int i = 0; i < 100; ++i) futures.push_back(router.chat_async(kChat));
+    int ok = 0;
+    for (auto& f : futures) ok += f.get().ok();
+    CHECK(ok == 100);
+}
+
+TEST_CASE("destroying a router completes every request still running") {
+    std::promise<sw::ChatResponse> done;
+    {
+        sw::Router router(config({pool("primary", {provider("a", "shutdown@hang")})}));
+        router.chat_async(kChat, [&](sw::ChatResponse r) { done.set_value(std::move(r)); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    auto future = done.get_future();
+    REQUIRE(future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    CHECK(future.get().status == 499);
+}
+
+TEST_CASE("embeddings are routed the same way") {
+    sw::Router router(config({pool("primary", {provider("a", "emb@status=503")}, {"backup"}), pool("backup", {provider("b", "emb-ok")})}));
+    sw::ChatResponse r = router.embeddings(R"({"model":"chat","input":"hello"})");
+    REQUIRE(r.ok());
+    CHECK_THAT(r.body, Catch::Contains(R"("object":"list")"));
+    CHECK(r.trace.used_fallback);
+}
