@@ -65,6 +65,26 @@ const JsonMember* find(const std::vector<JsonMember>& members, std::string_view 
     return nullptr;
 }
 
+// Appends a member whose key comes from the config and may need escaping.
+void append_param(std::string& out, std::string_view key, std::string_view value, bool& first) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_json_string(out, key);
+    out.push_back(':');
+    out.append(value);
+}
+
+// Appends a member of the model, written straight into the body.
+void append_model(std::string& out, std::string_view quoted_key_body, std::string_view model,
+                  bool& first) {
+    if (!first) out.push_back(',');
+    first = false;
+    out.push_back('"');
+    out.append(quoted_key_body);
+    out.append("\":");
+    append_json_string(out, model);
+}
+
 // Appends `,"key":value` or `"key":value` for the first member.
 void append_member(std::string& out, std::string_view quoted_key_body, std::string_view value,
                    bool& first) {
@@ -248,18 +268,21 @@ UpstreamRequest build_request(Endpoint endpoint, std::string_view request_json,
     }
 
     std::string& body = out.body;
-    body.reserve(request_json.size() + 64 + provider.model_name.size());
+    // One allocation in the common case: the request, the model name, the parameters and room
+    // for stream_options.
+    std::size_t size = request_json.size() + provider.model_name.size() + 64;
+    for (const JsonMember& d : defaults) size += d.key.size() + d.json.size() + 4;
+    for (const JsonMember& p : params) size += p.key.size() + p.json.size() + 4;
+    body.reserve(size + merged_kwargs.size());
     body.push_back('{');
     bool first = true;
-    std::string model_value;
-    append_json_string(model_value, provider.model_name);
     const bool request_has_model = find(members, "model") != nullptr;
-    if (!request_has_model) append_member(body, "model", model_value, first);
+    if (!request_has_model) append_model(body, "model", provider.model_name, first);
 
     bool model_written = false;
     for (const Member& m : members) {
         if (m.key == "model") {
-            if (!model_written) append_member(body, m.raw_key, model_value, first);
+            if (!model_written) append_model(body, m.raw_key, provider.model_name, first);
             model_written = true;  // a duplicate model key is dropped
         } else if (vllm && m.key == "enable_thinking") {
             continue;  // moved into chat_template_kwargs
@@ -281,17 +304,11 @@ UpstreamRequest build_request(Endpoint endpoint, std::string_view request_json,
     };
     for (const JsonMember& d : defaults) {
         if (!skipped(d.key) && find(params, d.key) == nullptr) {
-            std::string key;
-            append_json_string(key, d.key);
-            append_member(body, std::string_view(key).substr(1, key.size() - 2), d.json, first);
+            append_param(body, d.key, d.json, first);
         }
     }
     for (const JsonMember& p : params) {
-        if (!skipped(p.key)) {
-            std::string key;
-            append_json_string(key, p.key);
-            append_member(body, std::string_view(key).substr(1, key.size() - 2), p.json, first);
-        }
+        if (!skipped(p.key)) append_param(body, p.key, p.json, first);
     }
     if (vllm && !kwargs_from_request) {
         if (!thinking.empty()) append_member(body, "chat_template_kwargs", merged_kwargs, first);
