@@ -1,6 +1,7 @@
 // sse_parser.cpp — the incremental Server-Sent Events parser.
 #include "transport/sse_parser.hpp"
 
+#include <cstring>
 #include <utility>
 
 namespace sw::transport {
@@ -8,6 +9,18 @@ namespace sw::transport {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// The first CR or LF at or after `pos`. Two memchr calls (vectorised in libc) beat
+// find_first_of, which tests each byte against the set one by one.
+std::size_t find_line_end(std::string_view bytes, std::size_t pos) noexcept {
+    const char* begin = bytes.data() + pos;
+    const std::size_t n = bytes.size() - pos;
+    const void* lf = std::memchr(begin, '\n', n);
+    const std::size_t lf_at = lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - begin) : n;
+    const void* cr = std::memchr(begin, '\r', lf_at);
+    const std::size_t at = cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - begin) : lf_at;
+    return at == n ? std::string_view::npos : pos + at;
+}
 
 }  // namespace
 
@@ -59,7 +72,7 @@ void SseParser::feed(std::string_view bytes) {
         if (bytes[pos] == '\n') ++pos;  // the LF of a CRLF split across two calls
     }
     while (pos < bytes.size()) {
-        const std::size_t end = bytes.find_first_of("\r\n", pos);
+        const std::size_t end = find_line_end(bytes, pos);
         if (end == std::string_view::npos) {
             const std::size_t rest = bytes.size() - pos;
             if (over_cap(rest)) return fail();
