@@ -434,6 +434,19 @@ def test_hang_never_answers_and_closes_when_the_client_leaves(mock_provider):
     assert chat(mock_provider, "after-hang")[0] == 200
 
 
+def test_clients_leaving_mid_answer_do_not_disturb_the_server(mock_provider):
+    # Under ASan this also proves that abandoned answers are freed (the session mock must exit clean).
+    models = [("g@latency_ms=300", False), ("g@ttft_ms=300", True), ("g@chunks=50,chunk_delay_ms=20", True),
+              ("g@stall_after=1", True), ("g@latency_ms=200,stall_after=0", True)]
+    socks = [raw_socket(mock_provider, m, stream=st) for m, st in models]
+    time.sleep(0.1)
+    for s in socks:
+        s.close()
+    time.sleep(0.5)
+    assert chat(mock_provider, "still-there")[0] == 200
+    assert stats(mock_provider)["total"] == len(models) + 1
+
+
 # --- the command line -----------------------------------------------------------------------------
 
 def test_refuses_non_loopback_host():

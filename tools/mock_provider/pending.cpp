@@ -68,8 +68,11 @@ void Pending::stream(Worker& worker, evhttp_request* req, StreamPlan plan) {
 void Pending::on_timer(evutil_socket_t, short, void* self) { static_cast<Pending*>(self)->fire(); }
 
 void Pending::on_close(evhttp_connection*, void* self) {
-    // evhttp is freeing the connection and the request with it: touch neither again.
+    // evhttp is freeing the connection. When the client went away, evhttp first detached the
+    // unfinished request from it and left the request to us (libevent 2.1's incoming_fail);
+    // otherwise the request is freed with the connection. Either way, touch neither again.
     auto* p = static_cast<Pending*>(self);
+    if (p->req_ != nullptr && evhttp_request_get_connection(p->req_) == nullptr) evhttp_request_free(p->req_);
     p->evcon_ = nullptr;
     p->req_ = nullptr;
     p->finish();
