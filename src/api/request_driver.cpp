@@ -214,6 +214,11 @@ ChatResponse RequestDriver::response_from(const RouteResult& result) {
         if (provider_) r.cost_usd = cost_of(*provider_, result.usage);
     } else {
         r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
+        // However the last attempt ended, a request that used up its deadline timed out.
+        if (result.error != RouteError::rejected && host_.engine().clock().now() >= loop_.deadline()) {
+            r.status = 504;
+            r.error = "deadline exceeded; " + r.error;
+        }
     }
     return r;
 }
@@ -249,6 +254,11 @@ void AttemptHandler::on_status(int s) { status = s; }
 void AttemptHandler::on_header(std::string_view name, std::string_view value) {
     if (equals_ignore_case(name, "retry-after")) retry_after = value;
     else if (equals_ignore_case(name, "retry-after-ms")) retry_after_ms = value;
+}
+
+bool AttemptHandler::response_started() const {
+    // A stream has started with its first event: SSE comments (keep-alives) are not a token.
+    return !streaming_body() || parser_->events_dispatched() > 0;
 }
 
 bool AttemptHandler::streaming_body() const { return parser_ && status >= 200 && status < 300; }

@@ -7,6 +7,7 @@
 
 #include "providers/adapter.hpp"
 #include "transport/http_engine.hpp"
+#include "transport/sse_parser.hpp"
 
 #include <memory>
 #include <string>
@@ -79,6 +80,7 @@ public:
     void on_status(int status) override;
     void on_header(std::string_view name, std::string_view value) override;
     bool on_body(std::string_view bytes) override;
+    bool response_started() const override;
     void on_complete(const transport::HttpResult& result) override;
 
     std::shared_ptr<RequestDriver> driver;
@@ -96,7 +98,7 @@ private:
     void on_event(std::string_view type, std::string_view data);
     bool streaming_body() const;
     std::size_t max_error_body_;
-    std::unique_ptr<class transport::SseParser> parser_;
+    std::unique_ptr<transport::SseParser> parser_;
 };
 
 }  // namespace sw::api

@@ -101,7 +101,7 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
 }
 
-Router::~Router() { impl_->engine_.reset(); }
+Router::~Router() { impl_->engine_->stop(); }
 
 namespace {
 ChatResponse wait_for(std::future<ChatResponse> future) { return future.get(); }

@@ -2,6 +2,8 @@
 // response parsing. Pure functions, no I/O; the transport calls them around each attempt.
 #pragma once
 
+#include "providers/adapter.hpp"
+
 #include <switch/config.hpp>
 #include <switch/outcome.hpp>
 
@@ -12,7 +14,6 @@
 
 namespace sw::providers {
 
-enum class Endpoint : std::uint8_t { chat_completions, embeddings };
 
 // "chat/completions" or "embeddings".
 std::string_view endpoint_path(Endpoint endpoint) noexcept;

@@ -147,12 +147,12 @@ struct HttpEngine::Impl {
             ex->oversize = true;
             return 0;  // makes curl fail the transfer with CURLE_WRITE_ERROR
         }
-        ex->body_started = true;
         ex->last_byte = ex->clock->now();
         if (!ex->handler->on_body(std::string_view(data, n))) {
             ex->stopped_by_handler = true;
             return 0;
         }
+        if (!ex->body_started) ex->body_started = ex->handler->response_started();
         return n;
     }
 
@@ -352,6 +352,14 @@ HttpEngine::HttpEngine(EngineOptions options) : impl_(std::make_unique<Impl>()) 
 }
 
 HttpEngine::~HttpEngine() {
+    stop();
+    for (CURL* easy : impl_->idle_handles) curl_easy_cleanup(easy);
+    curl_multi_cleanup(impl_->multi);
+    curl_share_cleanup(impl_->share);
+}
+
+void HttpEngine::stop() {
+    if (!impl_->thread.joinable()) return;
     {
         std::lock_guard<std::mutex> lock(impl_->mutex);
         impl_->stopping = true;
@@ -359,9 +367,6 @@ HttpEngine::~HttpEngine() {
     }
     impl_->wake();
     impl_->thread.join();
-    for (CURL* easy : impl_->idle_handles) curl_easy_cleanup(easy);
-    curl_multi_cleanup(impl_->multi);
-    curl_share_cleanup(impl_->share);
 }
 
 HttpEngine::Id HttpEngine::submit(HttpRequest request, std::shared_ptr<HttpHandler> handler) {

@@ -55,6 +55,10 @@ public:
     }
     // Body bytes as they arrive. Return false to stop the exchange (it completes as cancelled).
     virtual bool on_body(std::string_view bytes) = 0;
+    // Whether the response has really begun, which ends the first-byte timer and starts the
+    // idle one. By default any body byte; a stream reader may wait for its first event, so
+    // that keep-alive comments do not hide a slow first token.
+    virtual bool response_started() const { return true; }
     // Exactly once, last.
     virtual void on_complete(const HttpResult& result) = 0;
 };
@@ -69,10 +73,15 @@ public:
     using Id = std::uint64_t;
 
     explicit HttpEngine(EngineOptions options = {});
-    // Cancels whatever is still running (each handler still gets on_complete) and joins.
+    // Calls stop().
     ~HttpEngine();
     HttpEngine(const HttpEngine&) = delete;
     HttpEngine& operator=(const HttpEngine&) = delete;
+
+    // Cancels whatever is still running (each handler still gets on_complete), fires pending
+    // timers early, and joins the I/O thread. The engine stays a valid object throughout, so
+    // handlers may still call it. Idempotent; not from the I/O thread.
+    void stop();
 
     // Starts an exchange. From any thread. The id can cancel it.
     Id submit(HttpRequest request, std::shared_ptr<HttpHandler> handler);

@@ -10,6 +10,9 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <future>
+#include <map>
+#include <mutex>
 #include <thread>
 
 using sw::test::MockProcess;
@@ -22,10 +25,14 @@ MockProcess& mock() {
 }
 
 // A provider entry on the mock. `model` is NAME@SPEC: the scenario and the key it is counted by.
-std::string provider(const std::string& name, const std::string& model, const std::string& extra = "") {
-    return fmt::format(R"({{"name":"{}","provider":"custom","apiBase":"{}/v1","modelName":"{}",)"
-                       R"("timeout":2000,"maxRetries":1,"retryDelay":10{}}})",
-                       name, mock().base(), model, extra.empty() ? "" : "," + extra);
+// `settings` (key -> JSON value) override the defaults below.
+std::string provider(const std::string& name, const std::string& model, std::map<std::string, std::string> settings = {}) {
+    std::map<std::string, std::string> all = {{"timeout", "2000"}, {"maxRetries", "1"}, {"retryDelay", "10"}};
+    for (auto& [k, v] : settings) all[k] = v;
+    std::string text = fmt::format(R"({{"name":"{}","provider":"custom","apiBase":"{}/v1","modelName":"{}")", name,
+                                   mock().base(), model);
+    for (auto& [k, v] : all) text += fmt::format(R"(,"{}":{})", k, v);
+    return text + "}";
 }
 
 std::string pool(const std::string& id, const std::vector<std::string>& providers,
@@ -33,7 +40,6 @@ std::string pool(const std::string& id, const std::vector<std::string>& provider
     std::string list, fb;
     for (const auto& p : providers) list += (list.empty() ? "" : ",") + p;
     for (const auto& f : fallbacks) fb += (fb.empty() ? "\"" : ",\"") + f + "\"";
-    if (!fb.empty()) fb += "\"";
     return fmt::format(R"({{"id":"{}","routingStrategy":"round_robin","providers":[{}],"fallbackPoolIds":[{}]{}}})", id,
                        list, fb, extra.empty() ? "" : "," + extra);
 }
@@ -157,7 +163,7 @@ TEST_CASE("4. persistent 503: retries are spent, then the fallback pool serves")
 
 TEST_CASE("5. a connection reset before the headers is transient") {
     const std::string key = "t5@reset";
-    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+    sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t5-ok")})}));
     sw::ChatResponse r = router.chat(kChat);
     REQUIRE(r.ok());
@@ -169,7 +175,7 @@ TEST_CASE("5. a connection reset before the headers is transient") {
 
 TEST_CASE("6. no response: the attempt times out once, then the request fails over") {
     const std::string key = "t6@hang";
-    sw::Router router(config({pool("primary", {provider("a", key, R"("timeout":300)")}, {"backup"}),
+    sw::Router router(config({pool("primary", {provider("a", key, {{"timeout", R"(300)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t6-ok")})}));
     auto started = std::chrono::steady_clock::now();
     sw::ChatResponse r = router.chat(kChat);
@@ -180,7 +186,7 @@ TEST_CASE("6. no response: the attempt times out once, then the request fails ov
     CHECK(elapsed < std::chrono::seconds(2));
 
     SECTION("and with nothing to fail over to, the deadline bounds the request") {
-        sw::Router alone(config({pool("primary", {provider("a", "t6b@hang", R"("timeout":5000)")})}));
+        sw::Router alone(config({pool("primary", {provider("a", "t6b@hang", {{"timeout", R"(5000)"}})})}));
         sw::ChatOptions opts;
         opts.deadline = sw::Millis(400);
         auto t0 = std::chrono::steady_clock::now();
@@ -192,7 +198,7 @@ TEST_CASE("6. no response: the attempt times out once, then the request fails ov
 
 TEST_CASE("7. a slow first token fails over before anything reaches the caller") {
     const std::string slow = "t7@ttft_ms=1500";
-    sw::Router router(config({pool("primary", {provider("a", slow, R"("timeout":300)")}, {"backup"}),
+    sw::Router router(config({pool("primary", {provider("a", slow, {{"timeout", R"(300)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t7-ok")})}));
     Chunks chunks;
     sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
@@ -206,7 +212,7 @@ TEST_CASE("7. a slow first token fails over before anything reaches the caller")
 TEST_CASE("8. a stream cut mid-answer") {
     SECTION("before any content: failover, and the caller sees only the fallback's stream") {
         const std::string key = "t8a@cut_after=0";
-        sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+        sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}),
                                   pool("backup", {provider("b", "t8a-ok")})}));
         Chunks chunks;
         sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
@@ -254,7 +260,7 @@ TEST_CASE("9. a stalled stream is cut by the idle timeout") {
 
 TEST_CASE("10. a malformed chunk is a protocol error") {
     const std::string key = "t10@malformed_at=1";
-    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+    sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t10-ok")})}));
     Chunks chunks;
     sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
@@ -300,7 +306,7 @@ TEST_CASE("13. a content-policy rejection returns the provider's reason, once") 
 TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traffic returns after recovery") {
     const std::string key = "t14@status=500,fail_first=2";
     const std::string breaker = R"("circuitBreaker":{"failureThreshold":2,"resetTimeout":400})";
-    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}, breaker),
+    sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}, breaker),
                               pool("backup", {provider("b", "t14-ok")})}));
     CHECK(router.chat(kChat).trace.provider == "b");  // failure 1
     CHECK(router.chat(kChat).trace.provider == "b");  // failure 2: the breaker opens
@@ -319,7 +325,7 @@ TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traff
 TEST_CASE("a redirect is never followed") {
     MockProcess other;
     const std::string key = fmt::format("redirect@redirect={}", other.port());
-    sw::Router router(config({pool("primary", {provider("a", key, R"("maxRetries":0)")}, {"backup"}),
+    sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}),
                               pool("backup", {provider("b", "redirect-ok")})}));
     sw::ChatResponse r = router.chat(kChat);
     REQUIRE(r.ok());
@@ -342,8 +348,8 @@ TEST_CASE("the API key is sent, and never appears in a result, error or trace") 
     const std::string canary = "sk-canary-transport-0f9e8d7c6b5a";
     const std::map<std::string, std::string> env = {{"MOCK_KEY", canary}};
     const std::string leaky = "canary@status=401,error_message=Incorrect API key provided: " + canary.substr(0, 20);
-    auto cfg = config({pool("primary", {provider("a", leaky, R"("credentialsRef":"key","maxRetries":0)")}, {"backup"}),
-                       pool("backup", {provider("b", "canary-ok", R"("credentialsRef":"key")")})});
+    auto cfg = config({pool("primary", {provider("a", leaky, {{"credentialsRef", R"("key")"}, {"maxRetries", R"(0)"}})}, {"backup"}),
+                       pool("backup", {provider("b", "canary-ok", {{"credentialsRef", R"("key")"}})})});
     sw::Router router(cfg, options(env));
     sw::ChatResponse r = router.chat(kChat);
     REQUIRE(r.ok());
