@@ -12,5 +12,6 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 int run_validate(const std::vector<std::string>& args);
+int run_chat(const std::vector<std::string>& args);
 
 }  // namespace switchctl

@@ -18,12 +18,14 @@ constexpr const char* kUsage =
     "commands:\n"
     "  validate [--json] [FILE]   check a configuration; without FILE, use the default load order\n"
     "                             (./definitions.json or .yaml, MODEL_DEFINITIONS, provider keys)\n"
+    "  chat [-c FILE] -m MODEL [--stream] [--json] MESSAGE\n"
+    "                             send one routed request; --json adds how it was served\n"
     "\n"
     "options:\n"
     "  -h, --help                 show this help\n"
     "  -V, --version              show the versions of switchctl, libswitch and libcurl\n"
     "\n"
-    "exit status: 0 valid, 1 invalid, 2 usage error\n";
+    "exit status: 0 success (valid), 1 failure (invalid), 2 usage error\n";
 
 }  // namespace
 
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
     }
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "validate") return switchctl::run_validate(rest);
+    if (command == "chat") return switchctl::run_chat(rest);
     std::fprintf(stderr, "switchctl: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return switchctl::kExitUsage;
 }
