@@ -2,6 +2,11 @@
 // the transport issue, asserting the result, the attempts the mock saw, and the trace.
 #include "mock_process.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <switch/config_loader.hpp>
 #include <switch/router.hpp>
 
@@ -10,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
@@ -27,10 +33,10 @@ MockProcess& mock() {
 // A provider entry on the mock. `model` is NAME@SPEC: the scenario and the key it is counted by.
 // `settings` (key -> JSON value) override the defaults below.
 std::string provider(const std::string& name, const std::string& model, std::map<std::string, std::string> settings = {}) {
-    std::map<std::string, std::string> all = {{"timeout", "2000"}, {"maxRetries", "1"}, {"retryDelay", "10"}};
+    std::map<std::string, std::string> all = {{"timeout", "2000"}, {"maxRetries", "1"}, {"retryDelay", "10"},
+                                              {"apiBase", "\"" + mock().base() + "/v1\""}};
     for (auto& [k, v] : settings) all[k] = v;
-    std::string text = fmt::format(R"({{"name":"{}","provider":"custom","apiBase":"{}/v1","modelName":"{}")", name,
-                                   mock().base(), model);
+    std::string text = fmt::format(R"({{"name":"{}","provider":"custom","modelName":"{}")", name, model);
     for (auto& [k, v] : all) text += fmt::format(R"(,"{}":{})", k, v);
     return text + "}";
 }
@@ -69,6 +75,19 @@ sw::RouterOptions options(std::map<std::string, std::string> env = {}) {
     };
     o.stream_idle_timeout = sw::Millis(300);
     return o;
+}
+
+// A loopback port with nothing listening: bound, read, and released.
+int closed_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
 }
 
 constexpr const char* kChat = R"({"model":"chat","messages":[{"role":"user","content":"hello"}]})";
@@ -402,4 +421,61 @@ TEST_CASE("embeddings are routed the same way") {
     REQUIRE(r.ok());
     CHECK_THAT(r.body, Catch::Contains(R"("object":"list")"));
     CHECK(r.trace.used_fallback);
+}
+
+TEST_CASE("soak: 20k requests, 20% injected faults, one provider down: none lost, hung or truncated") {
+    constexpr int kRequests = 20000;
+    constexpr int kWindow = 256;  // requests in flight at once
+    const std::string pool_settings =
+        R"("healthThresholds":{"errorRate":50},"circuitBreaker":{"failureThreshold":5,"resetTimeout":60000})";
+    sw::Router router(config({pool("primary",
+                                   {provider("a", "soak-a@status=500,fail_every=5", {{"retryDelay", "1"}}),
+                                    provider("b", "soak-b@status=503,fail_every=5", {{"retryDelay", "1"}}),
+                                    provider("down", "soak-down",
+                                             {{"apiBase", fmt::format(R"("http://127.0.0.1:{}/v1")", closed_port())}})},
+                                   {}, pool_settings)}));
+    std::mutex mutex;
+    std::condition_variable cv;
+    int in_flight = 0, completed = 0, succeeded = 0, explicit_failures = 0, truncated = 0, duplicated = 0;
+    std::vector<std::uint8_t> done(kRequests, 0);
+    for (int i = 0; i < kRequests; ++i) {
+        {
+            std::unique_lock<std::mutex> lock(mutex);
+            REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return in_flight < kWindow; }));
+            ++in_flight;
+        }
+        const bool stream = i % 5 == 0;
+        auto text = std::make_shared<std::string>();
+        auto finished = [&, i, stream, text](sw::ChatResponse r) {
+            std::lock_guard<std::mutex> lock(mutex);
+            --in_flight;
+            ++completed;
+            if (done[static_cast<std::size_t>(i)]++) ++duplicated;
+            if (r.ok()) {
+                ++succeeded;
+                const bool whole = stream ? (r.text == "tok1 tok2 tok3 tok4 tok5 " && r.finish_reason == "stop")
+                                          : (r.text.rfind("Hello from the mock (soak-", 0) == 0 && r.finish_reason == "stop");
+                if (!whole) ++truncated;
+            } else if (r.status >= 400 && !r.error.empty()) {
+                ++explicit_failures;
+            }
+            cv.notify_all();
+        };
+        if (stream) router.chat_stream_async(kStream, [text](std::string_view) {}, finished);
+        else router.chat_async(kChat, finished);
+    }
+    std::unique_lock<std::mutex> lock(mutex);
+    REQUIRE(cv.wait_for(lock, std::chrono::seconds(120), [&] { return completed == kRequests; }));  // 0 hung
+    CHECK(duplicated == 0);
+    CHECK(std::count(done.begin(), done.end(), 1) == kRequests);  // 0 lost
+    CHECK(truncated == 0);
+    CHECK(succeeded + explicit_failures == kRequests);
+    CHECK(succeeded >= kRequests * 99 / 100);
+    const auto status = router.status();
+    for (const auto& p : status.pools.at(0).providers)
+        UNSCOPED_INFO(p.name << ": " << sw::to_string(p.breaker) << ", consecutive failures " << p.consecutive_failures
+                             << ", window " << p.window_requests << ", error rate " << p.error_rate);
+    CHECK(status.pools.at(0).providers.at(2).breaker == sw::BreakerState::open);  // the down provider
+    INFO("succeeded " << succeeded << ", failed explicitly " << explicit_failures);
+    CHECK(mock().attempts("soak-a@status=500,fail_every=5") > kRequests / 4);
 }

@@ -175,6 +175,7 @@ void Worker::handle_api(evhttp_request* req, bool embeddings) {
     if (!scenario) return send_error(req, 400, spec_error, "invalid_request_error", "invalid_scenario");
     Scenario& s = *scenario;
     if (s.fail_first >= 0 && attempt > static_cast<std::uint64_t>(s.fail_first)) s.clear_faults();
+    if (s.fail_every > 0 && attempt % static_cast<std::uint64_t>(s.fail_every) != 0) s.clear_faults();
 
     if (s.hang) return Pending::hang(*this, req);
     if (s.reset) return Pending::reset_later(*this, req, s.latency_ms);

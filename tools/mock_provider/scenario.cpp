@@ -62,7 +62,8 @@ std::string apply_item(Scenario& s, std::string_view key, std::optional<std::str
         std::int64_t Scenario::*field;
     };
     static constexpr Number kNumbers[] = {
-        {"fail_first", &Scenario::fail_first}, {"latency_ms", &Scenario::latency_ms},
+        {"fail_first", &Scenario::fail_first}, {"fail_every", &Scenario::fail_every},
+        {"latency_ms", &Scenario::latency_ms},
         {"ttft_ms", &Scenario::ttft_ms},       {"chunk_delay_ms", &Scenario::chunk_delay_ms},
         {"chunks", &Scenario::chunks},         {"cut_after", &Scenario::cut_after},
         {"stall_after", &Scenario::stall_after}, {"malformed_at", &Scenario::malformed_at}};

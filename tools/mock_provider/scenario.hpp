@@ -29,6 +29,9 @@ struct Scenario {
 
     // The faults apply to the first fail_first attempts of a scenario key only; -1 means always.
     std::int64_t fail_first = -1;
+    // The faults apply to every fail_every-th attempt of a key only (N, 2N, ...); -1 means always.
+    // A steady fault rate for soak tests: fail_every=5 fails 20 % of attempts.
+    std::int64_t fail_every = -1;
 
     // Timing, in milliseconds.
     std::int64_t latency_ms = 0;
