@@ -375,6 +375,13 @@ HttpEngine::Id HttpEngine::submit(HttpRequest request, std::shared_ptr<HttpHandl
     ex->request = std::move(request);
     ex->handler = std::move(handler);
     const Id id = ex->id;
+    // On the I/O thread (a handler or timer starting the next attempt) the exchange starts at
+    // once: no queue, no wake-up. Handlers never run inside a curl callback, so adding a
+    // handle here is allowed.
+    if (on_io_thread() && !stopping()) {
+        impl_->start(std::move(ex));
+        return id;
+    }
     {
         std::lock_guard<std::mutex> lock(impl_->mutex);
         impl_->submitted.push_back(std::move(ex));
