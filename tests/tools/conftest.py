@@ -1,4 +1,5 @@
 """Shared fixtures for the command-line tests: switchctl, the guides and the loopback mock provider."""
+import http.client
 import json
 import os
 import pathlib
@@ -96,7 +97,6 @@ def mock_provider_process():
 @pytest.fixture
 def mock_provider(mock_provider_process):
     """The shared mock provider, with its counters zeroed for this test."""
-    import http.client
     conn = http.client.HTTPConnection(mock_provider_process.host, mock_provider_process.port, timeout=10)
     conn.request("POST", "/__reset", body=b"")
     assert conn.getresponse().status == 200
