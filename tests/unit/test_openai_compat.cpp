@@ -359,6 +359,17 @@ TEST_CASE("chat response", "[openai][response]") {
         CHECK(r.finish_reason.empty());
         CHECK(r.content == "x");
     }
+    SECTION("fields of an unexpected type are ignored, not fatal") {
+        REQUIRE(parse_chat_response(R"({"model":5,"choices":[{"message":{"content":["part"]},"finish_reason":7}],"usage":null})", r, error));
+        CHECK(r.model.empty());
+        CHECK(r.content.empty());
+        CHECK(r.finish_reason.empty());
+        CHECK_FALSE(r.has_usage);
+        REQUIRE(parse_chat_response(R"({"choices":null,"usage":{"prompt_tokens":"3","completion_tokens":4}})", r, error));
+        CHECK(r.has_usage);
+        CHECK(r.usage.input_tokens == 0);
+        CHECK(r.usage.output_tokens == 4);
+    }
     SECTION("an error object in a 200 body") {
         REQUIRE(parse_chat_response(R"({"error":{"message":"upstream failed","type":"server_error","code":null}})", r, error));
         CHECK(r.error.present);
