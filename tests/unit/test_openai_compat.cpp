@@ -603,3 +603,33 @@ TEST_CASE("rate-limit headers, line by line", "[openai][ratelimit]") {
         CHECK_FALSE(h.limit_requests.has_value());
     }
 }
+
+TEST_CASE("every truncation of a recorded body is refused", "[openai][truncation]") {
+    // A body cut short anywhere must never be taken for a whole one: a truncated response is
+    // a protocol error, and a truncated request must not be sent upstream.
+    const ProviderConfig p = provider();
+    std::string error;
+    const std::string request = chomp(read_data("chat_request.json"));
+    for (std::size_t n = 0; n < request.size(); ++n) {
+        const UpstreamRequest r = chat(std::string_view(request).substr(0, n), p);
+        if (r.ok()) FAIL("request prefix of " << n << " bytes accepted");
+    }
+    const std::string response = chomp(read_data("chat_response.json"));
+    ChatResponse out;
+    for (std::size_t n = 0; n < response.size(); ++n) {
+        if (parse_chat_response(std::string_view(response).substr(0, n), out, error)) {
+            FAIL("response prefix of " << n << " bytes accepted");
+        }
+    }
+    const std::string chunk =
+        R"({"id":"c","choices":[{"index":0,"delta":{"content":"Hi \"there\""},"finish_reason":null}],"usage":{"prompt_tokens":1,"completion_tokens":2}})";
+    StreamChunk c;
+    for (std::size_t n = 0; n < chunk.size(); ++n) {
+        if (parse_stream_chunk(std::string_view(chunk).substr(0, n), c, error)) {
+            FAIL("chunk prefix of " << n << " bytes accepted");
+        }
+    }
+    CHECK(parse_stream_chunk(chunk, c, error));
+    CHECK(parse_chat_response(response, out, error));
+    CHECK(chat(request, p).ok());
+}
