@@ -17,6 +17,11 @@
 
 namespace sw::providers {
 
+// Whether this adapter speaks a provider kind's protocol: openai, together, groq, mistral,
+// runpod, alibaba, vllm, ollama and custom. Anthropic, Bedrock, Google, Vertex and Azure
+// (deployment URLs, api-key header) have their own adapters.
+bool is_openai_compatible(ProviderKind kind) noexcept;
+
 enum class Endpoint : std::uint8_t { chat_completions, embeddings };
 
 // "chat/completions" or "embeddings".

@@ -56,6 +56,18 @@ std::string with_messages(std::string_view before, std::string_view after = "") 
 
 }  // namespace
 
+TEST_CASE("provider kinds this adapter serves", "[openai]") {
+    for (ProviderKind k : {ProviderKind::openai, ProviderKind::together, ProviderKind::groq,
+                           ProviderKind::mistral, ProviderKind::runpod, ProviderKind::alibaba,
+                           ProviderKind::vllm, ProviderKind::ollama, ProviderKind::custom}) {
+        CHECK(is_openai_compatible(k));
+    }
+    for (ProviderKind k : {ProviderKind::anthropic, ProviderKind::bedrock, ProviderKind::google,
+                           ProviderKind::vertex, ProviderKind::azure}) {
+        CHECK_FALSE(is_openai_compatible(k));
+    }
+}
+
 TEST_CASE("join_url", "[openai][url]") {
     struct Row {
         const char* base;
