@@ -168,6 +168,28 @@ bool validate_members(Endpoint endpoint, const std::vector<Member>& members,
 
 }  // namespace
 
+bool is_openai_compatible(ProviderKind kind) noexcept {
+    switch (kind) {
+        case ProviderKind::openai:
+        case ProviderKind::together:
+        case ProviderKind::groq:
+        case ProviderKind::mistral:
+        case ProviderKind::runpod:
+        case ProviderKind::alibaba:
+        case ProviderKind::vllm:
+        case ProviderKind::ollama:
+        case ProviderKind::custom:
+            return true;
+        case ProviderKind::anthropic:
+        case ProviderKind::bedrock:
+        case ProviderKind::google:
+        case ProviderKind::vertex:
+        case ProviderKind::azure:
+            return false;
+    }
+    return false;
+}
+
 std::string_view endpoint_path(Endpoint endpoint) noexcept {
     return endpoint == Endpoint::embeddings ? "embeddings" : "chat/completions";
 }

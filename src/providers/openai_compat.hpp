@@ -1,5 +1,10 @@
 // openai_compat.hpp — the OpenAI-compatible provider adapter: URLs, request bodies, headers and
 // response parsing. Pure functions, no I/O; the transport calls them around each attempt.
+//
+// Every function is thread-safe: JSON is parsed with per-thread simdjson parsers whose buffers
+// are reused, so parsing a body or a chunk allocates nothing once they have grown. Costs on a
+// typical 1 KB request or response (benchmarks/bench_adapter.cpp): a body rewrite about 0.7 us
+// with one allocation (the body), a response parse about 0.6 us, a stream chunk about 0.4 us.
 #pragma once
 
 #include "providers/adapter.hpp"
@@ -13,6 +18,11 @@
 #include <vector>
 
 namespace sw::providers {
+
+// Whether this adapter speaks a provider kind's protocol: openai, together, groq, mistral,
+// runpod, alibaba, vllm, ollama and custom. Anthropic, Bedrock, Google, Vertex and Azure
+// (deployment URLs, api-key header) have their own adapters.
+bool is_openai_compatible(ProviderKind kind) noexcept;
 
 
 // "chat/completions" or "embeddings".
@@ -57,7 +67,6 @@ struct UpstreamRequest {
 // Validation: the body must be one JSON object; `stream`, if present, a boolean or null; chat
 // needs a non-empty `messages` array, embeddings a non-empty string or array `input`. Values
 // the adapter does not read are checked for balance only; the upstream validates them.
-// Thread-safe (uses per-thread parsers).
 UpstreamRequest build_request(Endpoint endpoint, std::string_view request_json,
                               const ProviderConfig& provider, const ModelConfig* model);
 

@@ -42,8 +42,9 @@ public:
     // Ends the stream. Returns true when an incomplete event was pending (a `data` line was
     // read but no blank line followed, or a non-comment line was cut off); that event is
     // discarded, as the standard says. Callers decide whether that is a truncation: after a
-    // final `[DONE]` it usually is not. The parser is then ready for a new stream (the
-    // failed state, the last event id and the retry value are kept).
+    // final `[DONE]` it usually is not. Returns false once failed(): check that first. The
+    // parser is then ready for a new stream (the failed state, the last event id and the
+    // retry value are kept).
     bool finish();
 
     // True once an event grew beyond max_event_bytes. Sticky until reset().

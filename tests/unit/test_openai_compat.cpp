@@ -56,6 +56,18 @@ std::string with_messages(std::string_view before, std::string_view after = "") 
 
 }  // namespace
 
+TEST_CASE("provider kinds this adapter serves", "[openai]") {
+    for (ProviderKind k : {ProviderKind::openai, ProviderKind::together, ProviderKind::groq,
+                           ProviderKind::mistral, ProviderKind::runpod, ProviderKind::alibaba,
+                           ProviderKind::vllm, ProviderKind::ollama, ProviderKind::custom}) {
+        CHECK(is_openai_compatible(k));
+    }
+    for (ProviderKind k : {ProviderKind::anthropic, ProviderKind::bedrock, ProviderKind::google,
+                           ProviderKind::vertex, ProviderKind::azure}) {
+        CHECK_FALSE(is_openai_compatible(k));
+    }
+}
+
 TEST_CASE("join_url", "[openai][url]") {
     struct Row {
         const char* base;
@@ -359,6 +371,17 @@ TEST_CASE("chat response", "[openai][response]") {
         CHECK(r.finish_reason.empty());
         CHECK(r.content == "x");
     }
+    SECTION("fields of an unexpected type are ignored, not fatal") {
+        REQUIRE(parse_chat_response(R"({"model":5,"choices":[{"message":{"content":["part"]},"finish_reason":7}],"usage":null})", r, error));
+        CHECK(r.model.empty());
+        CHECK(r.content.empty());
+        CHECK(r.finish_reason.empty());
+        CHECK_FALSE(r.has_usage);
+        REQUIRE(parse_chat_response(R"({"choices":null,"usage":{"prompt_tokens":"3","completion_tokens":4}})", r, error));
+        CHECK(r.has_usage);
+        CHECK(r.usage.input_tokens == 0);
+        CHECK(r.usage.output_tokens == 4);
+    }
     SECTION("an error object in a 200 body") {
         REQUIRE(parse_chat_response(R"({"error":{"message":"upstream failed","type":"server_error","code":null}})", r, error));
         CHECK(r.error.present);
@@ -591,4 +614,34 @@ TEST_CASE("rate-limit headers, line by line", "[openai][ratelimit]") {
         CHECK(h.retry_after.empty());
         CHECK_FALSE(h.limit_requests.has_value());
     }
+}
+
+TEST_CASE("every truncation of a recorded body is refused", "[openai][truncation]") {
+    // A body cut short anywhere must never be taken for a whole one: a truncated response is
+    // a protocol error, and a truncated request must not be sent upstream.
+    const ProviderConfig p = provider();
+    std::string error;
+    const std::string request = chomp(read_data("chat_request.json"));
+    for (std::size_t n = 0; n < request.size(); ++n) {
+        const UpstreamRequest r = chat(std::string_view(request).substr(0, n), p);
+        if (r.ok()) FAIL("request prefix of " << n << " bytes accepted");
+    }
+    const std::string response = chomp(read_data("chat_response.json"));
+    ChatResponse out;
+    for (std::size_t n = 0; n < response.size(); ++n) {
+        if (parse_chat_response(std::string_view(response).substr(0, n), out, error)) {
+            FAIL("response prefix of " << n << " bytes accepted");
+        }
+    }
+    const std::string chunk =
+        R"({"id":"c","choices":[{"index":0,"delta":{"content":"Hi \"there\""},"finish_reason":null}],"usage":{"prompt_tokens":1,"completion_tokens":2}})";
+    StreamChunk c;
+    for (std::size_t n = 0; n < chunk.size(); ++n) {
+        if (parse_stream_chunk(std::string_view(chunk).substr(0, n), c, error)) {
+            FAIL("chunk prefix of " << n << " bytes accepted");
+        }
+    }
+    CHECK(parse_stream_chunk(chunk, c, error));
+    CHECK(parse_chat_response(response, out, error));
+    CHECK(chat(request, p).ok());
 }
