@@ -79,13 +79,27 @@ public:
     }
 };
 
+// The kinds whose native protocol is not implemented yet: every attempt fails with a plain
+// reason (a protocol failure, so the request fails over to a provider that works).
+class NotYetSupported final : public Adapter {
+public:
+    std::optional<PreparedRequest> prepare(Endpoint, std::string_view, const ProviderConfig& provider, const ModelConfig*,
+                                           std::string_view, std::string& error) const override {
+        error = "provider \"" + std::string(to_string(provider.kind)) +
+                "\" needs its native protocol adapter, which this build does not have yet";
+        return std::nullopt;
+    }
+    ParsedResponse parse_response(Endpoint, int, std::string_view) const override { return {}; }
+    ParsedChunk parse_chunk(std::string_view, std::string_view) const override { return {}; }
+};
+
 }  // namespace
 
 const Adapter& adapter_for(ProviderKind kind) {
-    // Every kind speaks OpenAI's protocol until its native adapter exists (issue 5).
-    (void)kind;
     static const OpenAiAdapter openai;
-    return openai;
+    static const NotYetSupported not_yet;
+    if (is_openai_compatible(kind)) return openai;
+    return not_yet;
 }
 
 RequestCheck check_request(Endpoint endpoint, std::string_view request_json) {

@@ -479,3 +479,14 @@ TEST_CASE("soak: 20k requests, 20% injected faults, one provider down: none lost
     INFO("succeeded " << succeeded << ", failed explicitly " << explicit_failures);
     CHECK(mock().attempts("soak-a@status=500,fail_every=5") > kRequests / 4);
 }
+
+TEST_CASE("a provider kind without its native adapter yet fails plainly, and the request fails over") {
+    const std::string native = fmt::format(R"({{"name":"claude","provider":"anthropic","apiBase":"{}","modelName":"claude-native"}})",
+                                           mock().base());
+    sw::Router router(config({pool("primary", {native}, {"backup"}), pool("backup", {provider("b", "native-ok")})}));
+    sw::ChatResponse r = router.chat(kChat);
+    REQUIRE(r.ok());
+    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::protocol);
+    CHECK(r.trace.attempts.at(0).error_code == "unsupported_request");
+    CHECK(mock().attempts("claude-native") == 0);
+}
