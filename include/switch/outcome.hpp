@@ -58,6 +58,9 @@ struct Outcome {
     // Raw values of the `Retry-After` and `retry-after-ms` response headers, if present.
     std::string retry_after;
     std::string retry_after_ms;
+    // From `x-ratelimit-remaining-requests` / `-tokens` at 0: the provider has no room for this
+    // long (its `x-ratelimit-reset-*`). Whatever the outcome, the provider cools down that long.
+    Millis rate_limit_reset{0};
     Millis latency{0};
     TokenUsage usage;
     // Streaming: true once any content byte has reached the caller. After that a failure ends

@@ -6,19 +6,20 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace sw::api {
 
 namespace {
 
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 bool is_success(int status) { return status >= 200 && status < 300; }
+
+// How long the provider said it has no room left, from x-ratelimit-remaining-* at 0.
+Millis rate_limit_reset(const providers::RateLimitHeaders& h) {
+    Millis reset{0};
+    if (h.remaining_requests == 0u && h.reset_requests) reset = std::max(reset, *h.reset_requests);
+    if (h.remaining_tokens == 0u && h.reset_tokens) reset = std::max(reset, *h.reset_tokens);
+    return reset;
+}
 
 std::optional<double> cost_of(const ProviderConfig& provider, const TokenUsage& usage) {
     if (provider.cost_per_token) return *provider.cost_per_token * static_cast<double>(usage.total());
@@ -155,8 +156,8 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
     o.http_status = result.status;
     o.transport = result.error;
     o.latency = result.elapsed;
-    o.retry_after = a.retry_after;
-    o.retry_after_ms = a.retry_after_ms;
+    a.limits.apply_to(o);
+    o.rate_limit_reset = rate_limit_reset(a.limits);
     o.content_delivered = content_delivered_;
     const bool http_ok = result.error == TransportError::none && is_success(result.status);
     if (!is_success(result.status) && result.status != 0) {
@@ -249,12 +250,12 @@ AttemptHandler::AttemptHandler(std::shared_ptr<RequestDriver> d, std::size_t max
             [this](std::string_view type, std::string_view data) { on_event(type, data); });
 }
 
-void AttemptHandler::on_status(int s) { status = s; }
-
-void AttemptHandler::on_header(std::string_view name, std::string_view value) {
-    if (equals_ignore_case(name, "retry-after")) retry_after = value;
-    else if (equals_ignore_case(name, "retry-after-ms")) retry_after_ms = value;
+void AttemptHandler::on_status(int s) {
+    status = s;
+    limits.clear();  // headers of an interim (1xx) response say nothing about the final one
 }
+
+void AttemptHandler::on_header(std::string_view name, std::string_view value) { limits.observe_header(name, value); }
 
 bool AttemptHandler::response_started() const {
     // A stream has started with its first event: SSE comments (keep-alives) are not a token.

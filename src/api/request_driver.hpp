@@ -6,6 +6,7 @@
 #include <switch/router.hpp>
 
 #include "providers/adapter.hpp"
+#include "providers/rate_limit_headers.hpp"
 #include "transport/http_engine.hpp"
 #include "transport/sse_parser.hpp"
 
@@ -85,7 +86,7 @@ public:
 
     std::shared_ptr<RequestDriver> driver;
     int status = 0;
-    std::string retry_after, retry_after_ms;
+    providers::RateLimitHeaders limits;  // Retry-After, retry-after-ms and x-ratelimit-*
     std::string body;  // non-streaming, or a streaming request's error body
     // Streaming state.
     bool done_seen = false, finish_seen = false, malformed = false, stream_error = false;

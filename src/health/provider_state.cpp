@@ -256,6 +256,13 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
         if (until > cooldown_until_.load(std::memory_order_acquire))
             cooldown_until_.store(until, std::memory_order_release);
     }
+    // A provider that says its quota is used up until a reset gets no traffic until then, even
+    // when this answer itself succeeded.
+    if (outcome.rate_limit_reset.count() > 0) {
+        const std::int64_t until = ns(now) + std::chrono::duration_cast<Nanos>(outcome.rate_limit_reset).count();
+        if (until > cooldown_until_.load(std::memory_order_acquire))
+            cooldown_until_.store(until, std::memory_order_release);
+    }
 
     auto count_in_window = [&](bool failure) {
         window_->add(now, failure);

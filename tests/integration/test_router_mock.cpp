@@ -1,6 +1,7 @@
 // test_router_mock.cpp — routed requests over real HTTP to the loopback mock: every fault of
 // the transport issue, asserting the result, the attempts the mock saw, and the trace.
 #include "mock_process.hpp"
+#include "../unit/scripted_server.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -489,4 +490,25 @@ TEST_CASE("a provider kind without its native adapter yet fails plainly, and the
     CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::protocol);
     CHECK(r.trace.attempts.at(0).error_code == "unsupported_request");
     CHECK(mock().attempts("claude-native") == 0);
+}
+
+TEST_CASE("a provider that reports no requests left cools down until its reset") {
+    const std::string answer =
+        R"({"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant",)"
+        R"("content":"last one"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}})";
+    sw::test::ScriptedServer limited({sw::test::Step::send(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-ratelimit-remaining-requests: 0\r\n"
+        "x-ratelimit-reset-requests: 30s\r\nContent-Length: " + std::to_string(answer.size()) + "\r\n\r\n" + answer)});
+    const std::string a = fmt::format(R"({{"name":"a","provider":"custom","apiBase":"http://127.0.0.1:{}/v1","modelName":"m","priority":1}})",
+                                      limited.port());
+    sw::Router router(config({pool("primary", {a, provider("b", "ratelimit-b", {{"priority", "2"}})})}));
+    sw::ChatResponse first = router.chat(kChat);
+    REQUIRE(first.ok());
+    CHECK(first.trace.provider == "a");
+    CHECK(first.text == "last one");
+    CHECK(router.status().pools.at(0).providers.at(0).cooldown_remaining > sw::Millis(25000));
+    sw::ChatResponse second = router.chat(kChat);
+    REQUIRE(second.ok());
+    CHECK(second.trace.provider == "b");
+    CHECK(limited.requests() == 1);
 }
