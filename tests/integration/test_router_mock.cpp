@@ -226,6 +226,8 @@ TEST_CASE("7. a slow first token fails over before anything reaches the caller")
     CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::timeout);
     CHECK(r.trace.provider == "b");
     CHECK(chunks.joined().find("t7@") == std::string::npos);  // nothing from the slow provider
+    CHECK(mock().attempts(slow) == 1);
+    CHECK(mock().attempts("t7-ok") == 1);
     CHECK(r.text == "tok1 tok2 tok3 tok4 tok5 ");
 }
 
@@ -266,6 +268,7 @@ TEST_CASE("9. a stalled stream is cut by the idle timeout") {
         CHECK(r.trace.attempts.at(0).transport == sw::TransportError::idle_timeout);
         CHECK_THAT(chunks.items.back(), Catch::Contains("stream_interrupted"));
         CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
+        CHECK(mock().attempts(key) == 1);
     }
     SECTION("before content: failover") {
         const std::string key = "t9b@stall_after=0";
@@ -275,6 +278,7 @@ TEST_CASE("9. a stalled stream is cut by the idle timeout") {
         sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
         REQUIRE(r.ok());
         CHECK(r.trace.provider == "b");
+        CHECK(mock().attempts(key) == 1);  // a stall is a timeout: no retry on the same provider
     }
 }
 
@@ -287,6 +291,8 @@ TEST_CASE("10. a malformed chunk is a protocol error") {
     REQUIRE(r.ok());
     CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::protocol);
     CHECK(r.trace.provider == "b");
+    CHECK(mock().attempts(key) == 1);
+    CHECK(mock().attempts("t10-ok") == 1);
 }
 
 TEST_CASE("11. a stream without [DONE] but with a finish reason completes promptly") {
