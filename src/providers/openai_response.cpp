@@ -174,6 +174,32 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept {
     return s.substr(0, n);
 }
 
+// The members a whole chat completion and a stream chunk share: model, choices (whose entries
+// hold `choice_member`, "message" or "delta"), usage and error. `Out` is ChatResponse or
+// StreamChunk, which name these fields alike.
+template <typename Out>
+bool parse_completion(std::string_view json, std::string_view choice_member, const ChoiceFields& fields, Out& out,
+                      std::string_view what, std::string& error) {
+    ondemand::document doc;
+    ondemand::object root;
+    if (auto err = open_object(json, doc, root)) return fail(error, what, err);
+    for (auto result : root) {
+        ondemand::field field;
+        std::string_view raw, key;
+        simdjson::error_code err = std::move(result).get(field);
+        if (!err) err = field_key(field, raw, key);
+        if (!err) {
+            if (key == "model") read_string(field.value(), out.model);
+            else if (key == "choices") err = read_choices(field.value(), choice_member, fields);
+            else if (key == "usage") err = read_usage(field.value(), out.usage, out.has_usage);
+            else if (key == "error") err = read_error_object(field.value(), out.error);
+        }
+        if (err) return fail(error, what, err);
+    }
+    if (!at_document_end(doc)) return fail(error, what, simdjson::TRAILING_CONTENT);
+    return true;
+}
+
 }  // namespace
 
 void ProviderError::clear() {
@@ -207,25 +233,8 @@ bool parse_chat_response(std::string_view body, ChatResponse& out, std::string& 
     out.has_usage = false;
     out.usage = {};
     out.error.clear();
-    ondemand::document doc;
-    ondemand::object root;
-    if (auto err = open_object(body, doc, root)) return fail(error, "malformed response", err);
-    const ChoiceFields fields{&out.content, &out.finish_reason, nullptr};
-    for (auto result : root) {
-        ondemand::field field;
-        std::string_view raw, key;
-        simdjson::error_code err = std::move(result).get(field);
-        if (!err) err = field_key(field, raw, key);
-        if (!err) {
-            if (key == "model") read_string(field.value(), out.model);
-            else if (key == "choices") err = read_choices(field.value(), "message", fields);
-            else if (key == "usage") err = read_usage(field.value(), out.usage, out.has_usage);
-            else if (key == "error") err = read_error_object(field.value(), out.error);
-        }
-        if (err) return fail(error, "malformed response", err);
-    }
-    if (!at_document_end(doc)) return fail(error, "malformed response", simdjson::TRAILING_CONTENT);
-    return true;
+    return parse_completion(body, "message", {&out.content, &out.finish_reason, nullptr}, out, "malformed response",
+                            error);
 }
 
 bool parse_embeddings_response(std::string_view body, EmbeddingsResponse& out,
@@ -311,25 +320,8 @@ bool parse_stream_chunk(std::string_view data, StreamChunk& out, std::string& er
         out.done = true;
         return true;
     }
-    ondemand::document doc;
-    ondemand::object root;
-    if (auto err = open_object(data, doc, root)) return fail(error, "malformed stream chunk", err);
-    const ChoiceFields fields{&out.content, &out.finish_reason, &out.has_content};
-    for (auto result : root) {
-        ondemand::field field;
-        std::string_view raw, key;
-        simdjson::error_code err = std::move(result).get(field);
-        if (!err) err = field_key(field, raw, key);
-        if (!err) {
-            if (key == "model") read_string(field.value(), out.model);
-            else if (key == "choices") err = read_choices(field.value(), "delta", fields);
-            else if (key == "usage") err = read_usage(field.value(), out.usage, out.has_usage);
-            else if (key == "error") err = read_error_object(field.value(), out.error);
-        }
-        if (err) return fail(error, "malformed stream chunk", err);
-    }
-    if (!at_document_end(doc)) return fail(error, "malformed stream chunk", simdjson::TRAILING_CONTENT);
-    return true;
+    return parse_completion(data, "delta", {&out.content, &out.finish_reason, &out.has_content}, out,
+                            "malformed stream chunk", error);
 }
 
 }  // namespace sw::providers
