@@ -74,17 +74,6 @@ void append_param(std::string& out, std::string_view key, std::string_view value
     out.append(value);
 }
 
-// Appends a member of the model, written straight into the body.
-void append_model(std::string& out, std::string_view quoted_key_body, std::string_view model,
-                  bool& first) {
-    if (!first) out.push_back(',');
-    first = false;
-    out.push_back('"');
-    out.append(quoted_key_body);
-    out.append("\":");
-    append_json_string(out, model);
-}
-
 // Appends `,"key":value` or `"key":value` for the first member.
 void append_member(std::string& out, std::string_view quoted_key_body, std::string_view value,
                    bool& first) {
@@ -94,6 +83,14 @@ void append_member(std::string& out, std::string_view quoted_key_body, std::stri
     out.append(quoted_key_body);
     out.append("\":");
     out.append(value);
+}
+
+// Appends the model member: its value is the provider's model name, quoted straight into the
+// body.
+void append_model(std::string& out, std::string_view quoted_key_body, std::string_view model,
+                  bool& first) {
+    append_member(out, quoted_key_body, {}, first);
+    append_json_string(out, model);
 }
 
 // chat_template_kwargs with enable_thinking merged in, or an error message.

@@ -48,6 +48,16 @@ HttpRequest request_to(const std::string& url) {
     return r;
 }
 
+// Submits one exchange and waits for its end.
+HttpResult run(HttpEngine& engine, const HttpRequest& request, const std::shared_ptr<Collector>& collector) {
+    engine.submit(request, collector);
+    return collector->wait();
+}
+
+// A chunked response's headers; then the same with one chunk of body ("data: ").
+const std::string kChunkedHeaders = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+const std::string kChunkedStart = kChunkedHeaders + "6\r\ndata: \r\n";
+
 const std::string kOk =
     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Ratelimit-Remaining-Requests: 99\r\n"
     "Content-Length: 11\r\n\r\n{\"ok\":true}";
@@ -58,8 +68,7 @@ TEST_CASE("an exchange delivers status, headers and body, and sends the request 
     ScriptedServer server({Step::send(kOk)});
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
-    engine.submit(request_to(server.url()), c);
-    HttpResult result = c->wait();
+    HttpResult result = run(engine, request_to(server.url()), c);
     CHECK(result.error == sw::TransportError::none);
     CHECK_FALSE(result.cancelled);
     CHECK(result.status == 200);
@@ -79,43 +88,37 @@ TEST_CASE("transport failures map to the contract's transport errors") {
         int port;
         { ScriptedServer gone({}); port = gone.port(); }
         auto c = std::make_shared<Collector>();
-        engine.submit(request_to("http://127.0.0.1:" + std::to_string(port) + "/v1/chat/completions"), c);
-        CHECK(c->wait().error == sw::TransportError::connect_refused);
+        CHECK(run(engine, request_to("http://127.0.0.1:" + std::to_string(port) + "/v1/chat/completions"), c).error == sw::TransportError::connect_refused);
     }
     SECTION("reset before any header") {
         ScriptedServer server({Step::reset()});
         auto c = std::make_shared<Collector>();
-        engine.submit(request_to(server.url()), c);
-        HttpResult r = c->wait();
+        HttpResult r = run(engine, request_to(server.url()), c);
         CHECK(r.error == sw::TransportError::connection_reset);
         CHECK(r.status == 0);
     }
     SECTION("closed before any header") {
         ScriptedServer server({Step::close()});
         auto c = std::make_shared<Collector>();
-        engine.submit(request_to(server.url()), c);
-        CHECK(c->wait().error == sw::TransportError::connection_reset);
+        CHECK(run(engine, request_to(server.url()), c).error == sw::TransportError::connection_reset);
     }
     SECTION("a body cut short is a protocol error, never a success") {
         ScriptedServer server({Step::send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\":"), Step::close()});
         auto c = std::make_shared<Collector>();
-        engine.submit(request_to(server.url()), c);
-        HttpResult r = c->wait();
+        HttpResult r = run(engine, request_to(server.url()), c);
         CHECK(r.status == 200);
         CHECK(r.error == sw::TransportError::protocol);
     }
     SECTION("a chunked body cut short is a protocol error") {
-        ScriptedServer server({Step::send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"), Step::reset()});
+        ScriptedServer server({Step::send(kChunkedHeaders + "5\r\nhello\r\n"), Step::reset()});
         auto c = std::make_shared<Collector>();
-        engine.submit(request_to(server.url()), c);
-        HttpResult r = c->wait();
+        HttpResult r = run(engine, request_to(server.url()), c);
         CHECK(c->body == "hello");
         CHECK(r.error == sw::TransportError::protocol);
     }
     SECTION("an unknown host is a DNS error") {
         auto c = std::make_shared<Collector>();
-        engine.submit(request_to("http://nonexistent.invalid/v1/chat/completions"), c);
-        CHECK(c->wait().error == sw::TransportError::dns);
+        CHECK(run(engine, request_to("http://nonexistent.invalid/v1/chat/completions"), c).error == sw::TransportError::dns);
     }
 }
 
@@ -125,8 +128,7 @@ TEST_CASE("redirects are returned, never followed") {
                                       "\r\nContent-Length: 0\r\n\r\n")});
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
-    engine.submit(request_to(server.url()), c);
-    HttpResult r = c->wait();
+    HttpResult r = run(engine, request_to(server.url()), c);
     CHECK(r.status == 307);
     CHECK(r.error == sw::TransportError::none);
     CHECK(target.requests() == 0);
@@ -135,8 +137,7 @@ TEST_CASE("redirects are returned, never followed") {
 TEST_CASE("other schemes are refused") {
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
-    engine.submit(request_to("file:///etc/passwd"), c);
-    HttpResult r = c->wait();
+    HttpResult r = run(engine, request_to("file:///etc/passwd"), c);
     CHECK(r.error == sw::TransportError::protocol);
     CHECK(c->body.empty());
 }
@@ -147,34 +148,31 @@ TEST_CASE("the first-byte timer stops a server that never answers") {
     auto c = std::make_shared<Collector>();
     HttpRequest r = request_to(server.url());
     r.first_byte_timeout = sw::Millis(150);
-    engine.submit(r, c);
-    HttpResult result = c->wait();
+    HttpResult result = run(engine, r, c);
     CHECK(result.error == sw::TransportError::first_byte_timeout);
     CHECK(result.elapsed >= sw::Millis(150));
     CHECK(result.elapsed < sw::Millis(3000));
 }
 
 TEST_CASE("the first-byte timer also covers headers followed by a slow first body byte") {
-    ScriptedServer server({Step::send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"), Step::hang()});
+    ScriptedServer server({Step::send(kChunkedHeaders), Step::hang()});
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
     HttpRequest r = request_to(server.url());
     r.first_byte_timeout = sw::Millis(150);
-    engine.submit(r, c);
-    HttpResult result = c->wait();
+    HttpResult result = run(engine, r, c);
     CHECK(result.status == 200);
     CHECK(result.error == sw::TransportError::first_byte_timeout);
 }
 
 TEST_CASE("the idle timer cuts a stream that stalls") {
-    ScriptedServer server({Step::send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\ndata: \r\n"), Step::hang()});
+    ScriptedServer server({Step::send(kChunkedStart), Step::hang()});
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
     HttpRequest r = request_to(server.url());
     r.first_byte_timeout = sw::Millis(2000);
     r.idle_timeout = sw::Millis(150);
-    engine.submit(r, c);
-    HttpResult result = c->wait();
+    HttpResult result = run(engine, r, c);
     CHECK(c->body == "data: ");
     CHECK(result.error == sw::TransportError::idle_timeout);
 }
@@ -185,14 +183,13 @@ TEST_CASE("the total timeout bounds an exchange") {
     auto c = std::make_shared<Collector>();
     HttpRequest r = request_to(server.url());
     r.total_timeout = sw::Millis(200);
-    engine.submit(r, c);
-    HttpResult result = c->wait();
+    HttpResult result = run(engine, r, c);
     CHECK(result.error == sw::TransportError::first_byte_timeout);
     CHECK(result.elapsed < sw::Millis(3000));
 }
 
 TEST_CASE("an exchange can be cancelled from another thread, mid-stream") {
-    ScriptedServer server({Step::send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\ndata: \r\n"), Step::hang()});
+    ScriptedServer server({Step::send(kChunkedStart), Step::hang()});
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
     auto id = engine.submit(request_to(server.url()), c);
@@ -207,23 +204,20 @@ TEST_CASE("an exchange can be cancelled from another thread, mid-stream") {
 }
 
 TEST_CASE("a handler can stop its exchange") {
-    ScriptedServer server({Step::send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\ndata: \r\n"), Step::hang()});
+    ScriptedServer server({Step::send(kChunkedStart), Step::hang()});
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
     c->stop_after_first_body = true;
-    engine.submit(request_to(server.url()), c);
-    CHECK(c->wait().cancelled);
+    CHECK(run(engine, request_to(server.url()), c).cancelled);
 }
 
 TEST_CASE("a response over the size cap is refused") {
-    ScriptedServer server({Step::send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + std::string(1024, 'x') +
-                                      "\r\n0\r\n\r\n")});
+    ScriptedServer server({Step::send(kChunkedHeaders + "400\r\n" + std::string(1024, 'x') + "\r\n0\r\n\r\n")});
     HttpEngine engine;
     auto c = std::make_shared<Collector>();
     HttpRequest r = request_to(server.url());
     r.max_response_bytes = 512;
-    engine.submit(r, c);
-    HttpResult result = c->wait();
+    HttpResult result = run(engine, r, c);
     CHECK(result.error == sw::TransportError::protocol);
     CHECK_THAT(result.detail, Catch::Contains("larger than 512 bytes"));
 }
