@@ -52,10 +52,12 @@ int status_for(const RouteResult& r) {
 
 // ---- RequestDriver ---------------------------------------------------------------------------
 
-RequestDriver::RequestDriver(DriverHost& host, RequestId id, providers::Endpoint endpoint, std::string request_json,
-                             providers::RequestCheck check, AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done)
+RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Config> config,
+                             providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
+                             AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done)
     : host_(host),
       id_(id),
+      config_(std::move(config)),
       endpoint_(endpoint),
       request_json_(std::move(request_json)),
       check_(std::move(check)),
@@ -92,7 +94,7 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     Outcome failed;
     std::string key_error;
     std::string_view key;
-    if (!provider_->credentials_ref.empty()) key = host_.api_key(provider_->credentials_ref, key_error);
+    if (!provider_->credentials_ref.empty()) key = host_.api_key(config_, provider_->credentials_ref, key_error);
     if (!key_error.empty()) {
         // No key means this provider cannot be used now: an authentication failure, so the
         // request fails over. The reason names the store and variable, never a value.
@@ -102,7 +104,7 @@ void RequestDriver::send(const AttemptRequest& attempt) {
         report(failed);
         return;
     }
-    const ModelConfig* model = host_.config().find_model(loop_.result().model);
+    const ModelConfig* model = config_->find_model(loop_.result().model);
     std::string prepare_error;
     auto prepared = adapter_->prepare(endpoint_, request_json_, *provider_, model, key, prepare_error);
     if (!prepared) {

@@ -24,15 +24,19 @@ public:
     virtual ~DriverHost() = default;
     virtual transport::HttpEngine& engine() = 0;
     virtual const RouterOptions& options() const = 0;
-    virtual const Config& config() const = 0;
-    // The API key of a credential store, cached for its cacheTtl; empty `error` on success.
-    virtual std::string_view api_key(const std::string& store, std::string& error) = 0;
+    // The API key of a credential store of `config`, cached for its cacheTtl; empty `error` on
+    // success.
+    virtual std::string_view api_key(const std::shared_ptr<const Config>& config, const std::string& store,
+                                     std::string& error) = 0;
     virtual void finished(RequestId id) = 0;
 };
 
 class RequestDriver : public std::enable_shared_from_this<RequestDriver> {
 public:
-    RequestDriver(DriverHost& host, RequestId id, providers::Endpoint endpoint, std::string request_json,
+    // `config` is the configuration `loop` was begun on; the request keeps it to the end, even
+    // across a reload of the router.
+    RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Config> config, providers::Endpoint endpoint,
+                  std::string request_json,
                   providers::RequestCheck check, AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done);
 
     // All three run on the I/O thread.
@@ -56,6 +60,7 @@ private:
 
     DriverHost& host_;
     RequestId id_;
+    std::shared_ptr<const Config> config_;
     providers::Endpoint endpoint_;
     std::string request_json_;
     providers::RequestCheck check_;

@@ -9,16 +9,27 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 namespace sw {
 
 struct Router::Impl final : api::DriverHost {
-    std::shared_ptr<const Config> config_;
     RouterOptions options_;
-    std::unique_ptr<RouterCore> core;
     std::atomic<RequestId> next_id{1};
+
+    // The current configuration and the routing state built from it, replaced together by
+    // reload(). Requests copy both at submission; the lock guards only the two pointers.
+    mutable std::mutex current_mutex;
+    std::shared_ptr<const Config> config_;
+    std::shared_ptr<RouterCore> core;
+
+    std::pair<std::shared_ptr<const Config>, std::shared_ptr<RouterCore>> current() const {
+        std::lock_guard<std::mutex> lock(current_mutex);
+        return {config_, core};
+    }
 
     // I/O thread only.
     std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
@@ -26,7 +37,10 @@ struct Router::Impl final : api::DriverHost {
         Secret key;
         TimePoint expires;
     };
+    // Keys resolved for `keys_config` only: a request on another configuration (before or after
+    // a reload) starts the cache afresh, since a store of the same name may read another source.
     std::unordered_map<std::string, CachedKey> keys;
+    std::shared_ptr<const Config> keys_config;
 
     // Declared last so that it is destroyed first: its shutdown completes every request while
     // everything above still exists.
@@ -34,14 +48,18 @@ struct Router::Impl final : api::DriverHost {
 
     transport::HttpEngine& engine() override { return *engine_; }
     const RouterOptions& options() const override { return options_; }
-    const Config& config() const override { return *config_; }
     void finished(RequestId id) override { live.erase(id); }
 
-    std::string_view api_key(const std::string& store_name, std::string& error) override {
+    std::string_view api_key(const std::shared_ptr<const Config>& config, const std::string& store_name,
+                             std::string& error) override {
+        if (keys_config != config) {
+            keys.clear();
+            keys_config = config;
+        }
         const TimePoint now = engine_->clock().now();
         auto it = keys.find(store_name);
         if (it != keys.end() && now < it->second.expires) return it->second.key.reveal();
-        const CredentialStoreConfig* store = config_->find_credential_store(store_name);
+        const CredentialStoreConfig* store = config->find_credential_store(store_name);
         if (!store) {
             error = fmt::format("credential store \"{}\" does not exist", store_name);
             return {};
@@ -76,10 +94,11 @@ struct Router::Impl final : api::DriverHost {
         ro.deadline = chat_options.deadline;
         ro.streaming = check.stream;
         ro.estimated_tokens = check.estimated_tokens;
-        AttemptLoop loop = core->begin(check.model, ro);
-        auto driver = std::make_shared<api::RequestDriver>(*this, id, endpoint, std::string(request_json),
-                                                           std::move(check), std::move(loop), std::move(on_chunk),
-                                                           std::move(done));
+        auto [config, routing] = current();
+        AttemptLoop loop = routing->begin(check.model, ro);
+        auto driver = std::make_shared<api::RequestDriver>(*this, id, std::move(config), endpoint,
+                                                           std::string(request_json), std::move(check),
+                                                           std::move(loop), std::move(on_chunk), std::move(done));
         engine_->post([this, id, driver] {
             live.emplace(id, driver);
             driver->start();
@@ -93,8 +112,8 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (!options.clock) options.clock = std::make_shared<SteadyClock>();
     if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
     if (!options.env) options.env = process_env;
+    impl_->core = std::make_shared<RouterCore>(config, options.clock, options.random);
     impl_->config_ = std::move(config);
-    impl_->core = std::make_unique<RouterCore>(impl_->config_, options.clock, options.random);
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
     impl_->options_ = std::move(options);
@@ -163,13 +182,22 @@ void Router::cancel(RequestId id) {
     });
 }
 
-RouterStatus Router::status() const { return impl_->core->status(); }
-
-bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_name) {
-    return impl_->core->reset_breaker(pool_id, provider_name);
+void Router::reload(std::shared_ptr<const Config> config) {
+    if (!config) throw std::invalid_argument("Router::reload: config is null");
+    // Built outside the lock: a rejected config leaves everything as it was.
+    auto core = std::make_shared<RouterCore>(config, impl_->options_.clock, impl_->options_.random);
+    std::lock_guard<std::mutex> lock(impl_->current_mutex);
+    impl_->config_ = std::move(config);
+    impl_->core = std::move(core);
 }
 
-const Config& Router::config() const { return *impl_->config_; }
+RouterStatus Router::status() const { return impl_->current().second->status(); }
+
+bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_name) {
+    return impl_->current().second->reset_breaker(pool_id, provider_name);
+}
+
+std::shared_ptr<const Config> Router::config() const { return impl_->current().first; }
 
 std::string ChatResponse::trace_json() const {
     JsonWriter w;

@@ -1,0 +1,76 @@
+// options_capi.cpp — the versioned options structs: initialisation and reading them into the
+// C++ options.
+#include "capi/errors.hpp"
+#include "capi/handles.hpp"
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace sw::capi {
+
+namespace {
+
+// A struct of a version this library does not know may have fields it cannot see: refusing it
+// is the only way not to ignore them silently. Version 0 is a struct nobody initialised.
+int check_version(const char* type, unsigned int version, unsigned int known) {
+    if (version == 0)
+        return fail(SW_ERR_INVALID_ARGUMENT,
+                    fmt::format("invalid argument: {}.version is 0; initialise the struct with its _INIT macro "
+                                "or its _init function",
+                                type));
+    if (version > known)
+        return fail(SW_ERR_INVALID_ARGUMENT,
+                    fmt::format("invalid argument: {}.version is {}, newer than this library ({}) knows ({})", type,
+                                version, SW_VERSION_STRING, known));
+    return SW_OK;
+}
+
+int negative(const char* field) {
+    return fail(SW_ERR_INVALID_ARGUMENT, fmt::format("invalid argument: {} is negative", field));
+}
+
+}  // namespace
+
+int read_options(const sw_router_options* in, RouterOptions& out) {
+    if (!in) return SW_OK;
+    if (int rc = check_version("sw_router_options", in->version, SW_ROUTER_OPTIONS_VERSION)) return rc;
+    if (in->connect_timeout_ms < 0) return negative("connect_timeout_ms");
+    if (in->stream_idle_timeout_ms < 0) return negative("stream_idle_timeout_ms");
+    if (in->connect_timeout_ms > 0) out.connect_timeout = Millis(in->connect_timeout_ms);
+    if (in->stream_idle_timeout_ms > 0) out.stream_idle_timeout = Millis(in->stream_idle_timeout_ms);
+    if (in->max_response_bytes > 0) out.max_response_bytes = static_cast<std::size_t>(in->max_response_bytes);
+    return SW_OK;
+}
+
+int read_options(const sw_chat_options* in, ChatOptions& out) {
+    if (!in) return SW_OK;
+    if (int rc = check_version("sw_chat_options", in->version, SW_CHAT_OPTIONS_VERSION)) return rc;
+    if (in->deadline_ms < 0) return negative("deadline_ms");
+    if (in->deadline_ms > 0) out.deadline = Millis(in->deadline_ms);
+    return SW_OK;
+}
+
+}  // namespace sw::capi
+
+extern "C" {
+
+SW_API int sw_router_options_init(sw_router_options* options, unsigned int version) {
+    return sw::capi::guarded([&]() -> int {
+        if (!options) return sw::capi::invalid_argument("options is NULL");
+        if (int rc = sw::capi::check_version("sw_router_options", version, SW_ROUTER_OPTIONS_VERSION)) return rc;
+        *options = sw_router_options SW_ROUTER_OPTIONS_INIT;
+        return SW_OK;
+    });
+}
+
+SW_API int sw_chat_options_init(sw_chat_options* options, unsigned int version) {
+    return sw::capi::guarded([&]() -> int {
+        if (!options) return sw::capi::invalid_argument("options is NULL");
+        if (int rc = sw::capi::check_version("sw_chat_options", version, SW_CHAT_OPTIONS_VERSION)) return rc;
+        *options = sw_chat_options SW_CHAT_OPTIONS_INIT;
+        return SW_OK;
+    });
+}
+
+}  // extern "C"
