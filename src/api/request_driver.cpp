@@ -13,6 +13,9 @@ namespace {
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
+// How close to its deadline a failed request counts as having used it up (see response_from).
+constexpr Millis kDeadlineSlack{5};
+
 // How long the provider said it has no room left, from x-ratelimit-remaining-* at 0.
 Millis rate_limit_reset(const providers::RateLimitHeaders& h) {
     Millis reset{0};
@@ -217,8 +220,11 @@ ChatResponse RequestDriver::response_from(const RouteResult& result) {
         if (provider_) r.cost_usd = cost_of(*provider_, result.usage);
     } else {
         r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
-        // However the last attempt ended, a request that used up its deadline timed out.
-        if (result.error != RouteError::rejected && host_.engine().clock().now() >= loop_.deadline()) {
+        // However the last attempt ended, a request that used up its deadline timed out. An
+        // attempt cut by the deadline can end a little before it: its timeout is floored to
+        // whole milliseconds, and timers fire to the millisecond.
+        if (result.error != RouteError::rejected &&
+            host_.engine().clock().now() + kDeadlineSlack >= loop_.deadline()) {
             r.status = 504;
             r.error = "deadline exceeded; " + r.error;
         }

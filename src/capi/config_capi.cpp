@@ -23,7 +23,7 @@ int finish_load(sw_config** out, char** out_report, const LoadResult& result, in
         *out_report = owned_copy(format == SW_DIAG_JSON ? format_diagnostics_json(result)
                                                         : format_diagnostics_text(result));
     if (!result.ok())
-        return fail(failure_status, fmt::format("configuration not loaded, {} error(s):\n{}", result.error_count(),
+        return fail(failure_status, fmt::format("{} error(s):\n{}", result.error_count(),
                                                 format_diagnostics_text(result)));
     *out = new sw_config{result.config};
     return SW_OK;

@@ -110,7 +110,11 @@ static void test_failures_are_responses(void) {
 }
 
 static void test_deadline_gives_timeout(void) {
-    sw_router *router = two_pools("capi-slow@latency_ms=3000");
+    /* One pool: with a fallback, the time left after the slow attempt could still serve. */
+    sw_router *router = mock_router(&mock,
+                                    "{'pools':[{'id':'primary','providers':[{'name':'slow','provider':'custom',"
+                                    "'apiBase':'$BASE/v1','modelName':'capi-slow@latency_ms=3000','timeout':3000}]}],"
+                                    "'models':{'chat':{'primaryPoolId':'primary'}}}");
     sw_chat_options options = SW_CHAT_OPTIONS_INIT;
     long long start = now_ms();
     sw_response *r;
