@@ -157,6 +157,7 @@ SW_API void sw_config_destroy(sw_config **config);
  * function, then set the fields you need; a field left at 0 keeps its default. A struct whose
  * version this library does not know (0, or newer than the library) is refused with
  * SW_ERR_INVALID_ARGUMENT, so that a field the library cannot see is never silently ignored.
+ * Durations in ms range from 0 to 86400000 (one day); others are SW_ERR_INVALID_ARGUMENT.
  * Passing NULL instead of a struct means "all defaults". */
 
 #define SW_ROUTER_OPTIONS_VERSION 1
@@ -293,7 +294,8 @@ SW_API int sw_router_embeddings_async(sw_request_id *out_id, sw_router *router, 
 SW_API int sw_stream_open(sw_stream **out, sw_router *router, const char *request, size_t len,
                           const sw_chat_options *options);
 
-/* The next chunk, waiting up to `timeout_ms` (< 0: without limit; 0: do not wait).
+/* The next chunk, waiting up to `timeout_ms` (< 0 or more than a year: without limit; 0: do not
+ * wait).
  * Returns SW_OK with *out_chunk and *out_len set (borrowed, NUL-terminated, valid until the next
  * sw_stream_next or sw_stream_destroy on this stream); SW_ITER_OVER once the request has ended
  * and every chunk was read (then sw_stream_response gives the response); SW_ERR_TIMEOUT if no

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <string>
 
 namespace sw::capi {
@@ -26,8 +27,14 @@ int check_version(const char* type, unsigned int version, unsigned int known) {
     return SW_OK;
 }
 
-int negative(const char* field) {
-    return fail(SW_ERR_INVALID_ARGUMENT, fmt::format("invalid argument: {} is negative", field));
+// Durations are bounded so that adding one to a time point can never overflow.
+constexpr std::int64_t kMaxMillis = 86'400'000;  // one day
+
+int check_millis(const char* field, std::int64_t value) {
+    if (value < 0 || value > kMaxMillis)
+        return fail(SW_ERR_INVALID_ARGUMENT,
+                    fmt::format("invalid argument: {} is {}; expected 0 (the default) to {}", field, value, kMaxMillis));
+    return SW_OK;
 }
 
 }  // namespace
@@ -35,8 +42,8 @@ int negative(const char* field) {
 int read_options(const sw_router_options* in, RouterOptions& out) {
     if (!in) return SW_OK;
     if (int rc = check_version("sw_router_options", in->version, SW_ROUTER_OPTIONS_VERSION)) return rc;
-    if (in->connect_timeout_ms < 0) return negative("connect_timeout_ms");
-    if (in->stream_idle_timeout_ms < 0) return negative("stream_idle_timeout_ms");
+    if (int rc = check_millis("connect_timeout_ms", in->connect_timeout_ms)) return rc;
+    if (int rc = check_millis("stream_idle_timeout_ms", in->stream_idle_timeout_ms)) return rc;
     if (in->connect_timeout_ms > 0) out.connect_timeout = Millis(in->connect_timeout_ms);
     if (in->stream_idle_timeout_ms > 0) out.stream_idle_timeout = Millis(in->stream_idle_timeout_ms);
     if (in->max_response_bytes > 0) out.max_response_bytes = static_cast<std::size_t>(in->max_response_bytes);
@@ -46,7 +53,7 @@ int read_options(const sw_router_options* in, RouterOptions& out) {
 int read_options(const sw_chat_options* in, ChatOptions& out) {
     if (!in) return SW_OK;
     if (int rc = check_version("sw_chat_options", in->version, SW_CHAT_OPTIONS_VERSION)) return rc;
-    if (in->deadline_ms < 0) return negative("deadline_ms");
+    if (int rc = check_millis("deadline_ms", in->deadline_ms)) return rc;
     if (in->deadline_ms > 0) out.deadline = Millis(in->deadline_ms);
     return SW_OK;
 }

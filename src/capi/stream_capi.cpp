@@ -80,7 +80,9 @@ SW_API int sw_stream_next(const char** out_chunk, size_t* out_len, sw_stream* st
         auto& state = *stream->state;
         std::unique_lock<std::mutex> lock(state.mutex);
         auto ready = [&] { return !state.chunks.empty() || state.ended; };
-        if (timeout_ms < 0) state.arrived.wait(lock, ready);
+        // Beyond a year is "without limit": adding more to a time point could overflow.
+        constexpr std::int64_t kForever = 365LL * 86'400'000;
+        if (timeout_ms < 0 || timeout_ms > kForever) state.arrived.wait(lock, ready);
         else if (!state.arrived.wait_for(lock, std::chrono::milliseconds(timeout_ms), ready))
             return sw::capi::fail(SW_ERR_TIMEOUT, fmt::format("no chunk within {} ms", timeout_ms));
         if (state.chunks.empty()) return SW_ITER_OVER;  // ended, and everything was read

@@ -242,6 +242,13 @@ static void test_options_structs(void) {
     ro.connect_timeout_ms = -1;
     CHECK(sw_router_create(&router, config, &ro) == SW_ERR_INVALID_ARGUMENT);
     CHECK_HAS(sw_last_error(), "connect_timeout_ms");
+    ro.connect_timeout_ms = 0;
+    ro.stream_idle_timeout_ms = INT64_MAX; /* would overflow a time point */
+    CHECK(sw_router_create(&router, config, &ro) == SW_ERR_INVALID_ARGUMENT);
+    CHECK_HAS(sw_last_error(), "stream_idle_timeout_ms");
+    ro.stream_idle_timeout_ms = 86400000;
+    CHECK(sw_router_create(&router, config, &ro) == SW_OK);
+    sw_router_destroy(&router);
     sw_config_destroy(&config);
 }
 
