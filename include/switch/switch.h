@@ -201,7 +201,7 @@ SW_API int sw_router_create(sw_router **out, const sw_config *config, const sw_r
 
 /* Cancel every request still running (each gets its done callback, with status 499), stop the
  * I/O thread and release the router; then set *router to NULL. Accepts NULL and *router == NULL.
- * Called from a callback (on the router's own I/O thread, where it cannot wait for that thread),
+ * Called from a callback (on an I/O thread, perhaps the router's own, which it cannot wait for),
  * the shutdown finishes on a helper thread after the callback returns. No other call on this
  * router may be running or made afterwards. */
 SW_API void sw_router_destroy(sw_router **router);
@@ -234,8 +234,8 @@ SW_API int sw_router_cancel(sw_router *router, sw_request_id id);
 
 /* ---- Requests ------------------------------------------------------------------------------
  *
- * A request is an OpenAI request body as JSON: `request`/`len` (not NUL-terminated; the bytes
- * are copied before the call returns). Its "model" names a model of the configuration.
+ * A request is an OpenAI request body as JSON: `request`/`len` (no NUL terminator is needed;
+ * the bytes are copied before the call returns). Its "model" names a model of the configuration.
  *
  * A call returns SW_OK whenever the request was routed and a response produced, whether the
  * request succeeded or failed: read sw_response_result() or sw_response_status(). A malformed
@@ -290,13 +290,12 @@ SW_API int sw_router_embeddings_async(sw_request_id *out_id, sw_router *router, 
 /* Start a streamed chat completion whose chunks are read with sw_stream_next, from any thread,
  * instead of a callback. The I/O thread appends chunks to an unbounded queue (it must never
  * wait for a reader), so a reader that stops reading holds the rest of the answer in memory.
- * *out is released with sw_stream_destroy. */
+ * *out is released with sw_stream_destroy. Thread-safe, like every function taking a router. */
 SW_API int sw_stream_open(sw_stream **out, sw_router *router, const char *request, size_t len,
                           const sw_chat_options *options);
 
 /* The next chunk, waiting up to `timeout_ms` (< 0 or more than a year: without limit; 0: do not
- * wait).
- * Returns SW_OK with *out_chunk and *out_len set (borrowed, NUL-terminated, valid until the next
+ * wait). Returns SW_OK with *out_chunk and *out_len set (borrowed, NUL-terminated, valid until the next
  * sw_stream_next or sw_stream_destroy on this stream); SW_ITER_OVER once the request has ended
  * and every chunk was read (then sw_stream_response gives the response); SW_ERR_TIMEOUT if no
  * chunk came in time (call again). A wait is refused with SW_ERR_WOULD_DEADLOCK from a callback.
@@ -311,8 +310,10 @@ SW_API sw_request_id sw_stream_id(const sw_stream *stream);
 SW_API const sw_response *sw_stream_response(const sw_stream *stream);
 
 /* Cancel the request if it is still running, release the stream and set *stream to NULL. Never
- * waits. A stream may outlive its router: destroying the router ends the stream (cancelled).
- * Accepts NULL and *stream == NULL. */
+ * waits, so it is allowed in a callback. A stream may outlive its router: destroying the router
+ * ends the stream (cancelled); but a stream and its router must not be destroyed at the same
+ * time on two threads. Not concurrently with sw_stream_next on the same stream. Accepts NULL and
+ * *stream == NULL. */
 SW_API void sw_stream_destroy(sw_stream **stream);
 
 /* ---- Responses ----------------------------------------------------------------------------
