@@ -1,8 +1,6 @@
 // request_driver.cpp — one request on the I/O thread: attempts, failover, streaming rules.
 #include "api/request_driver.hpp"
 
-#include "transport/sse_parser.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -89,22 +87,33 @@ void RequestDriver::step() {
 void RequestDriver::send(const AttemptRequest& attempt) {
     provider_ = attempt.provider;
     adapter_ = &providers::adapter_for(provider_->kind);
+    if (provider_->credentials_ref.empty()) {
+        send_with(attempt, credentials::CredentialResult{});
+        return;
+    }
+    // At once when the store's credentials are cached; after a token exchange otherwise. A
+    // cancel meanwhile finishes the request at once (nothing is in flight), and this is a no-op.
+    auto self = shared_from_this();
+    host_.credentials().acquire(provider_->credentials_ref,
+                                [self, attempt](const credentials::CredentialResult& c) { self->send_with(attempt, c); });
+}
+
+void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials) {
+    if (finished_) return;
     Outcome failed;
-    std::string key_error;
-    std::string_view key;
-    if (!provider_->credentials_ref.empty()) key = host_.api_key(provider_->credentials_ref, key_error);
-    if (!key_error.empty()) {
-        // No key means this provider cannot be used now: an authentication failure, so the
-        // request fails over. The reason names the store and variable, never a value.
+    if (!credentials.ok()) {
+        // No credentials means this provider cannot be used now: an authentication failure, so
+        // the request fails over. The reason names the store and variable, never a value.
         failed.http_status = 401;
         failed.error_code = "credentials_unavailable";
-        failed.error_message = key_error;
+        failed.error_message = credentials.error;
         report(failed);
         return;
     }
-    const ModelConfig* model = host_.config().find_model(loop_.result().model);
+    const providers::AttemptContext context{*provider_, host_.config().find_model(loop_.result().model),
+                                            credentials.view, std::chrono::system_clock::now()};
     std::string prepare_error;
-    auto prepared = adapter_->prepare(endpoint_, request_json_, *provider_, model, key, prepare_error);
+    auto prepared = adapter_->prepare(endpoint_, request_json_, context, prepare_error);
     if (!prepared) {
         failed.transport = TransportError::protocol;
         failed.error_code = "unsupported_request";
@@ -130,7 +139,8 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     } else {
         request.total_timeout = attempt.timeout;
     }
-    auto handler = std::make_shared<AttemptHandler>(shared_from_this(), 64 * 1024);
+    auto handler = std::make_shared<AttemptHandler>(
+        shared_from_this(), check_.stream ? adapter_->open_stream(context) : nullptr, 64 * 1024);
     in_flight_ = true;
     exchange_ = host_.engine().submit(std::move(request), std::move(handler));
 }
@@ -139,7 +149,7 @@ void RequestDriver::cancel() {
     if (finished_ || cancelled_) return;
     cancelled_ = true;
     if (in_flight_) host_.engine().cancel(exchange_);  // its completion finishes the request
-    else step();                                        // waiting: finish now
+    else step();  // waiting for a backoff or for credentials: finish now
 }
 
 void RequestDriver::deliver(std::string_view chunk_json) {
@@ -243,11 +253,12 @@ void RequestDriver::finish(ChatResponse response) {
 
 // ---- AttemptHandler --------------------------------------------------------------------------
 
-AttemptHandler::AttemptHandler(std::shared_ptr<RequestDriver> d, std::size_t max_error_body)
-    : driver(std::move(d)), max_error_body_(max_error_body) {
-    if (driver->streaming())
-        parser_ = std::make_unique<transport::SseParser>(
-            [this](std::string_view type, std::string_view data) { on_event(type, data); });
+AttemptHandler::AttemptHandler(std::shared_ptr<RequestDriver> d, std::unique_ptr<providers::StreamDecoder> decoder,
+                               std::size_t max_error_body)
+    : driver(std::move(d)), max_error_body_(max_error_body), decoder_(std::move(decoder)) {
+    if (decoder_)
+        framer_ = providers::make_framer(driver->adapter().stream_framing(),
+                                         [this](std::string_view type, std::string_view data) { on_event(type, data); });
 }
 
 void AttemptHandler::on_status(int s) {
@@ -259,10 +270,10 @@ void AttemptHandler::on_header(std::string_view name, std::string_view value) { 
 
 bool AttemptHandler::response_started() const {
     // A stream has started with its first event: SSE comments (keep-alives) are not a token.
-    return !streaming_body() || parser_->events_dispatched() > 0;
+    return !streaming_body() || framer_->events_dispatched() > 0;
 }
 
-bool AttemptHandler::streaming_body() const { return parser_ && status >= 200 && status < 300; }
+bool AttemptHandler::streaming_body() const { return framer_ && status >= 200 && status < 300; }
 
 bool AttemptHandler::on_body(std::string_view bytes) {
     if (!streaming_body()) {
@@ -271,14 +282,14 @@ bool AttemptHandler::on_body(std::string_view bytes) {
         else if (body.size() < max_error_body_) body.append(bytes.substr(0, max_error_body_ - body.size()));
         return true;
     }
-    parser_->feed(bytes);
-    if (parser_->failed()) malformed = true;
+    framer_->feed(bytes);
+    if (framer_->failed()) malformed = true;
     return !(malformed || stream_error);
 }
 
 void AttemptHandler::on_event(std::string_view type, std::string_view data) {
     if (malformed || stream_error || done_seen) return;
-    providers::ParsedChunk chunk = driver->adapter().parse_chunk(type, data);
+    providers::ParsedChunk chunk = decoder_->next(type, data);
     if (chunk.malformed) {
         malformed = true;
         return;
@@ -317,7 +328,7 @@ void AttemptHandler::on_event(std::string_view type, std::string_view data) {
 }
 
 void AttemptHandler::on_complete(const transport::HttpResult& result) {
-    if (parser_ && streaming_body() && !done_seen && !malformed && !stream_error) parser_->finish();
+    if (streaming_body() && !done_seen && !malformed && !stream_error) framer_->finish();
     // Completing can release the last reference to the driver; keep it alive for the call.
     std::shared_ptr<RequestDriver> keep = driver;
     keep->attempt_finished(*this, result);

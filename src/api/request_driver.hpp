@@ -5,10 +5,11 @@
 
 #include <switch/router.hpp>
 
+#include "credentials/credential_cache.hpp"
 #include "providers/adapter.hpp"
 #include "providers/rate_limit_headers.hpp"
 #include "transport/http_engine.hpp"
-#include "transport/sse_parser.hpp"
+#include "transport/event_framer.hpp"
 
 #include <memory>
 #include <string>
@@ -25,8 +26,7 @@ public:
     virtual transport::HttpEngine& engine() = 0;
     virtual const RouterOptions& options() const = 0;
     virtual const Config& config() const = 0;
-    // The API key of a credential store, cached for its cacheTtl; empty `error` on success.
-    virtual std::string_view api_key(const std::string& store, std::string& error) = 0;
+    virtual credentials::CredentialCache& credentials() = 0;
     virtual void finished(RequestId id) = 0;
 };
 
@@ -50,6 +50,7 @@ public:
 private:
     void step();
     void send(const AttemptRequest& attempt);
+    void send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials);
     void report(const Outcome& outcome);
     void finish(ChatResponse response);
     ChatResponse response_from(const RouteResult& result);
@@ -77,7 +78,9 @@ private:
 // events as they arrive, holding back chunks until the first one with content.
 class AttemptHandler : public transport::HttpHandler {
 public:
-    AttemptHandler(std::shared_ptr<RequestDriver> driver, std::size_t max_error_body);
+    // `decoder` is null for a request that does not stream.
+    AttemptHandler(std::shared_ptr<RequestDriver> driver, std::unique_ptr<providers::StreamDecoder> decoder,
+                   std::size_t max_error_body);
     void on_status(int status) override;
     void on_header(std::string_view name, std::string_view value) override;
     bool on_body(std::string_view bytes) override;
@@ -99,7 +102,8 @@ private:
     void on_event(std::string_view type, std::string_view data);
     bool streaming_body() const;
     std::size_t max_error_body_;
-    std::unique_ptr<transport::SseParser> parser_;
+    std::unique_ptr<providers::StreamDecoder> decoder_;
+    std::unique_ptr<transport::EventFramer> framer_;
 };
 
 }  // namespace sw::api

@@ -3,7 +3,7 @@
 #include <switch/router.hpp>
 
 #include "api/request_driver.hpp"
-#include "credentials/resolver.hpp"
+#include "credentials/credential_cache.hpp"
 
 #include "common/json_writer.hpp"
 
@@ -22,11 +22,7 @@ struct Router::Impl final : api::DriverHost {
 
     // I/O thread only.
     std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
-    struct CachedKey {
-        Secret key;
-        TimePoint expires;
-    };
-    std::unordered_map<std::string, CachedKey> keys;
+    std::unique_ptr<credentials::CredentialCache> credentials_;  // I/O thread only
 
     // Declared last so that it is destroyed first: its shutdown completes every request while
     // everything above still exists.
@@ -37,25 +33,7 @@ struct Router::Impl final : api::DriverHost {
     const Config& config() const override { return *config_; }
     void finished(RequestId id) override { live.erase(id); }
 
-    std::string_view api_key(const std::string& store_name, std::string& error) override {
-        const TimePoint now = engine_->clock().now();
-        auto it = keys.find(store_name);
-        if (it != keys.end() && now < it->second.expires) return it->second.key.reveal();
-        const CredentialStoreConfig* store = config_->find_credential_store(store_name);
-        if (!store) {
-            error = fmt::format("credential store \"{}\" does not exist", store_name);
-            return {};
-        }
-        auto resolved = credentials::resolve_api_key(*store, options_.env);
-        if (!resolved.ok()) {
-            error = resolved.error;
-            return {};
-        }
-        auto& slot = keys[store_name];
-        slot.key = std::move(*resolved.value);
-        slot.expires = now + store->cache_ttl;
-        return slot.key.reveal();
-    }
+    credentials::CredentialCache& credentials() override { return *credentials_; }
 
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
@@ -99,6 +77,8 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     engine_options.clock = options.clock;
     impl_->options_ = std::move(options);
     impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
+    impl_->credentials_ =
+        std::make_unique<credentials::CredentialCache>(*impl_->config_, impl_->options_.env, *impl_->engine_);
 }
 
 Router::~Router() { impl_->engine_->stop(); }
