@@ -225,8 +225,10 @@ ChatResponse RequestDriver::response_from(const RouteResult& result) {
         if (provider_) r.cost_usd = cost_of(*provider_, result.usage);
     } else {
         r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
-        // However the last attempt ended, a request that used up its deadline timed out.
-        if (result.error != RouteError::rejected && host_.engine().clock().now() >= loop_.deadline()) {
+        // However the last attempt ended, a request that used up its deadline timed out. An
+        // attempt's timeout is the time left rounded down to whole milliseconds, so an attempt
+        // cut by the deadline ends up to 1 ms before it.
+        if (result.error != RouteError::rejected && host_.engine().clock().now() + Millis(1) >= loop_.deadline()) {
             r.status = 504;
             r.error = "deadline exceeded; " + r.error;
         }
