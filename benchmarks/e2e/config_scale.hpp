@@ -1,5 +1,6 @@
 // config_scale.hpp — how long loading and validating a large configuration takes: `pools` pools of
-// `providers_per_pool` providers each, one virtual model per pool, each pool falling back to the next.
+// `providers_per_pool` providers each, one virtual model per pool, the pools in pairs (the even one
+// falls back to the odd one).
 #pragma once
 
 #include <cstddef>

@@ -18,11 +18,9 @@ double self_cpu_seconds() {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-double self_peak_rss_mib() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
+// VmHWM, not getrusage's ru_maxrss: Linux folds the pre-exec image into ru_maxrss, so a child of a
+// large process (a Python harness) would report its parent's size.
+double self_peak_rss_mib() { return process_peak_rss_mib(getpid()); }
 
 double process_cpu_seconds(pid_t pid) {
     std::ifstream in(fmt::format("/proc/{}/stat", pid));

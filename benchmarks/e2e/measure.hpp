@@ -37,7 +37,7 @@ struct Measurement {
     int fallbacks = -1;  // requests the contender reports as served by the fallback; -1: unknown
 };
 
-// This process: user + system CPU seconds (all threads), and peak RSS in MiB.
+// This process: user + system CPU seconds (all threads), and peak RSS (VmHWM) in MiB.
 double self_cpu_seconds();
 double self_peak_rss_mib();
 
