@@ -39,7 +39,9 @@ def percentile(values, p):
     return ordered[int(p * (len(ordered) - 1))]
 
 
-# ---- the contenders: each gives `make(base, workload)` -> async call(stream) -> (ttft_s | None, used_fallback)
+# ---- the contenders: each gives make(base, workload) -> (call, close), where
+#      await call(stream, t0) -> (seconds to the first content chunk or None, served by the fallback)
+#      await close() releases the router
 
 
 def litellm_contender():
@@ -72,7 +74,10 @@ def litellm_contender():
                 raise RuntimeError(f"{chunks} content chunks, expected {workloads.STREAM_CHUNKS}")
             return ttft, False
 
-        return call
+        async def close():
+            pass  # LiteLLM's Router has nothing to close
+
+        return call, close
 
     return make
 
@@ -103,7 +108,12 @@ def switch_py_contender():
                 raise RuntimeError(f"{chunks} content chunks, expected {workloads.STREAM_CHUNKS}")
             return ttft, False
 
-        return call
+        async def close():
+            done = router.close()
+            if asyncio.iscoroutine(done):
+                await done
+
+        return call, close
 
     return make
 
@@ -149,13 +159,16 @@ async def phase(call, stream, count, concurrency, seconds, drain, record):
 
 
 async def measure(make, name, base, workload, concurrency, args):
-    call = make(base, workload)
+    call, close = make(base, workload)
     stream = workload == "stream"
-    await phase(call, stream, args.warmup, concurrency, args.seconds, args.drain, None)
-    record = {"latencies": [], "ttfts": [], "failures": 0, "fallbacks": 0}
-    cpu0 = time.process_time()
-    elapsed = await phase(call, stream, args.requests, concurrency, args.seconds, args.drain, record)
-    cpu = time.process_time() - cpu0
+    try:
+        await phase(call, stream, args.warmup, concurrency, args.seconds, args.drain, None)
+        record = {"latencies": [], "ttfts": [], "failures": 0, "fallbacks": 0}
+        cpu0 = time.process_time()
+        elapsed = await phase(call, stream, args.requests, concurrency, args.seconds, args.drain, record)
+        cpu = time.process_time() - cpu0
+    finally:
+        await close()
     done = len(record["latencies"])
     us = [x * 1e6 for x in record["latencies"]]
     ttft = [x * 1e6 for x in record["ttfts"]]
