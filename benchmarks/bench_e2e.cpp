@@ -90,17 +90,18 @@ bench::RouteSetup route_setup(const Args& a) {
 }
 
 std::string open_streams_line(const std::string& who, const bench::OpenStreams& o) {
-    return fmt::format(
-        R"({{"contender":"{}","workload":"open_streams","streams":{},"opened":{},"open_seconds":{:.3f},"rss_mib":{:.1f},"failures":{}}})",
-        who, o.streams, o.opened, o.open_seconds, o.rss_mib, o.failures);
+    return fmt::format(R"({{"contender":"{}","workload":"open_streams","streams":{},"opened":{},)"
+                       R"("open_seconds":{:.3f},"rss_mib":{:.1f},"failures":{}}})",
+                       who, o.streams, o.opened, o.open_seconds, o.rss_mib, o.failures);
 }
 
 // One measurement in this process; prints its JSON line. Exit status 1 when a request failed.
 int measure(const Args& a) {
     const std::string mode = a.get("mode");
     if (mode == "config") {
-        bench::ConfigScale c = bench::time_config_load(a.number("pools", 1000), a.number("providers", 10), a.number("runs", 5));
-        if (!a.get("write").empty()) std::ofstream(a.get("write")) << bench::scale_config(c.pools, c.providers / c.pools);
+        const int pools = a.number("pools", 1000), providers = a.number("providers", 10);
+        bench::ConfigScale c = bench::time_config_load(pools, providers, a.number("runs", 5));
+        if (!a.get("write").empty()) std::ofstream(a.get("write")) << bench::scale_config(pools, providers);
         std::puts(bench::json_line(c).c_str());
         return c.valid ? 0 : 1;
     }
@@ -123,8 +124,10 @@ int measure(const Args& a) {
     if (spec.workload == "open_streams") {
         const int streams = a.number("streams", 1000);
         bench::OpenStreams o;
-        if (mode == "switch") o = bench::open_streams_router(bench::load_bench_config(config_path, setup), streams, spec.max_seconds);
-        else o = bench::open_streams_curl(target, streams, spec.max_seconds);
+        if (mode == "switch")
+            o = bench::open_streams_router(bench::load_bench_config(config_path, setup), streams, spec.max_seconds);
+        else
+            o = bench::open_streams_curl(target, streams, spec.max_seconds);
         std::puts(open_streams_line(mode == "switch" ? "switch" : a.get("label", "curl"), o).c_str());
         return o.failures || o.opened < o.streams ? 1 : 0;
     }

@@ -243,11 +243,12 @@ class Harness:
             self.measured(who, workload, lambda: run(cmd, self.timeout(1)))
 
     def run_python(self, who, pairs):
-        if not os.path.exists(self.python):
-            return self.skip(who, f"not installed: no benchmark venv at {os.path.dirname(os.path.dirname(self.python))}")
         status = self.status_file("litellm") if who == "litellm" else None
         if status and not status.startswith("ok"):
-            return self.skip(who, status)
+            return self.skip(who, status)  # why setup_venv.sh could not install it
+        if not os.path.exists(self.python):
+            venv = os.path.dirname(os.path.dirname(self.python))
+            return self.skip(who, f"not installed: no benchmark venv at {venv}")
         # Quick mode pays the interpreter and import start-up once; a full run gives each
         # measurement its own process, so that its peak RSS is its own.
         batches = [pairs] if self.plan.quick else [[p] for p in pairs]
@@ -256,7 +257,8 @@ class Harness:
                 return
             cmd = [self.python, os.path.join(HERE, "py_contender.py"), "--contender", who, "--base", self.mock.base,
                    "--seconds", str(self.plan.seconds), "--drain", str(self.plan.drain)]
-            cmd += ["--requests", str(self.plan.requests_at(batch[0][1])), "--warmup", str(self.plan.warmup_at(batch[0][1]))]
+            first = batch[0][1]
+            cmd += ["--requests", str(self.plan.requests_at(first)), "--warmup", str(self.plan.warmup_at(first))]
             for workload, c in batch:
                 cmd += ["--run", f"{workload}:{c}"]
             self.mock.call("/__reset", post=True)
@@ -400,7 +402,8 @@ class Harness:
 
         self.mock = Mock(os.path.join(self.args.build, "tools", "switch-mock-provider"))
         try:
-            print(f"benchmarks/compare: {'quick' if self.plan.quick else 'full'} run, mock {self.mock.base}", flush=True)
+            mode = "quick" if self.plan.quick else "full"
+            print(f"benchmarks/compare: {mode} run, mock {self.mock.base}", flush=True)
             pairs = self.plan.pairs()
             if self.plan.quick:
                 jobs = [(who, pairs) for who in CONTENDERS]  # one process (or gateway) per contender

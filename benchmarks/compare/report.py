@@ -87,8 +87,8 @@ def load_table(r, workload, stream):
 
 
 def failover_table(r):
-    head = ["concurrency", "contender", "p50 µs", "p99 µs", "added p50 µs", "added p99 µs", "served by the fallback",
-            "primary / fallback attempts at the mock"]
+    head = ["concurrency", "contender", "p50 µs", "p99 µs", "added p50 µs", "added p99 µs",
+            "served by the fallback", "primary / fallback attempts at the mock"]
     rows = []
     for c in r.levels("failover"):
         for who in r.contenders("failover"):
@@ -121,8 +121,8 @@ def config_table(r):
     m = r.get("switch", "config")
     if not m:
         return "(not measured)\n"
-    head = ["pools", "providers", "bytes", "runs", "load + validate ms (min / median)", "sw::Router built ms (min / median)",
-            "`switchctl validate` ms (whole process, min of 3)"]
+    head = ["pools", "providers", "bytes", "runs", "load + validate ms (min / median)",
+            "sw::Router built ms (min / median)", "`switchctl validate` ms (whole process, min of 3)"]
     return table(head, [[fmt(m["pools"]), fmt(m["providers"]), fmt(m["bytes"]), str(m["runs"]),
                          f"{m['load_ms_min']:.1f} / {m['load_ms_p50']:.1f}",
                          f"{m['router_ms_min']:.1f} / {m['router_ms_p50']:.1f}",
@@ -182,8 +182,10 @@ def targets(r):
                      "not measured at 10,000 (quick run)"])
     config = r.get("switch", "config")
     if config:
-        rows.append([f"load and validate {config['providers']:,} providers in < 100 ms", f"{config['load_ms_p50']:.1f} ms",
-                     verdict(config["load_ms_p50"] < 100) if config["providers"] >= 10000 else "not measured at 10,000"])
+        at_scale = config["providers"] >= 10000
+        rows.append([f"load and validate {config['providers']:,} providers in < 100 ms",
+                     f"{config['load_ms_p50']:.1f} ms",
+                     verdict(config["load_ms_p50"] < 100) if at_scale else "not measured at 10,000"])
     return table(["target", "measured", "verdict"], rows)
 
 
@@ -210,7 +212,8 @@ def plot(r, meta, path):
             ax.set_yscale("log")
             ax.set_xlabel("concurrency")
             ax.set_ylabel(label)
-            ax.set_title(f"{'chat completions' if workload == 'chat' else 'streams of 50 chunks'}: {label.split(' (')[0]}")
+            what = "chat completions" if workload == "chat" else "streams of 50 chunks"
+            ax.set_title(f"{what}: {label.split(' (')[0]}")
             ax.grid(True, which="both", alpha=0.3)
             ax.legend(fontsize=8)
     title = f"libswitch vs other routers, loopback mock, {meta['mode']} run {meta['date']}"
@@ -242,10 +245,12 @@ def report(directory):
                 f"({(m.get('load_average_end') or [0])[0]:.1f} at the end). Absolute numbers are unreliable; ratios "
                 "to the floor, measured in the same run, less so.", ""]
     out += [f"Run: {meta['mode']}, {meta['date']}, commit {meta.get('commit') or '?'}. "
-            f"Machine: {m.get('cpu') or '?'}, {m.get('cores')} cores, {m.get('memory_gib')} GiB, Linux {m.get('kernel')}.",
+            f"Machine: {m.get('cpu') or '?'}, {m.get('cores')} cores, {m.get('memory_gib')} GiB, "
+            f"Linux {m.get('kernel')}.",
             "",
             f"Versions: libswitch {v.get('libswitch')}, libcurl {v.get('libcurl')}, Python {v.get('python')}, "
-            f"LiteLLM {v.get('litellm') or '–'}, node {v.get('node') or '–'}, Portkey gateway {v.get('portkey_gateway') or '–'}.",
+            f"LiteLLM {v.get('litellm') or '–'}, node {v.get('node') or '–'}, "
+            f"Portkey gateway {v.get('portkey_gateway') or '–'}.",
             ""]
     for who, reason in r.skipped.items():
         out.append(f"- {NAMES[who]}: {reason}")

@@ -29,7 +29,8 @@ std::string scale_config(int pools, int providers_per_pool) {
         out += R"(,"circuitBreaker":{"enabled":true,"failureThreshold":5,"resetTimeout":30000}})";
     }
     out += R"(],"models":{)";
-    for (int i = 0; i < pools; ++i) out += fmt::format(R"({}"model-{}":{{"primaryPoolId":"pool-{}"}})", i ? "," : "", i, i);
+    for (int i = 0; i < pools; ++i)
+        out += fmt::format(R"({}"model-{}":{{"primaryPoolId":"pool-{}"}})", i ? "," : "", i, i);
     return out + "}}";
 }
 
@@ -47,7 +48,9 @@ ConfigScale time_config_load(int pools, int providers_per_pool, int runs) {
         sw::LoadResult loaded = sw::load_config_string(text, sw::ConfigFormat::json, "scale.json");
         const auto t1 = Clock::now();
         load_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-        if (!loaded.ok() || loaded.warning_count() || loaded.summary.providers != static_cast<std::size_t>(c.providers)) {
+        const bool clean = loaded.ok() && loaded.warning_count() == 0 &&
+                           loaded.summary.providers == static_cast<std::size_t>(c.providers);
+        if (!clean) {
             c.valid = false;
             break;
         }

@@ -20,6 +20,10 @@ std::string request_body(const std::string& model, bool stream) {
 
 namespace {
 
+Clock::duration seconds(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
 struct Slot {
     CURL* easy = nullptr;
     Clock::time_point started;
@@ -137,7 +141,7 @@ public:
         OpenStreams r;
         r.streams = static_cast<int>(slots_.size());
         const auto t0 = Clock::now();
-        const auto give_up_at = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(max_seconds));
+        const auto give_up_at = t0 + seconds(max_seconds);
         for (Slot& s : slots_) {
             s.started = Clock::now();
             start(s, false);
@@ -178,10 +182,6 @@ private:
     std::vector<Slot> slots_;
 };
 
-Clock::duration seconds(double s) {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
-}
-
 }  // namespace
 
 Measurement run_curl(const HttpTarget& target, const LoadSpec& spec) {
@@ -191,7 +191,8 @@ Measurement run_curl(const HttpTarget& target, const LoadSpec& spec) {
     m.fallbacks = target.then_model.empty() ? -1 : 0;
     Driver driver(target, spec.workload == "stream", spec.concurrency);
     const auto w0 = Clock::now();
-    driver.run(spec.warmup, nullptr, w0 + seconds(spec.max_seconds), w0 + seconds(spec.max_seconds + spec.drain_seconds));
+    driver.run(spec.warmup, nullptr, w0 + seconds(spec.max_seconds),
+               w0 + seconds(spec.max_seconds + spec.drain_seconds));
     const pid_t pid = target.measured_pid;
     const double cpu0 = pid ? process_cpu_seconds(pid) : self_cpu_seconds();
     const auto t0 = Clock::now();
