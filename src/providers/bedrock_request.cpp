@@ -170,7 +170,7 @@ bool user_blocks(element content, std::vector<std::string>& blocks, std::string&
     }
     for (element part : parts) {
         std::string_view type, text;
-        part["type"].get(type);
+        if (part["type"].get(type)) type = {};
         if (type == "text" && !part["text"].get(text)) {
             if (!text.empty()) blocks.push_back(text_block(text));
         } else if (type == "image_url") {
@@ -307,7 +307,7 @@ bool write_tools(JsonWriter& w, element tools, element choice, bool has_choice, 
     w.key("toolConfig").begin_object().key("tools").begin_array();
     for (element tool : list) {
         std::string_view type = "function", name, description;
-        tool["type"].get(type);
+        if (tool["type"].get(type)) type = "function";  // OpenAI's only tool type, when absent
         if (type != "function" || tool["function"]["name"].get(name)) {
             error = type != "function" ? "a tool of type \"" + std::string(type) + "\": Bedrock Converse takes functions only"
                                        : std::string("every tool needs a function name");

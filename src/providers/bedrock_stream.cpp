@@ -63,7 +63,7 @@ private:
     ParsedChunk message_start(element payload) const {
         ParsedChunk out;
         std::string_view role = "assistant";
-        payload["role"].get(role);
+        if (payload["role"].get(role)) role = "assistant";
         JsonWriter w = begin_chunk();
         w.key("role").string(role);
         out.translated = end_chunk(w);
@@ -112,7 +112,7 @@ private:
         }
         if (!delta["toolUse"]["input"].get(text)) {
             std::int64_t block = 0;
-            payload["contentBlockIndex"].get(block);
+            if (payload["contentBlockIndex"].get(block)) block = -1;
             const auto it = std::find(tools_.begin(), tools_.end(), block);
             if (it == tools_.end()) {
                 out.malformed = true;  // arguments for a tool call that never started
