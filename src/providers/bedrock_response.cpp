@@ -34,6 +34,9 @@ constexpr std::string_view kContextPhrases[] = {"input is too long",  "too many 
                                                 "context length",     "context window",        "input length",
                                                 "exceeds the maximum"};
 
+// How a model's own content filter words a refusal (Anthropic's models on Bedrock).
+constexpr std::string_view kContentFilterPhrases[] = {"content filtering policy", "blocked by content filter"};
+
 // The exception Bedrock documents for a status, for error bodies without __type. 429 is
 // ThrottlingException unless the message says the model is not ready; 400 is
 // ValidationException unless it is about a service quota.
@@ -113,6 +116,8 @@ void map_error(int http_status, std::string_view exception, std::string_view bod
     if (type == "ValidationException") {
         for (std::string_view phrase : kContextPhrases)
             if (contains_ci(error_message, phrase)) error_code = "context_length_exceeded";
+        for (std::string_view phrase : kContentFilterPhrases)
+            if (contains_ci(error_message, phrase)) error_code = "content_filter";
     } else if (type == "ThrottlingException" || type == "ServiceQuotaExceededException") {
         error_code = "rate_limit_exceeded";
     } else if (type == "ResourceNotFoundException") {

@@ -183,7 +183,7 @@ public:
             fmt::format_to(std::back_inserter(out), R"(,"input":{}{}}}}})", kToolArguments[0], kToolArguments[1]);
         }
         fmt::format_to(std::back_inserter(out),
-                       R"(]}}},"stopReason":"{}","usage":{{"inputTokens":{},"outputTokens":{},"totalTokens":{}}},)"
+                       R"(]}}}},"stopReason":"{}","usage":{{"inputTokens":{},"outputTokens":{},"totalTokens":{}}},)"
                        R"("metrics":{{"latencyMs":1}}}})",
                        c.tool_call.empty() ? "end_turn" : "tool_use", c.prompt_tokens, completion_tokens,
                        c.prompt_tokens + completion_tokens);
