@@ -185,7 +185,7 @@ TEST_CASE("bedrock: a prompt over the context window is not failed over", "[bedr
     CHECK(bedrock_mock().attempts("never-context") == 0);
 }
 
-TEST_CASE("bedrock: a bad CRC before any content fails over; after content it ends the stream plainly", "[bedrock]") {
+TEST_CASE("bedrock: a bad CRC before any content fails over, and after content it ends the stream plainly", "[bedrock]") {
     sw::Router router(config(bedrock("b", "crc-first@chunks=3,malformed_at=1"), openai("o", "after-crc")), options());
     StreamLog log;
     sw::ChatResponse r = router.chat_stream(kStream, log.callback());
@@ -205,7 +205,7 @@ TEST_CASE("bedrock: a bad CRC before any content fails over; after content it en
     CHECK(bedrock_mock().attempts("never-late") == 0);
 }
 
-TEST_CASE("bedrock: an exception event before content fails over; a stream without metadata still completes", "[bedrock]") {
+TEST_CASE("bedrock: an exception event before content fails over, and a stream without metadata still completes", "[bedrock]") {
     sw::Router router(config(bedrock("b", "exception@stream_error_at=1,error_type=throttlingException"),
                              openai("o", "after-exception")),
                       options());
@@ -235,7 +235,7 @@ TEST_CASE("bedrock: a wrong secret is an auth failure, and the request fails ove
     CHECK(bedrock_mock().attempts(key) == 1);
 }
 
-TEST_CASE("bedrock canary: the secret key is never sent, the session token only in its header; neither in any output",
+TEST_CASE("bedrock canary: the secret key is never sent, the session token only in its header, and neither in any output",
           "[bedrock][canary]") {
     const std::string secret = "sk-canary-aws-secret-7f3a9c2e41d0b8a6";
     const std::string token = "sk-canary-aws-session-token-0c1d2e3f4a5b";

@@ -207,7 +207,7 @@ TEST_CASE("lengths that cannot be right, and messages above the cap, fail at onc
     }
 }
 
-TEST_CASE("every header type is skipped; a truncated header or an unknown type fails", "[event-stream]") {
+TEST_CASE("every header type is skipped, and a truncated header or an unknown type fails", "[event-stream]") {
     auto header = [](std::string_view name, int type, const std::string& value) {
         return static_cast<char>(name.size()) + std::string(name) + static_cast<char>(type) + value;
     };

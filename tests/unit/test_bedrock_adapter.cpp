@@ -115,7 +115,7 @@ TEST_CASE("recorded requests translate to the recorded Converse bodies", "[bedro
     CHECK(translate(read_data("tool_conversation_request.json")).stream);
 }
 
-TEST_CASE("parameters: defaults, then providerParams, then the request; Converse members pass through", "[bedrock]") {
+TEST_CASE("parameters: defaults, then providerParams, then the request, and Converse members pass through", "[bedrock]") {
     ProviderConfig p = provider();
     p.provider_params = {{"temperature", "0.2"}, {"additionalModelRequestFields", R"({"top_k":40})"}};
     ModelConfig m;
@@ -340,7 +340,7 @@ TEST_CASE("prepare: a SigV4-signed Converse request for the model, with the regi
     CHECK(bedrock_adapter().stream_framing() == StreamFraming::aws_event_stream);
 }
 
-TEST_CASE("prepare: the region comes from the apiBase host when the store has none; an error otherwise", "[bedrock]") {
+TEST_CASE("prepare: the region comes from the apiBase host when the store has none, else an error", "[bedrock]") {
     const auto no_region = keys("");
     ProviderConfig p = provider("meta.llama3-70b-instruct-v1:0");
     p.api_base = "https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com/";
