@@ -171,7 +171,11 @@ bool user_blocks(element content, std::vector<std::string>& blocks, std::string&
     for (element part : parts) {
         std::string_view type, text;
         if (part["type"].get(type)) type = {};
-        if (type == "text" && !part["text"].get(text)) {
+        if (type == "text") {
+            if (part["text"].get(text)) {
+                error = "a text content part has no text";
+                return false;
+            }
             if (!text.empty()) blocks.push_back(text_block(text));
         } else if (type == "image_url") {
             std::string block;
@@ -253,10 +257,9 @@ bool translate_message(element message, Conversation& c, std::string& error) {
         if (has_content && !plain_text(content, text, "assistant", error)) return false;
         if (!text.empty()) blocks.push_back(text_block(text));
         element calls;
-        if (!message["tool_calls"].get(calls) && !is_null(calls)) {
-            if (!tool_use_blocks(calls, blocks, error)) return false;
-            c.has_tool_blocks = c.has_tool_blocks || blocks.size() > (text.empty() ? 0u : 1u);
-        }
+        const std::size_t text_blocks = blocks.size();
+        if (!message["tool_calls"].get(calls) && !is_null(calls) && !tool_use_blocks(calls, blocks, error)) return false;
+        if (blocks.size() > text_blocks) c.has_tool_blocks = true;
         element legacy;
         if (!message["function_call"].get(legacy) && !is_null(legacy)) {
             error = "legacy function calling (an assistant function_call; use tool_calls)";

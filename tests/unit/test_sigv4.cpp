@@ -109,7 +109,24 @@ std::string head_lines(const VectorRequest& r) {
     return out;
 }
 
-// Returns the names of the checks that failed (empty: the case passed).
+// Compares one signing mode's four results with the vector's `<mode>-*.txt` files; returns the
+// names of the checks that failed (empty: the case passed).
+std::vector<std::string> compare(const fs::path& dir, const std::string& mode, const std::string& canonical_request,
+                                 const std::string& string_to_sign, const std::string& signature,
+                                 const std::string& signed_request) {
+    const std::pair<std::string, const std::string*> checks[] = {{"canonical-request", &canonical_request},
+                                                                 {"string-to-sign", &string_to_sign},
+                                                                 {"signature", &signature},
+                                                                 {"signed-request", &signed_request}};
+    std::vector<std::string> failed;
+    for (const auto& [name, actual] : checks) {
+        std::string expected = read_file(dir / (mode + "-" + name + ".txt"));
+        if (name == "signature") expected = trim_end(expected);
+        if (*actual != expected) failed.push_back(mode + " " + name);
+    }
+    return failed;
+}
+
 std::vector<std::string> check_header_signing(const fs::path& dir, const VectorRequest& r, const Context& c) {
     SigningParams params{c.region, c.service, c.time, c.normalize, c.sign_body, c.omit_session_token, c.expires};
     const HeaderSignature s =
@@ -118,12 +135,7 @@ std::vector<std::string> check_header_signing(const fs::path& dir, const VectorR
                                  head_lines(r);
     for (const auto& [name, value] : s.headers_to_add) signed_request += name + ":" + value + "\n";
     signed_request += "\n" + r.body;
-    std::vector<std::string> failed;
-    if (s.canonical_request != read_file(dir / "header-canonical-request.txt")) failed.push_back("header canonical request");
-    if (s.string_to_sign != read_file(dir / "header-string-to-sign.txt")) failed.push_back("header string to sign");
-    if (s.signature != trim_end(read_file(dir / "header-signature.txt"))) failed.push_back("header signature");
-    if (signed_request != read_file(dir / "header-signed-request.txt")) failed.push_back("header signed request");
-    return failed;
+    return compare(dir, "header", s.canonical_request, s.string_to_sign, s.signature, signed_request);
 }
 
 std::vector<std::string> check_query_signing(const fs::path& dir, const VectorRequest& r, const Context& c) {
@@ -132,12 +144,7 @@ std::vector<std::string> check_query_signing(const fs::path& dir, const VectorRe
         presign_query({r.method, r.path, r.query, r.headers, r.body}, {c.access_key_id, c.secret_access_key, c.token}, params);
     const std::string signed_request =
         r.method + " " + r.path + "?" + s.query + " " + r.version + "\n" + head_lines(r) + "\n" + r.body;
-    std::vector<std::string> failed;
-    if (s.canonical_request != read_file(dir / "query-canonical-request.txt")) failed.push_back("query canonical request");
-    if (s.string_to_sign != read_file(dir / "query-string-to-sign.txt")) failed.push_back("query string to sign");
-    if (s.signature != trim_end(read_file(dir / "query-signature.txt"))) failed.push_back("query signature");
-    if (signed_request != read_file(dir / "query-signed-request.txt")) failed.push_back("query signed request");
-    return failed;
+    return compare(dir, "query", s.canonical_request, s.string_to_sign, s.signature, signed_request);
 }
 
 }  // namespace
