@@ -171,7 +171,7 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
     o.content_delivered = content_delivered_;
     const bool http_ok = result.error == TransportError::none && is_success(result.status);
     if (!is_success(result.status) && result.status != 0) {
-        auto parsed = adapter_->parse_response(endpoint_, result.status, a.body);
+        auto parsed = adapter_->parse_response_from(*provider_, endpoint_, result.status, a.body);
         o.error_type = parsed.error_type;
         o.error_code = parsed.error_code;
         o.error_message = parsed.error_message;
@@ -193,7 +193,7 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
             finish_reason_ = std::move(a.finish_reason);
         }
     } else if (http_ok) {
-        auto parsed = adapter_->parse_response(endpoint_, result.status, a.body);
+        auto parsed = adapter_->parse_response_from(*provider_, endpoint_, result.status, a.body);
         if (!parsed.parsed) {
             o.transport = TransportError::protocol;
         } else {

@@ -1,32 +1,20 @@
 // token_request.cpp — the POST that exchanges a token store's credentials for an access token.
 #include "credentials/credential_cache.hpp"
 
+#include "common/percent_encoding.hpp"
+
 #include <fmt/format.h>
 
 namespace sw::credentials {
 
 namespace {
 
-// application/x-www-form-urlencoded (the HTML form encoding that RFC 6749 prescribes).
-void append_form_value(std::string& out, std::string_view value) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    for (unsigned char c : value) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-}
-
 void append_field(std::string& out, std::string_view name, std::string_view value) {
     if (!out.empty()) out += '&';
     out += name;
     out += '=';
-    append_form_value(out, value);
+    // application/x-www-form-urlencoded, as RFC 6749 prescribes: unreserved characters as is.
+    append_percent_encoded(out, value);
 }
 
 // RFC 6749 section 4.4: the client-credentials grant, with the client authenticated in the body.

@@ -95,6 +95,13 @@ public:
     // error codes (context_length_exceeded, content_filter, ...) so that one classifier serves
     // every protocol.
     virtual ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const = 0;
+    // The same, given the attempt's provider: for protocols whose answer does not name the model
+    // (Bedrock's Converse), whose OpenAI body then takes the provider's modelName.
+    virtual ParsedResponse parse_response_from(const ProviderConfig& provider, Endpoint endpoint, int http_status,
+                                               std::string_view body) const {
+        (void)provider;
+        return parse_response(endpoint, http_status, body);
+    }
     virtual StreamFraming stream_framing() const { return StreamFraming::sse; }
     virtual std::unique_ptr<StreamDecoder> open_stream(const AttemptContext& attempt) const = 0;
 };
@@ -111,5 +118,6 @@ std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, trans
 
 // One adapter per protocol, each in its own file.
 const Adapter& openai_adapter();
+const Adapter& bedrock_adapter();
 
 }  // namespace sw::providers

@@ -1,5 +1,6 @@
 // adapter_registry.cpp — which Adapter speaks each provider kind's protocol.
 #include "providers/adapter.hpp"
+#include "transport/aws_event_stream.hpp"
 #include "transport/sse_parser.hpp"
 
 namespace sw::providers {
@@ -26,7 +27,7 @@ const Adapter& adapter_for(ProviderKind kind) {
     static const NotYetSupported not_yet;
     switch (kind) {
         case ProviderKind::anthropic: return not_yet;
-        case ProviderKind::bedrock: return not_yet;
+        case ProviderKind::bedrock: return bedrock_adapter();
         case ProviderKind::google: return not_yet;
         case ProviderKind::vertex: return not_yet;
         case ProviderKind::azure: return not_yet;
@@ -46,7 +47,7 @@ const Adapter& adapter_for(ProviderKind kind) {
 std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, transport::EventFramer::EventCallback on_event) {
     switch (framing) {
         case StreamFraming::sse: return std::make_unique<transport::SseParser>(std::move(on_event));
-        case StreamFraming::aws_event_stream: return nullptr;  // the Bedrock adapter's decoder, not yet
+        case StreamFraming::aws_event_stream: return std::make_unique<transport::AwsEventStreamParser>(std::move(on_event));
     }
     return nullptr;
 }

@@ -29,12 +29,23 @@ struct RouteMatch {
     bool embeddings = false;
 };
 
+// A request as it arrived, for dialects that check its authentication.
+struct IncomingRequest {
+    std::string_view path;   // raw, as on the request line
+    std::string_view query;  // raw, without '?'
+    std::string_view body;
+    const HeaderView& headers;
+};
+
 class Dialect {
 public:
     virtual ~Dialect() = default;
     virtual std::string_view name() const = 0;
     // True when a POST to `path` (without its query) is one of this dialect's API calls.
     virtual bool match(std::string_view path, std::string_view query, RouteMatch& out) const = 0;
+    // False, with r.status and r.body set, when the request's authentication is missing or wrong
+    // (Bedrock checks SigV4); the default accepts every request.
+    virtual bool authorize(const IncomingRequest& request, Reply& r) const;
     // Fills r.status and r.body with the scripted error in this protocol's shape.
     virtual void error_reply(const ScriptedError& error, Reply& r) const = 0;
     // A whole successful answer.
@@ -49,6 +60,10 @@ public:
     // index is 1-based; a malformed chunk breaks the protocol's framing or JSON on purpose.
     virtual void append_stream_chunk(std::string& out, const Completion& c, std::int64_t index, bool malformed,
                                      std::string_view eol) const = 0;
+    // An error reported inside the stream (stream_error_at), after which the stream ends. The
+    // default is an SSE event with OpenAI's error object.
+    virtual void append_stream_error(std::string& out, const Completion& c, const ScriptedError& error,
+                                     std::string_view eol) const;
     // The finish reason and usage, then the end-of-stream marker unless `end_marker` is false
     // (the scenario's no_done).
     virtual void append_stream_close(std::string& out, const Completion& c, std::int64_t completion_tokens,
@@ -60,5 +75,6 @@ const Dialect* dialect_for(std::string_view path, std::string_view query, RouteM
 
 // One instance per protocol, each in its own file.
 const Dialect& openai_dialect();
+const Dialect& bedrock_dialect();
 
 }  // namespace mock

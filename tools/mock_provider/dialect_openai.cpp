@@ -28,9 +28,15 @@ void append_openai_completion(std::string& out, const Completion& c, std::int64_
     std::string content = "Hello from the mock (";
     content.append(c.model).append(").");
     append_json_string(out, content);
+    if (!c.tool_call.empty()) {
+        fmt::format_to(std::back_inserter(out), R"(,"tool_calls":[{{"id":"call_mock_{}","type":"function","function":{{"name":)", c.n);
+        append_json_string(out, c.tool_call);
+        out += R"(,"arguments":"{\"query\":\"mock\"}"}}])";
+    }
     fmt::format_to(std::back_inserter(out),
-                   R"(}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
-                   c.prompt_tokens, completion_tokens, c.prompt_tokens + completion_tokens);
+                   R"(}},"finish_reason":"{}"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
+                   c.tool_call.empty() ? "stop" : "tool_calls", c.prompt_tokens, completion_tokens,
+                   c.prompt_tokens + completion_tokens);
 }
 
 void append_chunk_head(std::string& out, const Completion& c) {
@@ -56,10 +62,24 @@ void append_chunk_event(std::string& out, const Completion& c, std::int64_t inde
 
 void append_final_event(std::string& out, const Completion& c, std::int64_t completion_tokens,
                         std::string_view eol) {
+    if (!c.tool_call.empty()) {
+        // The tool call, its arguments cut in two as a model streams them.
+        append_chunk_head(out, c);
+        fmt::format_to(std::back_inserter(out),
+                       R"(,"choices":[{{"index":0,"delta":{{"tool_calls":[{{"index":0,"id":"call_mock_{}","type":"function","function":{{"name":)",
+                       c.n);
+        append_json_string(out, c.tool_call);
+        out += R"(,"arguments":"{\"query\":"}}]},"finish_reason":null}]})";
+        out.append(eol).append(eol);
+        append_chunk_head(out, c);
+        out += R"(,"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"mock\"}"}}]},"finish_reason":null}]})";
+        out.append(eol).append(eol);
+    }
     append_chunk_head(out, c);
     fmt::format_to(std::back_inserter(out),
-                   R"(,"choices":[{{"index":0,"delta":{{}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
-                   c.prompt_tokens, completion_tokens, c.prompt_tokens + completion_tokens);
+                   R"(,"choices":[{{"index":0,"delta":{{}},"finish_reason":"{}"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
+                   c.tool_call.empty() ? "stop" : "tool_calls", c.prompt_tokens, completion_tokens,
+                   c.prompt_tokens + completion_tokens);
     out.append(eol).append(eol);
 }
 

@@ -167,6 +167,13 @@ void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch 
     for (evkeyval* h = headers->tqh_first; h != nullptr; h = h->next.tqe_next) headers_.emplace_back(h->key, h->value);
     const std::uint64_t attempt = stats.record_attempt(key_, headers_);
 
+    // The dialect's authentication check (Bedrock's SigV4) comes before any scripted behaviour.
+    const std::string_view uri = evhttp_request_get_uri(req);
+    const std::size_t mark = uri.find('?');
+    const std::string_view query = mark == std::string_view::npos ? std::string_view() : uri.substr(mark + 1);
+    if (Reply denied; !dialect.authorize({path, query, std::string_view(body_.data(), length), headers_}, denied))
+        return send_reply(req, denied);
+
     std::string spec_error;
     std::optional<Scenario> scenario = parse_scenario(spec, &spec_error);
     if (!scenario) return send_error(req, 400, spec_error, "invalid_request_error", "invalid_scenario");
@@ -178,7 +185,7 @@ void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch 
     if (s.reset) return Pending::reset_later(*this, req, s.latency_ms);
 
     const Completion c{n, static_cast<std::int64_t>(std::time(nullptr)), model,
-                       std::max<std::int64_t>(1, static_cast<std::int64_t>(length / 4))};
+                       std::max<std::int64_t>(1, static_cast<std::int64_t>(length / 4)), s.tool_call};
     Reply& r = reply_;
     r.status = 200;
     r.body.clear();

@@ -122,7 +122,7 @@ void Pending::write(const std::string& text) {
 void Pending::stream_step() {
     const Scenario& s = plan_.scenario;
     const std::string_view eol = s.crlf ? "\r\n" : "\n";
-    const Completion c{plan_.n, plan_.created, plan_.model, plan_.prompt_tokens};
+    const Completion c{plan_.n, plan_.created, plan_.model, plan_.prompt_tokens, s.tool_call};
     const Dialect& d = *plan_.dialect;
 
     if (!headers_sent_) {
@@ -153,6 +153,19 @@ void Pending::stream_step() {
     }
     if (s.stall_after >= 0 && sent_ == std::min(s.stall_after, s.chunks)) return;  // silence, connection kept
 
+    if (s.stream_error_at >= 1 && sent_ + 1 == std::min(s.stream_error_at, s.chunks + 1)) {
+        // An error inside the stream takes the place of chunk N (of the final event, for
+        // N > chunks), and the stream ends there.
+        text_.clear();
+        if (sent_ == 0) d.append_stream_open(text_, c, eol);
+        d.append_stream_error(text_, c, ScriptedError{500, Fault::status, s.error_type, s.error_code, s.error_message}, eol);
+        write(text_);
+        evhttp_request* req = req_;
+        detach();
+        evhttp_send_reply_end(req);
+        finish();
+        return;
+    }
     if (sent_ < s.chunks) {
         ++sent_;
         text_.clear();

@@ -43,8 +43,12 @@ struct Scenario {
     std::int64_t cut_after = -1;
     std::int64_t stall_after = -1;
     std::int64_t malformed_at = -1;
+    std::int64_t stream_error_at = -1;  // content chunk N is replaced by an error event, then the end
     bool no_done = false;
     bool crlf = false;
+
+    // The answer calls this tool after its text (not a fault: fail_first keeps it).
+    std::string tool_call;
 
     // Keeps timing, chunking and line endings, and drops every fault: what an attempt past
     // fail_first gets.
