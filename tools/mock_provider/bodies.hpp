@@ -28,6 +28,7 @@ struct Completion {
     std::int64_t created;
     std::string_view model;
     std::int64_t prompt_tokens;
+    std::string_view tool_call = {};  // the scenario's tool_call: answer with this function call
 };
 
 }  // namespace mock

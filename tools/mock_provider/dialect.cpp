@@ -8,6 +8,8 @@ void Dialect::append_embeddings(std::string& out, const Completion& c) const {
     out += R"x({"error":"this dialect has no embeddings endpoint (mock)"})x";
 }
 
+bool Dialect::admit(std::string_view, std::string_view, const HeaderView&, ScriptedError&) const { return true; }
+
 void Dialect::append_keep_alive(std::string& out, std::string_view eol) const {
     out.append(": mock keep-alive").append(eol).append(eol);
 }
@@ -19,7 +21,7 @@ void Dialect::append_stream_open(std::string& out, const Completion& c, std::str
 }
 
 const Dialect* dialect_for(std::string_view path, std::string_view query, RouteMatch& out) {
-    static const Dialect* const dialects[] = {&openai_dialect()};
+    static const Dialect* const dialects[] = {&openai_dialect(), &gemini_dialect()};
     for (const Dialect* d : dialects)
         if (d->match(path, query, out)) return d;
     return nullptr;

@@ -20,6 +20,7 @@ struct ScriptedError {
     Fault fault = Fault::status;
     // The scenario's error_type, error_code and error_message; empty means the dialect's own.
     std::string_view type, code, message;
+    bool stream = false;  // the request streams: a protocol may report some errors as events
 };
 
 // What a request's path says about it.
@@ -35,6 +36,10 @@ public:
     virtual std::string_view name() const = 0;
     // True when a POST to `path` (without its query) is one of this dialect's API calls.
     virtual bool match(std::string_view path, std::string_view query, RouteMatch& out) const = 0;
+    // False, with `denied` set, for a request the real API refuses before anything else: missing
+    // or misplaced credentials, a malformed call. The default admits everything.
+    virtual bool admit(std::string_view path, std::string_view query, const HeaderView& headers,
+                       ScriptedError& denied) const;
     // Fills r.status and r.body with the scripted error in this protocol's shape.
     virtual void error_reply(const ScriptedError& error, Reply& r) const = 0;
     // A whole successful answer.
@@ -60,5 +65,6 @@ const Dialect* dialect_for(std::string_view path, std::string_view query, RouteM
 
 // One instance per protocol, each in its own file.
 const Dialect& openai_dialect();
+const Dialect& gemini_dialect();  // the Gemini API and Vertex AI
 
 }  // namespace mock

@@ -122,7 +122,7 @@ void Pending::write(const std::string& text) {
 void Pending::stream_step() {
     const Scenario& s = plan_.scenario;
     const std::string_view eol = s.crlf ? "\r\n" : "\n";
-    const Completion c{plan_.n, plan_.created, plan_.model, plan_.prompt_tokens};
+    const Completion c{plan_.n, plan_.created, plan_.model, plan_.prompt_tokens, plan_.scenario.tool_call};
     const Dialect& d = *plan_.dialect;
 
     if (!headers_sent_) {

@@ -22,6 +22,12 @@ struct Scenario {
     int redirect_port = -1;
     bool reset = false;
     bool hang = false;
+    bool garbage = false;  // a 200 whose body is not the protocol's JSON
+
+    // What a successful answer says: a call of this function instead of text (Gemini dialect).
+    std::string tool_call;
+    // Token endpoint: the expires_in of the tokens it issues.
+    std::int64_t expires_in = 3600;
 
     // Extra response headers, verbatim; empty means absent.
     std::string retry_after;
