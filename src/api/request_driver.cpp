@@ -94,8 +94,29 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     // At once when the store's credentials are cached; after a token exchange otherwise. A
     // cancel meanwhile finishes the request at once (nothing is in flight), and this is a no-op.
     auto self = shared_from_this();
-    host_.credentials().acquire(provider_->credentials_ref,
-                                [self, attempt](const credentials::CredentialResult& c) { self->send_with(attempt, c); });
+    const std::uint64_t wait = ++credential_wait_;
+    host_.credentials().acquire(provider_->credentials_ref, [self, attempt, wait](const credentials::CredentialResult& c) {
+        if (self->credential_wait_ != wait) return;  // given up on: the attempt already timed out
+        ++self->credential_wait_;
+        self->send_with(attempt, c);
+    });
+    if (credential_wait_ == wait) {
+        // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
+        // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.
+        host_.engine().post_at(host_.engine().clock().now() + attempt.timeout,
+                               [self, wait] { self->credentials_late(wait); });
+    }
+}
+
+void RequestDriver::credentials_late(std::uint64_t wait) {
+    if (finished_ || credential_wait_ != wait) return;
+    ++credential_wait_;
+    Outcome failed;
+    failed.transport = TransportError::first_byte_timeout;
+    failed.error_code = "credentials_timeout";
+    report_local_failure(failed, fmt::format("credential store \"{}\": the token exchange did not finish within the "
+                                             "attempt's timeout",
+                                             provider_->credentials_ref));
 }
 
 void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials) {

@@ -51,6 +51,7 @@ private:
     void step();
     void send(const AttemptRequest& attempt);
     void send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials);
+    void credentials_late(std::uint64_t wait);
     void report(const Outcome& outcome);
     // Reports an attempt libswitch failed before any network call, keeping the reason for the
     // caller: such reasons are libswitch's own words, never a provider's, so never a secret.
@@ -76,6 +77,7 @@ private:
     // The serving attempt's results.
     std::string body_, text_, finish_reason_;
     std::string local_failures_;  // "; provider "a": reason" for each distinct local failure
+    std::uint64_t credential_wait_ = 0;  // bumped when a wait for credentials ends, either way
 };
 
 // One attempt's HTTP exchange: collects the status, headers and body, and for streams parses

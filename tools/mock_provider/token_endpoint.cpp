@@ -187,11 +187,14 @@ bool set_jwt_public_key(std::string_view pem) {
 }
 
 void handle_token(Worker& worker, evhttp_request* req, std::string_view path) {
-    const std::string spec = path.size() > kTokenPath.size() ? percent_decode(path.substr(kTokenPath.size() + 1), false) : "";
+    // /token/NAME@SPEC is counted as "token/NAME@SPEC", like a model NAME@SPEC on the API paths.
+    const std::string name = path.size() > kTokenPath.size() ? percent_decode(path.substr(kTokenPath.size() + 1), false) : "";
+    const std::size_t at = name.find('@');
+    const std::string spec = at == std::string::npos ? std::string() : name.substr(at + 1);
     evkeyvalq* headers = evhttp_request_get_input_headers(req);
     HeaderView seen;
     for (evkeyval* h = headers->tqh_first; h != nullptr; h = h->next.tqe_next) seen.emplace_back(h->key, h->value);
-    const std::uint64_t attempt = worker.stats.record_attempt(spec.empty() ? "token" : "token@" + spec, seen);
+    const std::uint64_t attempt = worker.stats.record_attempt(name.empty() ? "token" : "token/" + name, seen);
 
     Reply r;
     std::string spec_error;

@@ -10,7 +10,8 @@ namespace mock {
 
 class Worker;
 
-// "/token", or "/token/SPEC" with a scenario for the token endpoint itself.
+// "/token", or "/token/NAME[@SPEC]": a name to count exchanges by, and a scenario for the token
+// endpoint itself.
 bool is_token_path(std::string_view path);
 
 // Answers one POST to a token path.
