@@ -246,13 +246,23 @@ bool write_tool_choice(Element value, JsonWriter& out, std::string& error) {
 
 // The request's top-level fields, sorted by what becomes of them.
 struct Fields {
-    Element messages, tools, tool_choice, response_format, stop, reasoning, native_config;
+    std::optional<Element> messages, tools, tool_choice, response_format, stop, reasoning, native_config;
     std::vector<std::pair<std::string_view, Element>> native;
     std::array<std::optional<Element>, kMapped.size()> mapped;
     std::optional<Element> max_completion_tokens;
-    bool has_messages = false, has_tools = false, has_tool_choice = false, has_format = false, has_stop = false,
-         has_reasoning = false, has_config = false;
 };
+
+// Fields translated once all are known, by their key.
+constexpr std::array<std::pair<std::string_view, std::optional<Element> Fields::*>, 8> kDeferred{{
+    {"messages", &Fields::messages},
+    {"tools", &Fields::tools},
+    {"tool_choice", &Fields::tool_choice},
+    {"response_format", &Fields::response_format},
+    {"stop", &Fields::stop},
+    {"reasoning_effort", &Fields::reasoning},
+    {"generationConfig", &Fields::native_config},
+    {"max_completion_tokens", &Fields::max_completion_tokens},
+}};
 
 bool sort_field(std::string_view key, Element value, const std::vector<std::string>& defaults_only, Fields& f,
                 bool& stream, std::string& error) {
@@ -276,38 +286,18 @@ bool sort_field(std::string_view key, Element value, const std::vector<std::stri
         f.mapped[i] = value;
         return true;
     }
-    if (key == "max_completion_tokens") {
-        if (value.type() != element_type::INT64 && value.type() != element_type::UINT64) {
+    if (auto deferred = std::find_if(kDeferred.begin(), kDeferred.end(), [&](const auto& d) { return d.first == key; });
+        deferred != kDeferred.end()) {
+        const auto type = value.type();
+        if (key == "max_completion_tokens" && type != element_type::INT64 && type != element_type::UINT64) {
             error = "\"max_completion_tokens\" must be an integer";
             return false;
         }
-        f.max_completion_tokens = value;
-    } else if (key == "messages") {
-        f.messages = value;
-        f.has_messages = true;
-    } else if (key == "tools") {
-        f.tools = value;
-        f.has_tools = !is_unset(value);
-    } else if (key == "tool_choice") {
-        f.tool_choice = value;
-        f.has_tool_choice = true;
-    } else if (key == "response_format") {
-        f.response_format = value;
-        f.has_format = true;
-    } else if (key == "stop") {
-        f.stop = value;
-        f.has_stop = true;
-    } else if (key == "reasoning_effort") {
-        f.reasoning = value;
-        f.has_reasoning = true;
-    } else if (key == "generationConfig") {
-        simdjson::dom::object o;
-        if (value.get(o)) {
+        if (key == "generationConfig" && type != element_type::OBJECT) {
             error = "\"generationConfig\" must be an object";
             return false;
         }
-        f.native_config = value;
-        f.has_config = true;
+        if (key != "tools" || !is_unset(value)) f.*(deferred->second) = value;  // "tools": [] means none
     } else if (contains(kNative, key)) {
         f.native.emplace_back(key, value);
     } else if (key == "modalities") {
@@ -342,16 +332,16 @@ bool write_generation_config(const Fields& f, JsonWriter& out, std::string& erro
         config.key(kMapped[i].gemini).raw(minified(*value));
         written.push_back(kMapped[i].gemini);
     }
-    if (f.has_stop && !write_stop(f.stop, config, error)) return false;
-    if (f.has_stop) written.emplace_back("stopSequences");
-    if (f.has_format && !write_response_format(f.response_format, config, error)) return false;
-    if (f.has_format) written.insert(written.end(), {"responseMimeType", "responseSchema"});
-    if (f.has_reasoning && !write_thinking(f.reasoning, config, error)) return false;
-    if (f.has_reasoning) written.emplace_back("thinkingConfig");
-    if (f.has_config) {
+    if (f.stop && !write_stop(*f.stop, config, error)) return false;
+    if (f.stop) written.emplace_back("stopSequences");
+    if (f.response_format && !write_response_format(*f.response_format, config, error)) return false;
+    if (f.response_format) written.insert(written.end(), {"responseMimeType", "responseSchema"});
+    if (f.reasoning && !write_thinking(*f.reasoning, config, error)) return false;
+    if (f.reasoning) written.emplace_back("thinkingConfig");
+    if (f.native_config) {
         // A native generationConfig fills in what the OpenAI fields leave unset.
         simdjson::dom::object native;
-        if (f.native_config.get(native)) return true;  // sort_field checked that it is an object
+        if (f.native_config->get(native)) return true;  // sort_field checked that it is an object
         for (auto [key, value] : native)
             if (std::find(written.begin(), written.end(), key) == written.end())
                 config.key(key).raw(minified(value));
@@ -376,15 +366,15 @@ Translation translate_request(std::string_view request_json, const ProviderConfi
     Fields f;
     for (auto [key, value] : root)
         if (!sort_field(key, value, defaults_only, f, t.stream, t.error)) return t;
-    if (!f.has_messages) {
+    if (!f.messages) {
         t.error = "the request needs a non-empty \"messages\" array";
         return t;
     }
     JsonWriter out;
     out.begin_object();
-    if (!detail::write_messages(f.messages, out, t.error)) return t;
-    if (f.has_tools && !write_tools(f.tools, out, t.error)) return t;
-    if (f.has_tool_choice && !write_tool_choice(f.tool_choice, out, t.error)) return t;
+    if (!detail::write_messages(*f.messages, out, t.error)) return t;
+    if (f.tools && !write_tools(*f.tools, out, t.error)) return t;
+    if (f.tool_choice && !write_tool_choice(*f.tool_choice, out, t.error)) return t;
     if (!write_generation_config(f, out, t.error)) return t;
     for (auto& [key, value] : f.native) out.key(key).raw(minified(value));
     out.end_object();

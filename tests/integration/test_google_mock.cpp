@@ -1,6 +1,7 @@
 // test_google_mock.cpp — Gemini, Vertex AI and OAuth token stores over real HTTP to the loopback
 // mock: translation, streaming, tool calls, Google's errors, the service-account JWT exchange,
 // token caching and refresh, token endpoint failures, and secrets that never leak.
+#include "chunk_collector.hpp"
 #include "mock_process.hpp"
 #include "../unit/rsa_test_key.hpp"
 
@@ -16,7 +17,6 @@
 #include <fstream>
 #include <future>
 #include <map>
-#include <mutex>
 
 using sw::test::MockProcess;
 
@@ -127,16 +127,7 @@ constexpr const char* kTools =
     R"({"model":"chat","messages":[{"role":"user","content":"find it"}],"tools":[{"type":"function","function":)"
     R"({"name":"search","parameters":{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}}}]})";
 
-struct Chunks {
-    std::mutex mutex;
-    std::vector<std::string> items;
-    sw::ChunkCallback callback() {
-        return [this](std::string_view c) {
-            std::lock_guard<std::mutex> lock(mutex);
-            items.emplace_back(c);
-        };
-    }
-};
+using sw::test::Chunks;
 
 // The value of a header the mock last saw for a scenario key.
 std::string last_header(const std::string& key, const std::string& header) {

@@ -14,6 +14,19 @@
 
 namespace sw::test {
 
+// A key as PEM: its private half (encrypted with `passphrase` when one is given), or its public half.
+inline std::string pem_of(EVP_PKEY* key, bool private_part, char* passphrase = nullptr) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    const EVP_CIPHER* cipher = passphrase ? EVP_aes_128_cbc() : nullptr;
+    const int ok = private_part ? PEM_write_bio_PrivateKey(bio, key, cipher, nullptr, 0, nullptr, passphrase)
+                                : PEM_write_bio_PUBKEY(bio, key);
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio, &data);
+    std::string pem = ok == 1 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
+    BIO_free(bio);
+    return pem;
+}
+
 struct RsaTestKey {
     std::string private_pem;
     std::string public_pem;
@@ -27,23 +40,9 @@ struct RsaTestKey {
     static RsaTestKey generate() {
         EVP_PKEY* key = EVP_RSA_gen(2048);
         if (!key) throw std::runtime_error("cannot generate an RSA test key");
-        RsaTestKey out;
-        out.private_pem = write(key, true);
-        out.public_pem = write(key, false);
+        RsaTestKey out{pem_of(key, true), pem_of(key, false)};
         EVP_PKEY_free(key);
         return out;
-    }
-
-private:
-    static std::string write(EVP_PKEY* key, bool private_part) {
-        BIO* bio = BIO_new(BIO_s_mem());
-        const int ok = private_part ? PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr)
-                                    : PEM_write_bio_PUBKEY(bio, key);
-        char* data = nullptr;
-        const long n = BIO_get_mem_data(bio, &data);
-        std::string pem = ok == 1 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
-        BIO_free(bio);
-        return pem;
     }
 };
 

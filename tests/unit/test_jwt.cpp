@@ -144,12 +144,7 @@ TEST_CASE("keys RS256 cannot use are refused with a reason that never quotes the
     SECTION("an EC key") {
         EVP_PKEY* ec = EVP_EC_gen("P-256");
         REQUIRE(ec);
-        BIO* bio = BIO_new(BIO_s_mem());
-        PEM_write_bio_PrivateKey(bio, ec, nullptr, nullptr, 0, nullptr, nullptr);
-        char* data = nullptr;
-        const long n = BIO_get_mem_data(bio, &data);
-        account.private_key = sw::Secret(std::string(data, static_cast<std::size_t>(n)));
-        BIO_free(bio);
+        account.private_key = sw::Secret(sw::test::pem_of(ec, true));
         EVP_PKEY_free(ec);
         CHECK_FALSE(sw::credentials::service_account_assertion(account, "https://t", kNow, "g", error));
         CHECK_THAT(error, Catch::Contains("not an RSA key"));
@@ -159,13 +154,8 @@ TEST_CASE("keys RS256 cannot use are refused with a reason that never quotes the
         BIO* in = BIO_new_mem_buf(RsaTestKey::shared().private_pem.data(), -1);
         EVP_PKEY* key = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
         BIO_free(in);
-        BIO* bio = BIO_new(BIO_s_mem());
         char passphrase[] = "canary-passphrase";
-        PEM_write_bio_PrivateKey(bio, key, EVP_aes_128_cbc(), nullptr, 0, nullptr, passphrase);
-        char* data = nullptr;
-        const long n = BIO_get_mem_data(bio, &data);
-        account.private_key = sw::Secret(std::string(data, static_cast<std::size_t>(n)));
-        BIO_free(bio);
+        account.private_key = sw::Secret(sw::test::pem_of(key, true, passphrase));
         EVP_PKEY_free(key);
         CHECK_FALSE(sw::credentials::service_account_assertion(account, "https://t", kNow, "g", error));
         CHECK_THAT(error, Catch::Contains("unencrypted"));
