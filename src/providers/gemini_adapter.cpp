@@ -53,6 +53,13 @@ bool is_location(std::string_view s) {
     });
 }
 
+// Project ids are letters, digits and '-', domain-scoped ones "example.com:id": one path segment.
+bool is_project(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':';
+    });
+}
+
 bool has_header(const ProviderConfig& provider, std::string_view name) {
     return std::any_of(provider.headers.begin(), provider.headers.end(), [&](const auto& h) {
         return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
@@ -121,6 +128,10 @@ private:
         if (project.empty() && !model.starts_with("projects/")) {
             error = "the google credential store gives no project: set projectId, or project_id in the service-account "
                     "JSON";
+            return false;
+        }
+        if (!is_project(project)) {
+            error = "the google credential store's project is not a project id (letters, digits, '-', '.' and ':')";
             return false;
         }
         if (!is_location(location)) {

@@ -100,7 +100,9 @@ bool merge_parameters(std::string_view request_json, const ProviderConfig& provi
         merged += ':';
         merged += m.json;
     };
-    std::vector<std::string> added;
+    // Parameters never supply the model or streaming: whether the caller reads a stream is the
+    // caller's choice, as for the OpenAI adapter.
+    std::vector<std::string> added = {"model", "stream"};
     for (const JsonMember& p : provider.provider_params)
         if (!known(p.key) && std::find(added.begin(), added.end(), p.key) == added.end()) {
             append(p);

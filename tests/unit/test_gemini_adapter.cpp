@@ -212,6 +212,10 @@ TEST_CASE("Vertex AI URLs come from the store's project and location, and the to
     CHECK_FALSE(no_project.request);
     CHECK_THAT(no_project.error, Catch::Contains("no project"));
 
+    Prepared bad_project = vertex(vertex_provider(), "p/../../other", "us-central1");
+    CHECK_FALSE(bad_project.request);
+    CHECK_THAT(bad_project.error, Catch::Contains("project id"));
+
     Prepared bad_location = vertex(vertex_provider(), "p", "evil.example.com/x");
     CHECK_FALSE(bad_location.request);
     CHECK_THAT(bad_location.error, Catch::Contains("location"));
@@ -219,15 +223,19 @@ TEST_CASE("Vertex AI URLs come from the store's project and location, and the to
 
 TEST_CASE("parameters: the model's defaults, then providerParams, then the request") {
     sw::ModelConfig model;
-    model.default_parameters = {{"temperature", "0.1"}, {"max_tokens", "100"}, {"top_k", "40"}, {"enable_thinking", "true"}};
+    model.default_parameters = {{"temperature", "0.1"}, {"max_tokens", "100"}, {"top_k", "40"}, {"enable_thinking", "true"},
+                                {"stream", "true"}};
     sw::ProviderConfig provider = gemini_provider();
-    provider.provider_params = {{"max_tokens", "200"},
+    provider.provider_params = {{"max_tokens", "200"}, {"stream", "true"},
                                 {"safetySettings", R"([{"category":"HARM_CATEGORY_HARASSMENT","threshold":"BLOCK_NONE"}])"},
                                 {"generationConfig", R"({"topK":5,"responseModalities":["TEXT"]})"}};
-    const std::string body =
-        gemini_body(R"({"messages":[{"role":"user","content":"x"}],"temperature":0.7,"n":2,"max_completion_tokens":300,
-                      "presence_penalty":0.5,"frequency_penalty":-0.5,"stop":"END"})",
-                    &model, provider);
+    Prepared p = prepare(provider,
+                         R"({"messages":[{"role":"user","content":"x"}],"temperature":0.7,"n":2,"max_completion_tokens":300,
+                             "presence_penalty":0.5,"frequency_penalty":-0.5,"stop":"END"})",
+                         {}, &model);
+    REQUIRE(p.request);
+    CHECK_THAT(p.request->url, Catch::EndsWith(":generateContent"));  // parameters never make it a stream
+    const std::string& body = p.request->body;
     INFO(body);
     CHECK(same_json(body, R"({"contents":[{"role":"user","parts":[{"text":"x"}]}],
         "generationConfig":{"maxOutputTokens":300,"temperature":0.7,"topK":40,"candidateCount":2,"presencePenalty":0.5,
