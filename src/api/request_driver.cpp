@@ -94,8 +94,29 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     // At once when the store's credentials are cached; after a token exchange otherwise. A
     // cancel meanwhile finishes the request at once (nothing is in flight), and this is a no-op.
     auto self = shared_from_this();
-    host_.credentials().acquire(provider_->credentials_ref,
-                                [self, attempt](const credentials::CredentialResult& c) { self->send_with(attempt, c); });
+    const std::uint64_t wait = ++credential_wait_;
+    host_.credentials().acquire(provider_->credentials_ref, [self, attempt, wait](const credentials::CredentialResult& c) {
+        if (self->credential_wait_ != wait) return;  // given up on: the attempt already timed out
+        ++self->credential_wait_;
+        self->send_with(attempt, c);
+    });
+    if (credential_wait_ == wait) {
+        // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
+        // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.
+        host_.engine().post_at(host_.engine().clock().now() + attempt.timeout,
+                               [self, wait] { self->credentials_late(wait); });
+    }
+}
+
+void RequestDriver::credentials_late(std::uint64_t wait) {
+    if (finished_ || credential_wait_ != wait) return;
+    ++credential_wait_;
+    Outcome failed;
+    failed.transport = TransportError::first_byte_timeout;
+    failed.error_code = "credentials_timeout";
+    report_local_failure(failed, fmt::format("credential store \"{}\": the token exchange did not finish within the "
+                                             "attempt's timeout",
+                                             provider_->credentials_ref));
 }
 
 void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials) {
@@ -106,8 +127,7 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
         // the request fails over. The reason names the store and variable, never a value.
         failed.http_status = 401;
         failed.error_code = "credentials_unavailable";
-        failed.error_message = credentials.error;
-        report(failed);
+        report_local_failure(failed, credentials.error);
         return;
     }
     const providers::AttemptContext context{*provider_, host_.config().find_model(loop_.result().model),
@@ -117,8 +137,7 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
     if (!prepared) {
         failed.transport = TransportError::protocol;
         failed.error_code = "unsupported_request";
-        failed.error_message = prepare_error;
-        report(failed);
+        report_local_failure(failed, std::move(prepare_error));
         return;
     }
     const RouterOptions& opts = host_.options();
@@ -178,8 +197,10 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
     } else if (http_ok && check_.stream) {
         if (a.malformed || a.stream_error || !(a.done_seen || a.finish_seen)) {
             // A malformed event, an error inside the stream, or a body that ended without a
-            // finish reason or [DONE]: never a success.
-            o.transport = TransportError::protocol;
+            // finish reason or [DONE]: never a success. An error the provider gave a meaning
+            // (a blocked prompt, a rate limit) is classified by that meaning.
+            if (a.stream_error && a.error_status != 0) o.http_status = a.error_status;
+            else o.transport = TransportError::protocol;
             o.error_type = a.error_type;
             o.error_code = a.error_code;
             o.error_message = a.error_message;
@@ -194,7 +215,12 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
         }
     } else if (http_ok) {
         auto parsed = adapter_->parse_response_from(*provider_, endpoint_, result.status, a.body);
-        if (!parsed.parsed) {
+        if (!parsed.parsed && parsed.error_status != 0) {
+            o.http_status = parsed.error_status;
+            o.error_type = std::move(parsed.error_type);
+            o.error_code = std::move(parsed.error_code);
+            o.error_message = std::move(parsed.error_message);
+        } else if (!parsed.parsed) {
             o.transport = TransportError::protocol;
         } else {
             o.usage = parsed.usage;
@@ -204,6 +230,13 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
         }
     }
     report(o);
+}
+
+void RequestDriver::report_local_failure(Outcome& outcome, std::string reason) {
+    std::string line = fmt::format("; provider \"{}\": {}", provider_->name, reason);
+    if (local_failures_.find(line) == std::string::npos) local_failures_ += line;
+    outcome.error_message = std::move(reason);
+    report(outcome);
 }
 
 void RequestDriver::report(const Outcome& outcome) {
@@ -225,6 +258,7 @@ ChatResponse RequestDriver::response_from(const RouteResult& result) {
         if (provider_) r.cost_usd = cost_of(*provider_, result.usage);
     } else {
         r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
+        r.error += local_failures_;
         // However the last attempt ended, a request that used up its deadline timed out. An
         // attempt's timeout is the time left rounded down to whole milliseconds, so an attempt
         // cut by the deadline ends up to 1 ms before it.
@@ -301,6 +335,7 @@ void AttemptHandler::on_event(std::string_view type, std::string_view data) {
         error_type = std::move(chunk.error_type);
         error_code = std::move(chunk.error_code);
         error_message = std::move(chunk.error_message);
+        error_status = chunk.error_status;
         return;
     }
     if (chunk.done) {

@@ -51,7 +51,11 @@ private:
     void step();
     void send(const AttemptRequest& attempt);
     void send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials);
+    void credentials_late(std::uint64_t wait);
     void report(const Outcome& outcome);
+    // Reports an attempt libswitch failed before any network call, keeping the reason for the
+    // caller: such reasons are libswitch's own words, never a provider's, so never a secret.
+    void report_local_failure(Outcome& outcome, std::string reason);
     void finish(ChatResponse response);
     ChatResponse response_from(const RouteResult& result);
 
@@ -72,6 +76,8 @@ private:
     bool content_delivered_ = false;
     // The serving attempt's results.
     std::string body_, text_, finish_reason_;
+    std::string local_failures_;  // "; provider "a": reason" for each distinct local failure
+    std::uint64_t credential_wait_ = 0;  // bumped when a wait for credentials ends, either way
 };
 
 // One attempt's HTTP exchange: collects the status, headers and body, and for streams parses
@@ -94,6 +100,7 @@ public:
     // Streaming state.
     bool done_seen = false, finish_seen = false, malformed = false, stream_error = false;
     std::string error_type, error_code, error_message;
+    int error_status = 0;  // the stream error's HTTP meaning; 0 for a protocol failure
     std::string text, finish_reason;
     TokenUsage usage;
     std::vector<std::string> held;  // chunks before the first content, dropped if this attempt fails

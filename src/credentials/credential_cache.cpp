@@ -78,6 +78,8 @@ CredentialResult CredentialCache::view_of(const Entry& entry) {
     r.view.kind = entry.kind;
     if (entry.aws) r.view.aws = &*entry.aws;
     else r.view.secret = entry.secret.reveal();
+    r.view.project = entry.project;
+    r.view.location = entry.location;
     return r;
 }
 
@@ -135,6 +137,8 @@ void CredentialCache::start_exchange(const CredentialStoreConfig& store, Entry& 
         return;
     }
     entry.fetching = true;
+    entry.project = std::move(request->project);
+    entry.location = std::move(request->location);
     transport::HttpRequest http;
     http.url = std::move(request->url);
     http.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};

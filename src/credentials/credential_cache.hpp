@@ -32,6 +32,8 @@ struct CredentialResult {
 struct TokenRequest {
     std::string url;
     std::string form_body;  // holds secrets: never logged
+    // What a google store says besides its token: the Vertex AI project and location.
+    std::string project, location;
 };
 
 // The token request of an oauth store (client-credentials grant) or a google store (a
@@ -67,6 +69,7 @@ private:
         CredentialView::Kind kind = CredentialView::Kind::none;
         Secret secret;
         std::optional<AwsKeys> aws;
+        std::string project, location;  // google stores
         TimePoint expires{};
         bool valid = false;
         bool fetching = false;

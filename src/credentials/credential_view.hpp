@@ -15,6 +15,7 @@ struct CredentialView {
     Kind kind = Kind::none;
     std::string_view secret;  // an API key (simple, azure) or an access token (oauth, google)
     const AwsKeys* aws = nullptr;
+    std::string_view project, location;  // google stores: where Vertex AI requests go
 };
 
 }  // namespace sw::credentials

@@ -2,6 +2,8 @@
 #include "credentials/credential_cache.hpp"
 
 #include "common/percent_encoding.hpp"
+#include "config/url.hpp"
+#include "credentials/jwt.hpp"
 
 #include <fmt/format.h>
 
@@ -40,12 +42,37 @@ std::optional<TokenRequest> oauth_request(const CredentialStoreConfig& store, co
     return request;
 }
 
+// RFC 7523 section 2.1: a service account's signed assertion for the jwt-bearer grant. The
+// assertion's audience is the URL it is posted to: Google's token endpoint by default, the
+// store's tokenUri when that overrides it.
+std::optional<TokenRequest> google_request(const CredentialStoreConfig& store, const EnvLookup& env,
+                                           std::chrono::system_clock::time_point now, std::string& error) {
+    auto account = resolve_google(store, env);
+    if (!account.ok()) {
+        error = account.error;
+        return std::nullopt;
+    }
+    if (std::string reason = config::check_api_base(account.value->token_uri); !reason.empty()) {
+        error = fmt::format("credential store \"{}\": the token URI {}", store.name, reason);
+        return std::nullopt;
+    }
+    auto assertion = service_account_assertion(*account.value, account.value->token_uri, now, store.name, error);
+    if (!assertion) return std::nullopt;
+    TokenRequest request;
+    request.url = account.value->token_uri;
+    append_field(request.form_body, "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+    append_field(request.form_body, "assertion", *assertion);
+    request.project = std::move(account.value->project_id);
+    request.location = std::move(account.value->location);
+    return request;
+}
+
 }  // namespace
 
 std::optional<TokenRequest> token_request(const CredentialStoreConfig& store, const EnvLookup& env,
                                           std::chrono::system_clock::time_point now, std::string& error) {
-    (void)now;
     if (const auto* oauth = std::get_if<OAuthCredentials>(&store.details)) return oauth_request(store, *oauth, env, error);
+    if (std::holds_alternative<GoogleCredentials>(store.details)) return google_request(store, env, now, error);
     error = fmt::format("credential store \"{}\": type \"{}\" has no token exchange in this build", store.name,
                         to_string(store.type));
     return std::nullopt;

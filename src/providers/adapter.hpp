@@ -43,6 +43,9 @@ struct ParsedResponse {
     std::string finish_reason;
     TokenUsage usage;
     std::string error_type, error_code, error_message;
+    // A 2xx body that is an error with a meaning (e.g. Gemini's blocked prompt: 400,
+    // content_filter) is classified as this status; 0 means a protocol failure.
+    int error_status = 0;
 };
 
 // One streamed event.
@@ -56,6 +59,7 @@ struct ParsedChunk {
     std::optional<TokenUsage> usage;
     bool has_error = false;  // an error reported inside the stream
     std::string error_type, error_code, error_message;
+    int error_status = 0;    // as in ParsedResponse: the error's HTTP meaning, 0 for a protocol failure
     std::string translated;  // the chunk in OpenAI form; empty means "the event data as is"
 };
 
@@ -119,5 +123,7 @@ std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, trans
 // One adapter per protocol, each in its own file.
 const Adapter& openai_adapter();
 const Adapter& bedrock_adapter();
+const Adapter& gemini_adapter();  // provider kind google: the Gemini API
+const Adapter& vertex_adapter();  // provider kind vertex: Gemini on Vertex AI
 
 }  // namespace sw::providers

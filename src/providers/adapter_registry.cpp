@@ -28,8 +28,8 @@ const Adapter& adapter_for(ProviderKind kind) {
     switch (kind) {
         case ProviderKind::anthropic: return not_yet;
         case ProviderKind::bedrock: return bedrock_adapter();
-        case ProviderKind::google: return not_yet;
-        case ProviderKind::vertex: return not_yet;
+        case ProviderKind::google: return gemini_adapter();
+        case ProviderKind::vertex: return vertex_adapter();
         case ProviderKind::azure: return not_yet;
         case ProviderKind::openai:
         case ProviderKind::together:

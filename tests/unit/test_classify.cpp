@@ -59,6 +59,8 @@ TEST_CASE("classify: every row of the table") {
         {"404 model_not_found", body(404, "invalid_request_error", "model_not_found", ""), ErrorClass::not_found},
         {"400 model_not_found", body(400, "", "model_not_found", ""), ErrorClass::not_found},
         {"400 rate_limit_exceeded", body(400, "", "rate_limit_exceeded", ""), ErrorClass::rate_limited},
+        {"400 invalid_api_key (Gemini's API_KEY_INVALID)", body(400, "authentication_error", "invalid_api_key", "API key not valid"),
+         ErrorClass::auth},
         // Status alone.
         {"200", ok(), ErrorClass::success},
         {"201", http(201), ErrorClass::success},

@@ -37,7 +37,7 @@ void Dialect::append_stream_open(std::string& out, const Completion& c, std::str
 }
 
 const Dialect* dialect_for(std::string_view path, std::string_view query, RouteMatch& out) {
-    static const Dialect* const dialects[] = {&openai_dialect(), &bedrock_dialect()};
+    static const Dialect* const dialects[] = {&openai_dialect(), &bedrock_dialect(), &gemini_dialect()};
     for (const Dialect* d : dialects)
         if (d->match(path, query, out)) return d;
     return nullptr;

@@ -20,6 +20,7 @@ struct ScriptedError {
     Fault fault = Fault::status;
     // The scenario's error_type, error_code and error_message; empty means the dialect's own.
     std::string_view type, code, message;
+    bool stream = false;  // the request streams: a protocol may report some errors as events
 };
 
 // What a request's path says about it.
@@ -43,8 +44,9 @@ public:
     virtual std::string_view name() const = 0;
     // True when a POST to `path` (without its query) is one of this dialect's API calls.
     virtual bool match(std::string_view path, std::string_view query, RouteMatch& out) const = 0;
-    // False, with r.status and r.body set, when the request's authentication is missing or wrong
-    // (Bedrock checks SigV4); the default accepts every request.
+    // False, with r.status and r.body set, for a request the real API refuses before anything
+    // else: missing, misplaced or wrong credentials (Bedrock checks SigV4), a malformed call.
+    // The default accepts every request.
     virtual bool authorize(const IncomingRequest& request, Reply& r) const;
     // Fills r.status and r.body with the scripted error in this protocol's shape.
     virtual void error_reply(const ScriptedError& error, Reply& r) const = 0;
@@ -76,5 +78,6 @@ const Dialect* dialect_for(std::string_view path, std::string_view query, RouteM
 // One instance per protocol, each in its own file.
 const Dialect& openai_dialect();
 const Dialect& bedrock_dialect();
+const Dialect& gemini_dialect();  // the Gemini API and Vertex AI
 
 }  // namespace mock

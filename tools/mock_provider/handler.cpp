@@ -3,6 +3,7 @@
 #include "dialect.hpp"
 #include "pending.hpp"
 #include "scenario.hpp"
+#include "token_endpoint.hpp"
 #include "worker.hpp"
 
 #include <event2/buffer.h>
@@ -49,8 +50,8 @@ std::string_view method_name(evhttp_cmd_type m) {
 
 // Fills r with the error answer the scenario asks for, in the dialect's shape; returns false
 // when it asks for none.
-bool scripted_error(const Scenario& s, const Dialect& dialect, std::string_view path, Reply& r) {
-    ScriptedError e{s.status, Fault::status, s.error_type, s.error_code, s.error_message};
+bool scripted_error(const Scenario& s, const Dialect& dialect, std::string_view path, bool stream, Reply& r) {
+    ScriptedError e{s.status, Fault::status, s.error_type, s.error_code, s.error_message, stream};
     if (s.redirect_port >= 0) {
         e.status = 307;
         e.fault = Fault::redirect;
@@ -104,7 +105,9 @@ void Worker::handle(evhttp_request* req) {
     query = query.find('?') == std::string_view::npos ? std::string_view() : query.substr(query.find('?') + 1);
     RouteMatch match;
     if (const Dialect* dialect = dialect_for(path, query, match)) {
-        if (method == EVHTTP_REQ_POST) return handle_api(req, *dialect, std::move(match), path);
+        if (method == EVHTTP_REQ_POST) return handle_api(req, *dialect, std::move(match), path, query);
+    } else if (is_token_path(path)) {
+        if (method == EVHTTP_REQ_POST) return handle_token(*this, req, path);
     } else if (path == "/__stats") {
         if (method == EVHTTP_REQ_GET) return send_json(req, 200, stats.to_json());
     } else if (path == "/__reset") {
@@ -122,7 +125,8 @@ void Worker::handle(evhttp_request* req) {
     send_error(req, 405, message, "invalid_request_error", "method_not_allowed");
 }
 
-void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch match, std::string_view path) {
+void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch match, std::string_view path,
+                        std::string_view query) {
     const bool embeddings = match.embeddings;
     const std::uint64_t n = stats.count_request();
 
@@ -166,11 +170,7 @@ void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch 
     headers_.clear();
     for (evkeyval* h = headers->tqh_first; h != nullptr; h = h->next.tqe_next) headers_.emplace_back(h->key, h->value);
     const std::uint64_t attempt = stats.record_attempt(key_, headers_);
-
     // The dialect's authentication check (Bedrock's SigV4) comes before any scripted behaviour.
-    const std::string_view uri = evhttp_request_get_uri(req);
-    const std::size_t mark = uri.find('?');
-    const std::string_view query = mark == std::string_view::npos ? std::string_view() : uri.substr(mark + 1);
     if (Reply denied; !dialect.authorize({path, query, std::string_view(body_.data(), length), headers_}, denied))
         return send_reply(req, denied);
 
@@ -192,7 +192,9 @@ void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch 
     r.location.clear();
     r.retry_after = s.retry_after;
     r.retry_after_ms = s.retry_after_ms;
-    if (!scripted_error(s, dialect, path, r)) {
+    if (s.garbage) {
+        r.body = "<html>this is not the API's JSON (mock)</html>";
+    } else if (!scripted_error(s, dialect, path, stream, r)) {
         if (stream && !embeddings) {
             StreamPlan plan{std::move(s), &dialect, std::string(model), c.n, c.created, c.prompt_tokens};
             return Pending::stream(*this, req, std::move(plan));

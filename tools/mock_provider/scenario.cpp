@@ -35,7 +35,7 @@ std::string apply_item(Scenario& s, std::string_view key, std::optional<std::str
     static constexpr Flag kFlags[] = {
         {"context_length", &Scenario::context_length}, {"content_policy", &Scenario::content_policy},
         {"quota", &Scenario::quota}, {"reset", &Scenario::reset}, {"hang", &Scenario::hang},
-        {"no_done", &Scenario::no_done}, {"crlf", &Scenario::crlf}};
+        {"no_done", &Scenario::no_done}, {"crlf", &Scenario::crlf}, {"garbage", &Scenario::garbage}};
     for (const Flag& f : kFlags) {
         if (key != f.name) continue;
         if (value) return "scenario flag " + quoted() + " takes no value";
@@ -68,7 +68,8 @@ std::string apply_item(Scenario& s, std::string_view key, std::optional<std::str
         {"ttft_ms", &Scenario::ttft_ms},       {"chunk_delay_ms", &Scenario::chunk_delay_ms},
         {"chunks", &Scenario::chunks},         {"cut_after", &Scenario::cut_after},
         {"stall_after", &Scenario::stall_after}, {"malformed_at", &Scenario::malformed_at},
-        {"stream_error_at", &Scenario::stream_error_at}};
+        {"stream_error_at", &Scenario::stream_error_at},
+        {"expires_in", &Scenario::expires_in}};
     std::int64_t number = 0;
     auto need_number = [&]() -> std::string {
         if (!value) return "scenario key " + quoted() + " needs a value";
@@ -115,6 +116,7 @@ void Scenario::clear_faults() {
     healthy.chunks = chunks;
     healthy.crlf = crlf;
     healthy.tool_call = std::move(tool_call);
+    healthy.expires_in = expires_in;
     *this = std::move(healthy);
 }
 

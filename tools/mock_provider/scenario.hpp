@@ -22,6 +22,10 @@ struct Scenario {
     int redirect_port = -1;
     bool reset = false;
     bool hang = false;
+    bool garbage = false;  // a 200 whose body is not the protocol's JSON
+
+    // Token endpoint: the expires_in of the tokens it issues.
+    std::int64_t expires_in = 3600;
 
     // Extra response headers, verbatim; empty means absent.
     std::string retry_after;
@@ -47,7 +51,8 @@ struct Scenario {
     bool no_done = false;
     bool crlf = false;
 
-    // The answer calls this tool after its text (not a fault: fail_first keeps it).
+    // The answer calls this tool (after its text, or instead of it where the dialect says so);
+    // not a fault: fail_first keeps it.
     std::string tool_call;
 
     // Keeps timing, chunking and line endings, and drops every fault: what an attempt past

@@ -54,7 +54,8 @@ public:
     std::unordered_set<Pending*> pending;
 
 private:
-    void handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch match, std::string_view path);
+    void handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch match, std::string_view path,
+                    std::string_view query);
 
     // Reused between requests so that the steady state does not allocate.
     simdjson::dom::parser parser_;
