@@ -1,23 +1,34 @@
-// bench_e2e.cpp — end-to-end load: N concurrent requests through sw::Router to the loopback mock,
+// bench_e2e.cpp — end-to-end load: concurrent requests through sw::Router to the loopback mock,
 // against the floor of raw libcurl multi to the same mock at the same concurrency, each measured
 // in its own process (so that peak RSS is each one's own) and printed as ratios to the floor.
-//   bench_e2e [--requests N] [--concurrency 1,64,256]          compare (the default)
-//   bench_e2e --mode floor|router --base URL --requests N --concurrency C   one measurement
-#include <switch/config_loader.hpp>
-#include <switch/router.hpp>
+//
+//   bench_e2e [--requests N] [--concurrency 1,64,256] [--json]
+//       compare, chat completions (the default). --json prints each measurement as a JSON line too.
+//   bench_e2e --mode floor|switch --workload chat|stream|failover --base URL --requests N --concurrency C
+//             [--warmup N] [--seconds S] [--primary-model M] [--fallback-model M] [--config FILE]
+//       one measurement, printed as one JSON line (e2e/measure.hpp). The floor sends each request
+//       straight to the primary model (for failover: then to the fallback model after its 503);
+//       switch routes model "bench" with --config, whose ${BENCH_*} variables these options fill.
+//   bench_e2e --mode http --url URL --model M [--header 'Name: value']... --pid PID --label NAME ...
+//       the same load sent to an HTTP gateway; the CPU and peak RSS are those of process PID.
+//   bench_e2e --mode floor|switch --workload open_streams --base URL --streams N [--seconds S] ...
+//       opens N streams at once and prints the peak RSS once every one has its first chunk.
+//   bench_e2e --mode config --pools 1000 --providers 10 [--runs 5] [--write FILE]
+//       times loading and validating a generated configuration (and writes it, for switchctl).
+#include "e2e/config_scale.hpp"
+#include "e2e/curl_load.hpp"
+#include "e2e/measure.hpp"
+#include "e2e/router_load.hpp"
 
 #include <curl/curl.h>
 #include <fmt/format.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
+#include <simdjson.h>
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
+#include <fstream>
+#include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,199 +36,179 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-constexpr const char* kBody = R"({"model":"bench","messages":[{"role":"user","content":"hello"}]})";
+struct Args {
+    std::map<std::string, std::string> values;
+    std::vector<std::string> headers;
+    bool json = false;
 
-struct Measurement {
-    double seconds = 0;
-    std::vector<double> latencies_us;
-    double cpu_seconds = 0;
-    long peak_rss_kb = 0;
-    int failures = 0;
+    std::string get(const std::string& key, const std::string& fallback = "") const {
+        auto it = values.find(key);
+        return it == values.end() ? fallback : it->second;
+    }
+    int number(const std::string& key, int fallback) const {
+        auto it = values.find(key);
+        return it == values.end() ? fallback : std::stoi(it->second);
+    }
+    double real(const std::string& key, double fallback) const {
+        auto it = values.find(key);
+        return it == values.end() ? fallback : std::stod(it->second);
+    }
 };
 
-double cpu_seconds() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long peak_rss_kb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss;
-}
-
-std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size * n; }
-
-// The floor: raw curl multi, `concurrency` handles each sending its next request when done.
-Measurement run_floor(const std::string& base, int requests, int concurrency) {
-    Measurement m;
-    const std::string url = base + "/v1/chat/completions";
-    CURLM* multi = curl_multi_init();
-    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Expect:");
-    std::vector<CURL*> handles(static_cast<std::size_t>(concurrency));
-    std::vector<Clock::time_point> started(handles.size());
-    int sent = 0, done = 0;
-    auto send = [&](std::size_t i) {
-        curl_multi_remove_handle(multi, handles[i]);
-        started[i] = Clock::now();
-        curl_multi_add_handle(multi, handles[i]);
-        ++sent;
-    };
-    for (std::size_t i = 0; i < handles.size(); ++i) {
-        CURL* e = handles[i] = curl_easy_init();
-        curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, kBody);
-        curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &discard);
-        curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(e, CURLOPT_PRIVATE, reinterpret_cast<void*>(i));
-    }
-    const double cpu0 = cpu_seconds();
-    const auto t0 = Clock::now();
-    for (std::size_t i = 0; i < handles.size() && sent < requests; ++i) send(i);
-    while (done < requests) {
-        int running = 0;
-        curl_multi_perform(multi, &running);
-        int left = 0;
-        while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
-            if (msg->msg != CURLMSG_DONE) continue;
-            void* p = nullptr;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
-            const auto i = reinterpret_cast<std::size_t>(p);
-            long status = 0;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
-            m.failures += msg->data.result != CURLE_OK || status != 200;
-            m.latencies_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - started[i]).count());
-            ++done;
-            if (sent < requests) send(i);
+Args parse(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        std::string k = argv[i];
+        if (k == "--json") {
+            a.json = true;
+            continue;
         }
-        curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+        if (k.rfind("--", 0) != 0 || i + 1 >= argc) throw std::invalid_argument("bad argument: " + k);
+        std::string v = argv[++i];
+        if (k == "--header") a.headers.push_back(v);
+        else a.values[k.substr(2)] = v;
     }
-    m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    m.cpu_seconds = cpu_seconds() - cpu0;
-    for (CURL* e : handles) {
-        curl_multi_remove_handle(multi, e);
-        curl_easy_cleanup(e);
-    }
-    curl_slist_free_all(headers);
-    curl_multi_cleanup(multi);
-    m.peak_rss_kb = peak_rss_kb();
-    return m;
+    return a;
 }
 
-// libswitch: `concurrency` request chains, each sending its next request from its callback.
-Measurement run_router(const std::string& base, int requests, int concurrency) {
-    Measurement m;
-    const std::string config = fmt::format(
-        R"({{"pools":[{{"id":"p","routingStrategy":"round_robin","providers":[{{"name":"mock","provider":"custom",)"
-        R"("apiBase":"{}/v1","modelName":"bench"}}]}}],"models":{{"bench":{{"primaryPoolId":"p"}}}}}})",
-        base);
-    auto loaded = sw::load_config_string(config);
-    if (!loaded.ok()) throw std::runtime_error(sw::format_diagnostics_text(loaded));
-    // Destroyed explicitly below, before the locals its callbacks use.
-    auto router = std::make_unique<sw::Router>(loaded.config);
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::atomic<int> sent{0};
-    int done = 0;
-    m.latencies_us.reserve(static_cast<std::size_t>(requests));
-    std::function<void()> send_next = [&] {
-        if (sent.fetch_add(1) >= requests) return;
-        const auto start = Clock::now();
-        router->chat_async(kBody, [&, start](sw::ChatResponse r) {
-            const double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
-            {
-                std::lock_guard<std::mutex> lock(mutex);
-                m.latencies_us.push_back(us);
-                m.failures += !r.ok();
-                ++done;
-            }
-            cv.notify_one();
-            send_next();
-        });
-    };
-    const double cpu0 = cpu_seconds();
-    const auto t0 = Clock::now();
-    for (int i = 0; i < concurrency; ++i) send_next();
-    {
-        std::unique_lock<std::mutex> lock(mutex);
-        cv.wait(lock, [&] { return done >= requests; });
+bench::LoadSpec load_spec(const Args& a) {
+    bench::LoadSpec s;
+    s.workload = a.get("workload", "chat");
+    s.requests = a.number("requests", 2000);
+    s.concurrency = a.number("concurrency", 1);
+    s.warmup = a.number("warmup", std::max(s.concurrency, s.requests / 10));
+    s.max_seconds = a.real("seconds", 60);
+    return s;
+}
+
+bench::RouteSetup route_setup(const Args& a) {
+    bench::RouteSetup r;
+    r.base = a.get("base");
+    r.primary_model = a.get("primary-model", r.primary_model);
+    r.fallback_model = a.get("fallback-model", r.fallback_model);
+    return r;
+}
+
+std::string open_streams_line(const std::string& who, const bench::OpenStreams& o) {
+    return fmt::format(R"({{"contender":"{}","workload":"open_streams","streams":{},"opened":{},)"
+                       R"("open_seconds":{:.3f},"rss_mib":{:.1f},"failures":{}}})",
+                       who, o.streams, o.opened, o.open_seconds, o.rss_mib, o.failures);
+}
+
+// One measurement in this process; prints its JSON line. Exit status 1 when a request failed.
+int measure(const Args& a) {
+    const std::string mode = a.get("mode");
+    if (mode == "config") {
+        const int pools = a.number("pools", 1000), providers = a.number("providers", 10);
+        bench::ConfigScale c = bench::time_config_load(pools, providers, a.number("runs", 5));
+        if (!a.get("write").empty()) std::ofstream(a.get("write")) << bench::scale_config(pools, providers);
+        std::puts(bench::json_line(c).c_str());
+        return c.valid ? 0 : 1;
     }
-    m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    m.cpu_seconds = cpu_seconds() - cpu0;
-    m.peak_rss_kb = peak_rss_kb();
-    router.reset();  // joins the I/O thread: no callback runs after this
-    return m;
+    const bench::LoadSpec spec = load_spec(a);
+    const bench::RouteSetup setup = route_setup(a);
+    bench::HttpTarget target;
+    target.url = setup.base + "/v1/chat/completions";
+    target.model = setup.primary_model;
+    if (spec.workload == "failover") target.then_model = setup.fallback_model;
+    if (mode == "http") {
+        target.url = a.get("url");
+        target.model = a.get("model", "bench");
+        target.then_model.clear();
+        target.headers = a.headers;
+        target.measured_pid = a.number("pid", 0);
+        if (target.measured_pid <= 0) throw std::invalid_argument("--mode http needs --pid of the gateway");
+    }
+    const std::string config_path = a.get("config", SWITCH_BENCH_CONFIG_PATH);
+
+    if (spec.workload == "open_streams") {
+        const int streams = a.number("streams", 1000);
+        bench::OpenStreams o;
+        if (mode == "switch")
+            o = bench::open_streams_router(bench::load_bench_config(config_path, setup), streams, spec.max_seconds);
+        else
+            o = bench::open_streams_curl(target, streams, spec.max_seconds);
+        std::puts(open_streams_line(mode == "switch" ? "switch" : a.get("label", "curl"), o).c_str());
+        return o.failures || o.opened < o.streams ? 1 : 0;
+    }
+    bench::Measurement m = mode == "switch" ? bench::run_router(bench::load_bench_config(config_path, setup), spec)
+                                            : bench::run_curl(target, spec);
+    m.contender = mode == "switch" ? "switch" : a.get("label", "curl");
+    std::puts(bench::json_line(m).c_str());
+    return m.failures ? 1 : 0;
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
-}
-
-// One measurement per process, reported as one line: rps p50 p99 cpu_us_per_req rss_mb failures.
-int measure(const std::string& mode, const std::string& base, int requests, int concurrency) {
-    Measurement m = mode == "floor" ? run_floor(base, requests, concurrency) : run_router(base, requests, concurrency);
-    std::printf("%.1f %.1f %.1f %.2f %.1f %d\n", requests / m.seconds, percentile(m.latencies_us, 0.5),
-                percentile(m.latencies_us, 0.99), m.cpu_seconds / requests * 1e6, m.peak_rss_kb / 1024.0, m.failures);
-    return 0;
-}
+// ---- compare: the default, what CI's bench_e2e_short runs ---------------------------------------
 
 struct Line {
-    double rps, p50, p99, cpu_us, rss_mb;
-    int failures;
+    std::string json;
+    double rps = 0, p50 = 0, p99 = 0, cpu_1k = 0, rss = 0;
+    int failures = 0;
 };
 
 Line run_child(const char* self, const std::string& mode, const std::string& base, int requests, int concurrency) {
     const std::string cmd = fmt::format("'{}' --mode {} --base {} --requests {} --concurrency {}", self, mode, base,
                                         requests, concurrency);
     FILE* pipe = popen(cmd.c_str(), "r");
-    Line l{};
-    if (!pipe || std::fscanf(pipe, "%lf %lf %lf %lf %lf %d", &l.rps, &l.p50, &l.p99, &l.cpu_us, &l.rss_mb, &l.failures) != 6)
-        throw std::runtime_error("measurement failed: " + cmd);
+    if (!pipe) throw std::runtime_error("cannot run: " + cmd);
+    Line l;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe)) l.json += buffer;
     pclose(pipe);
+    simdjson::dom::parser parser;
+    simdjson::dom::element e;
+    if (parser.parse(l.json).get(e)) throw std::runtime_error("measurement failed: " + cmd);
+    l.rps = e["rps"].get_double().value();
+    l.p50 = e["p50_us"].get_double().value();
+    l.p99 = e["p99_us"].get_double().value();
+    l.cpu_1k = e["cpu_s_per_1k"].get_double().value();
+    l.rss = e["rss_mib"].get_double().value();
+    l.failures = static_cast<int>(e["failures"].get_int64().value());
+    while (!l.json.empty() && l.json.back() == '\n') l.json.pop_back();
     return l;
+}
+
+int compare(const char* self, const Args& a) {
+    const int requests = a.number("requests", 20000);
+    const std::string levels = a.get("concurrency", "1,64,256");
+    sw::test::MockProcess mock;
+    std::printf("end-to-end, %d requests per run, loopback mock %s\n", requests, mock.base().c_str());
+    std::printf("%-6s %-7s %10s %9s %9s %10s %8s | %-32s\n", "conc", "who", "req/s", "p50 us", "p99 us", "cpu s/1k",
+                "rss MiB", "ratio to the floor (rps, p99+, cpu, rss)");
+    std::stringstream list(levels);
+    std::string level;
+    std::vector<std::string> json;
+    while (std::getline(list, level, ',')) {
+        const int c = std::stoi(level);
+        // Low concurrency is latency-bound: fewer requests keep the run short.
+        const int n = c == 1 ? std::max(200, requests / 20) : requests;
+        Line floor = run_child(self, "floor", mock.base(), n, c);
+        Line ours = run_child(self, "switch", mock.base(), n, c);
+        json.push_back(floor.json);
+        json.push_back(ours.json);
+        std::printf("%-6d %-7s %10.0f %9.0f %9.0f %10.3f %8.1f |\n", c, "curl", floor.rps, floor.p50, floor.p99,
+                    floor.cpu_1k, floor.rss);
+        std::printf("%-6d %-7s %10.0f %9.0f %9.0f %10.3f %8.1f | %.2fx rps, %+.0f us p99, %.2fx cpu, %.2fx rss%s\n", c,
+                    "switch", ours.rps, ours.p50, ours.p99, ours.cpu_1k, ours.rss, ours.rps / floor.rps,
+                    ours.p99 - floor.p99, ours.cpu_1k / floor.cpu_1k, ours.rss / floor.rss,
+                    ours.failures + floor.failures ? "  (FAILURES)" : "");
+        if (ours.failures + floor.failures) return 1;
+    }
+    if (a.json)
+        for (const std::string& line : json) std::puts(line.c_str());
+    return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string mode = "compare", base, levels = "1,64,256";
-    int requests = 20000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string k = argv[i], v = argv[i + 1];
-        if (k == "--mode") mode = v;
-        else if (k == "--base") base = v;
-        else if (k == "--requests") requests = std::stoi(v);
-        else if (k == "--concurrency") levels = v;
+    try {
+        const Args args = parse(argc, argv);
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        if (args.get("mode", "compare") != "compare") return measure(args);
+        return compare(argv[0], args);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_e2e: %s\n", e.what());
+        return 2;
     }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (mode != "compare") return measure(mode, base, requests, std::stoi(levels));
-
-    sw::test::MockProcess mock;
-    std::printf("end-to-end, %d requests per run, loopback mock %s\n", requests, mock.base().c_str());
-    std::printf("%-6s %-7s %10s %9s %9s %10s %8s | %-32s\n", "conc", "who", "req/s", "p50 us", "p99 us", "cpu us/req",
-                "rss MB", "ratio to the floor (rps, p99+, cpu, rss)");
-    std::stringstream list(levels);
-    std::string level;
-    while (std::getline(list, level, ',')) {
-        const int c = std::stoi(level);
-        // Low concurrency is latency-bound: fewer requests keep the run short.
-        const int n = c == 1 ? std::max(200, requests / 20) : requests;
-        Line floor = run_child(argv[0], "floor", mock.base(), n, c);
-        Line ours = run_child(argv[0], "router", mock.base(), n, c);
-        std::printf("%-6d %-7s %10.0f %9.0f %9.0f %10.1f %8.1f |\n", c, "curl", floor.rps, floor.p50, floor.p99, floor.cpu_us,
-                    floor.rss_mb);
-        std::printf("%-6d %-7s %10.0f %9.0f %9.0f %10.1f %8.1f | %.2fx rps, %+.0f us p99, %.2fx cpu, %.2fx rss%s\n", c,
-                    "switch", ours.rps, ours.p50, ours.p99, ours.cpu_us, ours.rss_mb, ours.rps / floor.rps,
-                    ours.p99 - floor.p99, ours.cpu_us / floor.cpu_us, ours.rss_mb / floor.rss_mb,
-                    ours.failures + floor.failures ? "  (FAILURES)" : "");
-        if (ours.failures + floor.failures) return 1;
-    }
-    return 0;
 }

@@ -6,6 +6,8 @@ find_package(yaml-cpp 0.7 CONFIG REQUIRED)
 find_package(fmt 9 CONFIG REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+# zlib's crc32 checks the AWS event stream (Bedrock's ConverseStream).
+find_package(ZLIB REQUIRED)
 # Debian's RE2 ships no CMake package, only re2.pc.
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
@@ -18,4 +20,4 @@ endif()
 
 set(SWITCH_PRIVATE_DEPS
     CURL::libcurl simdjson::simdjson ${SWITCH_YAML_TARGET} fmt::fmt PkgConfig::RE2
-    OpenSSL::Crypto Threads::Threads)
+    OpenSSL::Crypto ZLIB::ZLIB Threads::Threads)

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config python3
   libcurl4-openssl-dev libsimdjson-dev libyaml-cpp-dev libfmt-dev catch2 libre2-dev libssl-dev
-  libbenchmark-dev libevent-dev
+  libbenchmark-dev libevent-dev zlib1g-dev
 )
 
 missing=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan.
-#   tools/test.sh        everything (what CI runs)
+#   tools/test.sh        everything (what CI runs), then the comparison benchmark's quick mode
 #   tools/test.sh tsan   the tests under ThreadSanitizer instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,9 @@ case "$mode" in
   all)
     run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_BUILD_BENCHMARKS=ON
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
+    # The comparison harness, briefly, so that it never rots: it fails on a harness error, never
+    # on a number. LiteLLM and Portkey come from PyPI and npm; if they cannot, it says so and goes on.
+    benchmarks/compare/run.sh --quick --build build
     ;;
   tsan)
     run_suite build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_SANITIZE=thread

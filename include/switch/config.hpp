@@ -56,6 +56,7 @@ struct GoogleCredentials {
     ValueRef project_id;
     ValueRef service_account_key;  // the service-account JSON document
     ValueRef location;             // Vertex AI region, optional
+    std::string token_uri;         // overrides the document's token_uri, optional
 };
 struct AzureCredentials {
     ValueRef api_key;

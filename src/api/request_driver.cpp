@@ -1,8 +1,6 @@
 // request_driver.cpp — one request on the I/O thread: attempts, failover, streaming rules.
 #include "api/request_driver.hpp"
 
-#include "transport/sse_parser.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -55,12 +53,12 @@ int status_for(const RouteResult& r) {
 
 // ---- RequestDriver ---------------------------------------------------------------------------
 
-RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Config> config,
+RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                              providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
                              AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done)
     : host_(host),
       id_(id),
-      config_(std::move(config)),
+      generation_(std::move(generation)),
       endpoint_(endpoint),
       request_json_(std::move(request_json)),
       check_(std::move(check)),
@@ -94,27 +92,58 @@ void RequestDriver::step() {
 void RequestDriver::send(const AttemptRequest& attempt) {
     provider_ = attempt.provider;
     adapter_ = &providers::adapter_for(provider_->kind);
-    Outcome failed;
-    std::string key_error;
-    std::string_view key;
-    if (!provider_->credentials_ref.empty()) key = host_.api_key(config_, provider_->credentials_ref, key_error);
-    if (!key_error.empty()) {
-        // No key means this provider cannot be used now: an authentication failure, so the
-        // request fails over. The reason names the store and variable, never a value.
-        failed.http_status = 401;
-        failed.error_code = "credentials_unavailable";
-        failed.error_message = key_error;
-        report(failed);
+    if (provider_->credentials_ref.empty()) {
+        send_with(attempt, credentials::CredentialResult{});
         return;
     }
-    const ModelConfig* model = config_->find_model(loop_.result().model);
+    // At once when the store's credentials are cached; after a token exchange otherwise. A
+    // cancel meanwhile finishes the request at once (nothing is in flight), and this is a no-op.
+    auto self = shared_from_this();
+    const std::uint64_t wait = ++credential_wait_;
+    auto ready = [self, attempt, wait](const credentials::CredentialResult& c) {
+        if (self->credential_wait_ != wait) return;  // given up on: the attempt already timed out
+        ++self->credential_wait_;
+        self->send_with(attempt, c);
+    };
+    generation_->credentials->acquire(provider_->credentials_ref, std::move(ready));
+    if (credential_wait_ == wait) {
+        // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
+        // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.
+        host_.engine().post_at(host_.engine().clock().now() + attempt.timeout,
+                               [self, wait] { self->credentials_late(wait); });
+    }
+}
+
+void RequestDriver::credentials_late(std::uint64_t wait) {
+    if (finished_ || credential_wait_ != wait) return;
+    ++credential_wait_;
+    Outcome failed;
+    failed.transport = TransportError::first_byte_timeout;
+    failed.error_code = "credentials_timeout";
+    report_local_failure(failed, fmt::format("credential store \"{}\": the token exchange did not finish within the "
+                                             "attempt's timeout",
+                                             provider_->credentials_ref));
+}
+
+void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials) {
+    if (finished_) return;
+    Outcome failed;
+    if (!credentials.ok()) {
+        // No credentials means this provider cannot be used now: an authentication failure, so
+        // the request fails over. The reason names the store and variable, never a value.
+        failed.http_status = 401;
+        failed.error_code = "credentials_unavailable";
+        report_local_failure(failed, credentials.error);
+        return;
+    }
+    const providers::AttemptContext context{*provider_, generation_->config->find_model(loop_.result().model),
+                                            credentials.view, std::chrono::system_clock::now()};
     std::string prepare_error;
-    auto prepared = adapter_->prepare(endpoint_, request_json_, *provider_, model, key, prepare_error);
+    auto prepared = adapter_->prepare(endpoint_, request_json_, context, prepare_error);
     if (!prepared) {
         failed.transport = TransportError::protocol;
         failed.error_code = "unsupported_request";
-        failed.error_message = prepare_error;
-        report(failed);
+        report_local_failure(failed, std::move(prepare_error));
         return;
     }
     const RouterOptions& opts = host_.options();
@@ -135,7 +164,8 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     } else {
         request.total_timeout = attempt.timeout;
     }
-    auto handler = std::make_shared<AttemptHandler>(shared_from_this(), 64 * 1024);
+    auto handler = std::make_shared<AttemptHandler>(
+        shared_from_this(), check_.stream ? adapter_->open_stream(context) : nullptr, 64 * 1024);
     in_flight_ = true;
     exchange_ = host_.engine().submit(std::move(request), std::move(handler));
 }
@@ -144,7 +174,7 @@ void RequestDriver::cancel() {
     if (finished_ || cancelled_) return;
     cancelled_ = true;
     if (in_flight_) host_.engine().cancel(exchange_);  // its completion finishes the request
-    else step();                                        // waiting: finish now
+    else step();  // waiting for a backoff or for credentials: finish now
 }
 
 void RequestDriver::deliver(std::string_view chunk_json) {
@@ -166,15 +196,17 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
     o.content_delivered = content_delivered_;
     const bool http_ok = result.error == TransportError::none && is_success(result.status);
     if (!is_success(result.status) && result.status != 0) {
-        auto parsed = adapter_->parse_response(endpoint_, result.status, a.body);
+        auto parsed = adapter_->parse_response_from(*provider_, endpoint_, result.status, a.body);
         o.error_type = parsed.error_type;
         o.error_code = parsed.error_code;
         o.error_message = parsed.error_message;
     } else if (http_ok && check_.stream) {
         if (a.malformed || a.stream_error || !(a.done_seen || a.finish_seen)) {
             // A malformed event, an error inside the stream, or a body that ended without a
-            // finish reason or [DONE]: never a success.
-            o.transport = TransportError::protocol;
+            // finish reason or [DONE]: never a success. An error the provider gave a meaning
+            // (a blocked prompt, a rate limit) is classified by that meaning.
+            if (a.stream_error && a.error_status != 0) o.http_status = a.error_status;
+            else o.transport = TransportError::protocol;
             o.error_type = a.error_type;
             o.error_code = a.error_code;
             o.error_message = a.error_message;
@@ -188,8 +220,13 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
             finish_reason_ = std::move(a.finish_reason);
         }
     } else if (http_ok) {
-        auto parsed = adapter_->parse_response(endpoint_, result.status, a.body);
-        if (!parsed.parsed) {
+        auto parsed = adapter_->parse_response_from(*provider_, endpoint_, result.status, a.body);
+        if (!parsed.parsed && parsed.error_status != 0) {
+            o.http_status = parsed.error_status;
+            o.error_type = std::move(parsed.error_type);
+            o.error_code = std::move(parsed.error_code);
+            o.error_message = std::move(parsed.error_message);
+        } else if (!parsed.parsed) {
             o.transport = TransportError::protocol;
         } else {
             o.usage = parsed.usage;
@@ -199,6 +236,13 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
         }
     }
     report(o);
+}
+
+void RequestDriver::report_local_failure(Outcome& outcome, std::string reason) {
+    std::string line = fmt::format("; provider \"{}\": {}", provider_->name, reason);
+    if (local_failures_.find(line) == std::string::npos) local_failures_ += line;
+    outcome.error_message = std::move(reason);
+    report(outcome);
 }
 
 void RequestDriver::report(const Outcome& outcome) {
@@ -220,9 +264,11 @@ ChatResponse RequestDriver::response_from(const RouteResult& result) {
         if (provider_) r.cost_usd = cost_of(*provider_, result.usage);
     } else {
         r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
+        r.error += local_failures_;
         // However the last attempt ended, a request that used up its deadline timed out. An
-        // attempt cut by the deadline can end a little before it: its timeout is floored to
-        // whole milliseconds, and timers fire to the millisecond.
+        // attempt's timeout is the time left rounded down to whole milliseconds, and the engine's
+        // timers fire to the millisecond, so an attempt cut by the deadline ends a little before
+        // it: up to 3 ms was measured on a loaded machine, hence the slack.
         if (result.error != RouteError::rejected &&
             host_.engine().clock().now() + kDeadlineSlack >= loop_.deadline()) {
             r.status = 504;
@@ -251,11 +297,12 @@ void RequestDriver::finish(ChatResponse response) {
 
 // ---- AttemptHandler --------------------------------------------------------------------------
 
-AttemptHandler::AttemptHandler(std::shared_ptr<RequestDriver> d, std::size_t max_error_body)
-    : driver(std::move(d)), max_error_body_(max_error_body) {
-    if (driver->streaming())
-        parser_ = std::make_unique<transport::SseParser>(
-            [this](std::string_view type, std::string_view data) { on_event(type, data); });
+AttemptHandler::AttemptHandler(std::shared_ptr<RequestDriver> d, std::unique_ptr<providers::StreamDecoder> decoder,
+                               std::size_t max_error_body)
+    : driver(std::move(d)), max_error_body_(max_error_body), decoder_(std::move(decoder)) {
+    if (decoder_)
+        framer_ = providers::make_framer(driver->adapter().stream_framing(),
+                                         [this](std::string_view type, std::string_view data) { on_event(type, data); });
 }
 
 void AttemptHandler::on_status(int s) {
@@ -267,10 +314,10 @@ void AttemptHandler::on_header(std::string_view name, std::string_view value) { 
 
 bool AttemptHandler::response_started() const {
     // A stream has started with its first event: SSE comments (keep-alives) are not a token.
-    return !streaming_body() || parser_->events_dispatched() > 0;
+    return !streaming_body() || framer_->events_dispatched() > 0;
 }
 
-bool AttemptHandler::streaming_body() const { return parser_ && status >= 200 && status < 300; }
+bool AttemptHandler::streaming_body() const { return framer_ && status >= 200 && status < 300; }
 
 bool AttemptHandler::on_body(std::string_view bytes) {
     if (!streaming_body()) {
@@ -279,14 +326,14 @@ bool AttemptHandler::on_body(std::string_view bytes) {
         else if (body.size() < max_error_body_) body.append(bytes.substr(0, max_error_body_ - body.size()));
         return true;
     }
-    parser_->feed(bytes);
-    if (parser_->failed()) malformed = true;
+    framer_->feed(bytes);
+    if (framer_->failed()) malformed = true;
     return !(malformed || stream_error);
 }
 
 void AttemptHandler::on_event(std::string_view type, std::string_view data) {
     if (malformed || stream_error || done_seen) return;
-    providers::ParsedChunk chunk = driver->adapter().parse_chunk(type, data);
+    providers::ParsedChunk chunk = decoder_->next(type, data);
     if (chunk.malformed) {
         malformed = true;
         return;
@@ -296,6 +343,7 @@ void AttemptHandler::on_event(std::string_view type, std::string_view data) {
         error_type = std::move(chunk.error_type);
         error_code = std::move(chunk.error_code);
         error_message = std::move(chunk.error_message);
+        error_status = chunk.error_status;
         return;
     }
     if (chunk.done) {
@@ -325,7 +373,7 @@ void AttemptHandler::on_event(std::string_view type, std::string_view data) {
 }
 
 void AttemptHandler::on_complete(const transport::HttpResult& result) {
-    if (parser_ && streaming_body() && !done_seen && !malformed && !stream_error) parser_->finish();
+    if (streaming_body() && !done_seen && !malformed && !stream_error) framer_->finish();
     // Completing can release the last reference to the driver; keep it alive for the call.
     std::shared_ptr<RequestDriver> keep = driver;
     keep->attempt_finished(*this, result);

@@ -5,10 +5,11 @@
 
 #include <switch/router.hpp>
 
+#include "credentials/credential_cache.hpp"
 #include "providers/adapter.hpp"
 #include "providers/rate_limit_headers.hpp"
 #include "transport/http_engine.hpp"
-#include "transport/sse_parser.hpp"
+#include "transport/event_framer.hpp"
 
 #include <memory>
 #include <string>
@@ -24,20 +25,26 @@ public:
     virtual ~DriverHost() = default;
     virtual transport::HttpEngine& engine() = 0;
     virtual const RouterOptions& options() const = 0;
-    // The API key of a credential store of `config`, cached for its cacheTtl; empty `error` on
-    // success.
-    virtual std::string_view api_key(const std::shared_ptr<const Config>& config, const std::string& store,
-                                     std::string& error) = 0;
     virtual void finished(RequestId id) = 0;
+};
+
+// One configuration and what a router builds from it. Router::reload() replaces the router's
+// generation; a request keeps the one it began on to its end, so a reload never changes a
+// request in flight. Members are destroyed in reverse order: the cache before its config.
+struct Generation {
+    std::shared_ptr<const Config> config;
+    std::shared_ptr<RouterCore> core;
+    // I/O thread only. A token exchange in flight keeps it alive through the requests waiting
+    // for it, which hold their generation.
+    std::shared_ptr<credentials::CredentialCache> credentials;
 };
 
 class RequestDriver : public std::enable_shared_from_this<RequestDriver> {
 public:
-    // `config` is the configuration `loop` was begun on; the request keeps it to the end, even
-    // across a reload of the router.
-    RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Config> config, providers::Endpoint endpoint,
-                  std::string request_json,
-                  providers::RequestCheck check, AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done);
+    // `loop` was begun on `generation`'s core.
+    RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
+                  providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
+                  AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done);
 
     // All three run on the I/O thread.
     void start() { step(); }
@@ -54,13 +61,18 @@ public:
 private:
     void step();
     void send(const AttemptRequest& attempt);
+    void send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials);
+    void credentials_late(std::uint64_t wait);
     void report(const Outcome& outcome);
+    // Reports an attempt libswitch failed before any network call, keeping the reason for the
+    // caller: such reasons are libswitch's own words, never a provider's, so never a secret.
+    void report_local_failure(Outcome& outcome, std::string reason);
     void finish(ChatResponse response);
     ChatResponse response_from(const RouteResult& result);
 
     DriverHost& host_;
     RequestId id_;
-    std::shared_ptr<const Config> config_;
+    std::shared_ptr<const Generation> generation_;
     providers::Endpoint endpoint_;
     std::string request_json_;
     providers::RequestCheck check_;
@@ -76,13 +88,17 @@ private:
     bool content_delivered_ = false;
     // The serving attempt's results.
     std::string body_, text_, finish_reason_;
+    std::string local_failures_;  // "; provider "a": reason" for each distinct local failure
+    std::uint64_t credential_wait_ = 0;  // bumped when a wait for credentials ends, either way
 };
 
 // One attempt's HTTP exchange: collects the status, headers and body, and for streams parses
 // events as they arrive, holding back chunks until the first one with content.
 class AttemptHandler : public transport::HttpHandler {
 public:
-    AttemptHandler(std::shared_ptr<RequestDriver> driver, std::size_t max_error_body);
+    // `decoder` is null for a request that does not stream.
+    AttemptHandler(std::shared_ptr<RequestDriver> driver, std::unique_ptr<providers::StreamDecoder> decoder,
+                   std::size_t max_error_body);
     void on_status(int status) override;
     void on_header(std::string_view name, std::string_view value) override;
     bool on_body(std::string_view bytes) override;
@@ -96,6 +112,7 @@ public:
     // Streaming state.
     bool done_seen = false, finish_seen = false, malformed = false, stream_error = false;
     std::string error_type, error_code, error_message;
+    int error_status = 0;  // the stream error's HTTP meaning; 0 for a protocol failure
     std::string text, finish_reason;
     TokenUsage usage;
     std::vector<std::string> held;  // chunks before the first content, dropped if this attempt fails
@@ -104,7 +121,8 @@ private:
     void on_event(std::string_view type, std::string_view data);
     bool streaming_body() const;
     std::size_t max_error_body_;
-    std::unique_ptr<transport::SseParser> parser_;
+    std::unique_ptr<providers::StreamDecoder> decoder_;
+    std::unique_ptr<transport::EventFramer> framer_;
 };
 
 }  // namespace sw::api

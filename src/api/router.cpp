@@ -3,7 +3,7 @@
 #include <switch/router.hpp>
 
 #include "api/request_driver.hpp"
-#include "credentials/resolver.hpp"
+#include "credentials/credential_cache.hpp"
 
 #include "common/json_writer.hpp"
 
@@ -12,7 +12,6 @@
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
-#include <utility>
 
 namespace sw {
 
@@ -20,27 +19,27 @@ struct Router::Impl final : api::DriverHost {
     RouterOptions options_;
     std::atomic<RequestId> next_id{1};
 
-    // The current configuration and the routing state built from it, replaced together by
-    // reload(). Requests copy both at submission; the lock guards only the two pointers.
+    // The current generation, replaced by reload(). Requests copy the pointer at submission;
+    // the lock guards only the pointer.
     mutable std::mutex current_mutex;
-    std::shared_ptr<const Config> config_;
-    std::shared_ptr<RouterCore> core;
+    std::shared_ptr<const api::Generation> current_;
 
-    std::pair<std::shared_ptr<const Config>, std::shared_ptr<RouterCore>> current() const {
+    std::shared_ptr<const api::Generation> current() const {
         std::lock_guard<std::mutex> lock(current_mutex);
-        return {config_, core};
+        return current_;
+    }
+
+    // A generation for `config`: its routing state and an empty credential cache.
+    std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
+        auto g = std::make_shared<api::Generation>();
+        g->core = std::make_shared<RouterCore>(config, options_.clock, options_.random);
+        g->credentials = std::make_shared<credentials::CredentialCache>(*config, options_.env, *engine_);
+        g->config = std::move(config);
+        return g;
     }
 
     // I/O thread only.
     std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
-    struct CachedKey {
-        Secret key;
-        TimePoint expires;
-    };
-    // Keys resolved for `keys_config` only: a request on another configuration (before or after
-    // a reload) starts the cache afresh, since a store of the same name may read another source.
-    std::unordered_map<std::string, CachedKey> keys;
-    std::shared_ptr<const Config> keys_config;
 
     // Declared last so that it is destroyed first: its shutdown completes every request while
     // everything above still exists.
@@ -49,31 +48,6 @@ struct Router::Impl final : api::DriverHost {
     transport::HttpEngine& engine() override { return *engine_; }
     const RouterOptions& options() const override { return options_; }
     void finished(RequestId id) override { live.erase(id); }
-
-    std::string_view api_key(const std::shared_ptr<const Config>& config, const std::string& store_name,
-                             std::string& error) override {
-        if (keys_config != config) {
-            keys.clear();
-            keys_config = config;
-        }
-        const TimePoint now = engine_->clock().now();
-        auto it = keys.find(store_name);
-        if (it != keys.end() && now < it->second.expires) return it->second.key.reveal();
-        const CredentialStoreConfig* store = config->find_credential_store(store_name);
-        if (!store) {
-            error = fmt::format("credential store \"{}\" does not exist", store_name);
-            return {};
-        }
-        auto resolved = credentials::resolve_api_key(*store, options_.env);
-        if (!resolved.ok()) {
-            error = resolved.error;
-            return {};
-        }
-        auto& slot = keys[store_name];
-        slot.key = std::move(*resolved.value);
-        slot.expires = now + store->cache_ttl;
-        return slot.key.reveal();
-    }
 
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
@@ -94,9 +68,9 @@ struct Router::Impl final : api::DriverHost {
         ro.deadline = chat_options.deadline;
         ro.streaming = check.stream;
         ro.estimated_tokens = check.estimated_tokens;
-        auto [config, routing] = current();
-        AttemptLoop loop = routing->begin(check.model, ro);
-        auto driver = std::make_shared<api::RequestDriver>(*this, id, std::move(config), endpoint,
+        std::shared_ptr<const api::Generation> generation = current();
+        AttemptLoop loop = generation->core->begin(check.model, ro);
+        auto driver = std::make_shared<api::RequestDriver>(*this, id, std::move(generation), endpoint,
                                                            std::string(request_json), std::move(check),
                                                            std::move(loop), std::move(on_chunk), std::move(done));
         engine_->post([this, id, driver] {
@@ -112,12 +86,11 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (!options.clock) options.clock = std::make_shared<SteadyClock>();
     if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
     if (!options.env) options.env = process_env;
-    impl_->core = std::make_shared<RouterCore>(config, options.clock, options.random);
-    impl_->config_ = std::move(config);
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
     impl_->options_ = std::move(options);
     impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
+    impl_->current_ = impl_->make_generation(std::move(config));
 }
 
 Router::~Router() { impl_->engine_->stop(); }
@@ -185,19 +158,18 @@ void Router::cancel(RequestId id) {
 void Router::reload(std::shared_ptr<const Config> config) {
     if (!config) throw std::invalid_argument("Router::reload: config is null");
     // Built outside the lock: a rejected config leaves everything as it was.
-    auto core = std::make_shared<RouterCore>(config, impl_->options_.clock, impl_->options_.random);
+    auto generation = impl_->make_generation(std::move(config));
     std::lock_guard<std::mutex> lock(impl_->current_mutex);
-    impl_->config_ = std::move(config);
-    impl_->core = std::move(core);
+    impl_->current_ = std::move(generation);
 }
 
-RouterStatus Router::status() const { return impl_->current().second->status(); }
+RouterStatus Router::status() const { return impl_->current()->core->status(); }
 
 bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_name) {
-    return impl_->current().second->reset_breaker(pool_id, provider_name);
+    return impl_->current()->core->reset_breaker(pool_id, provider_name);
 }
 
-std::shared_ptr<const Config> Router::config() const { return impl_->current().first; }
+std::shared_ptr<const Config> Router::config() const { return impl_->current()->config; }
 
 std::string ChatResponse::trace_json() const {
     JsonWriter w;

@@ -5,6 +5,8 @@
 // `source` declares, so that a store marked "env" never carries a key in the file by mistake.
 #include "config/schema.hpp"
 #include "config/url.hpp"
+#include "credentials/jwt.hpp"
+#include "credentials/resolver.hpp"
 
 #include <fmt/format.h>
 
@@ -49,6 +51,7 @@ const std::vector<std::string>& key_names(CredentialType type) {
         out[static_cast<std::size_t>(CredentialType::aws)].emplace_back("useInstanceProfile");
         for (auto extra : {"tokenUrl", "scope", "audience"})
             out[static_cast<std::size_t>(CredentialType::oauth)].emplace_back(extra);
+        out[static_cast<std::size_t>(CredentialType::google)].emplace_back("tokenUri");
         return out;
     }();
     return all[static_cast<std::size_t>(type)];
@@ -107,6 +110,19 @@ ValueRef read_value(Context& ctx, ObjectReader& r, const Field& field, Credentia
     return ref;
 }
 
+// An inline service-account document is checked when the config loads; one from env or a file
+// is checked at first use. The messages never quote the document: it holds the private key.
+void check_inline_service_account(Context& ctx, const std::string& path, const ValueRef& ref) {
+    if (ref.inline_value.empty()) return;
+    auto account = credentials::parse_service_account(ref.inline_value.reveal());
+    if (!account)
+        ctx.error(path, "is not a service-account JSON document with client_email, private_key and token_uri");
+    else if (!credentials::is_rsa_private_key_pem(account->private_key.reveal()))
+        ctx.error(path, "its private_key is not an unencrypted PEM RSA private key");
+    else if (std::string reason = check_api_base(account->token_uri); !reason.empty())
+        ctx.error(path, "its token_uri: " + reason);
+}
+
 ExternalSecretRef read_external(Context& ctx, const Node& node, const std::string& path, CredentialSource source) {
     ExternalSecretRef ext;
     const std::string_view id_key = source == CredentialSource::vault ? "path" : "secretId";
@@ -155,6 +171,16 @@ CredentialStoreConfig read_store(Context& ctx, const Node& node, const std::stri
     if (!c.valid()) return store;
     const auto& fields = kFields[*type];
     auto value = [&](std::size_t i, bool required) { return read_value(ctx, c, fields[i], store.source, required); };
+    // A token endpoint: http or https, like an apiBase.
+    auto read_url = [&](std::string_view key, bool required) -> std::string {
+        auto v = c.string(key, required);
+        if (!v) return {};
+        if (std::string reason = check_api_base(*v); !reason.empty()) {
+            ctx.error(c.path_of(key), reason);
+            return {};
+        }
+        return *v;
+    };
     switch (store.type) {
         case CredentialType::simple: store.details = SimpleCredentials{value(0, true)}; break;
         case CredentialType::azure: store.details = AzureCredentials{value(0, true)}; break;
@@ -168,15 +194,15 @@ CredentialStoreConfig read_store(Context& ctx, const Node& node, const std::stri
             store.details = std::move(aws);
             break;
         }
-        case CredentialType::google:
-            store.details = GoogleCredentials{value(0, false), value(1, true), value(2, false)};
+        case CredentialType::google: {
+            GoogleCredentials google{value(0, false), value(1, true), value(2, false), read_url("tokenUri", false)};
+            check_inline_service_account(ctx, c.path_of("serviceAccountKey"), google.service_account_key);
+            store.details = std::move(google);
             break;
+        }
         case CredentialType::oauth: {
             OAuthCredentials oauth;
-            if (auto v = c.string("tokenUrl", true)) {
-                if (std::string reason = check_api_base(*v); !reason.empty()) ctx.error(c.path_of("tokenUrl"), reason);
-                else oauth.token_url = *v;
-            }
+            oauth.token_url = read_url("tokenUrl", true);
             oauth.client_id = value(0, true);
             oauth.client_secret = value(1, true);
             if (auto v = c.string("scope")) oauth.scope = *v;

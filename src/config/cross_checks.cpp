@@ -4,6 +4,7 @@
 #include "config/schema.hpp"
 
 #include "common/suggest.hpp"
+#include "credentials/resolver.hpp"
 
 #include <fmt/format.h>
 
@@ -31,6 +32,15 @@ void check_unique(Context& ctx, const std::vector<T>& items, Key key, const std:
             ctx.error(field.empty() ? paths[i] : child_path(paths[i], field),
                       fmt::format("duplicate {} {}; first defined at {}", what, quote(id), paths[it->second]));
     }
+}
+
+// False only when the store's settings show there is no project: an inline service account
+// without project_id and no projectId. A document from env or a file is read at first use.
+bool vertex_project_known(const CredentialStoreConfig& store) {
+    const auto* google = std::get_if<GoogleCredentials>(&store.details);
+    if (!google || !google->project_id.empty() || google->service_account_key.inline_value.empty()) return true;
+    auto account = credentials::parse_service_account(google->service_account_key.inline_value.reveal());
+    return !account || !account->project_id.empty();  // a malformed document is reported on its own
 }
 
 void check_providers(Context& ctx, Config& config, const std::vector<std::string_view>& store_names) {
@@ -78,6 +88,10 @@ void check_providers(Context& ctx, Config& config, const std::vector<std::string
                               info.kind == ProviderKind::bedrock ? "set apiBase, or region/regionVar in the store"
                                                                  : "set apiBase, or location/locationVar in the store");
             }
+            if (provider.kind == ProviderKind::vertex && store && !vertex_project_known(*store))
+                ctx.error(child_path(path, "credentialsRef"),
+                          fmt::format("the store {} gives no project for Vertex AI", quote(store->name)),
+                          "set projectId in the store, or project_id in the service-account JSON");
             // Pricing from the catalog, unless costPerToken says otherwise.
             if (!provider.cost_per_token) {
                 if (const CatalogModel* m = config.find_catalog_model(to_string(provider.kind), provider.model_name))

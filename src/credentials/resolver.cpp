@@ -106,6 +106,27 @@ Resolved<AwsKeys> resolve_aws(const CredentialStoreConfig& store, const EnvLooku
     return out;
 }
 
+std::optional<GoogleServiceAccount> parse_service_account(std::string_view json) {
+    simdjson::dom::parser parser;
+    simdjson::padded_string padded(json);
+    simdjson::dom::element root;
+    if (parser.parse(padded).get(root)) return std::nullopt;
+    auto field = [&](const char* name) -> std::optional<std::string> {
+        std::string_view v;
+        if (root[name].get(v)) return std::nullopt;
+        return std::string(v);
+    };
+    auto email = field("client_email"), key = field("private_key"), token_uri = field("token_uri");
+    if (!email || !key || !token_uri || email->empty() || key->empty() || token_uri->empty()) return std::nullopt;
+    GoogleServiceAccount account;
+    account.client_email = std::move(*email);
+    account.private_key = Secret(std::move(*key));
+    account.token_uri = std::move(*token_uri);
+    account.project_id = field("project_id").value_or("");
+    account.private_key_id = field("private_key_id").value_or("");
+    return account;
+}
+
 Resolved<GoogleServiceAccount> resolve_google(const CredentialStoreConfig& store, const EnvLookup& env) {
     using R = GoogleServiceAccount;
     if (auto r = unsupported_source<R>(store)) return std::move(*r);
@@ -114,38 +135,25 @@ Resolved<GoogleServiceAccount> resolve_google(const CredentialStoreConfig& store
     auto document = resolve_value(google->service_account_key, store.name, "serviceAccountKey", env, Lines::multiple);
     if (!document.ok()) return fail<R>(document.status, document.error);
 
-    simdjson::dom::parser parser;
-    simdjson::padded_string padded(document.value->reveal());
-    simdjson::dom::element root;
+    auto account = parse_service_account(document.value->reveal());
     // The message never quotes the document: it holds the private key.
-    const std::string bad = fmt::format("credential store \"{}\": serviceAccountKey is not a service-account JSON "
-                                        "document with client_email, private_key and token_uri",
-                                        store.name);
-    if (parser.parse(padded).get(root)) return fail<R>(SW_ERR_CONFIG, bad);
-    auto field = [&](const char* name) -> std::optional<std::string> {
-        std::string_view v;
-        if (root[name].get(v)) return std::nullopt;
-        return std::string(v);
-    };
-    auto email = field("client_email"), key = field("private_key"), token_uri = field("token_uri");
-    if (!email || !key || !token_uri) return fail<R>(SW_ERR_CONFIG, bad);
-    R account;
-    account.client_email = *email;
-    account.private_key = Secret(std::move(*key));
-    account.token_uri = *token_uri;
-    account.project_id = field("project_id").value_or("");
+    if (!account)
+        return fail<R>(SW_ERR_CONFIG, fmt::format("credential store \"{}\": serviceAccountKey is not a service-account "
+                                                  "JSON document with client_email, private_key and token_uri",
+                                                  store.name));
+    if (!google->token_uri.empty()) account->token_uri = google->token_uri;
     if (!google->project_id.empty()) {
         auto project = resolve_value(google->project_id, store.name, "projectId", env);
         if (!project.ok()) return fail<R>(project.status, project.error);
-        account.project_id = std::string(project.value->reveal());
+        account->project_id = std::string(project.value->reveal());
     }
     if (!google->location.empty()) {
         auto location = resolve_value(google->location, store.name, "location", env);
         if (!location.ok()) return fail<R>(location.status, location.error);
-        account.location = std::string(location.value->reveal());
+        account->location = std::string(location.value->reveal());
     }
     Resolved<R> out;
-    out.value = std::move(account);
+    out.value = std::move(*account);
     return out;
 }
 

@@ -30,10 +30,15 @@ struct AwsKeys {
 struct GoogleServiceAccount {
     std::string project_id;
     std::string client_email;
-    std::string token_uri;
+    std::string token_uri;       // the store's tokenUri when set, else the document's token_uri
     std::string location;
+    std::string private_key_id;  // the JWT's "kid"; empty when the document has none
     Secret private_key;  // PEM
 };
+
+// The fields of a service-account JSON document (client_email, private_key and token_uri are
+// required; project_id and private_key_id optional), or nullopt when it is not one.
+std::optional<GoogleServiceAccount> parse_service_account(std::string_view json);
 
 enum class Lines { single, multiple };
 

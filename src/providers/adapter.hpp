@@ -6,7 +6,12 @@
 #include <switch/config.hpp>
 #include <switch/outcome.hpp>
 
+#include "credentials/credential_view.hpp"
+#include "transport/event_framer.hpp"
+
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +43,9 @@ struct ParsedResponse {
     std::string finish_reason;
     TokenUsage usage;
     std::string error_type, error_code, error_message;
+    // A 2xx body that is an error with a meaning (e.g. Gemini's blocked prompt: 400,
+    // content_filter) is classified as this status; 0 means a protocol failure.
+    int error_status = 0;
 };
 
 // One streamed event.
@@ -51,19 +59,55 @@ struct ParsedChunk {
     std::optional<TokenUsage> usage;
     bool has_error = false;  // an error reported inside the stream
     std::string error_type, error_code, error_message;
+    int error_status = 0;    // as in ParsedResponse: the error's HTTP meaning, 0 for a protocol failure
     std::string translated;  // the chunk in OpenAI form; empty means "the event data as is"
+};
+
+// Everything about one attempt that shapes its upstream request.
+struct AttemptContext {
+    const ProviderConfig& provider;
+    const ModelConfig* model = nullptr;  // the requested model's config, when it has one
+    credentials::CredentialView credentials;  // borrowed for the call
+    // Wall-clock time, for protocols that sign requests (SigV4) or tokens (JWT).
+    std::chrono::system_clock::time_point wall_time;
+};
+
+// How a provider frames its streamed events on the wire.
+enum class StreamFraming : std::uint8_t {
+    sse,               // text/event-stream: OpenAI, Anthropic, Gemini
+    aws_event_stream,  // application/vnd.amazon.eventstream: Bedrock ConverseStream
+};
+
+// Reads one streamed response, event by event; one decoder per attempt, so it may keep state
+// (the tool call being streamed, the usage seen so far) between events.
+class StreamDecoder {
+public:
+    virtual ~StreamDecoder() = default;
+    // `event_type` is the SSE `event` field ("message" when absent) or the AWS `:event-type`
+    // header; `data` is the SSE data or the AWS message payload.
+    virtual ParsedChunk next(std::string_view event_type, std::string_view data) = 0;
 };
 
 class Adapter {
 public:
     virtual ~Adapter() = default;
-    // Builds the upstream request. `api_key` is empty for providers without credentials.
-    // Returns nullopt with `error` set when the request cannot be expressed for this provider.
+    // Builds the upstream request. Returns nullopt with `error` set when the request cannot be
+    // expressed for this provider. `error` must never hold a credential.
     virtual std::optional<PreparedRequest> prepare(Endpoint endpoint, std::string_view request_json,
-                                                   const ProviderConfig& provider, const ModelConfig* model,
-                                                   std::string_view api_key, std::string& error) const = 0;
+                                                   const AttemptContext& attempt, std::string& error) const = 0;
+    // Reads a whole response, translating it to OpenAI's form and mapping errors to OpenAI's
+    // error codes (context_length_exceeded, content_filter, ...) so that one classifier serves
+    // every protocol.
     virtual ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const = 0;
-    virtual ParsedChunk parse_chunk(std::string_view event_type, std::string_view data) const = 0;
+    // The same, given the attempt's provider: for protocols whose answer does not name the model
+    // (Bedrock's Converse), whose OpenAI body then takes the provider's modelName.
+    virtual ParsedResponse parse_response_from(const ProviderConfig& provider, Endpoint endpoint, int http_status,
+                                               std::string_view body) const {
+        (void)provider;
+        return parse_response(endpoint, http_status, body);
+    }
+    virtual StreamFraming stream_framing() const { return StreamFraming::sse; }
+    virtual std::unique_ptr<StreamDecoder> open_stream(const AttemptContext& attempt) const = 0;
 };
 
 // Checks a caller's OpenAI request: a JSON object with a model, and messages (chat) or input
@@ -72,5 +116,14 @@ RequestCheck check_request(Endpoint endpoint, std::string_view request_json);
 
 // The adapter for a provider kind.
 const Adapter& adapter_for(ProviderKind kind);
+
+// The framer that reads a stream framed as `framing`.
+std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, transport::EventFramer::EventCallback on_event);
+
+// One adapter per protocol, each in its own file.
+const Adapter& openai_adapter();
+const Adapter& bedrock_adapter();
+const Adapter& gemini_adapter();  // provider kind google: the Gemini API
+const Adapter& vertex_adapter();  // provider kind vertex: Gemini on Vertex AI
 
 }  // namespace sw::providers

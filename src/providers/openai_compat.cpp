@@ -22,16 +22,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
            });
 }
 
-// v1, v2, v1beta, v1alpha2, v10 ...: 'v', digits, then optional lower-case letters and digits.
-bool is_version_segment(std::string_view s) noexcept {
-    if (s.size() < 2 || s[0] != 'v' || !std::isdigit(static_cast<unsigned char>(s[1]))) {
-        return false;
-    }
-    return std::all_of(s.begin() + 2, s.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'z');
-    });
-}
-
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 std::string_view first_token(std::string_view json) noexcept {
@@ -164,6 +154,15 @@ bool validate_members(Endpoint endpoint, const std::vector<Member>& members,
 }
 
 }  // namespace
+
+bool is_version_segment(std::string_view s) noexcept {
+    if (s.size() < 2 || s[0] != 'v' || !std::isdigit(static_cast<unsigned char>(s[1]))) {
+        return false;
+    }
+    return std::all_of(s.begin() + 2, s.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'z');
+    });
+}
 
 bool is_openai_compatible(ProviderKind kind) noexcept {
     switch (kind) {

@@ -25,6 +25,9 @@ namespace sw::providers {
 bool is_openai_compatible(ProviderKind kind) noexcept;
 
 
+// v1, v2, v1beta, v1alpha2, v10 ...: 'v', digits, then optional lower-case letters and digits.
+bool is_version_segment(std::string_view s) noexcept;
+
 // "chat/completions" or "embeddings".
 std::string_view endpoint_path(Endpoint endpoint) noexcept;
 

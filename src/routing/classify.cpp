@@ -60,8 +60,11 @@ constexpr std::array kTable{
     Row{400, 499, Field::type_code, "content_filter", T, ErrorClass::content_policy},
     Row{400, 599, Field::type_code, "overloaded_error", T, ErrorClass::transient},
     Row{400, 599, Field::type_code, "ThrottlingException", T, ErrorClass::rate_limited},
+    Row{400, 599, Field::type_code, "ModelNotReadyException", T, ErrorClass::transient},  // Bedrock, 429
+    Row{400, 599, Field::type_code, "ModelErrorException", T, ErrorClass::transient},     // Bedrock, 424
     Row{400, 599, Field::type_code, "model_not_found", T, ErrorClass::not_found},
     Row{400, 499, Field::type_code, "rate_limit", T, ErrorClass::rate_limited},
+    Row{400, 499, Field::type_code, "invalid_api_key", T, ErrorClass::auth},  // Gemini: 400 API_KEY_INVALID
     // Status alone.
     Row{200, 299, Field::status, {}, T, ErrorClass::success},
     Row{401, 401, Field::status, {}, T, ErrorClass::auth},

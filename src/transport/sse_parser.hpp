@@ -1,6 +1,8 @@
 // sse_parser.hpp — an incremental Server-Sent Events parser (WHATWG event-stream rules), no I/O.
 #pragma once
 
+#include "transport/event_framer.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -26,10 +28,8 @@ namespace sw::transport {
 // so a steady stream of events makes no heap allocation once they have grown to size.
 //
 // Not thread-safe; one parser per response. The callback must not call back into the parser.
-class SseParser {
+class SseParser final : public EventFramer {
 public:
-    // Called once per dispatched event. Both views are valid only during the call.
-    using EventCallback = std::function<void(std::string_view event_type, std::string_view data)>;
 
     static constexpr std::size_t default_max_event_bytes = std::size_t{1} << 20;  // 1 MiB
 
@@ -37,7 +37,7 @@ public:
                        std::size_t max_event_bytes = default_max_event_bytes);
 
     // Consumes the next piece of the stream; any split is allowed, even one byte at a time.
-    void feed(std::string_view bytes);
+    void feed(std::string_view bytes) override;
 
     // Ends the stream. Returns true when an incomplete event was pending (a `data` line was
     // read but no blank line followed, or a non-comment line was cut off); that event is
@@ -45,17 +45,17 @@ public:
     // final `[DONE]` it usually is not. Returns false once failed(): check that first. The
     // parser is then ready for a new stream (the failed state, the last event id and the
     // retry value are kept).
-    bool finish();
+    bool finish() override;
 
     // True once an event grew beyond max_event_bytes. Sticky until reset().
-    bool failed() const noexcept { return failed_; }
+    bool failed() const noexcept override { return failed_; }
 
     // The last `id` field seen (the standard's "last event ID"); empty if none.
     std::string_view last_event_id() const noexcept { return last_event_id_; }
     // The last valid `retry` field, in milliseconds.
     std::optional<std::uint64_t> retry_ms() const noexcept { return retry_ms_; }
     // Number of events dispatched so far.
-    std::uint64_t events_dispatched() const noexcept { return dispatched_; }
+    std::uint64_t events_dispatched() const noexcept override { return dispatched_; }
 
     // Forgets everything, including the failed state; the buffers keep their capacity.
     void reset();

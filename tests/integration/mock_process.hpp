@@ -12,6 +12,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 extern char** environ;
 
@@ -19,7 +20,8 @@ namespace sw::test {
 
 class MockProcess {
 public:
-    MockProcess() {
+    // `extra_args` are more command-line options, e.g. {"--jwt-public-key", path}.
+    explicit MockProcess(const std::vector<std::string>& extra_args = {}) {
         int in[2], out[2];
         if (::pipe(in) != 0 || ::pipe(out) != 0) throw std::runtime_error("pipe");
         posix_spawn_file_actions_t actions;
@@ -28,8 +30,10 @@ public:
         posix_spawn_file_actions_adddup2(&actions, out[1], 1);
         posix_spawn_file_actions_addclose(&actions, in[1]);
         posix_spawn_file_actions_addclose(&actions, out[0]);
-        const char* argv[] = {SWITCH_MOCK_PROVIDER_PATH, "--port", "0", "--exit-on-stdin-eof", nullptr};
-        if (posix_spawn(&pid_, argv[0], &actions, nullptr, const_cast<char**>(argv), environ) != 0)
+        std::vector<const char*> argv = {SWITCH_MOCK_PROVIDER_PATH, "--port", "0", "--exit-on-stdin-eof"};
+        for (const std::string& arg : extra_args) argv.push_back(arg.c_str());
+        argv.push_back(nullptr);
+        if (posix_spawn(&pid_, argv[0], &actions, nullptr, const_cast<char**>(argv.data()), environ) != 0)
             throw std::runtime_error("cannot start the mock provider");
         posix_spawn_file_actions_destroy(&actions);
         ::close(in[0]);

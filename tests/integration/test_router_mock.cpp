@@ -1,5 +1,6 @@
 // test_router_mock.cpp — routed requests over real HTTP to the loopback mock: every fault of
 // the transport issue, asserting the result, the attempts the mock saw, and the trace.
+#include "chunk_collector.hpp"
 #include "mock_process.hpp"
 #include "../unit/scripted_server.hpp"
 
@@ -94,22 +95,7 @@ int closed_port() {
 constexpr const char* kChat = R"({"model":"chat","messages":[{"role":"user","content":"hello"}]})";
 constexpr const char* kStream = R"({"model":"chat","stream":true,"messages":[{"role":"user","content":"hello"}]})";
 
-// Collects a stream's chunks.
-struct Chunks {
-    std::mutex mutex;
-    std::vector<std::string> items;
-    sw::ChunkCallback callback() {
-        return [this](std::string_view c) {
-            std::lock_guard<std::mutex> lock(mutex);
-            items.emplace_back(c);
-        };
-    }
-    std::string joined() {
-        std::string all;
-        for (auto& c : items) all += c + "\n";
-        return all;
-    }
-};
+using sw::test::Chunks;
 
 }  // namespace
 

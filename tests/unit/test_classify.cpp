@@ -54,9 +54,13 @@ TEST_CASE("classify: every row of the table") {
         {"400 content_filter (Azure)", body(400, "", "content_filter", "filtered"), ErrorClass::content_policy},
         {"529 overloaded_error (Anthropic)", body(529, "overloaded_error", "", "Overloaded"), ErrorClass::transient},
         {"400 ThrottlingException (Bedrock)", body(400, "ThrottlingException", "", "Rate exceeded"), ErrorClass::rate_limited},
+        {"429 ModelNotReadyException (Bedrock)", body(429, "ModelNotReadyException", "", "not ready"), ErrorClass::transient},
+        {"424 ModelErrorException (Bedrock)", body(424, "ModelErrorException", "", "model failed"), ErrorClass::transient},
         {"404 model_not_found", body(404, "invalid_request_error", "model_not_found", ""), ErrorClass::not_found},
         {"400 model_not_found", body(400, "", "model_not_found", ""), ErrorClass::not_found},
         {"400 rate_limit_exceeded", body(400, "", "rate_limit_exceeded", ""), ErrorClass::rate_limited},
+        {"400 invalid_api_key (Gemini's API_KEY_INVALID)", body(400, "authentication_error", "invalid_api_key", "API key not valid"),
+         ErrorClass::auth},
         // Status alone.
         {"200", ok(), ErrorClass::success},
         {"201", http(201), ErrorClass::success},

@@ -25,17 +25,6 @@ void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
 }
 
-std::string error_body(std::string_view message, std::string_view type, std::string_view code) {
-    std::string out = R"({"error":{"message":)";
-    append_json_string(out, message);
-    out += R"(,"type":)";
-    append_json_string(out, type);
-    out += R"(,"param":null,"code":)";
-    append_json_string(out, code);
-    out += "}}";
-    return out;
-}
-
 ErrorKind default_error(int status) {
     switch (status) {
         case 400: return {"invalid_request_error", "invalid_request", "Bad request (mock)."};
@@ -77,63 +66,6 @@ const char* reason_phrase(int status) {
         case 504: return "Gateway Timeout";
         default: return status >= 500 ? "Server Error" : "Client Error";
     }
-}
-
-void append_completion(std::string& out, const Completion& c, std::int64_t completion_tokens) {
-    fmt::format_to(std::back_inserter(out), R"({{"id":"chatcmpl-mock-{}","object":"chat.completion","created":{},"model":)",
-                   c.n, c.created);
-    append_json_string(out, c.model);
-    out += R"(,"choices":[{"index":0,"message":{"role":"assistant","content":)";
-    std::string content = "Hello from the mock (";
-    content.append(c.model).append(").");
-    append_json_string(out, content);
-    fmt::format_to(std::back_inserter(out),
-                   R"(}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
-                   c.prompt_tokens, completion_tokens, c.prompt_tokens + completion_tokens);
-}
-
-namespace {
-
-void append_chunk_head(std::string& out, const Completion& c) {
-    fmt::format_to(std::back_inserter(out),
-                   R"(data: {{"id":"chatcmpl-mock-{}","object":"chat.completion.chunk","created":{},"model":)", c.n,
-                   c.created);
-    append_json_string(out, c.model);
-}
-
-}  // namespace
-
-void append_chunk_event(std::string& out, const Completion& c, std::int64_t index, bool malformed,
-                        std::string_view eol) {
-    append_chunk_head(out, c);
-    if (malformed) {
-        // Cut inside the choices array: a parser must reject this line, not guess.
-        out += R"(,"choices":[{"index":0,"delta":{"content":"tok)";
-    } else {
-        out += R"(,"choices":[{"index":0,"delta":{)";
-        if (index == 1) out += R"("role":"assistant",)";
-        fmt::format_to(std::back_inserter(out), R"("content":"tok{} "}},"finish_reason":null}}]}})", index);
-    }
-    out.append(eol).append(eol);
-}
-
-void append_final_event(std::string& out, const Completion& c, std::int64_t completion_tokens,
-                        std::string_view eol) {
-    append_chunk_head(out, c);
-    fmt::format_to(std::back_inserter(out),
-                   R"(,"choices":[{{"index":0,"delta":{{}},"finish_reason":"stop"}}],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
-                   c.prompt_tokens, completion_tokens, c.prompt_tokens + completion_tokens);
-    out.append(eol).append(eol);
-}
-
-void append_embeddings(std::string& out, std::string_view model, std::int64_t prompt_tokens) {
-    out += R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[)";
-    // A fixed unit-length-ish vector: tests compare it exactly, so it never depends on the input.
-    out += "0.125,-0.25,0.375,-0.5,0.0625,0.75,-0.0625,0.1";
-    out += R"(]}],"model":)";
-    append_json_string(out, model);
-    fmt::format_to(std::back_inserter(out), R"(,"usage":{{"prompt_tokens":{},"total_tokens":{}}}}})", prompt_tokens,
-                   prompt_tokens);
 }
 
 }  // namespace mock

@@ -1,4 +1,4 @@
-// bodies.hpp — the JSON texts the mock provider answers with, in OpenAI's shapes.
+// bodies.hpp — what every dialect of the mock provider builds its answers from.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +10,8 @@ namespace mock {
 // Appends s as a JSON string literal, quotes included.
 void append_json_string(std::string& out, std::string_view s);
 
-// {"error":{"message":...,"type":...,"param":null,"code":...}}
-std::string error_body(std::string_view message, std::string_view type, std::string_view code);
-
-// The type and code a real OpenAI-compatible provider gives with an HTTP status.
+// The type, code and message an OpenAI-compatible provider gives with an HTTP status; other
+// dialects reuse the message.
 struct ErrorKind {
     std::string_view type;
     std::string_view code;
@@ -30,20 +28,7 @@ struct Completion {
     std::int64_t created;
     std::string_view model;
     std::int64_t prompt_tokens;
+    std::string_view tool_call = {};  // the scenario's tool_call: the answer also calls this tool
 };
-
-// The chat.completion object of a successful non-streaming answer.
-void append_completion(std::string& out, const Completion& c, std::int64_t completion_tokens);
-
-// One SSE event of a stream, `data: ...` plus the blank line, with eol as the line ending.
-// index is 1-based; the first chunk also carries the role; a malformed chunk is cut mid-JSON.
-void append_chunk_event(std::string& out, const Completion& c, std::int64_t index, bool malformed,
-                        std::string_view eol);
-// The last data event: an empty delta, finish_reason "stop" and usage.
-void append_final_event(std::string& out, const Completion& c, std::int64_t completion_tokens,
-                        std::string_view eol);
-
-// {"object":"list","data":[{"object":"embedding","index":0,"embedding":[8 floats]}],...}
-void append_embeddings(std::string& out, std::string_view model, std::int64_t prompt_tokens);
 
 }  // namespace mock

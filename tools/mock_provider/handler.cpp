@@ -1,7 +1,9 @@
 // handler.cpp — routes each request and answers it, or hands it to a Pending when it must wait.
 #include "bodies.hpp"
+#include "dialect.hpp"
 #include "pending.hpp"
 #include "scenario.hpp"
+#include "token_endpoint.hpp"
 #include "worker.hpp"
 
 #include <event2/buffer.h>
@@ -25,9 +27,12 @@ void send_json(evhttp_request* req, int status, const std::string& body) {
     send_reply(req, r);
 }
 
+// The mock's own errors (a bad scenario, an unknown URL) take OpenAI's shape in every dialect.
 void send_error(evhttp_request* req, int status, std::string_view message, std::string_view type,
                 std::string_view code) {
-    send_json(req, status, error_body(message, type, code));
+    Reply r;
+    openai_dialect().error_reply(ScriptedError{status, Fault::status, type, code, message}, r);
+    send_reply(req, r);
 }
 
 std::string_view method_name(evhttp_cmd_type m) {
@@ -43,39 +48,27 @@ std::string_view method_name(evhttp_cmd_type m) {
     }
 }
 
-// Fills r with the error answer the scenario asks for; returns false when it asks for none.
-bool scripted_error(const Scenario& s, Reply& r) {
-    ErrorKind kind;
-    std::string message;
+// Fills r with the error answer the scenario asks for, in the dialect's shape; returns false
+// when it asks for none.
+bool scripted_error(const Scenario& s, const Dialect& dialect, std::string_view path, bool stream, Reply& r) {
+    ScriptedError e{s.status, Fault::status, s.error_type, s.error_code, s.error_message, stream};
     if (s.redirect_port >= 0) {
-        r.status = 307;
-        r.location = "http://127.0.0.1:" + std::to_string(s.redirect_port) + "/v1/chat/completions";
-        kind = {"redirect", "redirect", ""};
-        message = "Moved to " + r.location + " (mock).";
+        e.status = 307;
+        e.fault = Fault::redirect;
+        r.location = "http://127.0.0.1:" + std::to_string(s.redirect_port) + std::string(path);
     } else if (s.context_length) {
-        r.status = 400;
-        kind = {"invalid_request_error", "context_length_exceeded", ""};
-        message = "This model's maximum context length is 8192 tokens. However, your messages resulted in "
-                  "9000 tokens. Please reduce the length of the messages.";
+        e.status = 400;
+        e.fault = Fault::context_length;
     } else if (s.content_policy) {
-        r.status = 400;
-        kind = {"invalid_request_error", "content_policy_violation", ""};
-        message = "Your request was rejected as a result of our safety system: the prompt was flagged "
-                  "for violence (mock).";
+        e.status = 400;
+        e.fault = Fault::content_policy;
     } else if (s.quota) {
-        r.status = 429;
-        kind = {"insufficient_quota", "insufficient_quota", ""};
-        message = "You exceeded your current quota, please check your plan and billing details (mock).";
-    } else if (s.status != 0) {
-        r.status = s.status;
-        kind = default_error(s.status);
-        message = kind.message;
-    } else {
+        e.status = 429;
+        e.fault = Fault::quota;
+    } else if (s.status == 0) {
         return false;
     }
-    r.body = error_body(s.error_message.empty() ? std::string_view(message) : s.error_message,
-                        s.error_type.empty() ? kind.type : s.error_type,
-                        s.error_code.empty() ? kind.code : s.error_code);
+    dialect.error_reply(e, r);
     return true;
 }
 
@@ -108,9 +101,13 @@ void Worker::handle(evhttp_request* req) {
     path = path.substr(0, path.find('?'));
     const evhttp_cmd_type method = evhttp_request_get_command(req);
 
-    const bool chat = path == "/v1/chat/completions";
-    if (chat || path == "/v1/embeddings") {
-        if (method == EVHTTP_REQ_POST) return handle_api(req, !chat);
+    std::string_view query = evhttp_request_get_uri(req);
+    query = query.find('?') == std::string_view::npos ? std::string_view() : query.substr(query.find('?') + 1);
+    RouteMatch match;
+    if (const Dialect* dialect = dialect_for(path, query, match)) {
+        if (method == EVHTTP_REQ_POST) return handle_api(req, *dialect, std::move(match), path, query);
+    } else if (is_token_path(path)) {
+        if (method == EVHTTP_REQ_POST) return handle_token(*this, req, path);
     } else if (path == "/__stats") {
         if (method == EVHTTP_REQ_GET) return send_json(req, 200, stats.to_json());
     } else if (path == "/__reset") {
@@ -128,7 +125,9 @@ void Worker::handle(evhttp_request* req) {
     send_error(req, 405, message, "invalid_request_error", "method_not_allowed");
 }
 
-void Worker::handle_api(evhttp_request* req, bool embeddings) {
+void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch match, std::string_view path,
+                        std::string_view query) {
+    const bool embeddings = match.embeddings;
     const std::uint64_t n = stats.count_request();
 
     // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy. The DOM
@@ -143,15 +142,17 @@ void Worker::handle_api(evhttp_request* req, bool embeddings) {
         if (error) message.append(": ").append(simdjson::error_message(error));
         return send_error(req, 400, message, "invalid_request_error", "invalid_json");
     }
-    std::string_view model;
-    if (auto error = doc["model"].get(model)) {
+    std::string_view model = match.model;
+    if (!model.empty()) {
+        // The path names the model (Bedrock, Gemini).
+    } else if (auto error = doc["model"].get(model)) {
         return send_error(req, 400,
                           error == simdjson::NO_SUCH_FIELD ? "You must provide a model parameter."
                                                            : "\"model\" must be a string.",
                           "invalid_request_error", "invalid_request");
     }
-    bool stream = false;
-    if (auto field = doc["stream"]; field.error() != simdjson::NO_SUCH_FIELD && !field.is_null()) {
+    bool stream = match.stream.value_or(false);
+    if (auto field = doc["stream"]; !match.stream && field.error() != simdjson::NO_SUCH_FIELD && !field.is_null()) {
         if (field.get(stream)) return send_error(req, 400, "\"stream\" must be a boolean.", "invalid_request_error", "invalid_request");
     }
 
@@ -169,6 +170,9 @@ void Worker::handle_api(evhttp_request* req, bool embeddings) {
     headers_.clear();
     for (evkeyval* h = headers->tqh_first; h != nullptr; h = h->next.tqe_next) headers_.emplace_back(h->key, h->value);
     const std::uint64_t attempt = stats.record_attempt(key_, headers_);
+    // The dialect's authentication check (Bedrock's SigV4) comes before any scripted behaviour.
+    if (Reply denied; !dialect.authorize({path, query, std::string_view(body_.data(), length), headers_}, denied))
+        return send_reply(req, denied);
 
     std::string spec_error;
     std::optional<Scenario> scenario = parse_scenario(spec, &spec_error);
@@ -181,20 +185,22 @@ void Worker::handle_api(evhttp_request* req, bool embeddings) {
     if (s.reset) return Pending::reset_later(*this, req, s.latency_ms);
 
     const Completion c{n, static_cast<std::int64_t>(std::time(nullptr)), model,
-                       std::max<std::int64_t>(1, static_cast<std::int64_t>(length / 4))};
+                       std::max<std::int64_t>(1, static_cast<std::int64_t>(length / 4)), s.tool_call};
     Reply& r = reply_;
     r.status = 200;
     r.body.clear();
     r.location.clear();
     r.retry_after = s.retry_after;
     r.retry_after_ms = s.retry_after_ms;
-    if (!scripted_error(s, r)) {
+    if (s.garbage) {
+        r.body = "<html>this is not the API's JSON (mock)</html>";
+    } else if (!scripted_error(s, dialect, path, stream, r)) {
         if (stream && !embeddings) {
-            StreamPlan plan{std::move(s), std::string(model), c.n, c.created, c.prompt_tokens};
+            StreamPlan plan{std::move(s), &dialect, std::string(model), c.n, c.created, c.prompt_tokens};
             return Pending::stream(*this, req, std::move(plan));
         }
-        if (embeddings) append_embeddings(r.body, model, c.prompt_tokens);
-        else append_completion(r.body, c, 7);
+        if (embeddings) dialect.append_embeddings(r.body, c);
+        else dialect.append_completion(r.body, c, 7);
     }
     if (s.latency_ms > 0) return Pending::reply_later(*this, req, r, s.latency_ms);
     send_reply(req, r);

@@ -1,5 +1,6 @@
 // main.cpp — switch-mock-provider: a loopback OpenAI-compatible server with scriptable faults, for tests.
 #include "server.hpp"
+#include "token_endpoint.hpp"
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -11,6 +12,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -18,11 +21,13 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: switch-mock-provider [--host 127.0.0.1] [--port 0] [--threads 2] [--exit-on-stdin-eof]\n"
+    "                            [--jwt-public-key FILE]\n"
     "\n"
     "  --host ADDR           loopback address to listen on (127.0.0.0/8 or ::1)\n"
     "  --port N              port; 0 lets the kernel pick one (printed on stdout)\n"
     "  --threads N           server threads, 1..64 (default 2)\n"
     "  --exit-on-stdin-eof   exit when stdin closes, so a test harness never leaves it behind\n"
+    "  --jwt-public-key FILE PEM public key that checks the signature of jwt-bearer assertions\n"
     "\n"
     "Prints `listening on http://HOST:PORT` once bound. See docs/mock-provider.md for the\n"
     "endpoints and the fault scripting grammar.\n";
@@ -73,6 +78,13 @@ int main(int argc, char** argv) {
             return 0;
         } else if (arg == "--exit-on-stdin-eof") {
             exit_on_stdin_eof = true;
+        } else if (arg == "--jwt-public-key") {
+            const char* v = value();
+            std::ifstream in(v == nullptr ? "" : v);
+            std::ostringstream pem;
+            pem << in.rdbuf();
+            if (v == nullptr || !in || !mock::set_jwt_public_key(pem.str()))
+                return usage_error("--jwt-public-key needs a readable PEM public key file");
         } else if (arg == "--host") {
             const char* v = value();
             if (v == nullptr) return usage_error("--host needs a value");

@@ -1,7 +1,8 @@
-// pending.cpp — timers, SSE streams and abrupt closes for answers that are not sent at once.
+// pending.cpp — timers, streams and abrupt closes for answers that are not sent at once.
 #include "pending.hpp"
 
 #include "bodies.hpp"
+#include "dialect.hpp"
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -121,17 +122,19 @@ void Pending::write(const std::string& text) {
 void Pending::stream_step() {
     const Scenario& s = plan_.scenario;
     const std::string_view eol = s.crlf ? "\r\n" : "\n";
-    const Completion c{plan_.n, plan_.created, plan_.model, plan_.prompt_tokens};
+    const Completion c{plan_.n, plan_.created, plan_.model, plan_.prompt_tokens, s.tool_call};
+    const Dialect& d = *plan_.dialect;
 
     if (!headers_sent_) {
         headers_sent_ = true;
         evkeyvalq* out = evhttp_request_get_output_headers(req_);
-        evhttp_add_header(out, "Content-Type", "text/event-stream");
+        evhttp_add_header(out, "Content-Type", d.stream_content_type());
         evhttp_add_header(out, "Cache-Control", "no-cache");
         if (!s.retry_after.empty()) evhttp_add_header(out, "Retry-After", s.retry_after.c_str());
         if (!s.retry_after_ms.empty()) evhttp_add_header(out, "retry-after-ms", s.retry_after_ms.c_str());
         evhttp_send_reply_start(req_, 200, "OK");
-        text_.assign(": mock keep-alive").append(eol).append(eol);
+        text_.clear();
+        d.append_keep_alive(text_, eol);
         write(text_);
         schedule(s.ttft_ms);
         return;
@@ -150,18 +153,32 @@ void Pending::stream_step() {
     }
     if (s.stall_after >= 0 && sent_ == std::min(s.stall_after, s.chunks)) return;  // silence, connection kept
 
+    if (s.stream_error_at >= 1 && sent_ + 1 == std::min(s.stream_error_at, s.chunks + 1)) {
+        // An error inside the stream takes the place of chunk N (of the final event, for
+        // N > chunks), and the stream ends there.
+        text_.clear();
+        if (sent_ == 0) d.append_stream_open(text_, c, eol);
+        d.append_stream_error(text_, c, ScriptedError{500, Fault::status, s.error_type, s.error_code, s.error_message}, eol);
+        write(text_);
+        evhttp_request* req = req_;
+        detach();
+        evhttp_send_reply_end(req);
+        finish();
+        return;
+    }
     if (sent_ < s.chunks) {
         ++sent_;
         text_.clear();
-        append_chunk_event(text_, c, sent_, sent_ == s.malformed_at, eol);
+        if (sent_ == 1) d.append_stream_open(text_, c, eol);
+        d.append_stream_chunk(text_, c, sent_, sent_ == s.malformed_at, eol);
         write(text_);
         schedule(sent_ < s.chunks ? s.chunk_delay_ms : 0);
         return;
     }
 
     text_.clear();
-    append_final_event(text_, c, s.chunks, eol);
-    if (!s.no_done) text_.append("data: [DONE]").append(eol).append(eol);
+    if (sent_ == 0) d.append_stream_open(text_, c, eol);
+    d.append_stream_close(text_, c, s.chunks, !s.no_done, eol);
     write(text_);
     evhttp_request* req = req_;
     detach();

@@ -1,4 +1,4 @@
-// pending.hpp — answers that outlive their request callback: delays, resets, hangs and SSE streams.
+// pending.hpp — answers that outlive their request callback: delays, resets, hangs and streams.
 #pragma once
 
 #include "scenario.hpp"
@@ -15,8 +15,11 @@ struct evhttp_connection;
 
 namespace mock {
 
+class Dialect;
+
 struct StreamPlan {
     Scenario scenario;
+    const Dialect* dialect = nullptr;
     std::string model;
     std::uint64_t n = 0;
     std::int64_t created = 0;

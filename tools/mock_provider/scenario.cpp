@@ -35,7 +35,7 @@ std::string apply_item(Scenario& s, std::string_view key, std::optional<std::str
     static constexpr Flag kFlags[] = {
         {"context_length", &Scenario::context_length}, {"content_policy", &Scenario::content_policy},
         {"quota", &Scenario::quota}, {"reset", &Scenario::reset}, {"hang", &Scenario::hang},
-        {"no_done", &Scenario::no_done}, {"crlf", &Scenario::crlf}};
+        {"no_done", &Scenario::no_done}, {"crlf", &Scenario::crlf}, {"garbage", &Scenario::garbage}};
     for (const Flag& f : kFlags) {
         if (key != f.name) continue;
         if (value) return "scenario flag " + quoted() + " takes no value";
@@ -49,7 +49,8 @@ std::string apply_item(Scenario& s, std::string_view key, std::optional<std::str
     };
     static constexpr Text kTexts[] = {{"error_type", &Scenario::error_type},
                                       {"error_code", &Scenario::error_code},
-                                      {"error_message", &Scenario::error_message}};
+                                      {"error_message", &Scenario::error_message},
+                                      {"tool_call", &Scenario::tool_call}};
     for (const Text& t : kTexts) {
         if (key != t.name) continue;
         if (!value || value->empty()) return "scenario key " + quoted() + " needs a value";
@@ -66,7 +67,9 @@ std::string apply_item(Scenario& s, std::string_view key, std::optional<std::str
         {"latency_ms", &Scenario::latency_ms},
         {"ttft_ms", &Scenario::ttft_ms},       {"chunk_delay_ms", &Scenario::chunk_delay_ms},
         {"chunks", &Scenario::chunks},         {"cut_after", &Scenario::cut_after},
-        {"stall_after", &Scenario::stall_after}, {"malformed_at", &Scenario::malformed_at}};
+        {"stall_after", &Scenario::stall_after}, {"malformed_at", &Scenario::malformed_at},
+        {"stream_error_at", &Scenario::stream_error_at},
+        {"expires_in", &Scenario::expires_in}};
     std::int64_t number = 0;
     auto need_number = [&]() -> std::string {
         if (!value) return "scenario key " + quoted() + " needs a value";
@@ -112,6 +115,8 @@ void Scenario::clear_faults() {
     healthy.chunk_delay_ms = chunk_delay_ms;
     healthy.chunks = chunks;
     healthy.crlf = crlf;
+    healthy.tool_call = std::move(tool_call);
+    healthy.expires_in = expires_in;
     *this = std::move(healthy);
 }
 

@@ -22,6 +22,10 @@ struct Scenario {
     int redirect_port = -1;
     bool reset = false;
     bool hang = false;
+    bool garbage = false;  // a 200 whose body is not the protocol's JSON
+
+    // Token endpoint: the expires_in of the tokens it issues.
+    std::int64_t expires_in = 3600;
 
     // Extra response headers, verbatim; empty means absent.
     std::string retry_after;
@@ -43,8 +47,13 @@ struct Scenario {
     std::int64_t cut_after = -1;
     std::int64_t stall_after = -1;
     std::int64_t malformed_at = -1;
+    std::int64_t stream_error_at = -1;  // content chunk N is replaced by an error event, then the end
     bool no_done = false;
     bool crlf = false;
+
+    // The answer calls this tool (after its text, or instead of it where the dialect says so);
+    // not a fault: fail_first keeps it.
+    std::string tool_call;
 
     // Keeps timing, chunking and line endings, and drops every fault: what an attempt past
     // fail_first gets.

@@ -18,6 +18,8 @@ struct evhttp_request;
 namespace mock {
 
 class Pending;
+class Dialect;
+struct RouteMatch;
 
 // A complete non-streaming answer. Empty strings mean "no such header".
 struct Reply {
@@ -52,7 +54,8 @@ public:
     std::unordered_set<Pending*> pending;
 
 private:
-    void handle_api(evhttp_request* req, bool embeddings);
+    void handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch match, std::string_view path,
+                    std::string_view query);
 
     // Reused between requests so that the steady state does not allocate.
     simdjson::dom::parser parser_;

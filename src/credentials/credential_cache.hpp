@@ -1,0 +1,88 @@
+// credential_cache.hpp — each credential store's secret, resolved at first use and kept for the
+// store's cacheTtl. Token stores (oauth, google) exchange their credentials for an access token
+// over the router's own HTTP engine, without blocking the I/O thread, and keep the token until
+// shortly before it expires.
+#pragma once
+
+#include <switch/config.hpp>
+#include <switch/config_loader.hpp>
+
+#include "credentials/credential_view.hpp"
+#include "transport/http_engine.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace sw::credentials {
+
+struct CredentialResult {
+    CredentialView view;  // valid only during the callback
+    // Non-empty when the store cannot give credentials now. Names the store and where it
+    // looked, never a value.
+    std::string error;
+    bool ok() const { return error.empty(); }
+};
+
+// A POST to a token endpoint (application/x-www-form-urlencoded).
+struct TokenRequest {
+    std::string url;
+    std::string form_body;  // holds secrets: never logged
+    // What a google store says besides its token: the Vertex AI project and location.
+    std::string project, location;
+};
+
+// The token request of an oauth store (client-credentials grant) or a google store (a
+// service-account JWT, RS256, for the jwt-bearer grant), or nullopt with `error` set.
+std::optional<TokenRequest> token_request(const CredentialStoreConfig& store, const EnvLookup& env,
+                                          std::chrono::system_clock::time_point now, std::string& error);
+
+// An access token from a token endpoint's JSON answer ({"access_token","expires_in",...}).
+struct Token {
+    Secret access_token;
+    std::chrono::seconds expires_in{3600};
+};
+std::optional<Token> parse_token_response(std::string_view body, std::string& error);
+
+class CredentialCache {
+public:
+    using Ready = std::function<void(const CredentialResult&)>;
+
+    // `config` and `engine` must outlive the cache.
+    CredentialCache(const Config& config, EnvLookup env, transport::HttpEngine& engine);
+
+    // I/O thread only. Calls `ready` exactly once, on the I/O thread: at once when the store's
+    // credentials are cached or resolve locally, or when its token exchange ends (one exchange
+    // serves every request waiting for it).
+    void acquire(const std::string& store_name, Ready ready);
+
+    // A token is refreshed this long before it expires, so no request carries a token that
+    // expires in flight.
+    static constexpr std::chrono::seconds refresh_margin{60};
+
+private:
+    struct Entry {
+        CredentialView::Kind kind = CredentialView::Kind::none;
+        Secret secret;
+        std::optional<AwsKeys> aws;
+        std::string project, location;  // google stores
+        TimePoint expires{};
+        bool valid = false;
+        bool fetching = false;
+        std::vector<Ready> waiting;
+    };
+    void start_exchange(const CredentialStoreConfig& store, Entry& entry);
+    void exchange_done(const std::string& store_name, std::optional<Token> token, std::string error);
+    static CredentialResult view_of(const Entry& entry);
+
+    const Config& config_;
+    EnvLookup env_;
+    transport::HttpEngine& engine_;
+    std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace sw::credentials
