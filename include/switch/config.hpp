@@ -127,6 +127,9 @@ struct ProviderConfig {
     int priority = 1;   // 1..10, 1 is tried first
     double weight = 1;  // >= 0; 0 means standby
     std::vector<std::pair<std::string, std::string>> headers;
+    // The protocol version: Azure's api-version query, Anthropic's anthropic-version header.
+    // The loader fills the kind's default; empty for kinds without one.
+    std::string api_version;
     Millis timeout{30000};
     int max_retries = 3;  // 0..10
     Millis retry_delay{1000};

@@ -201,6 +201,7 @@ void read_muxer_providers(Context& ctx, const Node& node, Config& config) {
         ProviderConfig base;
         base.kind = info.kind;
         base.api_base = std::string(info.default_api_base);
+        base.api_version = std::string(default_api_version(info.kind));
         if (auto v = r.string("base_url")) {
             if (std::string reason = check_api_base(*v); !reason.empty()) ctx.error(r.path_of("base_url"), reason);
             else base.api_base = *v;

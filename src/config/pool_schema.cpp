@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace sw::config {
 
 namespace {
@@ -61,6 +63,24 @@ std::vector<std::pair<std::string, std::string>> read_headers(Context& ctx, cons
     return headers;
 }
 
+// apiVersion ends up in a URL query (azure) or a header (anthropic): a short token only.
+void read_api_version(Context& ctx, const std::string& path, const std::string& value, ProviderConfig& p) {
+    if (default_api_version(p.kind).empty()) {
+        ctx.warning(path, fmt::format("ignored: provider \"{}\" has no versioned protocol", to_string(p.kind)),
+                    "only azure and anthropic providers use apiVersion");
+        return;
+    }
+    const bool token = !value.empty() && value.size() <= 64 &&
+                       std::all_of(value.begin(), value.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                  c == '-' || c == '.' || c == '_';
+                       });
+    if (!token)
+        ctx.error(path, "must be 1 to 64 letters, digits, '-', '.' or '_'", "for example \"2024-10-21\"");
+    else
+        p.api_version = value;
+}
+
 RateLimits read_rate_limits(Context& ctx, const Node& node, const std::string& path) {
     RateLimits limits;
     ObjectReader r(ctx, node, path, {"requestsPerMinute", "tokensPerMinute"});
@@ -74,7 +94,7 @@ ProviderConfig read_provider(Context& ctx, const Node& node, const std::string& 
     ObjectReader r(ctx, node, path,
                    {"name", "provider", "credentialsRef", "apiBase", "modelName", "priority", "weight", "headers",
                     "timeout", "maxRetries", "retryDelay", "rateLimits", "providerParams", "costPerToken",
-                    "insecureSkipTlsVerifyForLoopbackTests"});
+                    "insecureSkipTlsVerifyForLoopbackTests", "apiVersion"});
     if (!r.valid()) return p;
     if (auto v = r.string("name", true)) p.name = *v;
     const auto names = provider_kind_names();
@@ -92,6 +112,8 @@ ProviderConfig read_provider(Context& ctx, const Node& node, const std::string& 
     if (const Node* rl = r.get("rateLimits")) p.rate_limits = read_rate_limits(ctx, *rl, r.path_of("rateLimits"));
 
     const ProviderKindInfo& info = provider_kind_info(p.kind);
+    p.api_version = std::string(default_api_version(p.kind));
+    if (auto v = r.string("apiVersion")) read_api_version(ctx, r.path_of("apiVersion"), *v, p);
     if (auto v = r.string("apiBase")) {
         if (std::string reason = check_api_base(*v); !reason.empty())
             ctx.error(r.path_of("apiBase"), reason);

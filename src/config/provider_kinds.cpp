@@ -38,4 +38,10 @@ std::vector<std::string_view> provider_kind_names() {
     return names;
 }
 
+std::string_view default_api_version(ProviderKind kind) {
+    if (kind == ProviderKind::azure) return "2024-10-21";  // the newest GA data-plane version
+    if (kind == ProviderKind::anthropic) return "2023-06-01";
+    return {};
+}
+
 }  // namespace sw::config

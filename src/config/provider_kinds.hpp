@@ -28,4 +28,8 @@ const std::vector<ProviderKindInfo>& provider_kinds();
 const ProviderKindInfo& provider_kind_info(ProviderKind kind);
 std::vector<std::string_view> provider_kind_names();
 
+// The apiVersion a kind uses when none is configured: 2024-10-21 for azure, 2023-06-01 for
+// anthropic; empty for the kinds without a versioned protocol.
+std::string_view default_api_version(ProviderKind kind);
+
 }  // namespace sw::config

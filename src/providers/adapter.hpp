@@ -125,5 +125,7 @@ const Adapter& openai_adapter();
 const Adapter& bedrock_adapter();
 const Adapter& gemini_adapter();  // provider kind google: the Gemini API
 const Adapter& vertex_adapter();  // provider kind vertex: Gemini on Vertex AI
+const Adapter& anthropic_adapter();
+const Adapter& azure_adapter();
 
 }  // namespace sw::providers

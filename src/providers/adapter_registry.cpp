@@ -5,32 +5,13 @@
 
 namespace sw::providers {
 
-namespace {
-
-// The kinds whose native protocol is not implemented yet: every attempt fails with a plain
-// reason (a protocol failure, so the request fails over to a provider that works).
-class NotYetSupported final : public Adapter {
-public:
-    std::optional<PreparedRequest> prepare(Endpoint, std::string_view, const AttemptContext& attempt,
-                                           std::string& error) const override {
-        error = "provider \"" + std::string(to_string(attempt.provider.kind)) +
-                "\" needs its native protocol adapter, which this build does not have yet";
-        return std::nullopt;
-    }
-    ParsedResponse parse_response(Endpoint, int, std::string_view) const override { return {}; }
-    std::unique_ptr<StreamDecoder> open_stream(const AttemptContext&) const override { return nullptr; }
-};
-
-}  // namespace
-
 const Adapter& adapter_for(ProviderKind kind) {
-    static const NotYetSupported not_yet;
     switch (kind) {
-        case ProviderKind::anthropic: return not_yet;
+        case ProviderKind::anthropic: return anthropic_adapter();
         case ProviderKind::bedrock: return bedrock_adapter();
         case ProviderKind::google: return gemini_adapter();
         case ProviderKind::vertex: return vertex_adapter();
-        case ProviderKind::azure: return not_yet;
+        case ProviderKind::azure: return azure_adapter();
         case ProviderKind::openai:
         case ProviderKind::together:
         case ProviderKind::groq:

@@ -473,17 +473,6 @@ TEST_CASE("soak: 20k requests, 20% injected faults, one provider down: none lost
     CHECK(mock().attempts("soak-a@status=500,fail_every=5") > kRequests / 4);
 }
 
-TEST_CASE("a provider kind without its native adapter yet fails plainly, and the request fails over") {
-    const std::string native = fmt::format(R"({{"name":"claude","provider":"anthropic","apiBase":"{}","modelName":"claude-native"}})",
-                                           mock().base());
-    sw::Router router(config({pool("primary", {native}, {"backup"}), pool("backup", {provider("b", "native-ok")})}));
-    sw::ChatResponse r = router.chat(kChat);
-    REQUIRE(r.ok());
-    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::protocol);
-    CHECK(r.trace.attempts.at(0).error_code == "unsupported_request");
-    CHECK(mock().attempts("claude-native") == 0);
-}
-
 TEST_CASE("a provider that reports no requests left cools down until its reset") {
     const std::string answer =
         R"({"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant",)"

@@ -1,6 +1,8 @@
 // dialect.cpp — the dialects' shared defaults, and the table of which dialect serves a path.
 #include "dialect.hpp"
 
+#include <algorithm>
+
 namespace mock {
 
 void Dialect::append_embeddings(std::string& out, const Completion& c) const {
@@ -36,8 +38,24 @@ void Dialect::append_stream_open(std::string& out, const Completion& c, std::str
     (void)eol;
 }
 
+std::optional<std::string_view> find_header(const HeaderView& headers, std::string_view name, std::size_t* count) {
+    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    std::optional<std::string_view> first;
+    std::size_t n = 0;
+    for (const auto& [key, value] : headers) {
+        if (key.size() == name.size() &&
+            std::equal(key.begin(), key.end(), name.begin(), [&](char a, char b) { return lower(a) == lower(b); })) {
+            if (!first) first = value;
+            ++n;
+        }
+    }
+    if (count != nullptr) *count = n;
+    return first;
+}
+
 const Dialect* dialect_for(std::string_view path, std::string_view query, RouteMatch& out) {
-    static const Dialect* const dialects[] = {&openai_dialect(), &bedrock_dialect(), &gemini_dialect()};
+    static const Dialect* const dialects[] = {&openai_dialect(), &bedrock_dialect(), &gemini_dialect(),
+                                              &anthropic_dialect(), &azure_dialect()};
     for (const Dialect* d : dialects)
         if (d->match(path, query, out)) return d;
     return nullptr;

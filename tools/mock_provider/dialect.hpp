@@ -79,5 +79,12 @@ const Dialect* dialect_for(std::string_view path, std::string_view query, RouteM
 const Dialect& openai_dialect();
 const Dialect& bedrock_dialect();
 const Dialect& gemini_dialect();  // the Gemini API and Vertex AI
+const Dialect& anthropic_dialect();
+const Dialect& azure_dialect();
+
+// The value of a request header's first occurrence (names compare case-insensitively), or
+// nullopt; `count`, when given, receives how many times the header was sent.
+std::optional<std::string_view> find_header(const HeaderView& headers, std::string_view name,
+                                            std::size_t* count = nullptr);
 
 }  // namespace mock

@@ -1,0 +1,49 @@
+// anthropic_adapter.cpp — the Adapter for provider kind "anthropic" (the Messages API), on the
+// functions of anthropic.hpp.
+#include "providers/adapter.hpp"
+#include "providers/anthropic.hpp"
+
+#include <chrono>
+
+namespace sw::providers {
+
+namespace {
+
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+class AnthropicAdapter final : public Adapter {
+public:
+    std::optional<PreparedRequest> prepare(Endpoint endpoint, std::string_view request_json,
+                                           const AttemptContext& attempt, std::string& error) const override {
+        if (endpoint == Endpoint::embeddings) {
+            error = "Anthropic has no embeddings endpoint";
+            return std::nullopt;
+        }
+        PreparedRequest out;
+        if (!anthropic::build_messages_body(request_json, attempt.provider, attempt.model, out.body, error))
+            return std::nullopt;
+        out.url = anthropic::messages_url(attempt.provider.api_base);
+        out.headers = anthropic::request_headers(attempt.provider, attempt.credentials.secret);
+        return out;
+    }
+
+    ParsedResponse parse_response(Endpoint, int http_status, std::string_view body) const override {
+        // Anthropic's answers carry no timestamp; the translated one says when it was read.
+        return anthropic::parse_messages_response(http_status, body, unix_seconds(std::chrono::system_clock::now()));
+    }
+
+    std::unique_ptr<StreamDecoder> open_stream(const AttemptContext& attempt) const override {
+        return anthropic::make_stream_decoder(unix_seconds(attempt.wall_time));
+    }
+};
+
+}  // namespace
+
+const Adapter& anthropic_adapter() {
+    static const AnthropicAdapter adapter;
+    return adapter;
+}
+
+}  // namespace sw::providers
