@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan.
+# test.sh — runs every test: a warnings-as-errors build, the Python package's tests, then the same
+# C++ tests under ASan and UBSan.
 #   tools/test.sh        everything (what CI runs)
 #   tools/test.sh tsan   the tests under ThreadSanitizer instead
 set -euo pipefail
@@ -24,6 +25,7 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 case "$mode" in
   all)
     run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_BUILD_BENCHMARKS=ON
+    tools/test_python.sh build
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
     ;;
   tsan)

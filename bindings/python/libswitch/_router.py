@@ -106,6 +106,13 @@ def _request_json(base: Dict[str, Any], params: Dict[str, Any], extra_body: Opti
     return json.dumps(body)
 
 
+def _messages(messages: Any) -> Any:
+    # A generator becomes a list; anything else goes as given, for the router to judge.
+    if isinstance(messages, (list, str, bytes, Mapping)) or not hasattr(messages, "__iter__"):
+        return messages
+    return list(messages)
+
+
 def _timeout(timeout: Optional[float]) -> Optional[float]:
     return None if timeout is None else float(timeout)
 
@@ -350,7 +357,7 @@ class _Completions:
         ``params`` are OpenAI request parameters (temperature, max_tokens, tools, ...), sent as
         given; ``timeout`` is the whole-request deadline in seconds (default: the config's).
         """
-        payload = _request_json({"model": model, "messages": list(messages)}, dict(params, stream=stream or None),
+        payload = _request_json({"model": model, "messages": _messages(messages)}, dict(params, stream=stream or None),
                                 extra_body)
         if stream:
             return Stream(self._router, payload, timeout)
@@ -621,7 +628,7 @@ class _AsyncCompletions:
                      timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> Union[ChatCompletion, AsyncStream]:
         """As Router.chat.completions.create; cancelling the awaiting task cancels the request."""
-        payload = _request_json({"model": model, "messages": list(messages)}, dict(params, stream=stream or None),
+        payload = _request_json({"model": model, "messages": _messages(messages)}, dict(params, stream=stream or None),
                                 extra_body)
         if stream:
             s = AsyncStream(self._router, _dispatcher())
