@@ -150,6 +150,9 @@ def _usage(response: Any) -> Dict[str, int]:
             "total_tokens": response.prompt_tokens + response.completion_tokens}
 
 
+_MORE = object()  # a stream's next chunk has not arrived yet
+
+
 class _StreamState:
     """What a stream has received; shared by Stream and AsyncStream."""
 
@@ -178,13 +181,16 @@ class _StreamState:
     def ready(self) -> bool:
         return bool(self.pending) or self.response is not None
 
-    def next_chunk(self) -> Optional[ChatCompletionChunk]:
-        """The next chunk; None at the end of a successful stream. Raises a failed stream's error."""
+    def next_chunk(self) -> Any:
+        """The next chunk; None at the end of a successful stream, _MORE when more must arrive
+        first. Raises a failed stream's error."""
         while self.pending:
             data = json.loads(self.pending.popleft())
             if "error" in data and "choices" not in data:
                 continue  # the stream_interrupted marker: the final response raises below
             return ChatCompletionChunk(data)
+        if self.response is None:
+            return _MORE
         if self.switch is None:
             self._finish()
         if not self.response.ok:
@@ -280,7 +286,7 @@ class Stream(Iterator[ChatCompletionChunk]):
         # raises here, like an HTTP error would.
         self._pump()
         if not self._state.pending:
-            self._state.next_chunk()
+            self._state.next_chunk()  # failed before any content: raise now
 
     @property
     def switch(self) -> Optional[SwitchTrace]:
@@ -311,11 +317,13 @@ class Stream(Iterator[ChatCompletionChunk]):
         return self
 
     def __next__(self) -> ChatCompletionChunk:
-        self._pump()
-        chunk = self._state.next_chunk()
-        if chunk is None:
-            raise StopIteration
-        return chunk
+        while True:
+            self._pump()
+            chunk = self._state.next_chunk()
+            if chunk is None:
+                raise StopIteration
+            if chunk is not _MORE:
+                return chunk
 
     def close(self) -> None:
         if self._state.response is None:
@@ -585,11 +593,13 @@ class AsyncStream(AsyncIterator[ChatCompletionChunk]):
         return self
 
     async def __anext__(self) -> ChatCompletionChunk:
-        await self._wait()
-        chunk = self._state.next_chunk()
-        if chunk is None:
-            raise StopAsyncIteration
-        return chunk
+        while True:
+            await self._wait()
+            chunk = self._state.next_chunk()
+            if chunk is None:
+                raise StopAsyncIteration
+            if chunk is not _MORE:
+                return chunk
 
     async def aclose(self) -> None:
         self._abandon()

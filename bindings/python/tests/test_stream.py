@@ -63,3 +63,30 @@ def test_closing_a_stream_early_cancels_it(mock):
         stream.close()
         assert wait_until(lambda: in_flight(router) == 0, timeout=2.0)
         assert time.monotonic() - started < 2.0  # the whole stream would take 10 s
+
+
+def test_the_interruption_marker_waits_for_the_final_response():
+    # The marker chunk and the final response come as two events; a reader that takes the first
+    # alone must wait for the second, not end or fail on a missing response.
+    from libswitch import _router
+
+    state = _router._StreamState()
+    state.on_chunk(b'{"error":{"type":"stream_interrupted","message":"cut"}}')
+    assert state.ready and state.next_chunk() is _router._MORE and not state.ready
+
+
+def test_async_stream_interrupted(mock):
+    import asyncio
+
+    config = mock.config(mock.provider("cut", "cut@cut_after=3"))
+
+    async def main():
+        async with libswitch.AsyncRouter.from_dict(config) as router:
+            received = []
+            with pytest.raises(libswitch.StreamInterruptedError) as info:
+                async for chunk in await router.chat.completions.create(model="chat", messages=USER, stream=True):
+                    received.append(chunk.choices[0].delta.content)
+            return received, info.value
+
+    received, error = asyncio.run(main())
+    assert received == ["tok1 ", "tok2 ", "tok3 "] and error.status == 502
