@@ -18,11 +18,15 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py=$venv/bin/python
 pip=("$py" -m pip install --quiet --disable-pip-version-check)
-"$py" -m pytest --version >/dev/null 2>&1 || "${pip[@]}" pytest
+# The build requirements of pyproject.toml live in the venv, and the build uses them there
+# (--no-build-isolation): with a fresh isolated environment for each install, pybind11's include
+# path would change every time and the module would always be recompiled.
+mapfile -t requires < <("$py" -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")')
+"$py" -c 'import pytest, scikit_build_core, pybind11' 2>/dev/null || "${pip[@]}" pytest "${requires[@]}"
 # Two compile jobs: the machine is shared.
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
 echo "test_python: pip install . (into $venv)"
-"${pip[@]}" .
+"${pip[@]}" --no-build-isolation .
 
 # `import libswitch` finds the installed package: the source folder bindings/python is not on
 # sys.path. pytest's exit status is this script's: failures fail it, and so would finding no test.
