@@ -8,6 +8,7 @@ and completes futures on its own thread.
 from __future__ import annotations
 
 import asyncio
+import os
 import itertools
 import json
 import threading
@@ -25,6 +26,8 @@ from typing import (
     Literal,
     Mapping,
     Optional,
+    Type,
+    TypeVar,
     Union,
     overload,
 )
@@ -90,8 +93,6 @@ class Config:
 
 
 def _fspath(path: Any) -> str:
-    import os
-
     return os.fsdecode(os.fspath(path))
 
 
@@ -201,6 +202,9 @@ class _StreamState:
 # ---- The synchronous client ---------------------------------------------------------------------
 
 
+_R = TypeVar("_R", bound="_RouterBase")
+
+
 class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0) -> None:
@@ -212,19 +216,19 @@ class _RouterBase:
         self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout)
 
     @classmethod
-    def from_file(cls, path: Union[str, "os.PathLike[str]"], **options: Any) -> Any:
+    def from_file(cls: Type[_R], path: Union[str, "os.PathLike[str]"], **options: Any) -> _R:
         return cls(Config.from_file(path), **options)
 
     @classmethod
-    def from_string(cls, text: str, format: Optional[Literal["json", "yaml"]] = None, **options: Any) -> Any:
+    def from_string(cls: Type[_R], text: str, format: Optional[Literal["json", "yaml"]] = None, **options: Any) -> _R:
         return cls(Config.from_string(text, format), **options)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], **options: Any) -> Any:
+    def from_dict(cls: Type[_R], data: Mapping[str, Any], **options: Any) -> _R:
         return cls(Config.from_dict(data), **options)
 
     @classmethod
-    def from_env(cls, **options: Any) -> Any:
+    def from_env(cls: Type[_R], **options: Any) -> _R:
         return cls(Config.from_env(), **options)
 
     def _submit(self, queue: Any, token: int, kind: int, payload: str, timeout: Optional[float]) -> int:
@@ -322,7 +326,7 @@ class Stream(Iterator[ChatCompletionChunk]):
             chunk = self._state.next_chunk()
             if chunk is None:
                 raise StopIteration
-            if chunk is not _MORE:
+            if isinstance(chunk, ChatCompletionChunk):
                 return chunk
 
     def close(self) -> None:
@@ -598,7 +602,7 @@ class AsyncStream(AsyncIterator[ChatCompletionChunk]):
             chunk = self._state.next_chunk()
             if chunk is None:
                 raise StopAsyncIteration
-            if chunk is not _MORE:
+            if isinstance(chunk, ChatCompletionChunk):
                 return chunk
 
     async def aclose(self) -> None:

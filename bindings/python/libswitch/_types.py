@@ -69,7 +69,7 @@ class SwitchObject:
         return json.dumps(self.model_dump(), indent=indent)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.model_dump() == other.model_dump()  # type: ignore[union-attr]
+        return isinstance(other, SwitchObject) and type(other) is type(self) and self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]
 
