@@ -263,7 +263,10 @@ class _RouterBase:
     def __del__(self) -> None:
         core = getattr(self, "_core", None)
         if core is not None:
-            core.close()
+            try:
+                core.close()
+            except Exception:  # at interpreter exit, parts of Python may be gone already
+                pass
 
 
 def _wait(queue: Any, until: Callable[[], bool], on_event: Callable[[int, Optional[bytes], Any], None]) -> None:

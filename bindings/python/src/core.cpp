@@ -245,6 +245,9 @@ public:
     // Starts a request; its events go to `queue` under `token`. Returns the request id.
     std::uint64_t submit(const std::shared_ptr<EventQueue>& queue, std::uint64_t token, int kind,
                          std::string request_json, std::optional<double> timeout) {
+        if (kind < static_cast<int>(Kind::chat) || kind > static_cast<int>(Kind::embeddings))
+            throw py::value_error("unknown request kind");
+        if (!queue) throw py::value_error("queue must be an EventQueue");
         sw::ChatOptions options;
         if (timeout) options.deadline = to_millis(*timeout, "timeout");
         std::shared_ptr<sw::Router> router = get();
