@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# test.sh — runs every test: a warnings-as-errors build, the Python package's tests, then the same
-# C++ tests under ASan and UBSan.
+# test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan.
 #   tools/test.sh        everything (what CI runs)
 #   tools/test.sh tsan   the tests under ThreadSanitizer instead
 set -euo pipefail
