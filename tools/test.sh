@@ -24,6 +24,7 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 case "$mode" in
   all)
     run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_BUILD_BENCHMARKS=ON
+    tools/test_python.sh build
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
     # The comparison harness, briefly, so that it never rots: it fails on a harness error, never
     # on a number. LiteLLM and Portkey come from PyPI and npm; if they cannot, it says so and goes on.

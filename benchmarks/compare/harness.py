@@ -178,6 +178,7 @@ class Harness:
         self.bench = os.path.join(args.build, "benchmarks", "bench_e2e")
         self.switchctl = os.path.join(args.build, "tools", "switchctl")
         self.python = os.path.join(args.build, "bench-venv", "bin", "python")
+        self.switch_python = os.path.join(args.build, "python-venv", "bin", "python")
         self.node_dir = os.path.join(args.build, "bench-node")
         self.results, self.errors = [], []
         self.unavailable = {}
@@ -246,16 +247,19 @@ class Harness:
         status = self.status_file("litellm") if who == "litellm" else None
         if status and not status.startswith("ok"):
             return self.skip(who, status)  # why setup_venv.sh could not install it
-        if not os.path.exists(self.python):
-            venv = os.path.dirname(os.path.dirname(self.python))
-            return self.skip(who, f"not installed: no benchmark venv at {venv}")
+        # LiteLLM lives in the benchmark's venv; the libswitch package in the one that
+        # tools/test_python.sh installs it into (`pip install .`), so it is built only once.
+        python = self.python if who == "litellm" else self.switch_python
+        if not os.path.exists(python):
+            venv = os.path.dirname(os.path.dirname(python))
+            return self.skip(who, f"not installed: no venv at {venv}")
         # Quick mode pays the interpreter and import start-up once; a full run gives each
         # measurement its own process, so that its peak RSS is its own.
         batches = [pairs] if self.plan.quick else [[p] for p in pairs]
         for batch in batches:
             if who in self.unavailable:
                 return
-            cmd = [self.python, os.path.join(HERE, "py_contender.py"), "--contender", who, "--base", self.mock.base,
+            cmd = [python, os.path.join(HERE, "py_contender.py"), "--contender", who, "--base", self.mock.base,
                    "--seconds", str(self.plan.seconds), "--drain", str(self.plan.drain)]
             first = batch[0][1]
             cmd += ["--requests", str(self.plan.requests_at(first)), "--warmup", str(self.plan.warmup_at(first))]

@@ -11,9 +11,6 @@ namespace {
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
-// How close to its deadline a failed request counts as having used it up (see response_from).
-constexpr Millis kDeadlineSlack{5};
-
 // How long the provider said it has no room left, from x-ratelimit-remaining-* at 0.
 Millis rate_limit_reset(const providers::RateLimitHeaders& h) {
     Millis reset{0};
@@ -154,6 +151,7 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
     request.connect_timeout = std::min(opts.connect_timeout, attempt.timeout);
     request.verify_tls = !provider_->insecure_skip_tls_verify_for_loopback_tests;
     request.max_response_bytes = opts.max_response_bytes;
+    timers_cut_to_deadline_ = attempt.timeout < provider_->timeout;
     if (check_.stream) {
         // A stream may run long: the provider's timeout bounds the wait for its first byte,
         // the idle timeout each silence after that, and the request deadline the whole.
@@ -187,6 +185,12 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
         step();  // cancelled by the caller or by shutdown
         return;
     }
+    // An attempt whose timers were cut to the time the request had left, and that timed out,
+    // used up the request's deadline, whatever the clock says a moment later.
+    // (A whole answer's idle timeout is its total one; a stream's is its own.)
+    deadline_spent_ = timers_cut_to_deadline_ && (result.error == TransportError::first_byte_timeout ||
+                                                  result.error == TransportError::connect_timeout ||
+                                                  (!check_.stream && result.error == TransportError::idle_timeout));
     Outcome o;
     o.http_status = result.status;
     o.transport = result.error;
@@ -265,12 +269,11 @@ ChatResponse RequestDriver::response_from(const RouteResult& result) {
     } else {
         r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
         r.error += local_failures_;
-        // However the last attempt ended, a request that used up its deadline timed out. An
-        // attempt's timeout is the time left rounded down to whole milliseconds, and the engine's
-        // timers fire to the millisecond, so an attempt cut by the deadline ends a little before
-        // it: up to 3 ms was measured on a loaded machine, hence the slack.
-        if (result.error != RouteError::rejected &&
-            host_.engine().clock().now() + kDeadlineSlack >= loop_.deadline()) {
+        // However the last attempt ended, a request that used up its deadline timed out. A
+        // stream's whole-attempt timer is the time left rounded down to whole milliseconds, so
+        // it can end up to 1 ms before the deadline.
+        const bool past_deadline = host_.engine().clock().now() + Millis(1) >= loop_.deadline();
+        if (result.error != RouteError::rejected && (deadline_spent_ || past_deadline)) {
             r.status = 504;
             r.error = "deadline exceeded; " + r.error;
         }

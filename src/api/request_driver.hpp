@@ -83,6 +83,8 @@ private:
     const ProviderConfig* provider_ = nullptr;  // of the current attempt
     transport::HttpEngine::Id exchange_ = 0;
     bool in_flight_ = false;
+    bool timers_cut_to_deadline_ = false;  // the current attempt's timeout is the time left
+    bool deadline_spent_ = false;          // the last attempt timed out on the deadline
     bool cancelled_ = false;
     bool finished_ = false;
     bool content_delivered_ = false;

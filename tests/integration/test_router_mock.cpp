@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <future>
@@ -43,10 +44,33 @@ std::string provider(const std::string& name, const std::string& model, std::map
     return text + "}";
 }
 
+// Every fault scenario (tag [faults]) runs twice: with OpenAI-compatible providers, and, in the
+// build with SWITCH_TEST_NATIVE_PROTOCOLS, with an Anthropic primary pool and Bedrock fallback
+// pools, so that each fault is proven through each protocol's framing and error shapes.
+#ifdef SWITCH_TEST_NATIVE_PROTOCOLS
+constexpr bool kNativeProtocols = true;
+#else
+constexpr bool kNativeProtocols = false;
+#endif
+
+// A provider entry of `provider()`, made to speak the protocol of its pool.
+std::string speaking_protocol_of(const std::string& pool_id, std::string entry) {
+    if (!kNativeProtocols) return entry;
+    auto replace = [&entry](const std::string& from, const std::string& to) {
+        const std::size_t at = entry.find(from);
+        REQUIRE(at != std::string::npos);
+        entry.replace(at, from.size(), to);
+    };
+    replace(R"("provider":"custom")", pool_id == "primary" ? R"("provider":"anthropic","credentialsRef":"anthropic")"
+                                                           : R"("provider":"bedrock","credentialsRef":"aws")");
+    replace(fmt::format(R"("apiBase":"{}/v1")", mock().base()), fmt::format(R"("apiBase":"{}")", mock().base()));
+    return entry;
+}
+
 std::string pool(const std::string& id, const std::vector<std::string>& providers,
                  const std::vector<std::string>& fallbacks = {}, const std::string& extra = "") {
     std::string list, fb;
-    for (const auto& p : providers) list += (list.empty() ? "" : ",") + p;
+    for (const auto& p : providers) list += (list.empty() ? "" : ",") + speaking_protocol_of(id, p);
     for (const auto& f : fallbacks) fb += (fb.empty() ? "\"" : ",\"") + f + "\"";
     return fmt::format(R"({{"id":"{}","routingStrategy":"round_robin","providers":[{}],"fallbackPoolIds":[{}]{}}})", id,
                        list, fb, extra.empty() ? "" : "," + extra);
@@ -56,7 +80,12 @@ std::shared_ptr<const sw::Config> config(const std::vector<std::string>& pools,
                                          std::map<std::string, std::string> env = {}) {
     std::string list;
     for (const auto& p : pools) list += (list.empty() ? "" : ",") + p;
-    const std::string text = R"({"credentialStores":{"key":{"type":"simple","source":"env","config":{"apiKeyVar":"MOCK_KEY"}}},)"
+    // The native protocols' stores hold test keys inline; the mock verifies SigV4 signatures
+    // made with AKIDMOCKBEDROCK (docs/mock-provider.md).
+    const std::string text = R"({"credentialStores":{"key":{"type":"simple","source":"env","config":{"apiKeyVar":"MOCK_KEY"}},)"
+                             R"("anthropic":{"type":"simple","source":"inline","config":{"apiKey":"sk-test-anthropic"}},)"
+                             R"("aws":{"type":"aws","source":"inline","config":{"region":"us-east-1",)"
+                             R"("accessKeyId":"AKIDMOCKBEDROCK","secretAccessKey":"mock-bedrock-secret-access-key"}}},)"
                              R"("pools":[)" + list + R"(],"models":{"chat":{"primaryPoolId":"primary"}}})";
     sw::LoadOptions options;
     options.env = [env](const std::string& name) -> std::optional<std::string> {
@@ -117,7 +146,7 @@ TEST_CASE("a healthy provider answers with the OpenAI body, usage, text and trac
     CHECK_THAT(r.trace_json(), Catch::Contains(R"("provider":"ok","pool":"primary","used_fallback":false)"));
 }
 
-TEST_CASE("1. 429 with Retry-After: the retry waits as long as asked") {
+TEST_CASE("1. 429 with Retry-After: the retry waits as long as asked", "[faults]") {
     const std::string key = "t1@status=429,retry_after=1,fail_first=1";
     sw::Router router(config({pool("primary", {provider("a", key)})}));
     sw::ChatResponse r = router.chat(kChat);
@@ -129,7 +158,7 @@ TEST_CASE("1. 429 with Retry-After: the retry waits as long as asked") {
     CHECK(r.trace.attempts[1].backoff_waited >= sw::Millis(1000));
 }
 
-TEST_CASE("2. persistent 429: the provider cools down and traffic fails over at once") {
+TEST_CASE("2. persistent 429: the provider cools down and traffic fails over at once", "[faults]") {
     const std::string limited = "t2@status=429,retry_after=30";
     sw::Router router(config({pool("primary", {provider("a", limited)}, {"backup"}),
                               pool("backup", {provider("b", "t2-backup")})}));
@@ -145,7 +174,7 @@ TEST_CASE("2. persistent 429: the provider cools down and traffic fails over at 
     CHECK(mock().attempts(limited) == 1);
 }
 
-TEST_CASE("3. a 500 once is retried on the same provider after a backoff") {
+TEST_CASE("3. a 500 once is retried on the same provider after a backoff", "[faults]") {
     const std::string key = "t3@status=500,fail_first=1";
     sw::Router router(config({pool("primary", {provider("a", key)})}));
     sw::ChatResponse r = router.chat(kChat);
@@ -156,7 +185,7 @@ TEST_CASE("3. a 500 once is retried on the same provider after a backoff") {
     CHECK(r.trace.provider == "a");
 }
 
-TEST_CASE("4. persistent 503: retries are spent, then the fallback pool serves") {
+TEST_CASE("4. persistent 503: retries are spent, then the fallback pool serves", "[faults]") {
     const std::string key = "t4@status=503";
     sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t4-ok")})}));
     sw::ChatResponse r = router.chat(kChat);
@@ -167,7 +196,7 @@ TEST_CASE("4. persistent 503: retries are spent, then the fallback pool serves")
     CHECK(r.trace.attempts.size() == 3);
 }
 
-TEST_CASE("5. a connection reset before the headers is transient") {
+TEST_CASE("5. a connection reset before the headers is transient", "[faults]") {
     const std::string key = "t5@reset";
     sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t5-ok")})}));
@@ -179,7 +208,7 @@ TEST_CASE("5. a connection reset before the headers is transient") {
     CHECK(r.trace.provider == "b");
 }
 
-TEST_CASE("6. no response: the attempt times out once, then the request fails over") {
+TEST_CASE("6. no response: the attempt times out once, then the request fails over", "[faults]") {
     const std::string key = "t6@hang";
     sw::Router router(config({pool("primary", {provider("a", key, {{"timeout", R"(300)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t6-ok")})}));
@@ -202,7 +231,7 @@ TEST_CASE("6. no response: the attempt times out once, then the request fails ov
     }
 }
 
-TEST_CASE("7. a slow first token fails over before anything reaches the caller") {
+TEST_CASE("7. a slow first token fails over before anything reaches the caller", "[faults]") {
     const std::string slow = "t7@ttft_ms=1500";
     sw::Router router(config({pool("primary", {provider("a", slow, {{"timeout", R"(300)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t7-ok")})}));
@@ -217,7 +246,7 @@ TEST_CASE("7. a slow first token fails over before anything reaches the caller")
     CHECK(r.text == "tok1 tok2 tok3 tok4 tok5 ");
 }
 
-TEST_CASE("8. a stream cut mid-answer") {
+TEST_CASE("8. a stream cut mid-answer", "[faults]") {
     SECTION("before any content: failover, and the caller sees only the fallback's stream") {
         const std::string key = "t8a@cut_after=0";
         sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}),
@@ -238,12 +267,17 @@ TEST_CASE("8. a stream cut mid-answer") {
         CHECK(r.trace.error == sw::RouteError::stream_interrupted);
         CHECK(mock().attempts(key) == 1);
         CHECK(mock().attempts("t8b-ok") == 0);
-        REQUIRE(chunks.items.size() == 3);  // two content chunks, then the error
+        // Two content chunks (after a role-only one in some protocols), then the error.
+        const auto content = std::count_if(chunks.items.begin(), chunks.items.end(), [](const std::string& c) {
+            return c.find(R"("content":"tok)") != std::string::npos;
+        });
+        CHECK(content == 2);
+        REQUIRE_FALSE(chunks.items.empty());
         CHECK_THAT(chunks.items.back(), Catch::StartsWith(R"({"error":{"type":"stream_interrupted")"));
     }
 }
 
-TEST_CASE("9. a stalled stream is cut by the idle timeout") {
+TEST_CASE("9. a stalled stream is cut by the idle timeout", "[faults]") {
     SECTION("after content: explicit error") {
         const std::string key = "t9@stall_after=2";
         sw::Router router(config({pool("primary", {provider("a", key)})}), options());
@@ -268,7 +302,7 @@ TEST_CASE("9. a stalled stream is cut by the idle timeout") {
     }
 }
 
-TEST_CASE("10. a malformed chunk is a protocol error") {
+TEST_CASE("10. a malformed chunk is a protocol error", "[faults]") {
     const std::string key = "t10@malformed_at=1";
     sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}),
                               pool("backup", {provider("b", "t10-ok")})}));
@@ -281,7 +315,7 @@ TEST_CASE("10. a malformed chunk is a protocol error") {
     CHECK(mock().attempts("t10-ok") == 1);
 }
 
-TEST_CASE("11. a stream without [DONE] but with a finish reason completes promptly") {
+TEST_CASE("11. a stream without [DONE] but with a finish reason completes promptly", "[faults]") {
     const std::string key = "t11@no_done";
     sw::Router router(config({pool("primary", {provider("a", key)})}));
     Chunks chunks;
@@ -293,7 +327,7 @@ TEST_CASE("11. a stream without [DONE] but with a finish reason completes prompt
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
 }
 
-TEST_CASE("12. context length exceeded: one attempt, no failover, no breaker count") {
+TEST_CASE("12. context length exceeded: one attempt, no failover, no breaker count", "[faults]") {
     const std::string key = "t12@context_length";
     sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t12-ok")})}));
     sw::ChatResponse r = router.chat(kChat);
@@ -304,7 +338,7 @@ TEST_CASE("12. context length exceeded: one attempt, no failover, no breaker cou
     CHECK(router.status().pools.at(0).providers.at(0).consecutive_failures == 0);
 }
 
-TEST_CASE("13. a content-policy rejection returns the provider's reason, once") {
+TEST_CASE("13. a content-policy rejection returns the provider's reason, once", "[faults]") {
     const std::string key = "t13@content_policy";
     sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t13-ok")})}));
     sw::ChatResponse r = router.chat(kChat);
@@ -315,7 +349,7 @@ TEST_CASE("13. a content-policy rejection returns the provider's reason, once") 
     CHECK(mock().attempts("t13-ok") == 0);
 }
 
-TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traffic returns after recovery") {
+TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traffic returns after recovery", "[faults]") {
     const std::string key = "t14@status=500,fail_first=2";
     const std::string breaker = R"("circuitBreaker":{"failureThreshold":2,"resetTimeout":400})";
     sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}, breaker),

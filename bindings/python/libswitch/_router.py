@@ -1,0 +1,717 @@
+"""Router and AsyncRouter: the OpenAI-style client over libswitch._core.
+
+Requests go to the C++ router as OpenAI JSON. Its I/O thread never runs Python: it puts each
+chunk and each final response in a ``_core.EventQueue``. A blocking call waits on that queue
+with the GIL released; an event loop watches the queue's descriptor with ``loop.add_reader``
+and completes futures on its own thread.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import itertools
+import json
+import threading
+import weakref
+from collections import deque
+from typing import (
+    Any,
+    AsyncIterator,
+    Callable,
+    Deque,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Type,
+    TypeVar,
+    Union,
+    overload,
+)
+
+from . import _core
+from ._errors import ConfigError, RouterClosedError, error_from_response
+from ._types import (
+    ChatCompletion,
+    ChatCompletionChunk,
+    CompletionUsage,
+    CreateEmbeddingResponse,
+    Diagnostic,
+    SwitchTrace,
+)
+
+__all__ = ["Config", "Router", "AsyncRouter", "Stream", "AsyncStream"]
+
+# How often a blocking wait wakes to let Python handle signals (Ctrl-C cancels the request).
+_WAIT_SLICE = 0.2
+
+
+# ---- Configuration ------------------------------------------------------------------------------
+
+
+class Config:
+    """A validated configuration. Loading raises ConfigError when it has errors; warnings are in
+    ``warnings``."""
+
+    def __init__(self, loaded: "_core.LoadedConfig") -> None:
+        diagnostics = [Diagnostic(d) for d in loaded.diagnostics]
+        if not loaded.ok:
+            raise ConfigError(loaded.text, diagnostics, loaded.origin)
+        self._loaded = loaded
+        self.origin: str = loaded.origin
+        self.warnings: List[Diagnostic] = [d for d in diagnostics if d.severity == "warning"]
+        self.summary: Dict[str, int] = loaded.summary
+        self.models: List[str] = loaded.models
+        self.pools: List[str] = loaded.pools
+
+    @classmethod
+    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "Config":
+        """Loads a JSON or YAML file (by extension, else by content)."""
+        return cls(_core.load_config_file(_fspath(path)))
+
+    @classmethod
+    def from_string(cls, text: str, format: Optional[Literal["json", "yaml"]] = None, *, origin: str = "<string>") -> "Config":
+        """Loads JSON or YAML text; ``format=None`` detects it."""
+        return cls(_core.load_config_string(text, format, origin))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, origin: str = "<dict>") -> "Config":
+        """Loads a configuration given as Python data (serialized to JSON)."""
+        return cls(_core.load_config_string(json.dumps(data), "json", origin))
+
+    @classmethod
+    def from_env(cls, working_dir: Optional[str] = None) -> "Config":
+        """The default load order: ./definitions.json (or .yaml), then MODEL_DEFINITIONS, then a
+        configuration generated from provider keys such as OPENAI_API_KEY."""
+        return cls(_core.load_config_default(working_dir))
+
+    def __repr__(self) -> str:
+        return f"<libswitch.Config {self.origin!r}: {len(self.pools)} pools, {len(self.models)} models>"
+
+
+def _fspath(path: Any) -> str:
+    return os.fsdecode(os.fspath(path))
+
+
+# ---- Requests -----------------------------------------------------------------------------------
+
+
+def _request_json(base: Dict[str, Any], params: Dict[str, Any], extra_body: Optional[Mapping[str, Any]]) -> str:
+    body = dict(base)
+    body.update({k: v for k, v in params.items() if v is not None})
+    if extra_body:
+        body.update(extra_body)
+    return json.dumps(body)
+
+
+def _messages(messages: Any) -> Any:
+    # A generator becomes a list; anything else goes as given, for the router to judge.
+    if isinstance(messages, (list, str, bytes, Mapping)) or not hasattr(messages, "__iter__"):
+        return messages
+    return list(messages)
+
+
+def _timeout(timeout: Optional[float]) -> Optional[float]:
+    return None if timeout is None else float(timeout)
+
+
+def _trace(response: Any) -> SwitchTrace:
+    return SwitchTrace(json.loads(response.trace_json))
+
+
+def _chat_completion(response: Any) -> ChatCompletion:
+    if not response.ok:
+        raise error_from_response(response)
+    body: Dict[str, Any] = json.loads(response.body) if response.body else {}
+    if not body.get("choices"):
+        # Not the provider's own body: build the OpenAI form from what the router parsed.
+        body.setdefault("object", "chat.completion")
+        body.setdefault("model", response.model)
+        body["choices"] = [{"index": 0, "message": {"role": "assistant", "content": response.text},
+                            "finish_reason": response.finish_reason or None}]
+    if body.get("usage") is None:
+        body["usage"] = _usage(response)
+    body["switch"] = json.loads(response.trace_json)
+    return ChatCompletion(body)
+
+
+def _embedding_response(response: Any) -> CreateEmbeddingResponse:
+    if not response.ok:
+        raise error_from_response(response)
+    body: Dict[str, Any] = json.loads(response.body) if response.body else {}
+    body["switch"] = json.loads(response.trace_json)
+    return CreateEmbeddingResponse(body)
+
+
+def _usage(response: Any) -> Dict[str, int]:
+    return {"prompt_tokens": response.prompt_tokens, "completion_tokens": response.completion_tokens,
+            "total_tokens": response.prompt_tokens + response.completion_tokens}
+
+
+_MORE = object()  # a stream's next chunk has not arrived yet
+
+
+class _StreamState:
+    """What a stream has received; shared by Stream and AsyncStream."""
+
+    def __init__(self) -> None:
+        self.pending: Deque[bytes] = deque()
+        self.response: Any = None  # the final _core.Response
+        # Set once the reader has reached the end, so that they appear at one defined point.
+        self.switch: Optional[SwitchTrace] = None
+        self.usage: Optional[CompletionUsage] = None
+        self.finish_reason: Optional[str] = None
+
+    def on_chunk(self, chunk: bytes) -> None:
+        self.pending.append(chunk)
+
+    def on_done(self, response: Any) -> None:
+        self.response = response
+
+    def _finish(self) -> None:
+        response = self.response
+        self.switch = _trace(response)
+        if response.ok:
+            self.usage = CompletionUsage(_usage(response))
+            self.finish_reason = response.finish_reason or None
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.pending) or self.response is not None
+
+    def next_chunk(self) -> Any:
+        """The next chunk; None at the end of a successful stream, _MORE when more must arrive
+        first. Raises a failed stream's error."""
+        while self.pending:
+            data = json.loads(self.pending.popleft())
+            if "error" in data and "choices" not in data:
+                continue  # the stream_interrupted marker: the final response raises below
+            return ChatCompletionChunk(data)
+        if self.response is None:
+            return _MORE
+        if self.switch is None:
+            self._finish()
+        if not self.response.ok:
+            raise error_from_response(self.response)
+        return None
+
+
+# ---- The synchronous client ---------------------------------------------------------------------
+
+
+_R = TypeVar("_R", bound="_RouterBase")
+
+
+class _RouterBase:
+    def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
+                 stream_idle_timeout: float = 30.0) -> None:
+        if config is None:
+            config = Config.from_env()
+        elif not isinstance(config, Config):
+            raise TypeError("config must be a libswitch.Config; use Router.from_file, from_string or from_dict")
+        self.config = config
+        self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout)
+
+    @classmethod
+    def from_file(cls: Type[_R], path: Union[str, "os.PathLike[str]"], **options: Any) -> _R:
+        return cls(Config.from_file(path), **options)
+
+    @classmethod
+    def from_string(cls: Type[_R], text: str, format: Optional[Literal["json", "yaml"]] = None, **options: Any) -> _R:
+        return cls(Config.from_string(text, format), **options)
+
+    @classmethod
+    def from_dict(cls: Type[_R], data: Mapping[str, Any], **options: Any) -> _R:
+        return cls(Config.from_dict(data), **options)
+
+    @classmethod
+    def from_env(cls: Type[_R], **options: Any) -> _R:
+        return cls(Config.from_env(), **options)
+
+    def _submit(self, queue: Any, token: int, kind: int, payload: str, timeout: Optional[float]) -> int:
+        if self._core.closed:
+            raise RouterClosedError("the router is closed")
+        return self._core.submit(queue, token, kind, payload, _timeout(timeout))
+
+    def _cancel(self, request_id: int) -> None:
+        self._core.cancel(request_id)
+
+    def status(self) -> Dict[str, Any]:
+        """Every pool and provider: breaker state, error rate, latency, in-flight, cooldown."""
+        if self._core.closed:
+            raise RouterClosedError("the router is closed")
+        return self._core.status()
+
+    def reset_breaker(self, pool: str, provider: str) -> bool:
+        """Closes one provider's breaker; False when there is no such pool or provider."""
+        if self._core.closed:
+            raise RouterClosedError("the router is closed")
+        return self._core.reset_breaker(pool, provider)
+
+    @property
+    def closed(self) -> bool:
+        return self._core.closed
+
+    def close(self) -> None:
+        """Cancels what still runs (each request ends with RequestCancelledError) and stops the
+        I/O thread, with the GIL released. Idempotent."""
+        self._core.close()
+
+    def __del__(self) -> None:
+        core = getattr(self, "_core", None)
+        if core is not None:
+            try:
+                core.close()
+            except Exception:  # at interpreter exit, parts of Python may be gone already
+                pass
+
+
+def _wait(queue: Any, until: Callable[[], bool], on_event: Callable[[int, Optional[bytes], Any], None]) -> None:
+    """Blocks (without the GIL) until `until()` holds, feeding every event to `on_event`."""
+    while not until():
+        events = queue.take()
+        if not events:
+            queue.wait(_WAIT_SLICE)
+            continue
+        for token, chunk, response in events:
+            on_event(token, chunk, response)
+
+
+class Stream(Iterator[ChatCompletionChunk]):
+    """The chunks of a streamed chat completion. After the last one, ``switch`` holds the trace
+    and ``usage`` the token counts. Closing it early cancels the request."""
+
+    def __init__(self, router: _RouterBase, payload: str, timeout: Optional[float]) -> None:
+        self._router = router
+        self._state = _StreamState()
+        self._queue = _core.EventQueue()
+        self._id = router._submit(self._queue, 0, _core.KIND_STREAM, payload, timeout)
+        # Wait for the first chunk or the end, so a request that fails before any content
+        # raises here, like an HTTP error would.
+        self._pump()
+        if not self._state.pending:
+            self._state.next_chunk()  # failed before any content: raise now
+
+    @property
+    def switch(self) -> Optional[SwitchTrace]:
+        return self._state.switch
+
+    @property
+    def usage(self) -> Optional[CompletionUsage]:
+        return self._state.usage
+
+    @property
+    def finish_reason(self) -> Optional[str]:
+        return self._state.finish_reason
+
+    def _pump(self) -> None:
+        def on_event(_token: int, chunk: Optional[bytes], response: Any) -> None:
+            if response is None:
+                self._state.on_chunk(chunk)  # type: ignore[arg-type]
+            else:
+                self._state.on_done(response)
+
+        try:
+            _wait(self._queue, lambda: self._state.ready, on_event)
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self) -> "Stream":
+        return self
+
+    def __next__(self) -> ChatCompletionChunk:
+        while True:
+            self._pump()
+            chunk = self._state.next_chunk()
+            if chunk is None:
+                raise StopIteration
+            if isinstance(chunk, ChatCompletionChunk):
+                return chunk
+
+    def close(self) -> None:
+        if self._state.response is None:
+            self._router._cancel(self._id)
+
+    def __enter__(self) -> "Stream":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            if self._state.response is None and not self._router.closed:
+                self._router._cancel(self._id)
+        except Exception:
+            pass
+
+
+class _Completions:
+    def __init__(self, router: "Router") -> None:
+        self._router = router
+
+    @overload
+    def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
+               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               **params: Any) -> ChatCompletion: ...
+
+    @overload
+    def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
+               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               **params: Any) -> Stream: ...
+
+    def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
+               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               **params: Any) -> Union[ChatCompletion, Stream]:
+        """Sends a chat completion to ``model`` (a model or pool of the configuration).
+
+        ``params`` are OpenAI request parameters (temperature, max_tokens, tools, ...), sent as
+        given; ``timeout`` is the whole-request deadline in seconds (default: the config's).
+        """
+        payload = _request_json({"model": model, "messages": _messages(messages)}, dict(params, stream=stream or None),
+                                extra_body)
+        if stream:
+            return Stream(self._router, payload, timeout)
+        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, timeout))
+
+
+class _Chat:
+    def __init__(self, router: "Router") -> None:
+        self.completions = _Completions(router)
+
+
+class _Embeddings:
+    def __init__(self, router: "Router") -> None:
+        self._router = router
+
+    def create(self, *, model: str, input: Union[str, List[str], List[int], List[List[int]]],
+               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               **params: Any) -> CreateEmbeddingResponse:
+        payload = _request_json({"model": model, "input": input}, params, extra_body)
+        return _embedding_response(self._router._call(_core.KIND_EMBEDDINGS, payload, timeout))
+
+
+class Router(_RouterBase):
+    """A router with blocking calls, shaped like ``openai.OpenAI``::
+
+        router = libswitch.Router.from_file("definitions.json")
+        r = router.chat.completions.create(model="chat", messages=[{"role": "user", "content": "Hi"}])
+        print(r.choices[0].message.content, r.switch.provider)
+
+    Safe to use from many threads at once; each call releases the GIL while it waits.
+    """
+
+    def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
+                 stream_idle_timeout: float = 30.0) -> None:
+        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout)
+        self.chat = _Chat(self)
+        self.embeddings = _Embeddings(self)
+
+    def _call(self, kind: int, payload: str, timeout: Optional[float]) -> Any:
+        queue = _core.EventQueue()
+        request_id = self._submit(queue, 0, kind, payload, timeout)
+        done: List[Any] = []
+        try:
+            _wait(queue, lambda: bool(done), lambda _t, _c, response: done.append(response) if response else None)
+        except BaseException:  # KeyboardInterrupt: stop the request too
+            self._cancel(request_id)
+            raise
+        return done[0]
+
+    def __enter__(self) -> "Router":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+# ---- The asyncio client -------------------------------------------------------------------------
+
+
+class _Dispatcher:
+    """One per event loop: the queue every request of that loop reports to, and the handlers
+    waiting on it, by token. Runs only on the loop's thread. It refers to its loop weakly, so
+    that the loop (the key of ``_dispatchers``) can be collected."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.queue = _core.EventQueue()
+        self.handlers: Dict[int, Any] = {}
+        self._tokens = itertools.count(1)
+        try:
+            loop.add_reader(self.queue.fileno(), self.drain)
+        except NotImplementedError:
+            # A loop without add_reader (Windows' proactor): a helper thread waits instead.
+            threading.Thread(target=_watch, args=(weakref.ref(loop), weakref.ref(self)), name="libswitch-events",
+                             daemon=True).start()
+
+    def register(self, handler: Any) -> int:
+        token = next(self._tokens)
+        self.handlers[token] = handler
+        return token
+
+    def drain(self) -> None:
+        for token, chunk, response in self.queue.take():
+            handler = self.handlers.get(token)
+            if handler is None:
+                continue  # its caller was cancelled and has gone
+            if response is None:
+                handler.on_chunk(chunk)
+            else:
+                del self.handlers[token]
+                handler.on_done(response)
+
+
+def _watch(loop_ref: Callable[[], Optional[asyncio.AbstractEventLoop]], dispatcher_ref: Callable[[], Optional[_Dispatcher]]) -> None:
+    """The helper thread of a loop without add_reader: waits for events (without the GIL) and
+    has the loop drain them. Ends when the loop or the dispatcher has gone."""
+    while True:
+        dispatcher = dispatcher_ref()
+        if dispatcher is None:
+            return
+        queue = dispatcher.queue
+        del dispatcher
+        if not queue.wait(_WAIT_SLICE):
+            loop = loop_ref()
+            if loop is None or loop.is_closed():
+                return
+            del loop
+            continue
+        drained = threading.Event()
+
+        def run() -> None:
+            try:
+                d = dispatcher_ref()
+                if d is not None:
+                    d.drain()
+            finally:
+                drained.set()
+
+        loop = loop_ref()
+        if loop is None:
+            return
+        try:
+            loop.call_soon_threadsafe(run)
+        except RuntimeError:  # the loop is closed
+            return
+        del loop
+        while not drained.wait(_WAIT_SLICE):
+            loop = loop_ref()
+            if loop is None or loop.is_closed():
+                return
+            del loop
+
+
+_dispatchers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Dispatcher]" = weakref.WeakKeyDictionary()
+_dispatchers_lock = threading.Lock()
+
+
+def _dispatcher() -> _Dispatcher:
+    loop = asyncio.get_running_loop()
+    with _dispatchers_lock:
+        d = _dispatchers.get(loop)
+        if d is None:
+            d = _dispatchers[loop] = _Dispatcher(loop)
+    return d
+
+
+class _FutureHandler:
+    def __init__(self, future: "asyncio.Future[Any]") -> None:
+        self.future = future
+
+    def on_chunk(self, chunk: bytes) -> None:  # pragma: no cover - non-streaming requests have none
+        pass
+
+    def on_done(self, response: Any) -> None:
+        if not self.future.done():
+            self.future.set_result(response)
+
+
+class AsyncStream(AsyncIterator[ChatCompletionChunk]):
+    """The chunks of a streamed chat completion, for ``async for``. After the last one,
+    ``switch`` holds the trace. Cancelling the task that reads it, or closing it, cancels the
+    request."""
+
+    def __init__(self, router: _RouterBase, dispatcher: _Dispatcher) -> None:
+        self._router = router
+        self._dispatcher = dispatcher
+        self._state = _StreamState()
+        self._waiter: Optional["asyncio.Future[None]"] = None
+        self._token = 0
+        self._id = 0
+
+    async def _start(self, payload: str, timeout: Optional[float]) -> None:
+        self._token = self._dispatcher.register(self)
+        try:
+            self._id = self._router._submit(self._dispatcher.queue, self._token, _core.KIND_STREAM, payload, timeout)
+        except BaseException:
+            self._dispatcher.handlers.pop(self._token, None)
+            raise
+        await self._wait()
+        if not self._state.pending:
+            self._state.next_chunk()  # failed before any content: raise now
+
+    # Called by the dispatcher on the loop's thread.
+    def on_chunk(self, chunk: bytes) -> None:
+        self._state.on_chunk(chunk)
+        self._wake()
+
+    def on_done(self, response: Any) -> None:
+        self._state.on_done(response)
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def _wait(self) -> None:
+        while not self._state.ready:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            except BaseException:
+                self._abandon()
+                raise
+            finally:
+                self._waiter = None
+
+    def _abandon(self) -> None:
+        if self._state.response is None:
+            self._dispatcher.handlers.pop(self._token, None)
+            if not self._router.closed:
+                self._router._cancel(self._id)
+
+    @property
+    def switch(self) -> Optional[SwitchTrace]:
+        return self._state.switch
+
+    @property
+    def usage(self) -> Optional[CompletionUsage]:
+        return self._state.usage
+
+    @property
+    def finish_reason(self) -> Optional[str]:
+        return self._state.finish_reason
+
+    def __aiter__(self) -> "AsyncStream":
+        return self
+
+    async def __anext__(self) -> ChatCompletionChunk:
+        while True:
+            await self._wait()
+            chunk = self._state.next_chunk()
+            if chunk is None:
+                raise StopAsyncIteration
+            if isinstance(chunk, ChatCompletionChunk):
+                return chunk
+
+    async def aclose(self) -> None:
+        self._abandon()
+
+    close = aclose
+
+    async def __aenter__(self) -> "AsyncStream":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        self._abandon()
+
+    def __del__(self) -> None:
+        try:
+            if self._state.response is None and self._id and not self._router.closed:
+                self._router._cancel(self._id)
+        except Exception:
+            pass
+
+
+class _AsyncCompletions:
+    def __init__(self, router: "AsyncRouter") -> None:
+        self._router = router
+
+    @overload
+    async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
+                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     **params: Any) -> ChatCompletion: ...
+
+    @overload
+    async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
+                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     **params: Any) -> AsyncStream: ...
+
+    async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
+                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     **params: Any) -> Union[ChatCompletion, AsyncStream]:
+        """As Router.chat.completions.create; cancelling the awaiting task cancels the request."""
+        payload = _request_json({"model": model, "messages": _messages(messages)}, dict(params, stream=stream or None),
+                                extra_body)
+        if stream:
+            s = AsyncStream(self._router, _dispatcher())
+            await s._start(payload, timeout)
+            return s
+        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, timeout))
+
+
+class _AsyncChat:
+    def __init__(self, router: "AsyncRouter") -> None:
+        self.completions = _AsyncCompletions(router)
+
+
+class _AsyncEmbeddings:
+    def __init__(self, router: "AsyncRouter") -> None:
+        self._router = router
+
+    async def create(self, *, model: str, input: Union[str, List[str], List[int], List[List[int]]],
+                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     **params: Any) -> CreateEmbeddingResponse:
+        payload = _request_json({"model": model, "input": input}, params, extra_body)
+        return _embedding_response(await self._router._call(_core.KIND_EMBEDDINGS, payload, timeout))
+
+
+class AsyncRouter(_RouterBase):
+    """A router for asyncio, shaped like ``openai.AsyncOpenAI``::
+
+        router = libswitch.AsyncRouter.from_file("definitions.json")
+        r = await router.chat.completions.create(model="chat", messages=[...])
+        async for chunk in await router.chat.completions.create(model="chat", messages=[...], stream=True):
+            ...
+
+    One router may serve several event loops (and threads) at once.
+    """
+
+    def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
+                 stream_idle_timeout: float = 30.0) -> None:
+        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout)
+        self.chat = _AsyncChat(self)
+        self.embeddings = _AsyncEmbeddings(self)
+
+    async def _call(self, kind: int, payload: str, timeout: Optional[float]) -> Any:
+        d = _dispatcher()
+        future = asyncio.get_running_loop().create_future()
+        token = d.register(_FutureHandler(future))
+        try:
+            request_id = self._submit(d.queue, token, kind, payload, timeout)
+        except BaseException:
+            d.handlers.pop(token, None)
+            raise
+        try:
+            return await future
+        except BaseException:  # asyncio.CancelledError: the request stops too
+            d.handlers.pop(token, None)
+            if not self.closed:
+                self._cancel(request_id)
+            raise
+
+    async def __aenter__(self) -> "AsyncRouter":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __enter__(self) -> "AsyncRouter":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

@@ -1,0 +1,210 @@
+"""Response objects shaped like the OpenAI SDK's, built from the JSON the router returns.
+
+They are plain attribute objects (no pydantic): every member of the JSON object is an attribute,
+known nested objects become objects in turn, and ``model_dump()`` gives the JSON back as dicts.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple
+
+__all__ = [
+    "SwitchObject",
+    "Attempt",
+    "SwitchTrace",
+    "Diagnostic",
+    "CompletionUsage",
+    "ChatCompletionMessage",
+    "Choice",
+    "ChatCompletion",
+    "ChoiceDelta",
+    "ChunkChoice",
+    "ChatCompletionChunk",
+    "Embedding",
+    "EmbeddingUsage",
+    "CreateEmbeddingResponse",
+]
+
+
+class SwitchObject:
+    """One JSON object with attribute access. Unknown members are kept as attributes too."""
+
+    # member name -> class of a nested object, or a one-element list [class] for an array of them
+    _nested: ClassVar[Dict[str, Any]] = {}
+    _fields: ClassVar[Tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names: List[str] = []
+        for klass in reversed(cls.__mro__):
+            for name in getattr(klass, "__annotations__", {}):
+                if not name.startswith("_") and name not in names:
+                    names.append(name)
+        cls._fields = tuple(names)
+
+    def __init__(self, data: Optional[Mapping[str, Any]] = None, **members: Any) -> None:
+        merged: Dict[str, Any] = dict(data or {})
+        merged.update(members)
+        for name in self._fields:
+            self.__dict__[name] = None
+        for key, value in merged.items():
+            self.__dict__[key] = self._convert(key, value)
+
+    @classmethod
+    def _convert(cls, key: str, value: Any) -> Any:
+        kind = cls._nested.get(key)
+        if kind is None or value is None:
+            return value
+        if isinstance(kind, list):
+            return [kind[0](v) if isinstance(v, Mapping) else v for v in value]
+        return kind(value) if isinstance(value, Mapping) else value
+
+    def model_dump(self) -> Dict[str, Any]:
+        """The object as plain dicts and lists, ready for json.dumps."""
+        return {k: _dump(v) for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    to_dict = model_dump
+
+    def model_dump_json(self, indent: Optional[int] = None) -> str:
+        return json.dumps(self.model_dump(), indent=indent)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SwitchObject) and type(other) is type(self) and self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        members = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if not k.startswith("_"))
+        return f"{type(self).__name__}({members})"
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, SwitchObject):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+# ---- The switch trace ---------------------------------------------------------------------------
+
+
+class Attempt(SwitchObject):
+    """One attempt of a routed request."""
+
+    provider: str
+    pool: str
+    status: int  # HTTP status, 0 when no response arrived
+    error_class: str  # "success", "transient", "timeout", "rate_limited", ...
+    latency_ms: int
+    backoff_ms: int  # waited right before this attempt
+    transport_error: Optional[str]  # e.g. "connect_refused", when the failure was below HTTP
+
+
+class SwitchTrace(SwitchObject):
+    """How a request was served: the provider and pool, and every attempt on the way."""
+
+    model: str  # the model (or pool) that was asked for
+    provider: str  # the provider that served; "" when none did
+    pool: str
+    used_fallback: bool
+    attempts: List[Attempt]
+    cost_usd: Optional[float]  # when the serving provider's price is known
+    _nested = {"attempts": [Attempt]}
+
+
+class Diagnostic(SwitchObject):
+    """One configuration finding."""
+
+    severity: str  # "error" or "warning"
+    path: str  # e.g. "pools[0].routingStrategy"; "" for the document as a whole
+    message: str
+    suggestion: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        hint = f"; {self.suggestion}" if self.suggestion else ""
+        return f"{where}{self.severity}: {self.message}{hint}"
+
+
+# ---- Chat completions ---------------------------------------------------------------------------
+
+
+class CompletionUsage(SwitchObject):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatCompletionMessage(SwitchObject):
+    role: str
+    content: Optional[str]
+    tool_calls: Optional[List[Dict[str, Any]]]
+
+
+class Choice(SwitchObject):
+    index: int
+    message: ChatCompletionMessage
+    finish_reason: Optional[str]
+    _nested = {"message": ChatCompletionMessage}
+
+
+class ChatCompletion(SwitchObject):
+    """A chat completion, as the serving provider returned it, plus ``switch``, the trace."""
+
+    id: str
+    object: str
+    created: int
+    model: str  # the model that served
+    choices: List[Choice]
+    usage: Optional[CompletionUsage]
+    switch: SwitchTrace
+    _nested = {"choices": [Choice], "usage": CompletionUsage, "switch": SwitchTrace}
+
+
+class ChoiceDelta(SwitchObject):
+    role: Optional[str]
+    content: Optional[str]
+    tool_calls: Optional[List[Dict[str, Any]]]
+
+
+class ChunkChoice(SwitchObject):
+    index: int
+    delta: ChoiceDelta
+    finish_reason: Optional[str]
+    _nested = {"delta": ChoiceDelta}
+
+
+class ChatCompletionChunk(SwitchObject):
+    id: str
+    object: str
+    created: int
+    model: str
+    choices: List[ChunkChoice]
+    usage: Optional[CompletionUsage]  # usually on the last chunk only
+    _nested = {"choices": [ChunkChoice], "usage": CompletionUsage}
+
+
+# ---- Embeddings ---------------------------------------------------------------------------------
+
+
+class Embedding(SwitchObject):
+    object: str
+    index: int
+    embedding: List[float]
+
+
+class EmbeddingUsage(SwitchObject):
+    prompt_tokens: int
+    total_tokens: int
+
+
+class CreateEmbeddingResponse(SwitchObject):
+    object: str
+    data: List[Embedding]
+    model: str
+    usage: Optional[EmbeddingUsage]
+    switch: SwitchTrace
+    _nested = {"data": [Embedding], "usage": EmbeddingUsage, "switch": SwitchTrace}

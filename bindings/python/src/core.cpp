@@ -1,0 +1,424 @@
+// core.cpp — libswitch._core: the pybind11 module over the config loader and sw::Router. The
+// Python package (libswitch/__init__.py and friends) builds the OpenAI-style API on top of it.
+//
+// Threading contract: the router's I/O thread never touches Python. Its callbacks copy each chunk
+// and each final response into an EventQueue (a mutex, a condition variable and, when
+// asyncio watches it, a pipe). Python takes the events on its own thread: a blocking wait
+// releases the GIL, and an event loop wakes on the pipe through loop.add_reader. So the I/O
+// thread can never wait for the GIL, and no interpreter state is needed at shutdown.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <switch/config_loader.hpp>
+#include <switch/router.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace {
+
+// Text from the library as str; invalid UTF-8 (a provider's bytes) is replaced, never raised.
+py::str text(std::string_view s) {
+    PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+    if (!o) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
+py::bytes bytes(std::string_view s) { return py::bytes(s.data(), s.size()); }
+
+// Runs f() without the GIL. Not py::gil_scoped_release: at interpreter shutdown, a daemon thread
+// that takes the GIL back is ended by a forced unwind (pthread_exit), which must not cross a
+// destructor (noexcept: std::terminate). Here the GIL is retaken in plain code, and pybind11's
+// dispatcher lets the unwind through.
+template <class F>
+auto without_gil(F&& f) -> decltype(f()) {
+    using R = decltype(f());
+    std::exception_ptr error;
+    PyThreadState* state = PyEval_SaveThread();
+    if constexpr (std::is_void_v<R>) {
+        try {
+            f();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        PyEval_RestoreThread(state);
+        if (error) std::rethrow_exception(error);
+    } else {
+        std::optional<R> result;
+        try {
+            result.emplace(f());
+        } catch (...) {
+            error = std::current_exception();
+        }
+        PyEval_RestoreThread(state);
+        if (error) std::rethrow_exception(error);
+        return std::move(*result);
+    }
+}
+
+// Seconds (Python's unit) to the library's milliseconds, at least 1 ms.
+sw::Millis to_millis(double seconds, const char* what) {
+    if (!std::isfinite(seconds) || seconds <= 0) throw py::value_error(std::string(what) + " must be a positive number of seconds");
+    const double ms = std::ceil(seconds * 1000.0);
+    if (ms > 1e12) throw py::value_error(std::string(what) + " is too large");
+    return sw::Millis(static_cast<std::int64_t>(ms));
+}
+
+// ---- Config ----------------------------------------------------------------------------------
+
+struct LoadedConfig {
+    sw::LoadResult result;
+};
+
+py::list diagnostics_list(const sw::LoadResult& r) {
+    py::list out;
+    for (const sw::Diagnostic& d : r.diagnostics) {
+        py::dict item;
+        item["severity"] = d.severity == sw::Severity::error ? "error" : "warning";
+        item["path"] = text(d.path);
+        item["message"] = text(d.message);
+        item["suggestion"] = text(d.suggestion);
+        out.append(std::move(item));
+    }
+    return out;
+}
+
+std::optional<sw::ConfigFormat> parse_format(const std::optional<std::string>& format) {
+    if (!format || format->empty()) return sw::ConfigFormat::detect;
+    if (*format == "json") return sw::ConfigFormat::json;
+    if (*format == "yaml" || *format == "yml") return sw::ConfigFormat::yaml;
+    return std::nullopt;
+}
+
+// ---- EventQueue ------------------------------------------------------------------------------
+
+// Events of one or more requests, pushed by the I/O thread and taken by Python.
+class EventQueue {
+public:
+    EventQueue() = default;
+    EventQueue(const EventQueue&) = delete;
+    EventQueue& operator=(const EventQueue&) = delete;
+    ~EventQueue() {
+        if (read_fd_ >= 0) ::close(read_fd_);
+        if (write_fd_ >= 0) ::close(write_fd_);
+    }
+
+    // I/O thread. Never blocks on Python; the pipe is non-blocking and holds at most one byte
+    // per wake-up, since `signalled_` suppresses further writes until Python drains it.
+    void push_chunk(std::uint64_t token, std::string_view chunk) {
+        Event e;
+        e.token = token;
+        e.chunk.assign(chunk);
+        push(std::move(e));
+    }
+    void push_done(std::uint64_t token, sw::ChatResponse response) {
+        Event e;
+        e.token = token;
+        e.done = true;
+        e.response = std::move(response);
+        push(std::move(e));
+    }
+
+    // Python thread, GIL held: every event so far as (token, chunk bytes | None, Response | None).
+    py::list take() {
+        std::vector<Event> events;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            events.swap(events_);
+            if (signalled_) {
+                char buf[64];
+                while (::read(read_fd_, buf, sizeof buf) > 0) {
+                }
+                signalled_ = false;
+            }
+        }
+        py::list out;
+        for (Event& e : events) {
+            if (e.done)
+                out.append(py::make_tuple(e.token, py::none(), py::cast(std::move(e.response))));
+            else
+                out.append(py::make_tuple(e.token, bytes(e.chunk), py::none()));
+        }
+        return out;
+    }
+
+    // Waits up to `timeout` seconds for an event, without the GIL. True when one is there.
+    bool wait(double timeout) {
+        const auto limit = std::chrono::duration<double>(std::max(0.0, timeout));
+        return without_gil([&] {
+            std::unique_lock<std::mutex> lock(mutex_);
+            return cv_.wait_for(lock, limit, [this] { return !events_.empty(); });
+        });
+    }
+
+    // A descriptor that becomes readable when events are waiting (for loop.add_reader).
+    int fileno() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (read_fd_ < 0) {
+            int fds[2];
+            if (::pipe(fds) != 0) throw std::runtime_error("libswitch: cannot create a pipe");
+            for (int fd : fds) {
+                ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+                ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+            }
+            read_fd_ = fds[0];
+            write_fd_ = fds[1];
+            if (!events_.empty()) signal_locked();
+        }
+        return read_fd_;
+    }
+
+private:
+    struct Event {
+        std::uint64_t token = 0;
+        bool done = false;
+        std::string chunk;
+        sw::ChatResponse response;
+    };
+
+    void push(Event e) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            events_.push_back(std::move(e));
+            if (write_fd_ >= 0 && !signalled_) signal_locked();
+        }
+        cv_.notify_all();
+    }
+
+    void signal_locked() {
+        signalled_ = true;
+        const char byte = 1;
+        ssize_t n;
+        do {
+            n = ::write(write_fd_, &byte, 1);
+        } while (n < 0 && errno == EINTR);
+        // EAGAIN: the pipe is full, so the reader is woken anyway.
+    }
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::vector<Event> events_;
+    int read_fd_ = -1;
+    int write_fd_ = -1;
+    bool signalled_ = false;
+};
+
+// ---- Router ----------------------------------------------------------------------------------
+
+enum class Kind { chat = 0, stream = 1, embeddings = 2 };
+
+class PyRouter {
+public:
+    PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout) {
+        if (!config.result.ok()) throw py::value_error("the configuration has errors");
+        sw::RouterOptions options;
+        options.connect_timeout = to_millis(connect_timeout, "connect_timeout");
+        options.stream_idle_timeout = to_millis(stream_idle_timeout, "stream_idle_timeout");
+        router_ = std::make_shared<sw::Router>(config.result.config, std::move(options));
+    }
+    PyRouter(const PyRouter&) = delete;
+    PyRouter& operator=(const PyRouter&) = delete;
+
+    // Destroying sw::Router cancels what runs and joins the I/O thread, which never needs the GIL,
+    // so this cannot deadlock. The Python wrapper's close() and __del__ release the GIL for it; a
+    // destructor does not (see without_gil), so here it is held for that short join.
+    ~PyRouter() = default;
+
+    // Starts a request; its events go to `queue` under `token`. Returns the request id.
+    std::uint64_t submit(const std::shared_ptr<EventQueue>& queue, std::uint64_t token, int kind,
+                         std::string request_json, std::optional<double> timeout) {
+        if (kind < static_cast<int>(Kind::chat) || kind > static_cast<int>(Kind::embeddings))
+            throw py::value_error("unknown request kind");
+        if (!queue) throw py::value_error("queue must be an EventQueue");
+        sw::ChatOptions options;
+        if (timeout) options.deadline = to_millis(*timeout, "timeout");
+        std::shared_ptr<sw::Router> router = get();
+        return without_gil([&] {
+            auto done = [q = queue, token](sw::ChatResponse r) { q->push_done(token, std::move(r)); };
+            sw::RequestId id = 0;
+            switch (static_cast<Kind>(kind)) {
+                case Kind::chat: id = router->chat_async(request_json, std::move(done), options); break;
+                case Kind::stream:
+                    id = router->chat_stream_async(
+                        request_json, [q = queue, token](std::string_view chunk) { q->push_chunk(token, chunk); },
+                        std::move(done), options);
+                    break;
+                case Kind::embeddings: id = router->embeddings_async(request_json, std::move(done), options); break;
+            }
+            // A close() from another thread meanwhile leaves this the last owner: the router is
+            // then destroyed here, still without the GIL.
+            router.reset();
+            return id;
+        });
+    }
+
+    void cancel(std::uint64_t id) {
+        if (router_) router_->cancel(id);  // closed: every request has finished already
+    }
+
+    py::dict status() const {
+        const sw::RouterStatus s = get()->status();
+        py::list pools;
+        for (const sw::PoolStatus& p : s.pools) {
+            py::list providers;
+            for (const sw::ProviderStatus& v : p.providers) {
+                py::dict d;
+                d["name"] = text(v.name);
+                d["breaker"] = text(sw::to_string(v.breaker));
+                d["open_remaining_ms"] = v.open_remaining.count();
+                d["error_rate"] = v.error_rate;
+                d["window_requests"] = v.window_requests;
+                d["ewma_latency_ms"] = v.ewma_latency ? py::object(py::int_(v.ewma_latency->count())) : py::object(py::none());
+                d["in_flight"] = v.in_flight;
+                d["consecutive_failures"] = v.consecutive_failures;
+                d["permanent_trips"] = v.permanent_trips;
+                d["cooldown_remaining_ms"] = v.cooldown_remaining.count();
+                d["healthy"] = v.healthy;
+                d["effective_weight"] = v.effective_weight;
+                providers.append(std::move(d));
+            }
+            py::dict pool;
+            pool["id"] = text(p.id);
+            pool["name"] = text(p.name);
+            pool["strategy"] = text(sw::to_string(p.strategy));
+            pool["healthy_providers"] = p.healthy_providers;
+            pool["min_healthy_providers"] = p.min_healthy_providers;
+            pool["providers"] = std::move(providers);
+            pools.append(std::move(pool));
+        }
+        py::dict out;
+        out["pools"] = std::move(pools);
+        return out;
+    }
+
+    bool reset_breaker(const std::string& pool, const std::string& provider) { return get()->reset_breaker(pool, provider); }
+
+    void close() {
+        std::shared_ptr<sw::Router> router = std::move(router_);
+        without_gil([&] { router.reset(); });
+    }
+
+    bool closed() const { return router_ == nullptr; }
+
+private:
+    // The GIL guards router_: it is read and reset only with the GIL held.
+    std::shared_ptr<sw::Router> get() const {
+        if (!router_) throw std::runtime_error("the router is closed");
+        return router_;
+    }
+
+    std::shared_ptr<sw::Router> router_;
+};
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "libswitch._core: the compiled part of libswitch; use the libswitch package instead";
+    m.attr("version") = SW_VERSION_STRING;
+
+    py::class_<LoadedConfig>(m, "LoadedConfig")
+        .def_property_readonly("ok", [](const LoadedConfig& c) { return c.result.ok(); })
+        .def_property_readonly("origin", [](const LoadedConfig& c) { return text(c.result.origin); })
+        .def_property_readonly("diagnostics", [](const LoadedConfig& c) { return diagnostics_list(c.result); })
+        .def_property_readonly("text", [](const LoadedConfig& c) { return text(sw::format_diagnostics_text(c.result)); })
+        .def_property_readonly("json", [](const LoadedConfig& c) { return text(sw::format_diagnostics_json(c.result)); })
+        .def_property_readonly("summary", [](const LoadedConfig& c) {
+            py::dict d;
+            d["credential_stores"] = c.result.summary.credential_stores;
+            d["pools"] = c.result.summary.pools;
+            d["providers"] = c.result.summary.providers;
+            d["models"] = c.result.summary.models;
+            d["errors"] = c.result.error_count();
+            d["warnings"] = c.result.warning_count();
+            return d;
+        })
+        .def_property_readonly("models", [](const LoadedConfig& c) {
+            py::list out;
+            if (c.result.config)
+                for (const sw::ModelConfig& model : c.result.config->models) out.append(text(model.name));
+            return out;
+        })
+        .def_property_readonly("pools", [](const LoadedConfig& c) {
+            py::list out;
+            if (c.result.config)
+                for (const sw::PoolConfig& pool : c.result.config->pools) out.append(text(pool.id));
+            return out;
+        });
+
+    m.def("load_config_file", [](const std::string& path) {
+        LoadedConfig c;
+        c.result = without_gil([&] { return sw::load_config_file(path); });  // reads a file
+        return c;
+    }, py::arg("path"));
+    m.def("load_config_string", [](std::string_view text_, std::optional<std::string> format, std::string origin) {
+        auto f = parse_format(format);
+        if (!f) throw py::value_error("format must be None, \"json\" or \"yaml\"");
+        LoadedConfig c;
+        c.result = sw::load_config_string(text_, *f, std::move(origin));
+        return c;
+    }, py::arg("text"), py::arg("format") = py::none(), py::arg("origin") = "<string>");
+    m.def("load_config_default", [](std::optional<std::string> working_dir) {
+        sw::LoadOptions options;
+        if (working_dir) options.working_dir = *working_dir;
+        LoadedConfig c;
+        c.result = without_gil([&] { return sw::load_config_default(options); });
+        return c;
+    }, py::arg("working_dir") = py::none());
+
+    py::class_<sw::ChatResponse>(m, "Response")
+        .def_readonly("status", &sw::ChatResponse::status)
+        .def_property_readonly("ok", &sw::ChatResponse::ok)
+        .def_property_readonly("error_class", [](const sw::ChatResponse& r) { return text(sw::to_string(r.error_class)); })
+        .def_property_readonly("route_error", [](const sw::ChatResponse& r) { return text(sw::to_string(r.trace.error)); })
+        .def_property_readonly("error", [](const sw::ChatResponse& r) { return text(r.error); })
+        .def_property_readonly("body", [](const sw::ChatResponse& r) { return bytes(r.body); })
+        .def_property_readonly("text", [](const sw::ChatResponse& r) { return text(r.text); })
+        .def_property_readonly("finish_reason", [](const sw::ChatResponse& r) { return text(r.finish_reason); })
+        .def_property_readonly("prompt_tokens", [](const sw::ChatResponse& r) { return r.usage.input_tokens; })
+        .def_property_readonly("completion_tokens", [](const sw::ChatResponse& r) { return r.usage.output_tokens; })
+        .def_readonly("cost_usd", &sw::ChatResponse::cost_usd)
+        .def_property_readonly("model", [](const sw::ChatResponse& r) { return text(r.trace.model); })
+        .def_property_readonly("trace_json", [](const sw::ChatResponse& r) { return text(r.trace_json()); })
+        .def("__repr__", [](const sw::ChatResponse& r) {
+            return "<libswitch._core.Response status=" + std::to_string(r.status) + ">";
+        });
+
+    py::class_<EventQueue, std::shared_ptr<EventQueue>>(m, "EventQueue")
+        .def(py::init<>())
+        .def("take", &EventQueue::take)
+        .def("wait", &EventQueue::wait, py::arg("timeout"))
+        .def("fileno", &EventQueue::fileno);
+
+    py::class_<PyRouter>(m, "Router")
+        .def(py::init<const LoadedConfig&, double, double>(), py::arg("config"), py::arg("connect_timeout") = 10.0,
+             py::arg("stream_idle_timeout") = 30.0)
+        .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
+             py::arg("timeout") = py::none())
+        .def("cancel", &PyRouter::cancel, py::arg("request_id"))
+        .def("status", &PyRouter::status)
+        .def("reset_breaker", &PyRouter::reset_breaker, py::arg("pool"), py::arg("provider"))
+        .def("close", &PyRouter::close)
+        .def_property_readonly("closed", &PyRouter::closed);
+
+    m.attr("KIND_CHAT") = static_cast<int>(Kind::chat);
+    m.attr("KIND_STREAM") = static_cast<int>(Kind::stream);
+    m.attr("KIND_EMBEDDINGS") = static_cast<int>(Kind::embeddings);
+}

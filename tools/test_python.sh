@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# test_python.sh [BUILD_DIR] — the Python package's tests: `pip install .` into a virtual
+# environment under BUILD_DIR (made once and reused; the wheel's CMake tree is reused too, so a
+# second run only rebuilds what changed), then pytest over the mock provider of BUILD_DIR.
+#   tools/test_python.sh          uses build/ (tools/test.sh builds it first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+venv=$build/python-venv
+mock=$(realpath "$build/tools/switch-mock-provider" 2>/dev/null || true)
+if [ ! -x "$mock" ]; then
+  echo "test_python: no $build/tools/switch-mock-provider; build the tools first" >&2
+  exit 1
+fi
+
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+py=$venv/bin/python
+pip=("$py" -m pip install --quiet --disable-pip-version-check)
+# The build requirements of pyproject.toml live in the venv, and the build uses them there
+# (--no-build-isolation): with a fresh isolated environment for each install, pybind11's include
+# path would change every time and the module would always be recompiled.
+mapfile -t requires < <("$py" -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")')
+"$py" -c 'import pytest, scikit_build_core, pybind11' 2>/dev/null || "${pip[@]}" pytest "${requires[@]}"
+# Two compile jobs: the machine is shared.
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
+echo "test_python: pip install . (into $venv)"
+"${pip[@]}" --no-build-isolation .
+
+# `import libswitch` finds the installed package: the source folder bindings/python is not on
+# sys.path. pytest's exit status is this script's: failures fail it, and so would finding no test.
+SWITCH_MOCK_PROVIDER=$mock "$py" -m pytest -q -p no:cacheprovider bindings/python/tests
