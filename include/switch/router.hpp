@@ -92,9 +92,20 @@ public:
     // Unknown or finished ids are ignored.
     void cancel(RequestId id);
 
+    // Replaces the configuration. Requests submitted after reload() returns route on the new
+    // one; requests already submitted finish on the one they started with, which stays alive
+    // until the last of them ends. Routing state is rebuilt, not carried over: every breaker
+    // starts closed, health windows, latency averages, 429 cooldowns and rate-limit counters
+    // start empty, and cached credentials are resolved again. Status and reset_breaker() see
+    // the new state at once; reports from requests still running on the old configuration
+    // land in the old state and are dropped with it. Throws std::invalid_argument for a null
+    // config or one RouterCore rejects, leaving the current configuration in place.
+    void reload(std::shared_ptr<const Config> config);
+
     RouterStatus status() const;
     bool reset_breaker(std::string_view pool_id, std::string_view provider_name);
-    const Config& config() const;
+    // The current configuration. Shared, so that it stays valid across a concurrent reload().
+    std::shared_ptr<const Config> config() const;
 
     struct Impl;
 

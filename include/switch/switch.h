@@ -2,12 +2,16 @@
  *
  * Conventions (see docs/conventions.md):
  * - Names are sw_<object>_<verb>. Output parameters come first and are named `out`.
- * - Every function returns an sw_status; SW_OK is 0 and failures are stable negative numbers.
- *   A code, once published, keeps its number forever, even when retired.
+ * - Every function that can fail returns an sw_status; SW_OK is 0 and failures are stable
+ *   negative numbers. A code, once published, keeps its number forever, even when retired.
  * - sw_last_error() returns the detail of the calling thread's last failure.
  * - Strings returned by the library are either borrowed (valid until the parent object is
  *   destroyed) or owned (release with sw_free). Every function says which.
+ * - Handles are created by sw_<object>_create (or _load, _open) and released by
+ *   sw_<object>_destroy(&handle), which accepts NULL and a NULL handle and sets it to NULL.
  * - No function throws or aborts on bad input; every pointer argument is checked.
+ * - Callbacks run on the router's I/O thread. They must return quickly, must not throw or
+ *   longjmp, and must not make a blocking call (those return SW_ERR_WOULD_DEADLOCK there).
  *
  * This header is C99 and is compiled as such, with -Wall -Wextra -pedantic -Werror, by the
  * header test.
@@ -16,6 +20,7 @@
 #define SWITCH_SWITCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- Version ------------------------------------------------------------------------------ */
 
@@ -59,7 +64,12 @@ typedef enum sw_status {
     SW_ERR_NOT_SUPPORTED = -4,    /* a documented feature that this build does not implement */
     SW_ERR_OUT_OF_MEMORY = -5,
     SW_ERR_IO = -6,               /* a file could not be read */
-    SW_ERR_INTERNAL = -7          /* a bug in libswitch; please report it */
+    SW_ERR_INTERNAL = -7,         /* a bug in libswitch; please report it */
+    SW_ERR_REQUEST_FAILED = -8,   /* the request was routed and failed; its response says why */
+    SW_ERR_CANCELLED = -9,        /* the request was cancelled, or its router destroyed */
+    SW_ERR_TIMEOUT = -10,         /* a deadline or a wait ran out */
+    SW_ERR_WOULD_DEADLOCK = -11,  /* a blocking call from a callback, on a router's I/O thread */
+    SW_ITER_OVER = -12            /* not a failure: a stream has no more chunks */
 } sw_status;
 
 /* ---- Library-wide functions --------------------------------------------------------------- */
@@ -104,6 +114,265 @@ typedef enum sw_diag_format {
  * Returns SW_OK whenever validation ran, whatever its verdict. Thread-safe. */
 SW_API int sw_config_validate(int *out_valid, char **out_report, const char *text, size_t len,
                               const char *origin, int format);
+
+/* ---- Handles ------------------------------------------------------------------------------ */
+
+typedef struct sw_config sw_config;     /* a loaded, validated configuration; immutable */
+typedef struct sw_router sw_router;     /* routes requests; owns one I/O thread */
+typedef struct sw_response sw_response; /* the answer to one request, with its trace */
+typedef struct sw_stream sw_stream;     /* a streamed request read chunk by chunk */
+
+/* Identifies a request of one router, for sw_router_cancel. Never 0. */
+typedef uint64_t sw_request_id;
+
+/* ---- Configurations ----------------------------------------------------------------------- */
+
+/* Load a configuration from a file (JSON or YAML, from the extension, else the content), from
+ * a string (JSON or YAML, from the first non-blank character), or from the default load order:
+ * ./definitions.json (or .yaml), then the MODEL_DEFINITIONS variable, then a configuration
+ * generated from provider keys such as OPENAI_API_KEY.
+ *
+ * On success *out receives the configuration, released with sw_config_destroy. On failure *out
+ * is NULL and the call returns SW_ERR_CONFIG (the configuration is invalid, or the default load
+ * order found none) or SW_ERR_NOT_FOUND (sw_config_load_file: no such file); sw_last_error()
+ * then holds the diagnostics as text. If out_report is not NULL, *out_report receives the
+ * diagnostics (errors and warnings) in `format`, an sw_diag_format value, whatever the verdict:
+ * owned, released with sw_free. A text report is "" when there is nothing to say.
+ *
+ * `origin` names a string in messages; it may be NULL. Messages never hold secret values.
+ * Thread-safe. */
+SW_API int sw_config_load_file(sw_config **out, char **out_report, const char *path, int format);
+SW_API int sw_config_load_string(sw_config **out, char **out_report, const char *text, size_t len,
+                                 const char *origin, int format);
+SW_API int sw_config_load_default(sw_config **out, char **out_report, int format);
+
+/* Release a configuration and set *config to NULL. Routers created from it keep their own
+ * reference, so it may be destroyed as soon as they exist. Accepts NULL and *config == NULL.
+ * Thread-safe for distinct handles. */
+SW_API void sw_config_destroy(sw_config **config);
+
+/* ---- Options -------------------------------------------------------------------------------
+ *
+ * Options structs start with a version. Initialise one with its _INIT macro or its _init
+ * function, then set the fields you need; a field left at 0 keeps its default. A struct whose
+ * version this library does not know (0, or newer than the library) is refused with
+ * SW_ERR_INVALID_ARGUMENT, so that a field the library cannot see is never silently ignored.
+ * Durations in ms range from 0 to 86400000 (one day); others are SW_ERR_INVALID_ARGUMENT.
+ * Passing NULL instead of a struct means "all defaults". */
+
+#define SW_ROUTER_OPTIONS_VERSION 1
+
+typedef struct sw_router_options {
+    unsigned int version;           /* SW_ROUTER_OPTIONS_VERSION */
+    int64_t connect_timeout_ms;     /* TCP and TLS connect; default 10000 */
+    int64_t stream_idle_timeout_ms; /* a stream silent this long is cut; default 30000 */
+    uint64_t max_response_bytes;    /* a larger response body fails; default 64 MiB */
+} sw_router_options;
+
+#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0 }
+
+/* Fill *options with the defaults of `version` (for bindings that cannot use the macro).
+ * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
+SW_API int sw_router_options_init(sw_router_options *options, unsigned int version);
+
+#define SW_CHAT_OPTIONS_VERSION 1
+
+typedef struct sw_chat_options {
+    unsigned int version; /* SW_CHAT_OPTIONS_VERSION */
+    int64_t deadline_ms;  /* whole-request deadline, every retry and wait included; default:
+                             the configuration's (DEFAULT_TIMEOUT_MS, STREAMING_TIMEOUT_MS),
+                             always capped at MAX_TIMEOUT_MS */
+} sw_chat_options;
+
+#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0 }
+
+/* Fill *options with the defaults of `version`. Thread-safe. */
+SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);
+
+/* ---- Routers ------------------------------------------------------------------------------ */
+
+/* Create a router for `config`; `options` may be NULL. Starts the router's I/O thread. Credentials
+ * are read from the process environment when a request needs them. *out is released with
+ * sw_router_destroy. Thread-safe.
+ *
+ * Every function below that takes a router is safe to call from any thread at once, including
+ * from a callback, unless it says otherwise. */
+SW_API int sw_router_create(sw_router **out, const sw_config *config, const sw_router_options *options);
+
+/* Cancel every request still running (each gets its done callback, with status 499), stop the
+ * I/O thread and release the router; then set *router to NULL. Accepts NULL and *router == NULL.
+ * Called from a callback (on an I/O thread, perhaps the router's own, which it cannot wait for),
+ * the shutdown finishes on a helper thread after the callback returns. No other call on this
+ * router may be running or made afterwards. */
+SW_API void sw_router_destroy(sw_router **router);
+
+/* Replace the router's configuration. Requests submitted after this returns route on the new
+ * one; requests already running finish on the configuration they started with.
+ *
+ * Routing state is rebuilt, not carried over: breakers start closed, health windows, latency
+ * averages, 429 cooldowns and rate-limit counters start empty, and credentials are resolved
+ * again. (State is keyed by position in a configuration, and a new configuration may change
+ * every threshold it was measured against.) A configuration that cannot be used gives
+ * SW_ERR_CONFIG and leaves the current one in place. */
+SW_API int sw_router_reload(sw_router *router, const sw_config *config);
+
+/* A snapshot of every pool and provider as JSON:
+ * {"pools":[{"id","name","strategy","healthy_providers","min_healthy_providers","providers":[
+ *   {"name","breaker":"closed|open|half_open","open_remaining_ms","error_rate","window_requests",
+ *    "ewma_latency_ms" (null until measured),"in_flight","consecutive_failures",
+ *    "permanent_trips","cooldown_remaining_ms","healthy","effective_weight"}]}]}
+ * *out is owned; release it with sw_free. */
+SW_API int sw_router_status_json(char **out, sw_router *router);
+
+/* Close the breaker of one provider in one pool and forget its failures (the 429 cooldown
+ * stays). SW_ERR_NOT_FOUND if the pool has no such provider. */
+SW_API int sw_router_reset_breaker(sw_router *router, const char *pool_id, const char *provider);
+
+/* Stop a request at any point, mid-stream included. Its done callback runs with status 499
+ * (SW_ERR_CANCELLED); a pull stream ends. Unknown and finished ids are ignored: SW_OK. */
+SW_API int sw_router_cancel(sw_router *router, sw_request_id id);
+
+/* ---- Requests ------------------------------------------------------------------------------
+ *
+ * A request is an OpenAI request body as JSON: `request`/`len` (no NUL terminator is needed;
+ * the bytes are copied before the call returns). Its "model" names a model of the configuration.
+ *
+ * A call returns SW_OK whenever the request was routed and a response produced, whether the
+ * request succeeded or failed: read sw_response_result() or sw_response_status(). A malformed
+ * request is answered too, with status 400, without reaching the network. A call fails only
+ * for a bad argument (SW_ERR_INVALID_ARGUMENT), an options version it does not know, a blocking
+ * call from a callback (SW_ERR_WOULD_DEADLOCK), or memory exhaustion. */
+
+/* Called exactly once per asynchronous request, on the I/O thread, when it ends (cancelled
+ * and shut-down requests included). The callee owns `response` and releases it with
+ * sw_response_destroy, at any time, on any thread. It is NULL only if memory ran out while
+ * building it. */
+typedef void (*sw_response_cb)(sw_response *response, void *user_data);
+
+/* Called on the I/O thread for each streamed chunk, an OpenAI "chat.completion.chunk" JSON
+ * object of `len` bytes, not NUL-terminated, valid only during the call. A stream that breaks
+ * after content was delivered ends with a chunk {"error":{"type":"stream_interrupted",...}}. */
+typedef void (*sw_chunk_cb)(const char *chunk, size_t len, void *user_data);
+
+/* Blocking chat completion. *out is owned; release it with sw_response_destroy. Refused with
+ * SW_ERR_WOULD_DEADLOCK from a callback. `options` may be NULL. */
+SW_API int sw_router_chat(sw_response **out, sw_router *router, const char *request, size_t len,
+                          const sw_chat_options *options);
+
+/* Non-blocking chat completion: `done` gets the response. *out_id (if out_id is not NULL)
+ * receives the request's id. When the call fails, `done` never runs. */
+SW_API int sw_router_chat_async(sw_request_id *out_id, sw_router *router, const char *request, size_t len,
+                                const sw_chat_options *options, sw_response_cb done, void *user_data);
+
+/* Blocking streamed chat completion: `on_chunk` (may be NULL) sees each chunk as it arrives, and
+ * *out receives the response once the stream ends; its text is the deltas joined and its body
+ * is empty. The request should say "stream": true; one that does not is answered whole, with
+ * no chunk. Refused with SW_ERR_WOULD_DEADLOCK from a callback. */
+SW_API int sw_router_chat_stream(sw_response **out, sw_router *router, const char *request, size_t len,
+                                 const sw_chat_options *options, sw_chunk_cb on_chunk, void *user_data);
+
+/* Non-blocking streamed chat completion: chunks go to `on_chunk` (may be NULL), then the
+ * response to `done`; both get `user_data`. Every chunk callback returns before `done` runs. */
+SW_API int sw_router_chat_stream_async(sw_request_id *out_id, sw_router *router, const char *request,
+                                       size_t len, const sw_chat_options *options, sw_chunk_cb on_chunk,
+                                       sw_response_cb done, void *user_data);
+
+/* Embeddings (an OpenAI /v1/embeddings body), blocking and not. The response's body is the
+ * provider's embeddings JSON. */
+SW_API int sw_router_embeddings(sw_response **out, sw_router *router, const char *request, size_t len,
+                                const sw_chat_options *options);
+SW_API int sw_router_embeddings_async(sw_request_id *out_id, sw_router *router, const char *request,
+                                      size_t len, const sw_chat_options *options, sw_response_cb done,
+                                      void *user_data);
+
+/* ---- Pull streams ------------------------------------------------------------------------- */
+
+/* Start a streamed chat completion whose chunks are read with sw_stream_next, from any thread,
+ * instead of a callback. The I/O thread appends chunks to an unbounded queue (it must never
+ * wait for a reader), so a reader that stops reading holds the rest of the answer in memory.
+ * *out is released with sw_stream_destroy. Thread-safe, like every function taking a router. */
+SW_API int sw_stream_open(sw_stream **out, sw_router *router, const char *request, size_t len,
+                          const sw_chat_options *options);
+
+/* The next chunk, waiting up to `timeout_ms` (< 0 or more than a year: without limit; 0: do not
+ * wait). Returns SW_OK with *out_chunk and *out_len set (borrowed, NUL-terminated, valid until the next
+ * sw_stream_next or sw_stream_destroy on this stream); SW_ITER_OVER once the request has ended
+ * and every chunk was read (then sw_stream_response gives the response); SW_ERR_TIMEOUT if no
+ * chunk came in time (call again). A wait is refused with SW_ERR_WOULD_DEADLOCK from a callback.
+ * One thread at a time per stream. */
+SW_API int sw_stream_next(const char **out_chunk, size_t *out_len, sw_stream *stream, int64_t timeout_ms);
+
+/* The stream's request id (for sw_router_cancel), or 0 for NULL. Thread-safe. */
+SW_API sw_request_id sw_stream_id(const sw_stream *stream);
+
+/* The final response once the request has ended (so at the latest when sw_stream_next returns
+ * SW_ITER_OVER); NULL while it runs. Borrowed: valid until sw_stream_destroy. Thread-safe. */
+SW_API const sw_response *sw_stream_response(const sw_stream *stream);
+
+/* Cancel the request if it is still running, release the stream and set *stream to NULL. Never
+ * waits, so it is allowed in a callback. A stream may outlive its router: destroying the router
+ * ends the stream (cancelled); but a stream and its router must not be destroyed at the same
+ * time on two threads. Not concurrently with sw_stream_next on the same stream. Accepts NULL and
+ * *stream == NULL. */
+SW_API void sw_stream_destroy(sw_stream **stream);
+
+/* ---- Responses ----------------------------------------------------------------------------
+ *
+ * A response never changes once made: its accessors are safe from any thread at once, and its
+ * strings are borrowed, NUL-terminated and valid until sw_response_destroy. Given NULL, they
+ * return 0, "" or NULL as stated, and leave sw_last_error() alone. */
+
+/* Release a response and set *response to NULL. Accepts NULL and *response == NULL. */
+SW_API void sw_response_destroy(sw_response **response);
+
+/* SW_OK for a success; SW_ERR_CANCELLED (status 499), SW_ERR_TIMEOUT (504, the deadline ran
+ * out) or SW_ERR_REQUEST_FAILED (any other failure); SW_ERR_INVALID_ARGUMENT for NULL. */
+SW_API int sw_response_result(const sw_response *response);
+
+/* An HTTP-like status: 200 on success; 400 for a malformed request, 404 for an unknown model,
+ * 429 when every provider is rate limited, 499 cancelled, 502 when every provider failed or a
+ * stream broke after delivering content, 504 past the deadline, or the provider's own 4xx for
+ * an error of the caller's that it rejected. 0 for NULL. */
+SW_API int sw_response_status(const sw_response *response);
+
+/* The error class of the last attempt: "success", "transient", "timeout", "rate_limited",
+ * "quota", "auth", "not_found", "context_window", "content_policy", "invalid_request" or
+ * "protocol". "" for NULL. */
+SW_API const char *sw_response_error_class(const sw_response *response);
+
+/* Why the request failed, listing every attempt; never a secret. "" on success and for NULL. */
+SW_API const char *sw_response_error(const sw_response *response);
+
+/* The serving provider's answer in OpenAI form (non-streamed requests). "" otherwise. */
+SW_API const char *sw_response_body(const sw_response *response);
+
+/* choices[0].message.content, or the streamed deltas joined; "" if none. */
+SW_API const char *sw_response_text(const sw_response *response);
+
+/* The finish reason of choice 0 ("stop", "length", ...); "" if none. */
+SW_API const char *sw_response_finish_reason(const sw_response *response);
+
+/* Token usage of the serving attempt only (failed attempts are never billed); 0 if unknown. */
+SW_API uint64_t sw_response_prompt_tokens(const sw_response *response);
+SW_API uint64_t sw_response_completion_tokens(const sw_response *response);
+SW_API uint64_t sw_response_total_tokens(const sw_response *response);
+
+/* 1 when the serving provider's price is configured, and then sw_response_cost_usd gives the
+ * cost of the serving attempt in US dollars; 0 (and 0.0) otherwise. */
+SW_API int sw_response_has_cost(const sw_response *response);
+SW_API double sw_response_cost_usd(const sw_response *response);
+
+/* The provider and pool that served; "" when none did. */
+SW_API const char *sw_response_provider(const sw_response *response);
+SW_API const char *sw_response_pool(const sw_response *response);
+
+/* 1 when a pool other than the model's primary pool served, else 0. */
+SW_API int sw_response_used_fallback(const sw_response *response);
+
+/* The trace as JSON: {"model","provider","pool","used_fallback","attempts":[{"provider","pool",
+ * "status","error_class","transport_error" (if any),"latency_ms","backoff_ms"}],"cost_usd"
+ * (if known)}. "" for NULL. */
+SW_API const char *sw_response_trace_json(const sw_response *response);
 
 #ifdef __cplusplus
 }

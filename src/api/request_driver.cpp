@@ -50,10 +50,12 @@ int status_for(const RouteResult& r) {
 
 // ---- RequestDriver ---------------------------------------------------------------------------
 
-RequestDriver::RequestDriver(DriverHost& host, RequestId id, providers::Endpoint endpoint, std::string request_json,
-                             providers::RequestCheck check, AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done)
+RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
+                             providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
+                             AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done)
     : host_(host),
       id_(id),
+      generation_(std::move(generation)),
       endpoint_(endpoint),
       request_json_(std::move(request_json)),
       check_(std::move(check)),
@@ -95,11 +97,12 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     // cancel meanwhile finishes the request at once (nothing is in flight), and this is a no-op.
     auto self = shared_from_this();
     const std::uint64_t wait = ++credential_wait_;
-    host_.credentials().acquire(provider_->credentials_ref, [self, attempt, wait](const credentials::CredentialResult& c) {
+    auto ready = [self, attempt, wait](const credentials::CredentialResult& c) {
         if (self->credential_wait_ != wait) return;  // given up on: the attempt already timed out
         ++self->credential_wait_;
         self->send_with(attempt, c);
-    });
+    };
+    generation_->credentials->acquire(provider_->credentials_ref, std::move(ready));
     if (credential_wait_ == wait) {
         // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
         // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.
@@ -130,7 +133,7 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
         report_local_failure(failed, credentials.error);
         return;
     }
-    const providers::AttemptContext context{*provider_, host_.config().find_model(loop_.result().model),
+    const providers::AttemptContext context{*provider_, generation_->config->find_model(loop_.result().model),
                                             credentials.view, std::chrono::system_clock::now()};
     std::string prepare_error;
     auto prepared = adapter_->prepare(endpoint_, request_json_, context, prepare_error);

@@ -25,15 +25,26 @@ public:
     virtual ~DriverHost() = default;
     virtual transport::HttpEngine& engine() = 0;
     virtual const RouterOptions& options() const = 0;
-    virtual const Config& config() const = 0;
-    virtual credentials::CredentialCache& credentials() = 0;
     virtual void finished(RequestId id) = 0;
+};
+
+// One configuration and what a router builds from it. Router::reload() replaces the router's
+// generation; a request keeps the one it began on to its end, so a reload never changes a
+// request in flight. Members are destroyed in reverse order: the cache before its config.
+struct Generation {
+    std::shared_ptr<const Config> config;
+    std::shared_ptr<RouterCore> core;
+    // I/O thread only. A token exchange in flight keeps it alive through the requests waiting
+    // for it, which hold their generation.
+    std::shared_ptr<credentials::CredentialCache> credentials;
 };
 
 class RequestDriver : public std::enable_shared_from_this<RequestDriver> {
 public:
-    RequestDriver(DriverHost& host, RequestId id, providers::Endpoint endpoint, std::string request_json,
-                  providers::RequestCheck check, AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done);
+    // `loop` was begun on `generation`'s core.
+    RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
+                  providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
+                  AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done);
 
     // All three run on the I/O thread.
     void start() { step(); }
@@ -61,6 +72,7 @@ private:
 
     DriverHost& host_;
     RequestId id_;
+    std::shared_ptr<const Generation> generation_;
     providers::Endpoint endpoint_;
     std::string request_json_;
     providers::RequestCheck check_;

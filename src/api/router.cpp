@@ -9,20 +9,37 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 
 namespace sw {
 
 struct Router::Impl final : api::DriverHost {
-    std::shared_ptr<const Config> config_;
     RouterOptions options_;
-    std::unique_ptr<RouterCore> core;
     std::atomic<RequestId> next_id{1};
+
+    // The current generation, replaced by reload(). Requests copy the pointer at submission;
+    // the lock guards only the pointer.
+    mutable std::mutex current_mutex;
+    std::shared_ptr<const api::Generation> current_;
+
+    std::shared_ptr<const api::Generation> current() const {
+        std::lock_guard<std::mutex> lock(current_mutex);
+        return current_;
+    }
+
+    // A generation for `config`: its routing state and an empty credential cache.
+    std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
+        auto g = std::make_shared<api::Generation>();
+        g->core = std::make_shared<RouterCore>(config, options_.clock, options_.random);
+        g->credentials = std::make_shared<credentials::CredentialCache>(*config, options_.env, *engine_);
+        g->config = std::move(config);
+        return g;
+    }
 
     // I/O thread only.
     std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
-    std::unique_ptr<credentials::CredentialCache> credentials_;  // I/O thread only
 
     // Declared last so that it is destroyed first: its shutdown completes every request while
     // everything above still exists.
@@ -30,10 +47,7 @@ struct Router::Impl final : api::DriverHost {
 
     transport::HttpEngine& engine() override { return *engine_; }
     const RouterOptions& options() const override { return options_; }
-    const Config& config() const override { return *config_; }
     void finished(RequestId id) override { live.erase(id); }
-
-    credentials::CredentialCache& credentials() override { return *credentials_; }
 
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
@@ -54,10 +68,11 @@ struct Router::Impl final : api::DriverHost {
         ro.deadline = chat_options.deadline;
         ro.streaming = check.stream;
         ro.estimated_tokens = check.estimated_tokens;
-        AttemptLoop loop = core->begin(check.model, ro);
-        auto driver = std::make_shared<api::RequestDriver>(*this, id, endpoint, std::string(request_json),
-                                                           std::move(check), std::move(loop), std::move(on_chunk),
-                                                           std::move(done));
+        std::shared_ptr<const api::Generation> generation = current();
+        AttemptLoop loop = generation->core->begin(check.model, ro);
+        auto driver = std::make_shared<api::RequestDriver>(*this, id, std::move(generation), endpoint,
+                                                           std::string(request_json), std::move(check),
+                                                           std::move(loop), std::move(on_chunk), std::move(done));
         engine_->post([this, id, driver] {
             live.emplace(id, driver);
             driver->start();
@@ -71,14 +86,11 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (!options.clock) options.clock = std::make_shared<SteadyClock>();
     if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
     if (!options.env) options.env = process_env;
-    impl_->config_ = std::move(config);
-    impl_->core = std::make_unique<RouterCore>(impl_->config_, options.clock, options.random);
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
     impl_->options_ = std::move(options);
     impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
-    impl_->credentials_ =
-        std::make_unique<credentials::CredentialCache>(*impl_->config_, impl_->options_.env, *impl_->engine_);
+    impl_->current_ = impl_->make_generation(std::move(config));
 }
 
 Router::~Router() { impl_->engine_->stop(); }
@@ -143,13 +155,21 @@ void Router::cancel(RequestId id) {
     });
 }
 
-RouterStatus Router::status() const { return impl_->core->status(); }
-
-bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_name) {
-    return impl_->core->reset_breaker(pool_id, provider_name);
+void Router::reload(std::shared_ptr<const Config> config) {
+    if (!config) throw std::invalid_argument("Router::reload: config is null");
+    // Built outside the lock: a rejected config leaves everything as it was.
+    auto generation = impl_->make_generation(std::move(config));
+    std::lock_guard<std::mutex> lock(impl_->current_mutex);
+    impl_->current_ = std::move(generation);
 }
 
-const Config& Router::config() const { return *impl_->config_; }
+RouterStatus Router::status() const { return impl_->current()->core->status(); }
+
+bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_name) {
+    return impl_->current()->core->reset_breaker(pool_id, provider_name);
+}
+
+std::shared_ptr<const Config> Router::config() const { return impl_->current()->config; }
 
 std::string ChatResponse::trace_json() const {
     JsonWriter w;

@@ -18,6 +18,11 @@ int invalid_argument(const char* what) {
     return SW_ERR_INVALID_ARGUMENT;
 }
 
+int fail(int status, std::string detail) {
+    set_last_error(std::move(detail));
+    return status;
+}
+
 char* owned_copy(const std::string& s) {
     char* out = static_cast<char*>(std::malloc(s.size() + 1));
     if (!out) throw std::bad_alloc();
@@ -39,6 +44,11 @@ SW_API const char* sw_strerror(int status) {
         case SW_ERR_OUT_OF_MEMORY: return "out of memory";
         case SW_ERR_IO: return "I/O error";
         case SW_ERR_INTERNAL: return "internal error";
+        case SW_ERR_REQUEST_FAILED: return "request failed";
+        case SW_ERR_CANCELLED: return "cancelled";
+        case SW_ERR_TIMEOUT: return "timed out";
+        case SW_ERR_WOULD_DEADLOCK: return "blocking call from a callback on the I/O thread";
+        case SW_ITER_OVER: return "no more items";
         default: return "unknown status";
     }
 }

@@ -30,8 +30,30 @@ int guarded(Body&& body) noexcept {
     }
 }
 
+// The exception barrier of accessors and destroy functions, which cannot fail: they leave
+// sw_last_error() as it is, so that cleaning up after a failure does not erase its detail.
+template <typename T, typename Body>
+T guarded_value(T fallback, Body&& body) noexcept {
+    try {
+        return body();
+    } catch (...) {
+        return fallback;
+    }
+}
+
+template <typename Body>
+void guarded_void(Body&& body) noexcept {
+    try {
+        body();
+    } catch (...) {
+    }
+}
+
 // Fails with SW_ERR_INVALID_ARGUMENT, naming the argument.
 int invalid_argument(const char* what);
+
+// Fails with `status` and `detail`.
+int fail(int status, std::string detail);
 
 // A malloc'ed copy for strings handed to the caller as "owned" (released with sw_free).
 char* owned_copy(const std::string& s);

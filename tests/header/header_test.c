@@ -8,11 +8,28 @@
 #error "SW_AT_LEAST_VERSION disagrees with the header's own version"
 #endif
 
+/* The callback types accept plain C functions. */
+static void on_done(sw_response *response, void *user_data) {
+    (void)user_data;
+    sw_response_destroy(&response);
+}
+static void on_chunk(const char *chunk, size_t len, void *user_data) {
+    (void)chunk;
+    (void)len;
+    (void)user_data;
+}
+
 int main(void) {
     const char *config = "{\"models\": {}}";
     int valid = 0;
     char *report = NULL;
     int status;
+    /* The options macros are valid C99 initialisers. */
+    sw_router_options router_options = SW_ROUTER_OPTIONS_INIT;
+    sw_chat_options chat_options = SW_CHAT_OPTIONS_INIT;
+    sw_response_cb done = on_done;
+    sw_chunk_cb chunk = on_chunk;
+    sw_router *router = NULL;
 
     if (strcmp(sw_version(), SW_VERSION_STRING) != 0) {
         fprintf(stderr, "version mismatch: %s vs %s\n", sw_version(), SW_VERSION_STRING);
@@ -26,6 +43,12 @@ int main(void) {
     }
     sw_free(report);
     if (sw_config_validate(NULL, NULL, config, strlen(config), NULL, SW_DIAG_TEXT) != SW_ERR_INVALID_ARGUMENT) return 1;
+    if (router_options.version != SW_ROUTER_OPTIONS_VERSION || chat_options.version != SW_CHAT_OPTIONS_VERSION) return 1;
+    if (sw_router_create(&router, NULL, &router_options) != SW_ERR_INVALID_ARGUMENT || router != NULL) return 1;
+    if (sw_router_chat_stream_async(NULL, router, config, strlen(config), &chat_options, chunk, done, NULL) !=
+        SW_ERR_INVALID_ARGUMENT)
+        return 1;
+    sw_router_destroy(&router);
     printf("header test: ok (%s)\n", sw_strerror(SW_ERR_INVALID_ARGUMENT));
     return 0;
 }

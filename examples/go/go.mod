@@ -1,0 +1,3 @@
+module libswitch.example/ffi-go
+
+go 1.22

@@ -1,0 +1,51 @@
+// callbacks.cpp — trampolines from the router's C++ callbacks to the user's C callbacks.
+#include "capi/callbacks.hpp"
+
+#include "capi/errors.hpp"
+#include "capi/handles.hpp"
+
+#include <string>
+
+namespace sw::capi {
+
+namespace {
+
+thread_local int t_callback_depth = 0;
+
+// Marks the thread as inside a callback for its lifetime; nests.
+class CallbackScope {
+public:
+    CallbackScope() noexcept { ++t_callback_depth; }
+    ~CallbackScope() { --t_callback_depth; }
+    CallbackScope(const CallbackScope&) = delete;
+    CallbackScope& operator=(const CallbackScope&) = delete;
+};
+
+}  // namespace
+
+bool in_callback() noexcept { return t_callback_depth > 0; }
+
+int refuse_in_callback(const char* function) {
+    return fail(SW_ERR_WOULD_DEADLOCK,
+                std::string(function) +
+                    " was called from a callback, on a router's I/O thread, and would wait for that thread; "
+                    "use the asynchronous form, or a timeout of 0");
+}
+
+DoneCallback done_callback(sw_response_cb done, void* user_data) {
+    return [done, user_data](ChatResponse r) {
+        sw_response* response = new_response(std::move(r));
+        CallbackScope scope;
+        done(response, user_data);
+    };
+}
+
+ChunkCallback chunk_callback(sw_chunk_cb on_chunk, void* user_data) {
+    if (!on_chunk) return nullptr;
+    return [on_chunk, user_data](std::string_view chunk) {
+        CallbackScope scope;
+        on_chunk(chunk.data(), chunk.size(), user_data);
+    };
+}
+
+}  // namespace sw::capi

@@ -1,0 +1,22 @@
+// callbacks.hpp — calling the user's C callbacks from the I/O thread, and knowing when a thread
+// is inside one, where a blocking call would wait for the very thread it runs on.
+#pragma once
+
+#include <switch/router.hpp>
+#include <switch/switch.h>
+
+namespace sw::capi {
+
+// True while the calling thread runs a callback of any router. That thread is a router's I/O
+// thread: a blocking call from it could wait for itself, directly or through another router.
+bool in_callback() noexcept;
+
+// Fails with SW_ERR_WOULD_DEADLOCK naming `function` when called from a callback.
+int refuse_in_callback(const char* function);
+
+// The C++ callbacks that call the user's C ones, marking the thread as inside a callback.
+// `done` receives a response the user then owns.
+DoneCallback done_callback(sw_response_cb done, void* user_data);
+ChunkCallback chunk_callback(sw_chunk_cb on_chunk, void* user_data);
+
+}  // namespace sw::capi

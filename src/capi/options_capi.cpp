@@ -1,0 +1,83 @@
+// options_capi.cpp — the versioned options structs: initialisation and reading them into the
+// C++ options.
+#include "capi/errors.hpp"
+#include "capi/handles.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <string>
+
+namespace sw::capi {
+
+namespace {
+
+// A struct of a version this library does not know may have fields it cannot see: refusing it
+// is the only way not to ignore them silently. Version 0 is a struct nobody initialised.
+int check_version(const char* type, unsigned int version, unsigned int known) {
+    if (version == 0)
+        return fail(SW_ERR_INVALID_ARGUMENT,
+                    fmt::format("invalid argument: {}.version is 0; initialise the struct with its _INIT macro "
+                                "or its _init function",
+                                type));
+    if (version > known)
+        return fail(SW_ERR_INVALID_ARGUMENT,
+                    fmt::format("invalid argument: {}.version is {}, newer than this library ({}) knows ({})", type,
+                                version, SW_VERSION_STRING, known));
+    return SW_OK;
+}
+
+// Durations are bounded so that adding one to a time point can never overflow.
+constexpr std::int64_t kMaxMillis = 86'400'000;  // one day
+
+int check_millis(const char* field, std::int64_t value) {
+    if (value < 0 || value > kMaxMillis)
+        return fail(SW_ERR_INVALID_ARGUMENT,
+                    fmt::format("invalid argument: {} is {}; expected 0 (the default) to {}", field, value, kMaxMillis));
+    return SW_OK;
+}
+
+}  // namespace
+
+int read_options(const sw_router_options* in, RouterOptions& out) {
+    if (!in) return SW_OK;
+    if (int rc = check_version("sw_router_options", in->version, SW_ROUTER_OPTIONS_VERSION)) return rc;
+    if (int rc = check_millis("connect_timeout_ms", in->connect_timeout_ms)) return rc;
+    if (int rc = check_millis("stream_idle_timeout_ms", in->stream_idle_timeout_ms)) return rc;
+    if (in->connect_timeout_ms > 0) out.connect_timeout = Millis(in->connect_timeout_ms);
+    if (in->stream_idle_timeout_ms > 0) out.stream_idle_timeout = Millis(in->stream_idle_timeout_ms);
+    if (in->max_response_bytes > 0) out.max_response_bytes = static_cast<std::size_t>(in->max_response_bytes);
+    return SW_OK;
+}
+
+int read_options(const sw_chat_options* in, ChatOptions& out) {
+    if (!in) return SW_OK;
+    if (int rc = check_version("sw_chat_options", in->version, SW_CHAT_OPTIONS_VERSION)) return rc;
+    if (int rc = check_millis("deadline_ms", in->deadline_ms)) return rc;
+    if (in->deadline_ms > 0) out.deadline = Millis(in->deadline_ms);
+    return SW_OK;
+}
+
+}  // namespace sw::capi
+
+extern "C" {
+
+SW_API int sw_router_options_init(sw_router_options* options, unsigned int version) {
+    return sw::capi::guarded([&]() -> int {
+        if (!options) return sw::capi::invalid_argument("options is NULL");
+        if (int rc = sw::capi::check_version("sw_router_options", version, SW_ROUTER_OPTIONS_VERSION)) return rc;
+        *options = sw_router_options SW_ROUTER_OPTIONS_INIT;
+        return SW_OK;
+    });
+}
+
+SW_API int sw_chat_options_init(sw_chat_options* options, unsigned int version) {
+    return sw::capi::guarded([&]() -> int {
+        if (!options) return sw::capi::invalid_argument("options is NULL");
+        if (int rc = sw::capi::check_version("sw_chat_options", version, SW_CHAT_OPTIONS_VERSION)) return rc;
+        *options = sw_chat_options SW_CHAT_OPTIONS_INIT;
+        return SW_OK;
+    });
+}
+
+}  // extern "C"
