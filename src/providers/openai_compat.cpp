@@ -165,25 +165,8 @@ bool is_version_segment(std::string_view s) noexcept {
 }
 
 bool is_openai_compatible(ProviderKind kind) noexcept {
-    switch (kind) {
-        case ProviderKind::openai:
-        case ProviderKind::together:
-        case ProviderKind::groq:
-        case ProviderKind::mistral:
-        case ProviderKind::runpod:
-        case ProviderKind::alibaba:
-        case ProviderKind::vllm:
-        case ProviderKind::ollama:
-        case ProviderKind::custom:
-            return true;
-        case ProviderKind::anthropic:
-        case ProviderKind::bedrock:
-        case ProviderKind::google:
-        case ProviderKind::vertex:
-        case ProviderKind::azure:
-            return false;
-    }
-    return false;
+    // The registry's switch is the one list of which kind speaks which protocol.
+    return &adapter_for(kind) == &openai_adapter();
 }
 
 std::string_view endpoint_path(Endpoint endpoint) noexcept {
