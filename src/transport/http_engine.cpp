@@ -105,12 +105,14 @@ struct HttpEngine::Impl {
     std::thread thread;
     std::atomic<Id> next_id{1};
 
-    std::mutex mutex;  // guards the four queues and `stopping`
+    std::mutex mutex;  // guards the four queues, `stopping` and `wake_pending`
     std::vector<std::unique_ptr<Exchange>> submitted;
     std::vector<Id> cancelled;
     std::vector<std::function<void()>> posted;
     std::vector<std::pair<TimePoint, std::function<void()>>> timed;
     bool stopping = false;
+    // A wake-up was sent that the I/O thread has not yet answered by taking the queues.
+    bool wake_pending = false;
     std::atomic<bool> stopping_flag{false};  // `stopping`, readable without the lock
 
     // I/O thread only.
@@ -119,7 +121,20 @@ struct HttpEngine::Impl {
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
     std::uint64_t timer_sequence = 0;
 
-    void wake() { curl_multi_wakeup(multi); }
+    // Runs `add` (which fills a queue) under the lock, then wakes the I/O thread unless a wake-up
+    // is already on its way: that one's queue swap takes this item too. A burst of submissions
+    // from other threads thus costs one wake-up (a syscall on each side), not one per request.
+    template <class Add>
+    void enqueue(Add&& add) {
+        bool wake_now;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            add();
+            wake_now = !wake_pending;
+            wake_pending = true;
+        }
+        if (wake_now) curl_multi_wakeup(multi);
+    }
 
     static std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
         auto* ex = static_cast<Exchange*>(user);
@@ -282,6 +297,7 @@ struct HttpEngine::Impl {
                 new_posts.swap(posted);
                 new_timers.swap(timed);
                 stop = stopping;
+                wake_pending = false;
             }
             for (auto& [when, fn] : new_timers) timers.push(Timer{when, timer_sequence++, std::move(fn)});
             for (auto& ex : new_exchanges) {
@@ -360,12 +376,10 @@ HttpEngine::~HttpEngine() {
 
 void HttpEngine::stop() {
     if (!impl_->thread.joinable()) return;
-    {
-        std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->enqueue([&] {
         impl_->stopping = true;
         impl_->stopping_flag = true;
-    }
-    impl_->wake();
+    });
     impl_->thread.join();
 }
 
@@ -382,36 +396,20 @@ HttpEngine::Id HttpEngine::submit(HttpRequest request, std::shared_ptr<HttpHandl
         impl_->start(std::move(ex));
         return id;
     }
-    {
-        std::lock_guard<std::mutex> lock(impl_->mutex);
-        impl_->submitted.push_back(std::move(ex));
-    }
-    impl_->wake();
+    impl_->enqueue([&] { impl_->submitted.push_back(std::move(ex)); });
     return id;
 }
 
 void HttpEngine::cancel(Id id) {
-    {
-        std::lock_guard<std::mutex> lock(impl_->mutex);
-        impl_->cancelled.push_back(id);
-    }
-    impl_->wake();
+    impl_->enqueue([&] { impl_->cancelled.push_back(id); });
 }
 
 void HttpEngine::post(std::function<void()> fn) {
-    {
-        std::lock_guard<std::mutex> lock(impl_->mutex);
-        impl_->posted.push_back(std::move(fn));
-    }
-    impl_->wake();
+    impl_->enqueue([&] { impl_->posted.push_back(std::move(fn)); });
 }
 
 void HttpEngine::post_at(TimePoint when, std::function<void()> fn) {
-    {
-        std::lock_guard<std::mutex> lock(impl_->mutex);
-        impl_->timed.emplace_back(when, std::move(fn));
-    }
-    impl_->wake();
+    impl_->enqueue([&] { impl_->timed.emplace_back(when, std::move(fn)); });
 }
 
 Clock& HttpEngine::clock() const { return *impl_->clock; }

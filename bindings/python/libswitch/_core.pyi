@@ -1,10 +1,13 @@
 """Type stubs of libswitch._core, the compiled module. Use the libswitch package instead."""
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 version: str
 KIND_CHAT: int
 KIND_STREAM: int
 KIND_EMBEDDINGS: int
+
+def dumps(value: Any) -> str: ...
+def loads(data: Union[str, bytes]) -> Any: ...
 
 class LoadedConfig:
     @property
@@ -54,7 +57,7 @@ class Response:
     @property
     def model(self) -> str: ...
     @property
-    def trace_json(self) -> str: ...
+    def trace(self) -> Dict[str, Any]: ...
 
 class EventQueue:
     def __init__(self) -> None: ...

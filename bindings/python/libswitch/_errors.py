@@ -6,7 +6,6 @@ library keeps header values, keys and provider messages that could echo them out
 """
 from __future__ import annotations
 
-import json
 from typing import Any, List, Optional
 
 from ._types import Diagnostic, SwitchTrace
@@ -121,7 +120,7 @@ class StreamInterruptedError(SwitchError):
 
 def error_from_response(response: Any) -> SwitchError:
     """The exception for a failed ``_core.Response``."""
-    trace = SwitchTrace(json.loads(response.trace_json))
+    trace = SwitchTrace(response.trace)
     status: int = response.status
     cls: str = response.error_class
     route: str = response.route_error

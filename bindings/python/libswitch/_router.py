@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import itertools
-import json
 import threading
 import weakref
 from collections import deque
@@ -26,6 +25,7 @@ from typing import (
     Literal,
     Mapping,
     Optional,
+    Tuple,
     Type,
     TypeVar,
     Union,
@@ -80,7 +80,7 @@ class Config:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, origin: str = "<dict>") -> "Config":
         """Loads a configuration given as Python data (serialized to JSON)."""
-        return cls(_core.load_config_string(json.dumps(data), "json", origin))
+        return cls(_core.load_config_string(_core.dumps(data), "json", origin))
 
     @classmethod
     def from_env(cls, working_dir: Optional[str] = None) -> "Config":
@@ -99,12 +99,17 @@ def _fspath(path: Any) -> str:
 # ---- Requests -----------------------------------------------------------------------------------
 
 
-def _request_json(base: Dict[str, Any], params: Dict[str, Any], extra_body: Optional[Mapping[str, Any]]) -> str:
-    body = dict(base)
-    body.update({k: v for k, v in params.items() if v is not None})
+def _request_json(body: Dict[str, Any], params: Dict[str, Any], extra_body: Optional[Mapping[str, Any]],
+                  stream: bool = False) -> str:
+    """The request as JSON: `body` (which this fills in), the parameters that are not None, then
+    ``"stream": true`` when streaming, then `extra_body`."""
+    if params:
+        body.update({k: v for k, v in params.items() if v is not None})
+    if stream:
+        body["stream"] = True
     if extra_body:
         body.update(extra_body)
-    return json.dumps(body)
+    return _core.dumps(body)
 
 
 def _messages(messages: Any) -> Any:
@@ -119,13 +124,13 @@ def _timeout(timeout: Optional[float]) -> Optional[float]:
 
 
 def _trace(response: Any) -> SwitchTrace:
-    return SwitchTrace(json.loads(response.trace_json))
+    return SwitchTrace(response.trace)
 
 
 def _chat_completion(response: Any) -> ChatCompletion:
     if not response.ok:
         raise error_from_response(response)
-    body: Dict[str, Any] = json.loads(response.body) if response.body else {}
+    body: Dict[str, Any] = _core.loads(response.body) if response.body else {}
     if not body.get("choices"):
         # Not the provider's own body: build the OpenAI form from what the router parsed.
         body.setdefault("object", "chat.completion")
@@ -134,15 +139,15 @@ def _chat_completion(response: Any) -> ChatCompletion:
                             "finish_reason": response.finish_reason or None}]
     if body.get("usage") is None:
         body["usage"] = _usage(response)
-    body["switch"] = json.loads(response.trace_json)
+    body["switch"] = response.trace
     return ChatCompletion(body)
 
 
 def _embedding_response(response: Any) -> CreateEmbeddingResponse:
     if not response.ok:
         raise error_from_response(response)
-    body: Dict[str, Any] = json.loads(response.body) if response.body else {}
-    body["switch"] = json.loads(response.trace_json)
+    body: Dict[str, Any] = _core.loads(response.body) if response.body else {}
+    body["switch"] = response.trace
     return CreateEmbeddingResponse(body)
 
 
@@ -186,7 +191,7 @@ class _StreamState:
         """The next chunk; None at the end of a successful stream, _MORE when more must arrive
         first. Raises a failed stream's error."""
         while self.pending:
-            data = json.loads(self.pending.popleft())
+            data = _core.loads(self.pending.popleft())
             if "error" in data and "choices" not in data:
                 continue  # the stream_interrupted marker: the final response raises below
             return ChatCompletionChunk(data)
@@ -372,8 +377,7 @@ class _Completions:
         ``params`` are OpenAI request parameters (temperature, max_tokens, tools, ...), sent as
         given; ``timeout`` is the whole-request deadline in seconds (default: the config's).
         """
-        payload = _request_json({"model": model, "messages": _messages(messages)}, dict(params, stream=stream or None),
-                                extra_body)
+        payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
             return Stream(self._router, payload, timeout)
         return _chat_completion(self._router._call(_core.KIND_CHAT, payload, timeout))
@@ -509,12 +513,24 @@ _dispatchers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Dispatcher]
 _dispatchers_lock = threading.Lock()
 
 
+# The loop and dispatcher of the latest lookup, both weakly: nearly every call comes from the
+# same loop as the one before, and this spares it the lock and the WeakKeyDictionary.
+_recent: Tuple[Callable[[], Any], Callable[[], Any]] = (lambda: None, lambda: None)
+
+
 def _dispatcher() -> _Dispatcher:
+    global _recent
     loop = asyncio.get_running_loop()
+    loop_ref, dispatcher_ref = _recent
+    if loop_ref() is loop:
+        d = dispatcher_ref()
+        if d is not None:
+            return d  # type: ignore[no-any-return]
     with _dispatchers_lock:
         d = _dispatchers.get(loop)
         if d is None:
             d = _dispatchers[loop] = _Dispatcher(loop)
+    _recent = (weakref.ref(loop), weakref.ref(d))
     return d
 
 
@@ -645,8 +661,7 @@ class _AsyncCompletions:
                      timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> Union[ChatCompletion, AsyncStream]:
         """As Router.chat.completions.create; cancelling the awaiting task cancels the request."""
-        payload = _request_json({"model": model, "messages": _messages(messages)}, dict(params, stream=stream or None),
-                                extra_body)
+        payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
             s = AsyncStream(self._router, _dispatcher())
             await s._start(payload, timeout)

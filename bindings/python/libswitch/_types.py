@@ -27,7 +27,10 @@ __all__ = [
 
 
 class SwitchObject:
-    """One JSON object with attribute access. Unknown members are kept as attributes too."""
+    """One JSON object with attribute access. Unknown members are kept as attributes too.
+
+    Members are converted when first read, not when the object is made: a response whose caller
+    reads one answer does not pay for building every nested object (see docs/python.md)."""
 
     # member name -> class of a nested object, or a one-element list [class] for an array of them
     _nested: ClassVar[Dict[str, Any]] = {}
@@ -43,12 +46,29 @@ class SwitchObject:
         cls._fields = tuple(names)
 
     def __init__(self, data: Optional[Mapping[str, Any]] = None, **members: Any) -> None:
-        merged: Dict[str, Any] = dict(data or {})
-        merged.update(members)
-        for name in self._fields:
-            self.__dict__[name] = None
-        for key, value in merged.items():
-            self.__dict__[key] = self._convert(key, value)
+        # The JSON members, unconverted; __getattr__ converts each once and keeps it in __dict__.
+        raw: Dict[str, Any] = dict(data) if data else {}
+        raw.update(members)
+        self.__dict__["_raw"] = raw
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for names not yet in __dict__: a member's first read, or a declared field absent
+        # from the JSON (None, as in the OpenAI SDK).
+        raw = self.__dict__.get("_raw")
+        if raw is None or name.startswith("__"):
+            raise AttributeError(name)
+        if name in raw:
+            value = self.__dict__[name] = self._convert(name, raw[name])
+            return value
+        if name in self._fields:
+            return None
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _keys(self) -> List[str]:
+        keys = list(self._fields)
+        keys += [k for k in self._raw if k not in keys]
+        keys += [k for k in self.__dict__ if not k.startswith("_") and k not in keys]  # set by the caller
+        return keys
 
     @classmethod
     def _convert(cls, key: str, value: Any) -> Any:
@@ -56,12 +76,12 @@ class SwitchObject:
         if kind is None or value is None:
             return value
         if isinstance(kind, list):
-            return [kind[0](v) if isinstance(v, Mapping) else v for v in value]
-        return kind(value) if isinstance(value, Mapping) else value
+            return [kind[0](v) if isinstance(v, dict) else v for v in value]
+        return kind(value) if isinstance(value, dict) else value
 
     def model_dump(self) -> Dict[str, Any]:
         """The object as plain dicts and lists, ready for json.dumps."""
-        return {k: _dump(v) for k, v in self.__dict__.items() if not k.startswith("_")}
+        return {k: _dump(getattr(self, k)) for k in self._keys()}
 
     to_dict = model_dump
 
@@ -74,7 +94,7 @@ class SwitchObject:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        members = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if not k.startswith("_"))
+        members = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._keys())
         return f"{type(self).__name__}({members})"
 
 

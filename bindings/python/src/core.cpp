@@ -9,6 +9,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "json_convert.hpp"
+
 #include <switch/config_loader.hpp>
 #include <switch/router.hpp>
 
@@ -106,6 +108,31 @@ std::optional<sw::ConfigFormat> parse_format(const std::optional<std::string>& f
     if (*format == "json") return sw::ConfigFormat::json;
     if (*format == "yaml" || *format == "yml") return sw::ConfigFormat::yaml;
     return std::nullopt;
+}
+
+// The trace as the dict SwitchTrace wraps: the members of ChatResponse::trace_json(), built
+// directly, since every response's trace is read and a JSON round trip would cost more.
+py::dict trace_dict(const sw::ChatResponse& r) {
+    py::list attempts;
+    for (const sw::AttemptRecord& a : r.trace.attempts) {
+        py::dict d;
+        d["provider"] = text(a.provider);
+        d["pool"] = text(a.pool_id);
+        d["status"] = a.http_status;
+        d["error_class"] = text(sw::to_string(a.error_class));
+        if (a.transport != sw::TransportError::none) d["transport_error"] = text(sw::to_string(a.transport));
+        d["latency_ms"] = a.latency.count();
+        d["backoff_ms"] = a.backoff_waited.count();
+        attempts.append(std::move(d));
+    }
+    py::dict out;
+    out["model"] = text(r.trace.model);
+    out["provider"] = text(r.trace.provider);
+    out["pool"] = text(r.trace.pool_id);
+    out["used_fallback"] = r.trace.used_fallback;
+    out["attempts"] = std::move(attempts);
+    if (r.cost_usd) out["cost_usd"] = *r.cost_usd;
+    return out;
 }
 
 // ---- EventQueue ------------------------------------------------------------------------------
@@ -396,7 +423,7 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("completion_tokens", [](const sw::ChatResponse& r) { return r.usage.output_tokens; })
         .def_readonly("cost_usd", &sw::ChatResponse::cost_usd)
         .def_property_readonly("model", [](const sw::ChatResponse& r) { return text(r.trace.model); })
-        .def_property_readonly("trace_json", [](const sw::ChatResponse& r) { return text(r.trace_json()); })
+        .def_property_readonly("trace", &trace_dict)
         .def("__repr__", [](const sw::ChatResponse& r) {
             return "<libswitch._core.Response status=" + std::to_string(r.status) + ">";
         });
@@ -417,6 +444,11 @@ PYBIND11_MODULE(_core, m) {
         .def("reset_breaker", &PyRouter::reset_breaker, py::arg("pool"), py::arg("provider"))
         .def("close", &PyRouter::close)
         .def_property_readonly("closed", &PyRouter::closed);
+
+    m.def("dumps", [](py::handle value) { return text(swpy::to_json(value)); }, py::arg("value"),
+          "JSON text of a value, as json.dumps(value, allow_nan=False, separators=(',', ':')) gives it");
+    m.def("loads", [](std::string_view data) { return swpy::from_json(data); }, py::arg("data"),
+          "The value of JSON text (str or bytes), as json.loads gives it");
 
     m.attr("KIND_CHAT") = static_cast<int>(Kind::chat);
     m.attr("KIND_STREAM") = static_cast<int>(Kind::stream);

@@ -84,8 +84,7 @@ class FakeResponse:
     def __init__(self, status, error_class, route_error):
         self.status, self.error_class, self.route_error = status, error_class, route_error
         self.error = "why"
-        self.trace_json = json.dumps({"model": "chat", "provider": "", "pool": "", "used_fallback": False,
-                                      "attempts": []})
+        self.trace = {"model": "chat", "provider": "", "pool": "", "used_fallback": False, "attempts": []}
 
 
 @pytest.mark.parametrize("status, error_class, route_error, expected", [
