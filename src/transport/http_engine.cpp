@@ -124,6 +124,7 @@ struct HttpEngine::Impl {
     // Runs `add` (which fills a queue) under the lock, then wakes the I/O thread unless a wake-up
     // is already on its way: that one's queue swap takes this item too. A burst of submissions
     // from other threads thus costs one wake-up (a syscall on each side), not one per request.
+    // The I/O thread itself needs none: run() looks at the queues before it waits.
     template <class Add>
     void enqueue(Add&& add) {
         bool wake_now;
@@ -133,7 +134,7 @@ struct HttpEngine::Impl {
             wake_now = !wake_pending;
             wake_pending = true;
         }
-        if (wake_now) curl_multi_wakeup(multi);
+        if (wake_now && std::this_thread::get_id() != thread.get_id()) curl_multi_wakeup(multi);
     }
 
     static std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
@@ -171,14 +172,28 @@ struct HttpEngine::Impl {
         return n;
     }
 
+    // A finished exchange's handle, or a new one. Handles are reused without curl_easy_reset:
+    // the options that are the same for every exchange are set once, here, and start() sets
+    // every other option on every exchange, so nothing of the previous one carries over. (A
+    // reset and a full set of options cost more per request than anything else in this file.)
     CURL* take_handle() {
         if (!idle_handles.empty()) {
             CURL* easy = idle_handles.back();
             idle_handles.pop_back();
-            curl_easy_reset(easy);
             return easy;
         }
-        return curl_easy_init();
+        CURL* easy = curl_easy_init();
+        if (!easy) return nullptr;
+        curl_easy_setopt(easy, CURLOPT_POST, 1L);
+        curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Impl::on_header_line);
+        curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Impl::on_body_bytes);
+        curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+        curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+        curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+        curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+        curl_easy_setopt(easy, CURLOPT_SHARE, share);
+        return easy;
     }
 
     void start(std::unique_ptr<Exchange> ex) {
@@ -192,28 +207,20 @@ struct HttpEngine::Impl {
         for (const auto& h : r.headers) ex->headers = curl_slist_append(ex->headers, h.c_str());
         // No "Expect: 100-continue" round trip before larger bodies.
         ex->headers = curl_slist_append(ex->headers, "Expect:");
+        // Every option that may differ between exchanges; the fixed ones are in take_handle().
         curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
-        curl_easy_setopt(easy, CURLOPT_POST, 1L);
         curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.data());
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, ex->headers);
-        curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Impl::on_header_line);
         curl_easy_setopt(easy, CURLOPT_HEADERDATA, ex.get());
-        curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Impl::on_body_bytes);
         curl_easy_setopt(easy, CURLOPT_WRITEDATA, ex.get());
         curl_easy_setopt(easy, CURLOPT_PRIVATE, ex.get());
         curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, ex->error_buffer);
-        curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
         curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<std::int64_t>(1, r.total_timeout.count())));
         curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, r.verify_tls ? 1L : 0L);
         curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, r.verify_tls ? 2L : 0L);
         curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_response_bytes));
-        curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-        curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-        curl_easy_setopt(easy, CURLOPT_SHARE, share);
         const Id id = ex->id;
         curl_multi_add_handle(multi, easy);
         active.emplace(id, std::move(ex));

@@ -130,7 +130,7 @@ def _trace(response: Any) -> SwitchTrace:
 def _chat_completion(response: Any) -> ChatCompletion:
     if not response.ok:
         raise error_from_response(response)
-    body: Dict[str, Any] = _core.loads(response.body) if response.body else {}
+    body: Dict[str, Any] = response.body_json or {}
     if not body.get("choices"):
         # Not the provider's own body: build the OpenAI form from what the router parsed.
         body.setdefault("object", "chat.completion")
@@ -146,7 +146,7 @@ def _chat_completion(response: Any) -> ChatCompletion:
 def _embedding_response(response: Any) -> CreateEmbeddingResponse:
     if not response.ok:
         raise error_from_response(response)
-    body: Dict[str, Any] = _core.loads(response.body) if response.body else {}
+    body: Dict[str, Any] = response.body_json or {}
     body["switch"] = response.trace
     return CreateEmbeddingResponse(body)
 
@@ -437,13 +437,14 @@ class Router(_RouterBase):
 
 
 class _Dispatcher:
-    """One per event loop: the queue every request of that loop reports to, and the handlers
-    waiting on it, by token. Runs only on the loop's thread. It refers to its loop weakly, so
-    that the loop (the key of ``_dispatchers``) can be collected."""
+    """One per event loop: the queue every request of that loop reports to, and what waits on
+    it, by token: the future of a whole answer, or a stream. Runs only on the loop's thread. It
+    refers to its loop weakly, so that the loop (the key of ``_dispatchers``) can be collected."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.queue = _core.EventQueue()
-        self.handlers: Dict[int, Any] = {}
+        self.futures: Dict[int, "asyncio.Future[Any]"] = {}
+        self.streams: Dict[int, "AsyncStream"] = {}
         self._tokens = itertools.count(1)
         try:
             loop.add_reader(self.queue.fileno(), self.drain)
@@ -452,21 +453,38 @@ class _Dispatcher:
             threading.Thread(target=_watch, args=(weakref.ref(loop), weakref.ref(self)), name="libswitch-events",
                              daemon=True).start()
 
-    def register(self, handler: Any) -> int:
+    def add_future(self, future: "asyncio.Future[Any]") -> int:
         token = next(self._tokens)
-        self.handlers[token] = handler
+        self.futures[token] = future
         return token
 
+    def add_stream(self, stream: "AsyncStream") -> int:
+        token = next(self._tokens)
+        self.streams[token] = stream
+        return token
+
+    def forget(self, token: int) -> None:
+        self.futures.pop(token, None)
+        self.streams.pop(token, None)
+
     def drain(self) -> None:
+        # Whole answers are nearly all the traffic, so they are looked for first, with no
+        # object or call between the event and the future.
+        futures, streams = self.futures, self.streams
         for token, chunk, response in self.queue.take():
-            handler = self.handlers.get(token)
-            if handler is None:
-                continue  # its caller was cancelled and has gone
+            future = futures.pop(token, None)
+            if future is not None:
+                if not future.done():  # done: cancelled meanwhile
+                    future.set_result(response)
+                continue
+            stream = streams.get(token)
+            if stream is None:
+                continue  # its reader was cancelled and has gone
             if response is None:
-                handler.on_chunk(chunk)
+                stream.on_chunk(chunk)
             else:
-                del self.handlers[token]
-                handler.on_done(response)
+                del streams[token]
+                stream.on_done(response)
 
 
 def _watch(loop_ref: Callable[[], Optional[asyncio.AbstractEventLoop]], dispatcher_ref: Callable[[], Optional[_Dispatcher]]) -> None:
@@ -534,18 +552,6 @@ def _dispatcher() -> _Dispatcher:
     return d
 
 
-class _FutureHandler:
-    def __init__(self, future: "asyncio.Future[Any]") -> None:
-        self.future = future
-
-    def on_chunk(self, chunk: bytes) -> None:  # pragma: no cover - non-streaming requests have none
-        pass
-
-    def on_done(self, response: Any) -> None:
-        if not self.future.done():
-            self.future.set_result(response)
-
-
 class AsyncStream(AsyncIterator[ChatCompletionChunk]):
     """The chunks of a streamed chat completion, for ``async for``. After the last one,
     ``switch`` holds the trace. Cancelling the task that reads it, or closing it, cancels the
@@ -560,11 +566,11 @@ class AsyncStream(AsyncIterator[ChatCompletionChunk]):
         self._id = 0
 
     async def _start(self, payload: str, timeout: Optional[float]) -> None:
-        self._token = self._dispatcher.register(self)
+        self._token = self._dispatcher.add_stream(self)
         try:
             self._id = self._router._submit(self._dispatcher.queue, self._token, _core.KIND_STREAM, payload, timeout)
         except BaseException:
-            self._dispatcher.handlers.pop(self._token, None)
+            self._dispatcher.forget(self._token)
             raise
         await self._wait()
         if not self._state.pending:
@@ -596,7 +602,7 @@ class AsyncStream(AsyncIterator[ChatCompletionChunk]):
 
     def _abandon(self) -> None:
         if self._state.response is None:
-            self._dispatcher.handlers.pop(self._token, None)
+            self._dispatcher.forget(self._token)
             if not self._router.closed:
                 self._router._cancel(self._id)
 
@@ -705,16 +711,16 @@ class AsyncRouter(_RouterBase):
     async def _call(self, kind: int, payload: str, timeout: Optional[float]) -> Any:
         d = _dispatcher()
         future = asyncio.get_running_loop().create_future()
-        token = d.register(_FutureHandler(future))
+        token = d.add_future(future)
         try:
             request_id = self._submit(d.queue, token, kind, payload, timeout)
         except BaseException:
-            d.handlers.pop(token, None)
+            d.forget(token)
             raise
         try:
             return await future
         except BaseException:  # asyncio.CancelledError: the request stops too
-            d.handlers.pop(token, None)
+            d.forget(token)
             if not self.closed:
                 self._cancel(request_id)
             raise

@@ -29,8 +29,8 @@ __all__ = [
 class SwitchObject:
     """One JSON object with attribute access. Unknown members are kept as attributes too.
 
-    Members are converted when first read, not when the object is made: a response whose caller
-    reads one answer does not pay for building every nested object (see docs/python.md)."""
+    Nested objects are made when first read, not with their parent: a caller that reads one
+    answer does not pay for building every object of the response."""
 
     # member name -> class of a nested object, or a one-element list [class] for an array of them
     _nested: ClassVar[Dict[str, Any]] = {}
@@ -46,18 +46,20 @@ class SwitchObject:
         cls._fields = tuple(names)
 
     def __init__(self, data: Optional[Mapping[str, Any]] = None, **members: Any) -> None:
-        # The JSON members, unconverted; __getattr__ converts each once and keeps it in __dict__.
         raw: Dict[str, Any] = dict(data) if data else {}
-        raw.update(members)
-        self.__dict__["_raw"] = raw
+        if members:
+            raw.update(members)
+        attributes = self.__dict__
+        attributes.update(raw)  # plain members are attributes at once
+        for name in self._nested:
+            attributes.pop(name, None)  # nested objects are made by __getattr__ on first read
+        attributes["_raw"] = raw  # the JSON members, unconverted, in their order
 
     def __getattr__(self, name: str) -> Any:
-        # Only for names not yet in __dict__: a member's first read, or a declared field absent
-        # from the JSON (None, as in the OpenAI SDK).
+        # Only for names not in __dict__: a nested member's first read, or a declared field
+        # absent from the JSON (None, as in the OpenAI SDK).
         raw = self.__dict__.get("_raw")
-        if raw is None or name.startswith("__"):
-            raise AttributeError(name)
-        if name in raw:
+        if raw is not None and name in raw:
             value = self.__dict__[name] = self._convert(name, raw[name])
             return value
         if name in self._fields:

@@ -417,6 +417,11 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("route_error", [](const sw::ChatResponse& r) { return text(sw::to_string(r.trace.error)); })
         .def_property_readonly("error", [](const sw::ChatResponse& r) { return text(r.error); })
         .def_property_readonly("body", [](const sw::ChatResponse& r) { return bytes(r.body); })
+        // The body as Python data, parsed without first copying it into a bytes object.
+        .def_property_readonly("body_json", [](const sw::ChatResponse& r) -> py::object {
+            if (r.body.empty()) return py::none();
+            return swpy::from_json(r.body);
+        })
         .def_property_readonly("text", [](const sw::ChatResponse& r) { return text(r.text); })
         .def_property_readonly("finish_reason", [](const sw::ChatResponse& r) { return text(r.finish_reason); })
         .def_property_readonly("prompt_tokens", [](const sw::ChatResponse& r) { return r.usage.input_tokens; })
