@@ -21,7 +21,7 @@ simdjson::error_code JsonScratch::iterate(std::string_view json,
 }
 
 JsonScratch& thread_scratch(int slot) {
-    thread_local JsonScratch scratch[2];
+    thread_local JsonScratch scratch[3];
     return scratch[slot];
 }
 

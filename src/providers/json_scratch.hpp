@@ -27,7 +27,8 @@ private:
 };
 
 // Per-thread scratch parsers. Slot 0 is for whole bodies, slot 1 for a nested value parsed
-// while a slot-0 document is still in use.
+// while a slot-0 document is still in use, slot 2 for the check of a caller's request, which
+// a callback may submit while the I/O thread is in the middle of a slot-0 document.
 JsonScratch& thread_scratch(int slot);
 
 // True once the whole document has been read: nothing but whitespace follows the root value.

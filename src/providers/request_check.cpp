@@ -1,17 +1,14 @@
 // request_check.cpp — the check of the caller's request, which is always OpenAI's format.
 #include "providers/adapter.hpp"
-
-#include <simdjson.h>
+#include "providers/json_scratch.hpp"
 
 namespace sw::providers {
 
 RequestCheck check_request(Endpoint endpoint, std::string_view request_json) {
     RequestCheck check;
-    thread_local simdjson::ondemand::parser parser;
-    simdjson::padded_string padded(request_json);
     simdjson::ondemand::document doc;
     simdjson::ondemand::object object;
-    if (parser.iterate(padded).get(doc) || doc.get_object().get(object)) {
+    if (thread_scratch(2).iterate(request_json, doc) || doc.get_object().get(object)) {
         check.error = "the request body must be a JSON object";
         return check;
     }

@@ -35,7 +35,9 @@ struct Exchange {
     HttpRequest request;
     std::shared_ptr<HttpHandler> handler;
     CURL* easy = nullptr;
-    curl_slist* headers = nullptr;
+    // The header list curl reads, as nodes over request.headers' own strings: curl only reads
+    // a CURLOPT_HTTPHEADER list, so it needs no copy of each line (curl_slist_append's).
+    std::vector<curl_slist> header_nodes;
     TimePoint started{};
     TimePoint last_byte{};
     bool body_started = false;
@@ -204,14 +206,19 @@ struct HttpEngine::Impl {
         if (!easy) throw std::bad_alloc();
         ex->easy = easy;
         const HttpRequest& r = ex->request;
-        for (const auto& h : r.headers) ex->headers = curl_slist_append(ex->headers, h.c_str());
         // No "Expect: 100-continue" round trip before larger bodies.
-        ex->headers = curl_slist_append(ex->headers, "Expect:");
+        static char no_expect[] = "Expect:";
+        const std::size_t n = r.headers.size();
+        ex->header_nodes.resize(n + 1);
+        for (std::size_t i = 0; i <= n; ++i) {
+            ex->header_nodes[i].data = i < n ? const_cast<char*>(r.headers[i].c_str()) : no_expect;
+            ex->header_nodes[i].next = i < n ? &ex->header_nodes[i + 1] : nullptr;
+        }
         // Every option that may differ between exchanges; the fixed ones are in take_handle().
         curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
         curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.data());
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, ex->headers);
+        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, ex->header_nodes.data());
         curl_easy_setopt(easy, CURLOPT_HEADERDATA, ex.get());
         curl_easy_setopt(easy, CURLOPT_WRITEDATA, ex.get());
         curl_easy_setopt(easy, CURLOPT_PRIVATE, ex.get());
@@ -251,7 +258,6 @@ struct HttpEngine::Impl {
             if (code != CURLE_OK)
                 result.detail = ex->error_buffer[0] ? ex->error_buffer : curl_easy_strerror(code);
         }
-        curl_slist_free_all(ex->headers);
         idle_handles.push_back(ex->easy);
         ex->handler->on_complete(result);
     }
