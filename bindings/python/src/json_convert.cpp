@@ -60,7 +60,10 @@ void write(sw::JsonWriter& w, py::handle value, int depth) {
     } else if (PyFloat_Check(o)) {
         const double v = PyFloat_AS_DOUBLE(o);
         if (!std::isfinite(v)) throw py::value_error("Out of range float values are not JSON compliant");
-        w.number(v);
+        // float's own repr, as json.dumps writes it: 1.0 stays 1.0 (a JSON reader may care).
+        py::object digits = py::reinterpret_steal<py::object>(PyFloat_Type.tp_repr(o));
+        if (!digits) throw py::error_already_set();
+        w.raw(utf8(digits));
     } else if (PyDict_Check(o)) {
         w.begin_object();
         PyObject* k = nullptr;
