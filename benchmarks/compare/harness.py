@@ -178,7 +178,10 @@ class Harness:
         self.bench = os.path.join(args.build, "benchmarks", "bench_e2e")
         self.switchctl = os.path.join(args.build, "tools", "switchctl")
         self.python = os.path.join(args.build, "bench-venv", "bin", "python")
-        self.switch_python = os.path.join(args.build, "python-venv", "bin", "python")
+        # The package as tools/test_python.sh installs it (`pip install .`, a Release build of its
+        # own): in this build tree's venv, else in build/'s, where the tests put it.
+        venvs = [os.path.join(d, "python-venv", "bin", "python") for d in (args.build, os.path.join(ROOT, "build"))]
+        self.switch_python = next((v for v in venvs if os.path.exists(v)), venvs[0])
         self.node_dir = os.path.join(args.build, "bench-node")
         self.results, self.errors = [], []
         self.unavailable = {}
