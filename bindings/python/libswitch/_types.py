@@ -26,8 +26,33 @@ __all__ = [
 ]
 
 
+class _Nested:
+    """A nested member of a SwitchObject class: on an object's first read of it, makes the
+    member's object(s) from the JSON and keeps them in the object's ``__dict__``, which later
+    reads find first (this descriptor defines no ``__set__``, so it yields to the instance)."""
+
+    __slots__ = ("name", "kind")
+
+    def __init__(self, name: str, kind: Any) -> None:
+        self.name, self.kind = name, kind
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__["_raw"].get(self.name)
+        if value is not None:
+            kind = self.kind
+            if isinstance(kind, list):
+                value = [kind[0](v) if isinstance(v, dict) else v for v in value]
+            elif isinstance(value, dict):
+                value = kind(value)
+        obj.__dict__[self.name] = value
+        return value
+
+
 class SwitchObject:
-    """One JSON object with attribute access. Unknown members are kept as attributes too.
+    """One JSON object with attribute access. Unknown members are kept as attributes too; a
+    declared member that the JSON lacks reads as None, as in the OpenAI SDK.
 
     Nested objects are made when first read, not with their parent: a caller that reads one
     answer does not pay for building every object of the response."""
@@ -44,6 +69,13 @@ class SwitchObject:
                 if not name.startswith("_") and name not in names:
                     names.append(name)
         cls._fields = tuple(names)
+        # Class attributes, so that reading a member never fails over to a slow path: None for a
+        # plain member the JSON may lack, a _Nested for a nested one.
+        for name in names:
+            if name not in cls.__dict__:
+                setattr(cls, name, None)
+        for name, kind in cls._nested.items():
+            setattr(cls, name, _Nested(name, kind))
 
     def __init__(self, data: Optional[Mapping[str, Any]] = None, **members: Any) -> None:
         raw: Dict[str, Any] = dict(data) if data else {}
@@ -52,34 +84,14 @@ class SwitchObject:
         attributes = self.__dict__
         attributes.update(raw)  # plain members are attributes at once
         for name in self._nested:
-            attributes.pop(name, None)  # nested objects are made by __getattr__ on first read
+            attributes.pop(name, None)  # nested ones are made on first read (_Nested)
         attributes["_raw"] = raw  # the JSON members, unconverted, in their order
-
-    def __getattr__(self, name: str) -> Any:
-        # Only for names not in __dict__: a nested member's first read, or a declared field
-        # absent from the JSON (None, as in the OpenAI SDK).
-        raw = self.__dict__.get("_raw")
-        if raw is not None and name in raw:
-            value = self.__dict__[name] = self._convert(name, raw[name])
-            return value
-        if name in self._fields:
-            return None
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _keys(self) -> List[str]:
         keys = list(self._fields)
         keys += [k for k in self._raw if k not in keys]
         keys += [k for k in self.__dict__ if not k.startswith("_") and k not in keys]  # set by the caller
         return keys
-
-    @classmethod
-    def _convert(cls, key: str, value: Any) -> Any:
-        kind = cls._nested.get(key)
-        if kind is None or value is None:
-            return value
-        if isinstance(kind, list):
-            return [kind[0](v) if isinstance(v, dict) else v for v in value]
-        return kind(value) if isinstance(value, dict) else value
 
     def model_dump(self) -> Dict[str, Any]:
         """The object as plain dicts and lists, ready for json.dumps."""
