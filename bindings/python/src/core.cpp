@@ -451,7 +451,7 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("closed", &PyRouter::closed);
 
     m.def("dumps", [](py::handle value) { return text(swpy::to_json(value)); }, py::arg("value"),
-          "JSON text of a value, as json.dumps(value, allow_nan=False, separators=(',', ':')) gives it");
+          "JSON text of a value, as json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(',', ':')) gives it");
     m.def("loads", [](std::string_view data) { return swpy::from_json(data); }, py::arg("data"),
           "The value of JSON text (str or bytes), as json.loads gives it");
 

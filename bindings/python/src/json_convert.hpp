@@ -11,9 +11,10 @@
 
 namespace swpy {
 
-// JSON text of `value`, as json.dumps(value, allow_nan=False) gives it: dicts (str keys) become
-// objects, lists and tuples arrays; str, int, float, bool and None what they are. Raises
-// TypeError for anything else, naming the type, and ValueError for NaN, infinities and cycles.
+// JSON text of `value`, compact, as json.dumps(value, allow_nan=False, ensure_ascii=False)
+// gives it: dicts become objects (str, int, float, bool and None keys as text), lists and tuples
+// arrays; str, int, float, bool and None what they are. Raises TypeError for anything else,
+// naming the type, and ValueError for NaN, infinities and cycles.
 std::string to_json(pybind11::handle value);
 
 // The Python value of JSON text, as json.loads gives it (objects are dicts). Raises ValueError
