@@ -44,6 +44,20 @@ def percentile(values, p):
 #      await close() releases the router
 
 
+async def read_stream(response, t0):
+    """Reads an OpenAI-shaped chunk stream to its end; returns the seconds from t0 to the first
+    content chunk. Both routers' chunks have the OpenAI SDK's shape."""
+    ttft, chunks = None, 0
+    async for chunk in response:
+        if chunk.choices and chunk.choices[0].delta.content:
+            chunks += 1
+            if ttft is None:
+                ttft = time.perf_counter() - t0
+    if chunks != workloads.STREAM_CHUNKS:
+        raise RuntimeError(f"{chunks} content chunks, expected {workloads.STREAM_CHUNKS}")
+    return ttft
+
+
 def litellm_contender():
     # Loopback only: the cost map ships in the package; never fetch it.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -63,16 +77,8 @@ def litellm_contender():
                 if not r.choices[0].message.content:
                     raise RuntimeError("empty answer")
                 return None, fallback_model in (r.model or "")
-            ttft, chunks = None, 0
             response = await router.acompletion(model="bench", messages=workloads.MESSAGES, stream=True)
-            async for chunk in response:
-                if chunk.choices and chunk.choices[0].delta.content:
-                    chunks += 1
-                    if ttft is None:
-                        ttft = time.perf_counter() - t0
-            if chunks != workloads.STREAM_CHUNKS:
-                raise RuntimeError(f"{chunks} content chunks, expected {workloads.STREAM_CHUNKS}")
-            return ttft, False
+            return await read_stream(response, t0), False
 
         async def close():
             pass  # LiteLLM's Router has nothing to close
@@ -97,16 +103,8 @@ def switch_py_contender():
                 if not r.choices[0].message.content:
                     raise RuntimeError("empty answer")
                 return None, bool(r.switch.used_fallback)
-            ttft, chunks = None, 0
             response = await router.chat.completions.create(model="bench", messages=workloads.MESSAGES, stream=True)
-            async for chunk in response:
-                if chunk.choices and chunk.choices[0].delta.content:
-                    chunks += 1
-                    if ttft is None:
-                        ttft = time.perf_counter() - t0
-            if chunks != workloads.STREAM_CHUNKS:
-                raise RuntimeError(f"{chunks} content chunks, expected {workloads.STREAM_CHUNKS}")
-            return ttft, False
+            return await read_stream(response, t0), False
 
         async def close():
             done = router.close()

@@ -285,7 +285,26 @@ def _wait(queue: Any, until: Callable[[], bool], on_event: Callable[[int, Option
             on_event(token, chunk, response)
 
 
-class Stream(Iterator[ChatCompletionChunk]):
+class _StreamResults:
+    """What a finished stream tells, the same for Stream and AsyncStream: set once the reader
+    has reached the end."""
+
+    _state: _StreamState
+
+    @property
+    def switch(self) -> Optional[SwitchTrace]:
+        return self._state.switch
+
+    @property
+    def usage(self) -> Optional[CompletionUsage]:
+        return self._state.usage
+
+    @property
+    def finish_reason(self) -> Optional[str]:
+        return self._state.finish_reason
+
+
+class Stream(_StreamResults, Iterator[ChatCompletionChunk]):
     """The chunks of a streamed chat completion. After the last one, ``switch`` holds the trace
     and ``usage`` the token counts. Closing it early cancels the request."""
 
@@ -299,18 +318,6 @@ class Stream(Iterator[ChatCompletionChunk]):
         self._pump()
         if not self._state.pending:
             self._state.next_chunk()  # failed before any content: raise now
-
-    @property
-    def switch(self) -> Optional[SwitchTrace]:
-        return self._state.switch
-
-    @property
-    def usage(self) -> Optional[CompletionUsage]:
-        return self._state.usage
-
-    @property
-    def finish_reason(self) -> Optional[str]:
-        return self._state.finish_reason
 
     def _pump(self) -> None:
         def on_event(_token: int, chunk: Optional[bytes], response: Any) -> None:
@@ -552,7 +559,7 @@ def _dispatcher() -> _Dispatcher:
     return d
 
 
-class AsyncStream(AsyncIterator[ChatCompletionChunk]):
+class AsyncStream(_StreamResults, AsyncIterator[ChatCompletionChunk]):
     """The chunks of a streamed chat completion, for ``async for``. After the last one,
     ``switch`` holds the trace. Cancelling the task that reads it, or closing it, cancels the
     request."""
@@ -605,18 +612,6 @@ class AsyncStream(AsyncIterator[ChatCompletionChunk]):
             self._dispatcher.forget(self._token)
             if not self._router.closed:
                 self._router._cancel(self._id)
-
-    @property
-    def switch(self) -> Optional[SwitchTrace]:
-        return self._state.switch
-
-    @property
-    def usage(self) -> Optional[CompletionUsage]:
-        return self._state.usage
-
-    @property
-    def finish_reason(self) -> Optional[str]:
-        return self._state.finish_reason
 
     def __aiter__(self) -> "AsyncStream":
         return self
