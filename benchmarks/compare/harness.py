@@ -39,11 +39,11 @@ class Plan:
     def __init__(self, quick, levels):
         self.quick = quick
         if quick:
-            self.levels = {"chat": [1, 64], "stream": [64], "failover": [1]}
+            self.levels = {"chat": [1, 64], "stream": [64], "failover": [1], "slow": [64]}
             self.requests, self.warmup, self.seconds = 300, 30, 2.0
             self.streams, self.config_runs = 500, 1
         else:
-            self.levels = {"chat": levels, "stream": levels, "failover": [1, 64]}
+            self.levels = {"chat": levels, "stream": levels, "failover": [1, 64], "slow": [256]}
             # Fast contenders run until N requests (seconds at 50,000 a second: shorter windows
             # spread by several percent from run to run), slow ones until the time bound.
             self.requests, self.warmup, self.seconds = 100000, 1000, 10.0
@@ -59,7 +59,7 @@ class Plan:
         return min(self.warmup, max(concurrency, self.requests_at(concurrency) // 10))
 
     def pairs(self):
-        return [(w, c) for w in ("chat", "stream", "failover") for c in self.levels[w]]
+        return [(w, c) for w in workloads.LOADS for c in self.levels[w]]
 
     def as_dict(self):
         return {"quick": self.quick, "levels": self.levels, "requests": self.requests, "warmup": self.warmup,
@@ -200,7 +200,7 @@ class Harness:
         if "skipped" in line:
             print(f"  {line['contender']:<9} {line['skipped']}", flush=True)
             return
-        if line.get("workload") in ("chat", "stream", "failover"):
+        if line.get("workload") in workloads.LOADS:
             extra = f" ttft p50 {line['ttft_p50_us']:.0f} us" if line.get("ttft_p50_us") is not None else ""
             print(f"  {line['contender']:<9} {line['workload']:<8} c={line['concurrency']:<4} "
                   f"{line['rps']:>9.0f} req/s  p50 {line['p50_us']:>9.0f} us  p99 {line['p99_us']:>9.0f} us{extra}  "

@@ -18,9 +18,16 @@ MODELS = {
     "stream": ("bench-a@chunks=50", "bench-b@chunks=50"),
     # every request: the primary answers 503, the fallback serves
     "failover": ("bench-a@status=503", "bench-b"),
+    # chat from an upstream that answers after 20 ms, as a (very fast) LLM would: throughput is not
+    # the limit, so the latency difference is what the router adds to each request
+    "slow": ("bench-a@latency_ms=20", "bench-b@latency_ms=20"),
     # streams that stay open: one chunk a second after the first
     "open_streams": ("bench-a@chunks=50,chunk_delay_ms=1000", "bench-b"),
 }
+
+# the workloads every contender runs at the plan's concurrency levels (open_streams is the C++ API's
+# and the floor's alone)
+LOADS = ("chat", "stream", "failover", "slow")
 
 STREAM_CHUNKS = 50
 MESSAGES = [{"role": "user", "content": "hello"}]
