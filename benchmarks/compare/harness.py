@@ -16,19 +16,20 @@ import json
 import os
 import platform
 import resource
-import select
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import workloads
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tools", "mock_provider"))
+from mock_process import MockProcess  # noqa: E402
+
 CONTENDERS = ["curl", "switch", "switch-py", "litellm", "portkey"]
 RUNNING = set()  # child processes, ended by the signal handler
 
@@ -93,35 +94,6 @@ def on_signal(number, _frame):
         except ProcessLookupError:
             pass
     sys.exit(128 + number)
-
-
-class Mock:
-    """switch-mock-provider on a free loopback port; it exits when its stdin closes, so it cannot
-    outlive the harness."""
-
-    def __init__(self, binary):
-        self.proc = subprocess.Popen([binary, "--port", "0", "--threads", "2", "--exit-on-stdin-eof"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
-        line = self.proc.stdout.readline() if ready else ""
-        if not line.startswith("listening on "):
-            self.close()
-            raise RuntimeError(f"the mock provider did not start: {line!r}")
-        self.base = line.split()[-1]
-
-    def call(self, path, post=False):
-        req = urllib.request.Request(self.base + path, data=b"" if post else None)
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return json.loads(r.read())
-
-    def close(self):
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 def free_port():
@@ -270,7 +242,7 @@ class Harness:
             cmd += ["--requests", str(self.plan.requests_at(first)), "--warmup", str(self.plan.warmup_at(first))]
             for workload, c in batch:
                 cmd += ["--run", f"{workload}:{c}"]
-            self.mock.call("/__reset", post=True)
+            self.mock.reset()
             status_code, out, err = run(cmd, self.timeout(len(batch)) + 60)
             if status_code == 3:
                 return self.skip(who, (out.strip() or err.strip()).splitlines()[-1])
@@ -302,7 +274,7 @@ class Harness:
                 gateway.close()
 
     def measured(self, who, workload, go):
-        self.mock.call("/__reset", post=True)
+        self.mock.reset()
         status, out, err = go()
         for line in self.parse_lines(who, status, out, err):
             self.finish(line)
@@ -311,7 +283,7 @@ class Harness:
         if line.get("workload") == "failover":
             # What the mock saw: every logical request must have tried the primary first (warm-up
             # included, so at least as many as were measured).
-            attempts = self.mock.call("/__stats").get("attempts", {})
+            attempts = self.mock.stats().get("attempts", {})
             primary, fallback = workloads.MODELS["failover"]
             line["mock_attempts"] = {"primary": attempts.get(primary, 0), "fallback": attempts.get(fallback, 0)}
             if line["mock_attempts"]["primary"] < line["requests"]:
@@ -409,7 +381,7 @@ class Harness:
             self.plan.streams = max(100, want - 1000)
             print(f"note: open files are limited to {want}: {self.plan.streams} open streams instead", flush=True)
 
-        self.mock = Mock(os.path.join(self.args.build, "tools", "switch-mock-provider"))
+        self.mock = MockProcess(os.path.join(self.args.build, "tools", "switch-mock-provider"), "--threads", "2")
         try:
             mode = "quick" if self.plan.quick else "full"
             print(f"benchmarks/compare: {mode} run, mock {self.mock.base}", flush=True)
@@ -432,7 +404,7 @@ class Harness:
             print("config scale", flush=True)
             self.config_scale()
         finally:
-            self.mock.close()
+            self.mock.stop()
         with open(os.path.join(self.args.out, "meta.json"), "w") as f:
             json.dump(self.meta(load_start), f, indent=2)
             f.write("\n")

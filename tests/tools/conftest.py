@@ -1,5 +1,4 @@
 """Shared fixtures for the command-line tests: switchctl, the guides and the loopback mock provider."""
-import http.client
 import json
 import os
 import pathlib
@@ -10,6 +9,8 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SHARED = pathlib.Path(os.environ.get("SWITCH_SHARED_DIR", REPO.parent / "shared"))
+sys.path.insert(0, str(REPO / "tools" / "mock_provider"))
+from mock_process import MockProcess, MockStartError  # noqa: E402
 
 
 def switchctl_path():
@@ -61,30 +62,14 @@ def mock_provider_path():
     return path
 
 
-class MockProvider:
-    """A running switch-mock-provider; it exits by itself if this process dies (its stdin closes)."""
+class MockProvider(MockProcess):
+    """The mock, started with the extra options `args`; when it cannot start, the test fails."""
 
     def __init__(self, *args):
-        self.process = subprocess.Popen(
-            [mock_provider_path(), "--port", "0", "--exit-on-stdin-eof", *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
-        line = self.process.stdout.readline().strip()
-        prefix = "listening on http://127.0.0.1:"
-        if not line.startswith(prefix):
-            self.stop()
-            pytest.fail(f"switch-mock-provider did not start: {line!r}")
-        self.host = "127.0.0.1"
-        self.port = int(line[len(prefix):])
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
+        try:
+            super().__init__(mock_provider_path(), *args, stderr=sys.stderr)
+        except MockStartError as e:
+            pytest.fail(str(e))
 
 
 @pytest.fixture(scope="session")
@@ -97,8 +82,5 @@ def mock_provider_process():
 @pytest.fixture
 def mock_provider(mock_provider_process):
     """The shared mock provider, with its counters zeroed for this test."""
-    conn = http.client.HTTPConnection(mock_provider_process.host, mock_provider_process.port, timeout=10)
-    conn.request("POST", "/__reset", body=b"")
-    assert conn.getresponse().status == 200
-    conn.close()
+    mock_provider_process.reset()
     return mock_provider_process

@@ -2,17 +2,16 @@
 
 The mock is found through SWITCH_MOCK_PROVIDER (tools/test_python.sh sets it), else in build/.
 """
-import http.client
-import json
 import os
 import pathlib
-import subprocess
 import sys
 import time
 
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO / "tools" / "mock_provider"))
+from mock_process import MockProcess, MockStartError  # noqa: E402
 
 
 def mock_provider_path():
@@ -22,34 +21,14 @@ def mock_provider_path():
     return path
 
 
-class MockProvider:
-    """A running switch-mock-provider; it exits by itself if this process dies (its stdin closes)."""
+class MockProvider(MockProcess):
+    """The mock, with helpers that write configs pointing at it."""
 
     def __init__(self):
-        self.process = subprocess.Popen([mock_provider_path(), "--port", "0", "--exit-on-stdin-eof"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
-        line = self.process.stdout.readline().strip()
-        prefix = "listening on http://127.0.0.1:"
-        if not line.startswith(prefix):
-            self.stop()
-            pytest.fail(f"switch-mock-provider did not start: {line!r}")
-        self.port = int(line[len(prefix):])
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def _request(self, method, path):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        conn.request(method, path, body=b"" if method == "POST" else None)
-        response = conn.getresponse()
-        body = response.read()
-        conn.close()
-        assert response.status == 200, body
-        return json.loads(body)
-
-    def reset(self):
-        self._request("POST", "/__reset")
-
-    def stats(self):
-        return self._request("GET", "/__stats")
+        try:
+            super().__init__(mock_provider_path(), stderr=sys.stderr)
+        except MockStartError as e:
+            pytest.fail(str(e))
 
     def wait_for_attempts(self, key, count=1, timeout=5.0):
         """Waits until the mock has seen `count` requests of scenario `key` (the model string)."""
@@ -75,16 +54,6 @@ class MockProvider:
             pools[0]["fallbackPoolIds"] = ["backup"]
             pools.append({"id": "backup", "providers": list(fallback)})
         return {"pools": pools, "models": {model: {"primaryPoolId": "main"}}}
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
 
 
 @pytest.fixture(scope="session")
