@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -123,13 +124,17 @@ public:
     void report(const Outcome& outcome, TimePoint now);
     bool done() const noexcept { return done_; }
     const RouteResult& result() const noexcept { return result_; }
+    // The result moved out, for an owner that has finished with the loop: result() is empty after.
+    RouteResult take_result() noexcept { return std::move(result_); }
     TimePoint deadline() const noexcept { return deadline_; }
 
     struct Impl;  // the RouterCore's shared state (internal)
 
 private:
     friend class RouterCore;
-    AttemptLoop(std::shared_ptr<Impl> core, std::string model, std::vector<std::uint32_t> chain,
+    static constexpr std::uint32_t kNoChain = UINT32_MAX;  // an unknown model or pool
+    // `chain_of`: the pool whose planned chain the request follows, or kNoChain.
+    AttemptLoop(std::shared_ptr<Impl> core, std::string model, std::uint32_t chain_of,
                 const RequestOptions& options, TimePoint now);
 
     bool select_in_chain(TimePoint now, Action& out, bool health_gate);
@@ -139,13 +144,22 @@ private:
     void finish(RouteError error, ErrorClass cls, std::string reason);
     void release_in_flight() noexcept;
 
+    // The per-request flags, in one allocation: for each (chain position, provider) slot, whether
+    // it gets no more attempts and how many it has had; for each position, whether it was skipped
+    // for health and whether selection ran there.
+    std::uint8_t* excluded(std::size_t pos) noexcept { return flags_.data() + offset_[pos]; }
+    std::uint8_t& tries_at(std::size_t pos, std::uint32_t local) noexcept {
+        return flags_[slots_ + offset_[pos] + local];
+    }
+    std::uint8_t& skipped(std::size_t pos) noexcept { return flags_[2 * slots_ + pos]; }
+    std::uint8_t& entered(std::size_t pos) noexcept { return flags_[2 * slots_ + chain_.size() + pos]; }
+
     std::shared_ptr<Impl> core_;
-    std::vector<std::uint32_t> chain_;        // pool indices, in chain order
-    std::vector<std::uint32_t> offset_;       // chain position -> first slot in the vectors below
-    std::vector<std::uint8_t> excluded_;      // per (chain position, provider): no more attempts
-    std::vector<std::uint8_t> tries_;         // per (chain position, provider): attempts made
-    std::vector<std::uint8_t> skipped_;       // per chain position
-    std::vector<std::uint8_t> entered_;       // per chain position: selection ran there
+    // The planned chain, owned by the core (which core_ keeps alive).
+    std::span<const std::uint32_t> chain_;   // pool indices, in chain order
+    std::span<const std::uint32_t> offset_;  // chain position -> its first slot
+    std::size_t slots_ = 0;
+    std::vector<std::uint8_t> flags_;
     std::size_t pos_ = 0;
     TimePoint deadline_{};
     RequestOptions options_;

@@ -69,7 +69,7 @@ void RequestDriver::step() {
         ChatResponse r;
         r.status = 499;
         r.error = cancelled_ ? "cancelled" : "the router is shutting down";
-        r.trace = loop_.result();
+        r.trace = loop_.take_result();
         finish(std::move(r));
         return;
     }
@@ -82,7 +82,7 @@ void RequestDriver::step() {
             host_.engine().post_at(action.wait_until, [self] { self->step(); });
             break;
         }
-        case AttemptLoop::Action::Kind::done: finish(response_from(loop_.result())); break;
+        case AttemptLoop::Action::Kind::done: finish(response_from(loop_.take_result())); break;
     }
 }
 
@@ -254,9 +254,10 @@ void RequestDriver::report(const Outcome& outcome) {
     step();
 }
 
-ChatResponse RequestDriver::response_from(const RouteResult& result) {
+ChatResponse RequestDriver::response_from(RouteResult trace) {
     ChatResponse r;
-    r.trace = result;
+    r.trace = std::move(trace);
+    const RouteResult& result = r.trace;
     r.status = status_for(result);
     r.error_class = result.error_class;
     if (result.ok) {

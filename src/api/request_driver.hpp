@@ -68,7 +68,7 @@ private:
     // caller: such reasons are libswitch's own words, never a provider's, so never a secret.
     void report_local_failure(Outcome& outcome, std::string reason);
     void finish(ChatResponse response);
-    ChatResponse response_from(const RouteResult& result);
+    ChatResponse response_from(RouteResult trace);
 
     DriverHost& host_;
     RequestId id_;

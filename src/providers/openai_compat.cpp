@@ -182,7 +182,9 @@ std::string join_url(std::string_view api_base, std::string_view endpoint_path) 
     const std::size_t path_start = std::min(api_base.find('/', host), api_base.size());
     const std::string_view path = api_base.substr(path_start);
 
-    std::string url(api_base);
+    std::string url;
+    url.reserve(api_base.size() + 4 + endpoint_path.size());  // one allocation: "/v1/" at most
+    url.append(api_base);
     if (path.size() > endpoint_path.size() && path.ends_with(endpoint_path) &&
         path[path.size() - endpoint_path.size() - 1] == '/') {
         return url;  // already the endpoint's URL

@@ -21,25 +21,22 @@ constexpr Millis kMinAttemptTime{1};
 
 }  // namespace
 
-AttemptLoop::AttemptLoop(std::shared_ptr<Impl> core, std::string model,
-                         std::vector<std::uint32_t> chain, const RequestOptions& options,
-                         TimePoint now)
-    : core_(std::move(core)), chain_(std::move(chain)), options_(options) {
+AttemptLoop::AttemptLoop(std::shared_ptr<Impl> core, std::string model, std::uint32_t chain_of,
+                         const RequestOptions& options, TimePoint now)
+    : core_(std::move(core)), options_(options) {
     result_.model = std::move(model);
     const Deadlines& d = core_->config->deadlines;
     Millis limit = options.deadline.value_or(options.streaming ? d.streaming : d.request);
     if (d.max.count() > 0) limit = std::min(limit, d.max);
     deadline_ = now + std::chrono::duration_cast<Nanos>(limit);
     last_report_ = now;
-    std::uint32_t total = 0;
-    for (std::uint32_t pool : chain_) {
-        offset_.push_back(total);
-        total += core_->pools[pool].count;
+    if (chain_of != kNoChain) {
+        const Impl::Chain& chain = core_->chains[chain_of];
+        chain_ = chain.pools;
+        offset_ = chain.offsets;
+        slots_ = chain.slots;
     }
-    excluded_.assign(total, 0);
-    tries_.assign(total, 0);
-    skipped_.assign(chain_.size(), 0);
-    entered_.assign(chain_.size(), 0);
+    flags_.assign(2 * slots_ + 2 * chain_.size(), 0);
     if (chain_.empty()) finish(RouteError::unknown_model, ErrorClass::not_found, {});
 }
 
@@ -64,7 +61,7 @@ void AttemptLoop::release_in_flight() noexcept {
 }
 
 void AttemptLoop::exclude(std::size_t pos, std::uint32_t local) noexcept {
-    excluded_[offset_[pos] + local] = 1;
+    excluded(pos)[local] = 1;
 }
 
 bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint now,
@@ -81,7 +78,7 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
     in_flight_ = true;
     cur_pos_ = pos;
     cur_local_ = local;
-    std::uint8_t& tries = tries_[offset_[pos] + local];
+    std::uint8_t& tries = tries_at(pos, local);
     if (tries < 255) ++tries;
     ++attempts_;
     pending_backoff_ = waited_ ? ceil_ms(now - last_report_) : Millis{0};
@@ -99,7 +96,7 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
 bool AttemptLoop::select_in_chain(TimePoint now, Action& out, bool health_gate) {
     auto attempt_in = [&](std::size_t pos) {
         routing::PoolRuntime& pool = core_->pools[chain_[pos]];
-        std::uint8_t* excl = excluded_.data() + offset_[pos];
+        std::uint8_t* excl = excluded(pos);
         bool started = false;
         for (std::uint32_t guard = 0; guard <= pool.count && !started; ++guard) {
             const routing::Pick pick =
@@ -123,20 +120,20 @@ bool AttemptLoop::select_in_chain(TimePoint now, Action& out, bool health_gate) 
         // Every pool was skipped for health: still try the best remaining candidate, in chain
         // order, rather than fail without trying.
         for (std::size_t pos = 0; pos < chain_.size(); ++pos)
-            if (skipped_[pos] && attempt_in(pos)) return true;
+            if (skipped(pos) && attempt_in(pos)) return true;
         return false;
     }
     while (pos_ < chain_.size()) {
         routing::PoolRuntime& pool = core_->pools[chain_[pos_]];
-        if (!entered_[pos_]) {
-            entered_[pos_] = 1;
+        if (!entered(pos_)) {
+            entered(pos_) = 1;
             if (routing::healthy_providers(*core_, pool, now) <
                 pool.config->health.min_healthy_providers) {
-                skipped_[pos_] = 1;
+                skipped(pos_) = 1;
                 result_.skipped_pools.push_back(pool.config->id);
             }
         }
-        if (!skipped_[pos_] && attempt_in(pos_)) return true;
+        if (!skipped(pos_) && attempt_in(pos_)) return true;
         ++pos_;
     }
     return false;
@@ -154,12 +151,11 @@ bool AttemptLoop::plan_wait(TimePoint now, Action& out) {
             routing::PoolRuntime& pool = core_->pools[chain_[pos]];
             const auto& cost = pool.config->cost_optimization;
             for (std::uint32_t local = 0; local < pool.count; ++local) {
-                const std::size_t k = offset_[pos] + local;
-                if (excluded_[k]) continue;
-                if (skipped_[pos] && tries_[k] == 0) continue;
-                if (!entered_[pos]) continue;
+                if (excluded(pos)[local]) continue;
+                if (skipped(pos) && tries_at(pos, local) == 0) continue;
+                if (!entered(pos)) continue;
                 const health::ProviderState& p = core_->provider(pool, local);
-                if (tries_[k] >= 1 + p.config().max_retries) continue;
+                if (tries_at(pos, local) >= 1 + p.config().max_retries) continue;
                 if (cost.max_cost_per_token && std::isfinite(p.cost()) &&
                     p.cost() > *cost.max_cost_per_token)
                     continue;
@@ -261,7 +257,7 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
         finish(RouteError::stream_interrupted, cls, {});
         return;
     }
-    const int tries = tries_[offset_[cur_pos_] + cur_local_];
+    const int tries = tries_at(cur_pos_, cur_local_);
     const int max_tries = 1 + std::max(pc.max_retries, 0);
     switch (cls) {
         case ErrorClass::transient: {

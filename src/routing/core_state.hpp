@@ -49,7 +49,14 @@ struct AttemptLoop::Impl {
     std::size_t provider_count = 0;
     std::unique_ptr<routing::PoolRuntime[]> pools;
     std::size_t pool_count = 0;
-    std::vector<std::vector<std::uint32_t>> chains;  // per pool: its chain
+    // Per pool: its failover chain, planned once, and where each position's providers start in
+    // a request's per-provider flags, so that a request copies neither.
+    struct Chain {
+        std::vector<std::uint32_t> pools;    // pool indices, in chain order
+        std::vector<std::uint32_t> offsets;  // per position: its first provider slot
+        std::uint32_t slots = 0;             // the providers of all positions together
+    };
+    std::vector<Chain> chains;
     std::unordered_map<std::string, std::uint32_t> pool_by_id;
     std::unordered_map<std::string, std::uint32_t> model_pool;  // model -> primary pool
 

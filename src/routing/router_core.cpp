@@ -106,9 +106,15 @@ RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clo
             if (s.providers[g].has_rate_limits()) s.pools[i].cacheable = false;
         }
     }
-    s.chains.reserve(s.pool_count);
-    for (std::size_t i = 0; i < s.pool_count; ++i)
-        s.chains.push_back(routing::plan_chain(cfg, static_cast<std::uint32_t>(i)));
+    s.chains.resize(s.pool_count);
+    for (std::size_t i = 0; i < s.pool_count; ++i) {
+        AttemptLoop::Impl::Chain& chain = s.chains[i];
+        chain.pools = routing::plan_chain(cfg, static_cast<std::uint32_t>(i));
+        for (std::uint32_t pool : chain.pools) {
+            chain.offsets.push_back(chain.slots);
+            chain.slots += s.pools[pool].count;
+        }
+    }
     for (const ModelConfig& m : cfg.models) {
         auto it = s.pool_by_id.find(m.primary_pool_id);
         if (it != s.pool_by_id.end()) s.model_pool.emplace(m.name, it->second);
@@ -122,25 +128,21 @@ Clock& RouterCore::clock() const noexcept { return *impl_->clock; }
 
 AttemptLoop RouterCore::begin(std::string_view model, const RequestOptions& options) const {
     auto it = impl_->model_pool.find(std::string(model));
-    std::vector<std::uint32_t> chain;
-    if (it != impl_->model_pool.end()) chain = impl_->chains[it->second];
-    return AttemptLoop(impl_, std::string(model), std::move(chain), options,
-                       impl_->clock->now());
+    const std::uint32_t pool = it == impl_->model_pool.end() ? AttemptLoop::kNoChain : it->second;
+    return AttemptLoop(impl_, std::string(model), pool, options, impl_->clock->now());
 }
 
 AttemptLoop RouterCore::begin_pool(std::string_view pool_id, const RequestOptions& options) const {
     auto it = impl_->pool_by_id.find(std::string(pool_id));
-    std::vector<std::uint32_t> chain;
-    if (it != impl_->pool_by_id.end()) chain = impl_->chains[it->second];
-    return AttemptLoop(impl_, std::string(pool_id), std::move(chain), options,
-                       impl_->clock->now());
+    const std::uint32_t pool = it == impl_->pool_by_id.end() ? AttemptLoop::kNoChain : it->second;
+    return AttemptLoop(impl_, std::string(pool_id), pool, options, impl_->clock->now());
 }
 
 std::vector<std::string> RouterCore::pool_chain(std::string_view pool_id) const {
     std::vector<std::string> out;
     auto it = impl_->pool_by_id.find(std::string(pool_id));
     if (it == impl_->pool_by_id.end()) return out;
-    for (std::uint32_t p : impl_->chains[it->second]) out.push_back(impl_->config->pools[p].id);
+    for (std::uint32_t p : impl_->chains[it->second].pools) out.push_back(impl_->config->pools[p].id);
     return out;
 }
 
