@@ -37,7 +37,7 @@ RUNNING = set()  # child processes, ended by the signal handler
 # started, but stays in this session. A new session (setsid) would also be a scheduler autogroup of
 # its own (Linux's sched_autogroup), and the scheduler then shares the cores between the sessions,
 # not between the threads: a contender with two busy threads (libswitch's Python thread and I/O
-# thread) got 10-15% less than in one session with the mock, as a benchmark run from a shell has it.
+# thread) got about 15% less than in one session with the mock, as a benchmark run from a shell has it.
 OWN_GROUP = {"process_group": 0}
 
 
