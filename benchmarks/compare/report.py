@@ -151,30 +151,31 @@ def targets(r):
     def missing(who):
         return r.skipped.get(who, "not measured")
 
+    def added_p99(workload, concurrency, label, with_p50=False):
+        """The row of a "C++ adds ≤ 50 µs to p99" target: libswitch's p99 less the floor's."""
+        base, ours = r.get("curl", workload, concurrency), r.get("switch", workload, concurrency)
+        if not (base and ours):
+            return
+        added = ours["p99_us"] - base["p99_us"]
+        shown = f"{added:+,.0f} µs"
+        if with_p50:
+            shown += f" (p50 {ours['p50_us'] - base['p50_us']:+,.0f} µs)"
+        rows.append(["libswitch C++ adds ≤ 50 µs to p99" + label, shown, verdict(added <= 50)])
+
     floor = r.get("curl", "chat", c)
     ours = r.get("switch", "chat", c)
     if floor and ours:
         x = ours["rps"] / floor["rps"]
         rows.append(["libswitch C++ ≥ 0.8× the floor's throughput" + at, f"{x:.3f}×", verdict(x >= 0.8)])
-        added = ours["p99_us"] - floor["p99_us"]
-        rows.append(["libswitch C++ adds ≤ 50 µs to p99" + at, f"{added:+,.0f} µs", verdict(added <= 50)])
+    added_p99("chat", c, at)
     # In a closed loop a request's latency includes its wait behind the others (Little's law:
     # concurrency / throughput), so at 256 the p99 difference follows the throughput ratio. At
     # concurrency 1 nothing waits, and the difference is the router's own cost per request.
-    floor1, ours1 = r.get("curl", "chat", 1), r.get("switch", "chat", 1)
-    if floor1 and ours1:
-        added = ours1["p99_us"] - floor1["p99_us"]
-        rows.append(["libswitch C++ adds ≤ 50 µs to p99 at concurrency 1 (no queueing)", f"{added:+,.0f} µs",
-                     verdict(added <= 50)])
+    added_p99("chat", 1, " at concurrency 1 (no queueing)")
     # With a 20 ms upstream the load is the same for both (concurrency / 20 ms), far below either's
     # capacity, so the difference is what the router adds, waits behind simultaneous answers included.
     for slow_c in r.levels("slow"):
-        floor_s, ours_s = r.get("curl", "slow", slow_c), r.get("switch", "slow", slow_c)
-        if floor_s and ours_s:
-            added = ours_s["p99_us"] - floor_s["p99_us"]
-            rows.append([f"libswitch C++ adds ≤ 50 µs to p99 at concurrency {slow_c}, the upstream answering in 20 ms",
-                         f"{added:+,.0f} µs (p50 {ours_s['p50_us'] - floor_s['p50_us']:+,.0f} µs)",
-                         verdict(added <= 50)])
+        added_p99("slow", slow_c, f" at concurrency {slow_c}, the upstream answering in 20 ms", with_p50=True)
     py = r.get("switch-py", "chat", c)
     if floor and py:
         x = py["rps"] / floor["rps"]
