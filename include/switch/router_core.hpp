@@ -93,8 +93,10 @@ namespace detail {
 struct ProviderTicket {
     std::uint32_t provider = UINT32_MAX;  // global provider index; UINT32_MAX: none
     std::uint32_t epoch = 0;
-    bool probe = false;
+    bool probe = false;         // a half-open breaker's probe
+    bool health_probe = false;  // the recovery probe of an unhealthy provider
     bool measuring = false;
+    std::uint32_t health_epoch = 0;
     std::uint64_t estimated_tokens = 0;
 };
 }  // namespace detail
@@ -138,7 +140,8 @@ private:
                 const RequestOptions& options, TimePoint now);
 
     bool select_in_chain(TimePoint now, Action& out, bool health_gate);
-    bool start_attempt(std::size_t pos, std::uint32_t local, TimePoint now, Action& out);
+    bool start_attempt(std::size_t pos, std::uint32_t local, TimePoint now, Action& out,
+                       bool health_probe = false);
     bool plan_wait(TimePoint now, Action& out);
     void exclude(std::size_t pos, std::uint32_t local) noexcept;
     void finish(RouteError error, ErrorClass cls, std::string reason);

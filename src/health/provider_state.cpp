@@ -86,6 +86,8 @@ void ProviderState::init(std::uint32_t index, const PoolConfig& pool,
     max_probes_ = pool.circuit_breaker.half_open_max_probes;
     consec_threshold_ = pool.health.consecutive_failures;
     response_time_ns_ = std::chrono::duration_cast<Nanos>(pool.health.response_time).count();
+    health_retry_ns_ =
+        std::chrono::duration_cast<Nanos>(pool.circuit_breaker.reset_timeout).count();
     standby_ = provider.weight <= 0;
     priority_ = static_cast<std::uint8_t>(std::clamp(provider.priority, 0, 255));
     has_rpm_ = rpm_.enabled();
@@ -101,7 +103,18 @@ void ProviderState::refresh_health_cache(TimePoint now) const noexcept {
         static_cast<double>(c.failures) * 100.0 > h.error_rate * static_cast<double>(c.total);
     const bool was = err_unhealthy_.exchange(bad, std::memory_order_relaxed);
     err_valid_until_.store(ns(window_->next_expiry(now)), std::memory_order_release);
-    if (was != bad) bump();
+    if (was != bad) {
+        // Turned unhealthy by the window alone: the recovery wait starts now. Turned healthy
+        // again: a later spell of ill health must start a wait of its own.
+        if (bad) {
+            std::int64_t none = 0;
+            unhealthy_since_.compare_exchange_strong(none, ns(now), std::memory_order_acq_rel);
+        } else if (consec_.load(std::memory_order_relaxed) < consec_threshold_ &&
+                   ewma_ns_.load(std::memory_order_relaxed) <= response_time_ns_) {
+            unhealthy_since_.store(0, std::memory_order_release);
+        }
+        bump();
+    }
 }
 
 bool ProviderState::try_claim_measurement() noexcept {
@@ -110,8 +123,32 @@ bool ProviderState::try_claim_measurement() noexcept {
 }
 
 bool ProviderState::try_acquire(TimePoint now, Nanos timeout, std::uint64_t tokens,
-                                ProviderTicket& ticket) noexcept {
+                                ProviderTicket& ticket, bool health_probe) noexcept {
     if (cooldown_until_.load(std::memory_order_acquire) > ns(now)) return false;
+    if (health_probe) {
+        // One claim wins: the compare-exchange from the expired (or zero) slot. It comes before
+        // the breaker and the limits are asked; if they refuse, the slot is given back at once.
+        std::int64_t slot = health_probe_until_.load(std::memory_order_acquire);
+        if (!probe_due(now) ||
+            !health_probe_until_.compare_exchange_strong(slot, ns(now) + timeout.count(),
+                                                         std::memory_order_acq_rel))
+            return false;
+        const std::uint32_t claim = health_epoch_.fetch_add(1, std::memory_order_acq_rel) + 1;
+        bump();
+        if (!acquire_capacity(now, timeout, tokens, ticket)) {
+            health_probe_until_.store(0, std::memory_order_release);
+            bump();
+            return false;
+        }
+        ticket.health_probe = true;
+        ticket.health_epoch = claim;
+        return true;
+    }
+    return acquire_capacity(now, timeout, tokens, ticket);
+}
+
+bool ProviderState::acquire_capacity(TimePoint now, Nanos timeout, std::uint64_t tokens,
+                                     ProviderTicket& ticket) noexcept {
     const auto& cb = pool_->circuit_breaker;
     auto take_rate = [&]() noexcept {
         if (rpm_.enabled() && !rpm_.try_take(now, 1)) return false;
@@ -179,6 +216,40 @@ void ProviderState::abandon(const ProviderTicket& ticket) noexcept {
         probes_.fetch_sub(1, std::memory_order_acq_rel);
         bump();
     }
+    // An abandoned recovery probe proved nothing: the slot comes back, the wait is not restarted.
+    if (ticket.health_probe && health_epoch_.load(std::memory_order_acquire) == ticket.health_epoch) {
+        health_probe_until_.store(0, std::memory_order_release);
+        bump();
+    }
+}
+
+void ProviderState::record_health_probe_locked(const ProviderTicket& ticket, TimePoint now,
+                                               const Outcome& outcome,
+                                               BreakerEffect effect) noexcept {
+    // A probe whose slot timed out and was claimed again decides nothing.
+    if (!ticket.health_probe || health_epoch_.load(std::memory_order_acquire) != ticket.health_epoch)
+        return;
+    health_probe_until_.store(0, std::memory_order_release);
+    switch (effect) {
+        case BreakerEffect::success:
+            // The outage is over: the failures that made it unhealthy describe the past, so
+            // the window and the failure streak are cleared (as a breaker's close clears them),
+            // and the latency average starts again from this answer.
+            window_->clear();
+            consec_.store(0, std::memory_order_relaxed);
+            ewma_ns_.store(std::chrono::duration_cast<Nanos>(outcome.latency).count(),
+                           std::memory_order_relaxed);
+            err_valid_until_.store(0, std::memory_order_release);
+            // Still slower than `responseTime`: still unhealthy, so the wait restarts.
+            if (ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_)
+                unhealthy_since_.store(ns(now), std::memory_order_release);
+            break;
+        case BreakerEffect::failure:
+        case BreakerEffect::permanent:
+            unhealthy_since_.store(ns(now), std::memory_order_release);  // the wait restarts
+            break;
+        case BreakerEffect::neutral: break;  // a caller error or a 429 says nothing of health
+    }
 }
 
 void ProviderState::open_locked(TimePoint until) noexcept {
@@ -230,6 +301,7 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
     const auto& cb = pool_->circuit_breaker;
 
     std::lock_guard lock(mu_);
+    const bool was_healthy = healthy(now);
     const Signature before = signature();
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
     if (cls == ErrorClass::success) {
@@ -318,8 +390,15 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
         }
     }
     // Reports of attempts admitted before the breaker left `closed` do not drive it.
+    record_health_probe_locked(ticket, now, outcome, effect);
     update_weight_locked(now);
     refresh_health_cache(now);
+    // The recovery wait starts when the provider turns unhealthy and ends when it is healthy.
+    if (healthy(now)) {
+        unhealthy_since_.store(0, std::memory_order_release);
+    } else if (was_healthy || unhealthy_since_.load(std::memory_order_acquire) == 0) {
+        unhealthy_since_.store(ns(now), std::memory_order_release);
+    }
     if (!(signature() == before)) bump();
 }
 

@@ -74,6 +74,21 @@ public:
         if (ns(now) >= err_valid_until_.load(std::memory_order_acquire)) refresh_health_cache(now);
         return !err_unhealthy_.load(std::memory_order_relaxed);
     }
+    // Unhealthy, and due for its recovery probe: `resetTimeout` has passed since it became
+    // unhealthy or since its last failed probe, and no probe is in flight. Selection ranks such
+    // a provider with the healthy ones (ahead of them in its priority), so that exactly one
+    // request at a time can show that it recovered (see docs/routing.md, "Recovery").
+    bool probe_due(TimePoint now) const noexcept {
+        if (healthy(now)) return false;
+        const std::int64_t t = ns(now);
+        if (t < health_probe_until_.load(std::memory_order_acquire)) return false;
+        std::int64_t since = unhealthy_since_.load(std::memory_order_acquire);
+        if (since == 0) {  // it turned unhealthy by time alone: its wait starts now
+            unhealthy_since_.compare_exchange_strong(since, t, std::memory_order_acq_rel);
+            return false;
+        }
+        return t >= since + health_retry_ns_;
+    }
     // The breaker would admit a request now (closed, or a probe slot is free).
     bool breaker_admits(TimePoint now) const noexcept {
         if (!cb_enabled_) return true;
@@ -100,8 +115,10 @@ public:
     // ---- Attempt lifecycle. ----
     // Takes capacity for one attempt: in-flight count, a probe slot when half-open, rate-limit
     // units. `timeout` bounds a probe: after it, an unreported probe's slot comes back.
+    // With `health_probe`, the attempt is the recovery probe of an unhealthy provider and also
+    // claims that one slot; it fails when the probe is no longer due (another request took it).
     bool try_acquire(TimePoint now, Nanos timeout, std::uint64_t tokens,
-                     ProviderTicket& ticket) noexcept;
+                     ProviderTicket& ticket, bool health_probe = false) noexcept;
     // Records the outcome of an acquired attempt and returns its capacity.
     // A 429 without Retry-After cools the provider down for retryDelay * 2^(streak - 1),
     // capped at kMaxBackoff, where streak counts consecutive 429s.
@@ -132,6 +149,9 @@ public:
             case BreakerState::closed: break;
         }
         consider(err_valid_until_.load(std::memory_order_acquire));
+        consider(health_probe_until_.load(std::memory_order_acquire));
+        if (const std::int64_t since = unhealthy_since_.load(std::memory_order_acquire))
+            consider(since + health_retry_ns_);
         return out;
     }
     bool has_rate_limits() const noexcept { return has_rpm_ || has_tpm_; }
@@ -162,17 +182,25 @@ private:
         std::uint8_t state;
         int probes;
         std::int64_t cooldown_until;
+        std::int64_t unhealthy_since;
+        std::int64_t health_probe_until;
         bool unhealthy;
         bool operator==(const Signature&) const = default;
     };
     Signature signature() const noexcept {
         return {state_.load(std::memory_order_relaxed), probes_.load(std::memory_order_relaxed),
                 cooldown_until_.load(std::memory_order_relaxed),
+                unhealthy_since_.load(std::memory_order_relaxed),
+                health_probe_until_.load(std::memory_order_relaxed),
                 consec_.load(std::memory_order_relaxed) >= consec_threshold_ ||
                     ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_ ||
                     err_unhealthy_.load(std::memory_order_relaxed)};
     }
+    bool acquire_capacity(TimePoint now, Nanos timeout, std::uint64_t tokens,
+                          ProviderTicket& ticket) noexcept;
     void open_locked(TimePoint until) noexcept;
+    void record_health_probe_locked(const ProviderTicket& ticket, TimePoint now,
+                                    const Outcome& outcome, BreakerEffect effect) noexcept;
     void close_locked() noexcept;
     void update_weight_locked(TimePoint now) noexcept;
 
@@ -198,8 +226,17 @@ private:
     // selection path does not sum the window for every candidate.
     mutable std::atomic<std::int64_t> err_valid_until_{0};
 
-    // ---- Second line: read by some strategies, by half-open breakers and by limits. ----
+    // ---- Second line: read by some strategies, by half-open breakers, by recovery probes
+    // and by limits. ----
     std::atomic<std::int64_t> probe_expiry_{0};
+    // Recovery of an unhealthy provider. `unhealthy_since_` is when it became unhealthy, or
+    // when its last recovery probe failed (0: healthy); `health_probe_until_` is when the
+    // recovery probe in flight stops holding its slot (0: none in flight). `health_epoch_`
+    // changes with every claim, so that a probe whose slot timed out cannot decide.
+    mutable std::atomic<std::int64_t> unhealthy_since_{0};
+    std::atomic<std::int64_t> health_probe_until_{0};
+    std::atomic<std::uint32_t> health_epoch_{0};
+    std::int64_t health_retry_ns_ = 0;  // resetTimeout
     std::atomic<double> weight_{1};
     double cost_ = 0;
     RateLimiter rpm_;

@@ -65,7 +65,7 @@ void AttemptLoop::exclude(std::size_t pos, std::uint32_t local) noexcept {
 }
 
 bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint now,
-                                Action& out) {
+                                Action& out, bool health_probe) {
     routing::PoolRuntime& pool = core_->pools[chain_[pos]];
     health::ProviderState& p = core_->provider(pool, local);
     // Whole milliseconds, rounded down, so that an attempt never outlives the request.
@@ -73,7 +73,7 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
         p.config().timeout, std::chrono::floor<Millis>(deadline_ - now));
     if (timeout < kMinAttemptTime) return false;
     detail::ProviderTicket ticket;
-    if (!p.try_acquire(now, timeout, options_.estimated_tokens, ticket)) return false;
+    if (!p.try_acquire(now, timeout, options_.estimated_tokens, ticket, health_probe)) return false;
     ticket_ = ticket;
     in_flight_ = true;
     cur_pos_ = pos;
@@ -103,7 +103,7 @@ bool AttemptLoop::select_in_chain(TimePoint now, Action& out, bool health_gate) 
                 routing::select_provider(*core_, pool, excl, now, options_.estimated_tokens);
             if (pick.local < 0) break;
             const auto local = static_cast<std::uint32_t>(pick.local);
-            if (start_attempt(pos, local, now, out)) {
+            if (start_attempt(pos, local, now, out, pick.health_probe)) {
                 ticket_.measuring = pick.measuring;
                 started = true;
             } else {
@@ -255,6 +255,12 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
     }
     if (outcome.content_delivered) {
         finish(RouteError::stream_interrupted, cls, {});
+        return;
+    }
+    // A failed recovery probe is not retried on the same provider: its wait restarted, and the
+    // request fails over like any other whose provider is unhealthy.
+    if (ticket_.health_probe && cls == ErrorClass::transient) {
+        exclude(cur_pos_, cur_local_);
         return;
     }
     const int tries = tries_at(cur_pos_, cur_local_);

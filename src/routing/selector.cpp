@@ -38,9 +38,15 @@ std::size_t scan(AttemptLoop::Impl& core, const PoolRuntime& pool, const std::ui
         if (has_max_cost && std::isfinite(p.cost()) && p.cost() > max_cost) continue;
         if (valid_until) *valid_until = std::min(*valid_until, p.next_time_change(now));
         if (!p.eligible(now, tokens)) continue;
-        const std::uint32_t key = (static_cast<std::uint32_t>(p.standby()) << 12) |
-                                  (static_cast<std::uint32_t>(!p.healthy(now)) << 11) |
-                                  (cost_first ? 0u : static_cast<std::uint32_t>(p.priority()));
+        // Bit 0 puts a provider due for its recovery probe ahead of the healthy ones of its
+        // priority; a provider that is merely unhealthy goes to the unhealthy tier.
+        const bool healthy = p.healthy(now);
+        const bool probe = !healthy && p.probe_due(now);
+        const std::uint32_t key =
+            (static_cast<std::uint32_t>(p.standby()) << 12) |
+            (static_cast<std::uint32_t>(!healthy && !probe) << 11) |
+            ((cost_first ? 0u : static_cast<std::uint32_t>(p.priority())) << 1) |
+            static_cast<std::uint32_t>(!probe);
         if (key > min_key) continue;
         if (key < min_key) {
             min_key = key;
@@ -84,10 +90,9 @@ void store_cache(PoolRuntime& pool, std::uint64_t version, std::int64_t valid_un
     pool.building.store(false, std::memory_order_release);
 }
 
-}  // namespace
-
-Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
-                     TimePoint now, std::uint64_t tokens) noexcept {
+// The tier's candidates, then the pool's strategy among them.
+Pick pick_in_pool(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
+                  TimePoint now, std::uint64_t tokens) noexcept {
     std::uint16_t idx[kCap];
     const PoolConfig& pc = *pool.config;
     const Strategy strategy = pc.strategy;
@@ -192,11 +197,21 @@ Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint
     return {idx[0], false};
 }
 
+}  // namespace
+
+Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
+                     TimePoint now, std::uint64_t tokens) noexcept {
+    Pick pick = pick_in_pool(core, pool, excluded, now, tokens);
+    if (pick.local >= 0)
+        pick.health_probe = core.provider(pool, static_cast<std::uint32_t>(pick.local)).probe_due(now);
+    return pick;
+}
+
 int healthy_providers(AttemptLoop::Impl& core, const PoolRuntime& pool, TimePoint now) noexcept {
     int healthy = 0;
     for (std::uint32_t i = 0; i < pool.count; ++i) {
         const health::ProviderState& p = core.providers[pool.first + i];
-        if (p.breaker_admits(now) && p.healthy(now)) ++healthy;
+        if (p.breaker_admits(now) && (p.healthy(now) || p.probe_due(now))) ++healthy;
     }
     return healthy;
 }

@@ -10,6 +10,7 @@ namespace sw::routing {
 struct Pick {
     int local = -1;          // index within the pool; -1: no eligible provider
     bool measuring = false;  // fastest_response: this pick claimed the provider's measurement
+    bool health_probe = false;  // the pick is an unhealthy provider due for its recovery probe
 };
 
 // Chooses among the pool's eligible providers (breaker admits, no 429 cooldown, rate limits
@@ -17,7 +18,9 @@ struct Pick {
 //
 // Candidates are ordered by tier: standby (weight 0) last, then unhealthy after healthy, then
 // by priority (lowest first; with cost_optimized + prioritizeCost, cost orders before
-// priority). The pool's strategy picks within the first non-empty tier:
+// priority). An unhealthy provider due for its recovery probe ranks with the healthy ones, and
+// ahead of them within its priority, so that the probe goes out (the pick says so, and the
+// attempt must claim the probe). The pool's strategy picks within the first non-empty tier:
 // - fastest_response: an unmeasured provider first (one request claims its measurement),
 //   otherwise the lowest EWMA latency. O(n).
 // - weighted: probability proportional to the (auto-adjusted) weight; one random draw. O(n).
@@ -35,7 +38,8 @@ struct Pick {
 Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
                      TimePoint now, std::uint64_t tokens) noexcept;
 
-// Providers of the pool that meet every health threshold and whose breaker is not open.
+// Providers of the pool whose breaker admits traffic and that meet every health threshold or
+// are due for their recovery probe.
 int healthy_providers(AttemptLoop::Impl& core, const PoolRuntime& pool, TimePoint now) noexcept;
 
 }  // namespace sw::routing

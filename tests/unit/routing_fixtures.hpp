@@ -30,6 +30,12 @@ inline sw::ProviderConfig provider(std::string name, int priority = 1, double we
     return p;
 }
 
+inline sw::ProviderConfig no_retry(std::string name) {
+    auto p = provider(std::move(name));
+    p.max_retries = 0;
+    return p;
+}
+
 inline sw::PoolConfig pool(std::string id, std::vector<sw::ProviderConfig> providers,
                            sw::Strategy strategy = sw::Strategy::round_robin,
                            std::vector<std::string> fallbacks = {}) {

@@ -5,16 +5,6 @@
 
 using namespace swtest;
 
-namespace {
-
-sw::ProviderConfig no_retry(std::string name) {
-    auto p = provider(std::move(name));
-    p.max_retries = 0;
-    return p;
-}
-
-}  // namespace
-
 TEST_CASE("fallback chain is depth-first: A->[B,C], B->[D] gives A, B, D, C") {
     Harness h;
     h.config->pools.push_back(pool("A", {no_retry("a")}, sw::Strategy::round_robin, {"B", "C"}));

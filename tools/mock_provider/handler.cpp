@@ -169,7 +169,7 @@ void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch 
     }
     headers_.clear();
     for (evkeyval* h = headers->tqh_first; h != nullptr; h = h->next.tqe_next) headers_.emplace_back(h->key, h->value);
-    const std::uint64_t attempt = stats.record_attempt(key_, headers_);
+    const Stats::Attempt attempt = stats.record_attempt(key_, headers_);
     // The dialect's authentication check (Bedrock's SigV4) comes before any scripted behaviour.
     if (Reply denied; !dialect.authorize({path, query, std::string_view(body_.data(), length), headers_}, denied))
         return send_reply(req, denied);
@@ -178,8 +178,7 @@ void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch 
     std::optional<Scenario> scenario = parse_scenario(spec, &spec_error);
     if (!scenario) return send_error(req, 400, spec_error, "invalid_request_error", "invalid_scenario");
     Scenario& s = *scenario;
-    if (s.fail_first >= 0 && attempt > static_cast<std::uint64_t>(s.fail_first)) s.clear_faults();
-    if (s.fail_every > 0 && attempt % static_cast<std::uint64_t>(s.fail_every) != 0) s.clear_faults();
+    s.filter_faults(attempt.number, attempt.ms_since_first);
 
     if (s.hang) return Pending::hang(*this, req);
     if (s.reset) return Pending::reset_later(*this, req, s.latency_ms);

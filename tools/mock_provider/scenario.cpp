@@ -64,6 +64,7 @@ std::string apply_item(Scenario& s, std::string_view key, std::optional<std::str
     };
     static constexpr Number kNumbers[] = {
         {"fail_first", &Scenario::fail_first}, {"fail_every", &Scenario::fail_every},
+        {"fail_for_ms", &Scenario::fail_for_ms},
         {"latency_ms", &Scenario::latency_ms},
         {"ttft_ms", &Scenario::ttft_ms},       {"chunk_delay_ms", &Scenario::chunk_delay_ms},
         {"chunks", &Scenario::chunks},         {"cut_after", &Scenario::cut_after},
@@ -118,6 +119,13 @@ void Scenario::clear_faults() {
     healthy.tool_call = std::move(tool_call);
     healthy.expires_in = expires_in;
     *this = std::move(healthy);
+}
+
+void Scenario::filter_faults(std::uint64_t number, std::int64_t ms_since_first) {
+    const bool exempt = (fail_first >= 0 && number > static_cast<std::uint64_t>(fail_first)) ||
+                        (fail_every > 0 && number % static_cast<std::uint64_t>(fail_every) != 0) ||
+                        (fail_for_ms >= 0 && ms_since_first >= fail_for_ms);
+    if (exempt) clear_faults();
 }
 
 std::optional<Scenario> parse_scenario(std::string_view spec, std::string* error) {

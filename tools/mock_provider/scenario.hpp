@@ -36,6 +36,9 @@ struct Scenario {
     // The faults apply to every fail_every-th attempt of a key only (N, 2N, ...); -1 means always.
     // A steady fault rate for soak tests: fail_every=5 fails 20 % of attempts.
     std::int64_t fail_every = -1;
+    // The faults apply to the attempts of a key within fail_for_ms of its first attempt (since
+    // the last reset) only; -1 means always. An outage of a fixed length, then recovery.
+    std::int64_t fail_for_ms = -1;
 
     // Timing, in milliseconds.
     std::int64_t latency_ms = 0;
@@ -58,6 +61,9 @@ struct Scenario {
     // Keeps timing, chunking and line endings, and drops every fault: what an attempt past
     // fail_first gets.
     void clear_faults();
+    // Drops the faults when fail_first, fail_every or fail_for_ms exempt this attempt: the
+    // key's `number`-th since the last reset, `ms_since_first` after its first.
+    void filter_faults(std::uint64_t number, std::int64_t ms_since_first);
 };
 
 // Parses SPEC (comma-separated `key=value` items and bare flags). On a bad item returns nothing

@@ -8,10 +8,11 @@
 
 namespace mock {
 
-std::uint64_t Stats::record_attempt(std::string_view key, const HeaderView& headers) {
+Stats::Attempt Stats::record_attempt(std::string_view key, const HeaderView& headers) {
+    const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
     auto it = keys_.find(key);
-    if (it == keys_.end()) it = keys_.emplace(std::string(key), Entry{}).first;
+    if (it == keys_.end()) it = keys_.emplace(std::string(key), Entry{0, now, {}}).first;
     Entry& e = it->second;
     // assign() reuses each string's buffer, so a steady stream of requests does not allocate here.
     e.headers.resize(headers.size());
@@ -22,7 +23,7 @@ std::uint64_t Stats::record_attempt(std::string_view key, const HeaderView& head
                        [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
         e.headers[i].second.assign(headers[i].second);
     }
-    return ++e.attempts;
+    return {++e.attempts, std::chrono::duration_cast<std::chrono::milliseconds>(now - e.first).count()};
 }
 
 std::string Stats::to_json() const {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -20,9 +21,14 @@ public:
     // Counts one API request; returns its number since the last reset, from 1 (it makes ids unique).
     std::uint64_t count_request() { return total_.fetch_add(1, std::memory_order_relaxed) + 1; }
 
-    // Counts one attempt of key and keeps its headers (names lowercased); returns the attempt's
-    // number for this key since the last reset, from 1.
-    std::uint64_t record_attempt(std::string_view key, const HeaderView& headers);
+    // One attempt of a key: its number since the last reset, from 1, and how long after the
+    // key's first attempt (since the last reset) it came.
+    struct Attempt {
+        std::uint64_t number = 0;
+        std::int64_t ms_since_first = 0;
+    };
+    // Counts one attempt of key and keeps its headers (names lowercased).
+    Attempt record_attempt(std::string_view key, const HeaderView& headers);
 
     // {"total":N,"attempts":{...},"last_headers":{...}}
     std::string to_json() const;
@@ -36,6 +42,7 @@ private:
     };
     struct Entry {
         std::uint64_t attempts = 0;
+        std::chrono::steady_clock::time_point first;
         std::vector<std::pair<std::string, std::string>> headers;
     };
 

@@ -194,7 +194,7 @@ void handle_token(Worker& worker, evhttp_request* req, std::string_view path) {
     evkeyvalq* headers = evhttp_request_get_input_headers(req);
     HeaderView seen;
     for (evkeyval* h = headers->tqh_first; h != nullptr; h = h->next.tqe_next) seen.emplace_back(h->key, h->value);
-    const std::uint64_t attempt = worker.stats.record_attempt(name.empty() ? "token" : "token/" + name, seen);
+    const Stats::Attempt attempt = worker.stats.record_attempt(name.empty() ? "token" : "token/" + name, seen);
 
     Reply r;
     std::string spec_error;
@@ -205,8 +205,7 @@ void handle_token(Worker& worker, evhttp_request* req, std::string_view path) {
         return send_reply(req, r);
     }
     Scenario& s = *scenario;
-    if (s.fail_first >= 0 && attempt > static_cast<std::uint64_t>(s.fail_first)) s.clear_faults();
-    if (s.fail_every > 0 && attempt % static_cast<std::uint64_t>(s.fail_every) != 0) s.clear_faults();
+    s.filter_faults(attempt.number, attempt.ms_since_first);
     if (s.hang) return Pending::hang(worker, req);
     if (s.reset) return Pending::reset_later(worker, req, s.latency_ms);
 
