@@ -2,6 +2,8 @@
 import json
 import pathlib
 
+import pytest
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DEMO_CONFIG = REPO / "examples" / "definitions.json"
 
@@ -58,3 +60,37 @@ def test_chat_usage_errors(switchctl):
     assert switchctl.run("chat").returncode == 2
     assert switchctl.run("chat", "-m").returncode == 2
     assert switchctl.run("chat", "-m", "x", "--bogus", "hi").returncode == 2
+
+
+# One provider of each native protocol on the mock (kind, credential store, apiBase suffix).
+ADAPTERS = {
+    "openai": ("custom", "key", "/v1"),
+    "anthropic": ("anthropic", "key", ""),
+    "bedrock": ("bedrock", "aws", ""),
+    "gemini": ("google", "key", ""),
+    "azure": ("azure", "azure", ""),
+}
+
+
+@pytest.mark.parametrize("adapter", sorted(ADAPTERS))
+def test_streamed_json_names_the_model_that_served(switchctl, mock_provider, tmp_path, adapter):
+    kind, store, suffix = ADAPTERS[adapter]
+    config = tmp_path / "one.json"
+    config.write_text(json.dumps({
+        "credentialStores": {
+            "key": {"type": "simple", "config": {"apiKeyVar": "KEY"}},
+            "azure": {"type": "azure", "config": {"apiKeyVar": "KEY"}},
+            "aws": {"type": "aws", "config": {"region": "us-east-1", "accessKeyIdVar": "AWS_KEY_ID",
+                                              "secretAccessKeyVar": "KEY"}}},
+        "pools": [{"id": "p", "providers": [{"name": adapter, "provider": kind, "credentialsRef": store,
+                                             "modelName": f"served-{adapter}",
+                                             "apiBase": f"http://{mock_provider.host}:{mock_provider.port}{suffix}"}]}],
+        "models": {"virtual": {"primaryPoolId": "p"}}}))
+    env = {"KEY": "sk-test-switchctl", "AWS_KEY_ID": "AKIDSWITCHCTL"}
+    plain = switchctl.run("chat", "-c", str(config), "-m", "virtual", "--json", "Hi", env=env)
+    assert plain.returncode == 0, plain.stderr
+    streamed = switchctl.run("chat", "-c", str(config), "-m", "virtual", "--stream", "--json", "Hi", env=env)
+    assert streamed.returncode == 0, streamed.stderr
+    served = json.loads(plain.stdout)["model"]
+    assert served != "virtual"
+    assert json.loads(streamed.stdout)["model"] == served

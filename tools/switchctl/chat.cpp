@@ -18,18 +18,20 @@ namespace {
 
 constexpr const char* kChatUsage = "usage: switchctl chat [-c FILE] -m MODEL [--stream] [--json] MESSAGE\n";
 
-// choices[0].delta.content of one chunk, or "".
-std::string delta_content(std::string_view chunk) {
+// A string member of one chunk: `choices[0].delta.content` or the top-level `model`; "" if absent.
+std::string chunk_string(std::string_view chunk, std::string_view member) {
     thread_local simdjson::dom::parser parser;
     simdjson::dom::element root;
     if (parser.parse(chunk.data(), chunk.size()).get(root)) return {};
     std::string_view text;
-    if (root["choices"].at(0)["delta"]["content"].get(text)) return {};
-    return std::string(text);
+    const auto found = member == "model" ? root["model"].get(text)
+                                         : root["choices"].at(0)["delta"]["content"].get(text);
+    return found ? std::string() : std::string(text);
 }
 
-// The whole answer as one OpenAI chat.completion object plus the `switch` trace.
-std::string json_answer(const sw::ChatResponse& r, bool streamed) {
+// The whole answer as one OpenAI chat.completion object plus the `switch` trace. `served_model`
+// is the model the chunks name: the one that served, never the virtual model asked for.
+std::string json_answer(const sw::ChatResponse& r, bool streamed, const std::string& served_model) {
     std::string trace = r.trace_json();
     if (!streamed && !r.body.empty() && r.body.back() == '}') {
         // The provider's own body, verbatim, with the trace added as one more member.
@@ -38,7 +40,7 @@ std::string json_answer(const sw::ChatResponse& r, bool streamed) {
         return body + ",\"switch\":" + trace + "}";
     }
     sw::JsonWriter w;
-    w.begin_object().key("object").string("chat.completion").key("model").string(r.trace.model);
+    w.begin_object().key("object").string("chat.completion").key("model").string(served_model);
     w.key("choices").begin_array().begin_object().key("index").integer(0);
     w.key("message").begin_object().key("role").string("assistant").key("content").string(r.text).end_object();
     w.key("finish_reason").string(r.finish_reason).end_object().end_array();
@@ -103,11 +105,15 @@ int run_chat(const std::vector<std::string>& args) {
 
     sw::Router router(loaded.config);
     sw::ChatResponse r;
+    std::string served_model;
     if (stream) {
         // Text mode prints each delta as it arrives; JSON mode prints the whole answer at the end.
-        r = router.chat_stream(request.str(), [json](std::string_view chunk) {
-            if (json) return;
-            std::string text = delta_content(chunk);
+        r = router.chat_stream(request.str(), [json, &served_model](std::string_view chunk) {
+            if (json) {
+                if (served_model.empty()) served_model = chunk_string(chunk, "model");
+                return;
+            }
+            std::string text = chunk_string(chunk, "content");
             std::fwrite(text.data(), 1, text.size(), stdout);
             std::fflush(stdout);
         });
@@ -122,7 +128,7 @@ int run_chat(const std::vector<std::string>& args) {
         if (json) std::puts(r.trace_json().c_str());
         return kExitFailure;
     }
-    if (json) std::puts(json_answer(r, stream).c_str());
+    if (json) std::puts(json_answer(r, stream, served_model).c_str());
     else if (!stream) std::puts(r.text.c_str());
     return kExitOk;
 }
