@@ -24,7 +24,8 @@ enum class ErrorClass : std::uint8_t {
     context_window,   // prompt too long: no retry, no failover
     content_policy,   // the provider refused the content: the reason goes back to the caller
     invalid_request,  // other 400 / 422: the caller's error
-    protocol          // malformed JSON or SSE, truncated body, no HTTP response: fail over
+    protocol,         // malformed JSON or SSE, truncated body, no HTTP response: fail over
+    cancelled         // the caller cancelled, or the router shut down: no attempt's verdict
 };
 
 // A failure below HTTP, as the transport reports it.

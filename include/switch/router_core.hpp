@@ -67,7 +67,9 @@ enum class RouteError : std::uint8_t {
     deadline_exceeded,   // the whole-request deadline ran out
     rejected,            // the caller's error: invalid request, context window, content policy
     stream_interrupted,  // a failure after content reached the caller
-    attempts_exceeded    // RequestOptions::max_attempts reached
+    attempts_exceeded,   // RequestOptions::max_attempts reached
+    cancelled,           // the caller cancelled, or the router shut down
+    would_deadlock       // a blocking Router call from a Router callback, refused unsent
 };
 SW_API std::string_view to_string(RouteError e) noexcept;
 

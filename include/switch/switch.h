@@ -336,9 +336,17 @@ SW_API int sw_response_result(const sw_response *response);
 SW_API int sw_response_status(const sw_response *response);
 
 /* The error class of the last attempt: "success", "transient", "timeout", "rate_limited",
- * "quota", "auth", "not_found", "context_window", "content_policy", "invalid_request" or
- * "protocol". "" for NULL. */
+ * "quota", "auth", "not_found", "context_window", "content_policy", "invalid_request",
+ * "protocol", or "cancelled" for a request cancelled by its caller or by the router's
+ * shutdown (status 499). New classes are only ever appended to this list. "" for NULL. */
 SW_API const char *sw_response_error_class(const sw_response *response);
+
+/* Why the router stopped, for a failed request: "unknown_model", "exhausted" (every provider
+ * failed or none was eligible), "deadline_exceeded", "rejected" (the caller's error),
+ * "stream_interrupted" (a stream broke after content reached the caller), "attempts_exceeded"
+ * or "cancelled". It tells apart failures that share a status: "exhausted" and
+ * "stream_interrupted" are both 502. "" on success, for a malformed request and for NULL. */
+SW_API const char *sw_response_route_error(const sw_response *response);
 
 /* Why the request failed, listing every attempt; never a secret. "" on success and for NULL. */
 SW_API const char *sw_response_error(const sw_response *response);

@@ -42,6 +42,8 @@ int status_for(const RouteResult& r) {
         case RouteError::attempts_exceeded:
             return r.error_class == ErrorClass::rate_limited ? 429 : 502;
         case RouteError::stream_interrupted: return 502;
+        case RouteError::cancelled: return 499;
+        case RouteError::would_deadlock: return 400;
     }
     return 502;
 }
@@ -69,7 +71,11 @@ void RequestDriver::step() {
         ChatResponse r;
         r.status = 499;
         r.error = cancelled_ ? "cancelled" : "the router is shutting down";
+        r.error_class = ErrorClass::cancelled;
         r.trace = loop_.take_result();
+        r.trace.ok = false;
+        r.trace.error = RouteError::cancelled;
+        r.trace.error_class = ErrorClass::cancelled;
         finish(std::move(r));
         return;
     }

@@ -22,6 +22,7 @@ struct sw_response {
     sw::ChatResponse response;
     // Kept as strings so that accessors can hand out NUL-terminated pointers.
     std::string error_class;
+    std::string route_error;
     std::string trace_json;
 };
 

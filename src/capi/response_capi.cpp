@@ -7,6 +7,8 @@
 sw_response::sw_response(sw::ChatResponse r)
     : response(std::move(r)),
       error_class(sw::to_string(response.error_class)),
+      route_error(response.trace.error == sw::RouteError::none ? std::string_view()
+                                                               : sw::to_string(response.trace.error)),
       trace_json(response.trace_json()) {}
 
 namespace sw::capi {
@@ -61,6 +63,9 @@ SW_API int sw_response_status(const sw_response* r) {
 }
 SW_API const char* sw_response_error_class(const sw_response* r) {
     return get(r, "", [](Response x) { return x.error_class.c_str(); });
+}
+SW_API const char* sw_response_route_error(const sw_response* r) {
+    return get(r, "", [](Response x) { return x.route_error.c_str(); });
 }
 SW_API const char* sw_response_error(const sw_response* r) {
     return get(r, "", [](Response x) { return x.response.error.c_str(); });

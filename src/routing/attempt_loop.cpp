@@ -332,6 +332,8 @@ void AttemptLoop::finish(RouteError error, ErrorClass cls, std::string reason) {
             msg = "the stream failed after content was delivered for " + quoted;
             break;
         case RouteError::rejected: msg = std::move(reason); break;
+        case RouteError::cancelled: msg = "cancelled"; break;
+        case RouteError::would_deadlock: break;  // refused before any loop exists
         case RouteError::none: break;
     }
     if (!result_.attempts.empty()) {

@@ -135,6 +135,7 @@ std::string_view to_string(ErrorClass c) noexcept {
         case ErrorClass::content_policy: return "content_policy";
         case ErrorClass::invalid_request: return "invalid_request";
         case ErrorClass::protocol: return "protocol";
+        case ErrorClass::cancelled: return "cancelled";
     }
     return "unknown";
 }

@@ -45,6 +45,8 @@ std::string_view to_string(RouteError e) noexcept {
         case RouteError::rejected: return "rejected";
         case RouteError::stream_interrupted: return "stream_interrupted";
         case RouteError::attempts_exceeded: return "attempts_exceeded";
+        case RouteError::cancelled: return "cancelled";
+        case RouteError::would_deadlock: return "would_deadlock";
     }
     return "unknown";
 }

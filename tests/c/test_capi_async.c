@@ -75,6 +75,8 @@ static void test_cancel_mid_request(void) {
     CHECK(latch_wait(&l, 1, 5000) == 1);
     CHECK(sw_response_status(l.response) == 499);
     CHECK(sw_response_result(l.response) == SW_ERR_CANCELLED);
+    CHECK_STR(sw_response_error_class(l.response), "cancelled");
+    CHECK_STR(sw_response_route_error(l.response), "cancelled");
     CHECK(now_ms() - start < 5000); /* not the provider's 20 s timeout */
     /* Cancelling again, or a finished request, is harmless. */
     CHECK(sw_router_cancel(router, id) == SW_OK);
@@ -95,6 +97,7 @@ static void test_destroy_with_requests_in_flight(void) {
     sw_router_destroy(&router);
     CHECK(l.done == 2);
     CHECK(sw_response_result(l.response) == SW_ERR_CANCELLED);
+    CHECK_STR(sw_response_error_class(l.response), "cancelled");
     latch_destroy(&l);
 }
 

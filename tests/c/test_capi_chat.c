@@ -36,6 +36,7 @@ static void test_success_and_every_accessor(void) {
     CHECK(sw_response_result(r) == SW_OK);
     CHECK(sw_response_status(r) == 200);
     CHECK_STR(sw_response_error_class(r), "success");
+    CHECK_STR(sw_response_route_error(r), "");
     CHECK_STR(sw_response_error(r), "");
     CHECK_HAS(sw_response_body(r), "\"object\":\"chat.completion\"");
     CHECK_HAS(sw_response_body(r), "\"model\":\"capi-ok\""); /* the model that really served */
@@ -90,6 +91,7 @@ static void test_failures_are_responses(void) {
     CHECK(sw_response_result(r) == SW_ERR_REQUEST_FAILED);
     CHECK(sw_response_status(r) == 502);
     CHECK_STR(sw_response_error_class(r), "transient");
+    CHECK_STR(sw_response_route_error(r), "exhausted");
     CHECK_HAS(sw_response_error(r), "only");
     CHECK_STR(sw_response_provider(r), "");
     CHECK_STR(sw_response_body(r), "");
@@ -100,11 +102,13 @@ static void test_failures_are_responses(void) {
     CHECK(sw_response_status(r) == 400);
     CHECK(sw_response_result(r) == SW_ERR_REQUEST_FAILED);
     CHECK_STR(sw_response_error_class(r), "invalid_request");
+    CHECK_STR(sw_response_route_error(r), "");
     sw_response_destroy(&r);
 
     r = chat(router, unknown, NULL);
     CHECK(sw_response_status(r) == 404);
     CHECK_HAS(sw_response_error(r), "unknown model");
+    CHECK_STR(sw_response_route_error(r), "unknown_model");
     sw_response_destroy(&r);
     sw_router_destroy(&router);
 }

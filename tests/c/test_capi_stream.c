@@ -153,7 +153,27 @@ static void test_cancel_mid_stream(void) {
     CHECK_HAS(last, "\"type\":\"stream_interrupted\"");
     CHECK(sw_response_result(sw_stream_response(stream)) == SW_ERR_CANCELLED);
     CHECK(sw_response_status(sw_stream_response(stream)) == 499);
+    CHECK_STR(sw_response_error_class(sw_stream_response(stream)), "cancelled");
     sw_stream_destroy(&stream);
+    sw_router_destroy(&router);
+}
+
+/* A stream cut after content and a request that every provider failed share status 502; the
+ * route error tells them apart. */
+static void test_route_error_tells_interrupted_from_exhausted(void) {
+    sw_router *router = stream_router("capi-stream-cut@cut_after=2");
+    sw_response *r = NULL;
+    REQUIRE(sw_router_chat_stream(&r, router, STREAM_REQUEST, strlen(STREAM_REQUEST), NULL, NULL, NULL) == SW_OK);
+    CHECK(sw_response_status(r) == 502);
+    CHECK_STR(sw_response_route_error(r), "stream_interrupted");
+    sw_response_destroy(&r);
+    sw_router_destroy(&router);
+
+    router = stream_router("capi-stream-fail@status=503");
+    REQUIRE(sw_router_chat_stream(&r, router, STREAM_REQUEST, strlen(STREAM_REQUEST), NULL, NULL, NULL) == SW_OK);
+    CHECK(sw_response_status(r) == 502);
+    CHECK_STR(sw_response_route_error(r), "exhausted");
+    sw_response_destroy(&r);
     sw_router_destroy(&router);
 }
 
@@ -224,6 +244,7 @@ int main(int argc, char **argv) {
     RUN(test_pull_stream);
     RUN(test_pull_stream_timeouts);
     RUN(test_cancel_mid_stream);
+    RUN(test_route_error_tells_interrupted_from_exhausted);
     RUN(test_destroying_a_running_stream);
     RUN(test_stream_outlives_router);
     RUN(test_unstreamed_request_on_a_stream);

@@ -138,6 +138,7 @@ def test_closing_the_router_ends_pending_requests(mock):
 
     results, elapsed = run(main())
     assert all(isinstance(r, libswitch.RequestCancelledError) and r.status == 499 for r in results), results
+    assert all(r.error_class == "cancelled" and r.route_error == "cancelled" for r in results), results
     assert elapsed < 1.0
 
 

@@ -88,7 +88,7 @@ class FakeResponse:
 
 
 @pytest.mark.parametrize("status, error_class, route_error, expected", [
-    (499, "success", "none", libswitch.RequestCancelledError),
+    (499, "cancelled", "cancelled", libswitch.RequestCancelledError),
     (502, "protocol", "stream_interrupted", libswitch.StreamInterruptedError),
     (504, "timeout", "deadline_exceeded", libswitch.DeadlineExceededError),
     (504, "transient", "exhausted", libswitch.DeadlineExceededError),
