@@ -39,10 +39,11 @@ struct ChatOptions {
 
 // The answer to one request.
 struct ChatResponse {
-    // 200 on success. Otherwise an HTTP-like status: 400 for a malformed request, 404 for an
-    // unknown model, 429 when every provider is rate limited, 499 when cancelled, 502 when
-    // every provider failed or a stream broke after delivering content, 504 past the deadline,
-    // or the provider's own 4xx for a caller error it rejected (content policy, context length).
+    // 200 on success. Otherwise an HTTP-like status: 400 for a malformed request or a blocking
+    // call from a callback, 404 for an unknown model, 429 when every provider is rate limited,
+    // 499 when cancelled (error_class cancelled), 502 when every provider failed or a stream
+    // broke after delivering content (trace.error tells which), 504 past the deadline, or the
+    // provider's own 4xx for a caller error it rejected (content policy, context length).
     int status = 0;
     ErrorClass error_class = ErrorClass::success;
     std::string error;  // why it failed; never holds a secret
@@ -76,7 +77,9 @@ public:
     Router(const Router&) = delete;
     Router& operator=(const Router&) = delete;
 
-    // Blocking. Do not call from a callback (it would wait for its own I/O thread).
+    // Blocking. Called from a callback of this router (on its I/O thread), where it would wait for
+    // that very thread, each refuses at once without sending anything: status 400, error_class
+    // invalid_request, trace.error RouteError::would_deadlock (the C ABI's SW_ERR_WOULD_DEADLOCK).
     ChatResponse chat(std::string_view request_json, const ChatOptions& options = {});
     ChatResponse chat_stream(std::string_view request_json, ChunkCallback on_chunk, const ChatOptions& options = {});
     ChatResponse embeddings(std::string_view request_json, const ChatOptions& options = {});

@@ -98,10 +98,16 @@ Router::~Router() { impl_->engine_->stop(); }
 namespace {
 ChatResponse wait_for(std::future<ChatResponse> future) { return future.get(); }
 
+// The C ABI's SW_ERR_WOULD_DEADLOCK in C++ form: the caller's mistake, refused before anything
+// is sent (a response, not an exception, because callbacks run on the I/O thread).
 ChatResponse called_from_callback() {
     ChatResponse r;
-    r.status = 500;
+    r.status = 400;
+    r.error_class = ErrorClass::invalid_request;
     r.error = "a blocking Router call was made from a Router callback, which would deadlock; use the async form";
+    r.trace.error = RouteError::would_deadlock;
+    r.trace.error_class = ErrorClass::invalid_request;
+    r.trace.message = r.error;
     return r;
 }
 }  // namespace

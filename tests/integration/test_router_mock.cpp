@@ -418,6 +418,8 @@ TEST_CASE("a request can be cancelled mid-stream from another thread") {
     router.cancel(id);
     auto response = done.get_future().get();
     CHECK(response.status == 499);
+    CHECK(response.error_class == sw::ErrorClass::cancelled);
+    CHECK(response.trace.error == sw::RouteError::cancelled);
     CHECK(seen.load() < 50);
 }
 
@@ -428,6 +430,26 @@ TEST_CASE("async requests complete through callbacks and futures") {
     int ok = 0;
     for (auto& f : futures) ok += f.get().ok();
     CHECK(ok == 100);
+}
+
+TEST_CASE("a blocking call from a completion callback is refused unsent, as the C ABI refuses it") {
+    sw::Router router(config({pool("primary", {provider("a", "deadlock-refused")})}));
+    std::promise<std::vector<sw::ChatResponse>> inner;
+    router.chat_async(kChat, [&](sw::ChatResponse) {
+        std::vector<sw::ChatResponse> refused;
+        refused.push_back(router.chat(kChat));
+        refused.push_back(router.chat_stream(kStream, [](std::string_view) {}));
+        refused.push_back(router.embeddings(R"({"model":"chat","input":"hi"})"));
+        inner.set_value(std::move(refused));
+    });
+    for (const sw::ChatResponse& r : inner.get_future().get()) {
+        CHECK(r.status == 400);
+        CHECK(r.error_class == sw::ErrorClass::invalid_request);
+        CHECK(r.trace.error == sw::RouteError::would_deadlock);
+        CHECK_THAT(r.error, Catch::Contains("would deadlock"));
+        CHECK(r.trace.attempts.empty());
+    }
+    CHECK(mock().attempts("deadlock-refused") == 1);  // only the outer request was sent
 }
 
 TEST_CASE("destroying a router completes every request still running") {
