@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan.
+# test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan,
+# and again under ThreadSanitizer.
 #   tools/test.sh        everything (what CI runs), then the comparison benchmark's quick mode
-#   tools/test.sh tsan   the tests under ThreadSanitizer instead
+#   tools/test.sh tsan   only the tests under ThreadSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/deps.sh
@@ -26,6 +27,7 @@ case "$mode" in
     run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_BUILD_BENCHMARKS=ON
     tools/test_python.sh build
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
+    run_suite build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_SANITIZE=thread
     # The comparison harness, briefly, so that it never rots: it fails on a harness error, never
     # on a number. LiteLLM and Portkey come from PyPI and npm; if they cannot, it says so and goes on.
     benchmarks/compare/run.sh --quick --build build

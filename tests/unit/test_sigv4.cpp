@@ -6,12 +6,14 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 namespace {
 
@@ -152,6 +154,13 @@ std::vector<std::string> check_query_signing(const fs::path& dir, const VectorRe
 TEST_CASE("SigV4 passes every vector of the AWS test suite, header and query signing", "[sigv4]") {
     const fs::path suite = fs::path(SWITCH_SHARED_DIR) / "testdata" / "aws-sigv4" / "v4";
     INFO("the AWS SigV4 suite is read from " << suite.string() << " (../shared beside the project)");
+    // A clone without ../shared skips this test (ctest reports it skipped: see tests/CMakeLists.txt);
+    // CI has ../shared, so there its absence is a failure, never a silent skip.
+    const char* ci = std::getenv("CI");
+    if (!fs::is_directory(suite) && !(ci && std::string_view(ci) == "true")) {
+        WARN("SKIPPED: ../shared is absent, so the AWS SigV4 suite at " << suite.string() << " cannot be read");
+        return;
+    }
     REQUIRE(fs::is_directory(suite));
     std::vector<fs::path> dirs;
     for (const auto& entry : fs::directory_iterator(suite))
