@@ -158,7 +158,8 @@ TEST_CASE("SigV4 passes every vector of the AWS test suite, header and query sig
     // CI has ../shared, so there its absence is a failure, never a silent skip.
     const char* ci = std::getenv("CI");
     if (!fs::is_directory(suite) && !(ci && std::string_view(ci) == "true")) {
-        WARN("SKIPPED: ../shared is absent, so the AWS SigV4 suite at " << suite.string() << " cannot be read");
+        std::cout << "SKIPPED: ../shared is absent, so the AWS SigV4 suite at " << suite.string()
+                  << " cannot be read\n";
         return;
     }
     REQUIRE(fs::is_directory(suite));
