@@ -352,8 +352,14 @@ TEST_CASE("13. a content-policy rejection returns the provider's reason, once", 
 TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traffic returns after recovery", "[faults]") {
     const std::string key = "t14@status=500,fail_first=2";
     const std::string breaker = R"("circuitBreaker":{"failureThreshold":2,"resetTimeout":400})";
+    // Routing time is a fake clock: the breaker's 400 ms pass when the test says so, however
+    // slowly the machine runs the requests in between.
+    auto clock = std::make_shared<sw::FakeClock>();
+    sw::RouterOptions opts = options();
+    opts.clock = clock;
     sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}, breaker),
-                              pool("backup", {provider("b", "t14-ok")})}));
+                              pool("backup", {provider("b", "t14-ok")})}),
+                      opts);
     CHECK(router.chat(kChat).trace.provider == "b");  // failure 1
     CHECK(router.chat(kChat).trace.provider == "b");  // failure 2: the breaker opens
     CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::open);
@@ -361,7 +367,12 @@ TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traff
     CHECK(while_open.trace.provider == "b");
     CHECK(while_open.trace.attempts.size() == 1);  // the open primary was not tried
     CHECK(mock().attempts(key) == 2);
-    std::this_thread::sleep_for(std::chrono::milliseconds(450));
+    clock->advance(std::chrono::milliseconds(399));
+    sw::ChatResponse just_before = router.chat(kChat);  // 1 ms before resetTimeout: still open
+    CHECK(just_before.trace.provider == "b");
+    CHECK(just_before.trace.attempts.size() == 1);
+    CHECK(mock().attempts(key) == 2);
+    clock->advance(std::chrono::milliseconds(1));
     sw::ChatResponse recovered = router.chat(kChat);  // the half-open probe succeeds
     CHECK(recovered.trace.provider == "a");
     CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::closed);
