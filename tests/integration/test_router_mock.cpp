@@ -464,8 +464,18 @@ TEST_CASE("embeddings are routed the same way") {
 TEST_CASE("soak: 20k requests, 20% injected faults, one provider down: none lost, hung or truncated") {
     constexpr int kRequests = 20000;
     constexpr int kWindow = 256;  // requests in flight at once
+    // "a" and "b" stay up, failing 20% of their attempts; only "down" may trip its breaker.
+    // fail_every=5 spreads the faults evenly in the order the mock numbers attempts, but the
+    // breaker counts them in the order answers are handled: with 256 in flight, answers that
+    // wait together (the I/O thread preempted for a few ms) are handled together, in an order
+    // that is not the mock's. Under load five faults then come back to back and a breaker of
+    // failureThreshold 5 opens; for 60 s, the rest of the run, one provider then serves alone and
+    // about 4% of requests fail (both its attempts faulted). So the breaker here needs more
+    // than chance can give: 20 consecutive failures (at 20% in any order, about 1e-10 a run),
+    // or half of at least 100 requests. "down" fails every attempt and still trips it.
     const std::string pool_settings =
-        R"("healthThresholds":{"errorRate":50},"circuitBreaker":{"failureThreshold":5,"resetTimeout":60000})";
+        R"("healthThresholds":{"errorRate":50},)"
+        R"("circuitBreaker":{"failureThreshold":20,"minRequestsThreshold":100,"resetTimeout":60000})";
     sw::Router router(config({pool("primary",
                                    {provider("a", "soak-a@status=500,fail_every=5", {{"retryDelay", "1"}}),
                                     provider("b", "soak-b@status=503,fail_every=5", {{"retryDelay", "1"}}),
