@@ -52,6 +52,9 @@ struct ProviderSpec {
     std::string spec;     // the mock scenario, without fail_every
     int timeout_ms = 5000;
     bool down = false;    // points at a closed port instead of the mock
+    // The fault ends its request with an explicit error: a caller error (no failover by
+    // contract), or a stream broken after content reached the caller. The others fail over.
+    bool ends_request = false;
 };
 
 constexpr int kFailEvery = 5;
@@ -76,13 +79,13 @@ std::vector<ProviderSpec> chat_primary(int redirect_port) {
         {"c429", "status=429", "status=429"},
         {"c429ra", "status=429 + Retry-After: 1", "status=429,retry_after=1"},
         {"c429ms", "status=429 + retry-after-ms: 200", "status=429,retry_after_ms=200"},
-        {"c400", "status=400", "status=400"},
+        {"c400", "status=400", "status=400", 5000, false, true},
         {"c401", "status=401", "status=401"},
         {"c403", "status=403", "status=403"},
         {"c404", "status=404", "status=404"},
-        {"c422", "status=422", "status=422"},
-        {"cctx", "context_length", "context_length"},
-        {"cpolicy", "content_policy", "content_policy"},
+        {"c422", "status=422", "status=422", 5000, false, true},
+        {"cctx", "context_length", "context_length", 5000, false, true},
+        {"cpolicy", "content_policy", "content_policy", 5000, false, true},
         {"cquota", "quota", "quota"},
         {"creset", "reset", "reset"},
         {"chang", "hang (timeout 500 ms)", "hang", 500},
@@ -98,21 +101,21 @@ std::vector<ProviderSpec> stream_primary() {
         {"s500", "status=500", "status=500"},
         {"s529", "status=529", "status=529"},
         {"s429ra", "status=429 + Retry-After: 1", "status=429,retry_after=1"},
-        {"sctx", "context_length", "context_length"},
-        {"spolicy", "content_policy", "content_policy"},
+        {"sctx", "context_length", "context_length", 5000, false, true},
+        {"spolicy", "content_policy", "content_policy", 5000, false, true},
         {"squota", "quota", "quota"},
         {"sreset", "reset", "reset"},
         {"shang", "hang (timeout 500 ms)", "hang", 500},
         {"sgarbage", "garbage", "garbage"},
         {"scut0", "cut_after=0", "cut_after=0"},
-        {"scut2", "cut_after=2", "cut_after=2"},
+        {"scut2", "cut_after=2", "cut_after=2", 5000, false, true},
         {"sstall0", "stall_after=0 (timeout 500 ms)", "stall_after=0", 500},
-        {"sstall2", "stall_after=2 (idle 500 ms)", "stall_after=2", 500},
+        {"sstall2", "stall_after=2 (idle 500 ms)", "stall_after=2", 500, false, true},
         {"smal1", "malformed_at=1", "malformed_at=1"},
-        {"smal3", "malformed_at=3", "malformed_at=3"},
+        {"smal3", "malformed_at=3", "malformed_at=3", 5000, false, true},
         {"serr1", "stream_error_at=1", "stream_error_at=1"},
-        {"serr3", "stream_error_at=3", "stream_error_at=3"},
-        {"serr6", "stream_error_at=6 (the final event)", "stream_error_at=6"},
+        {"serr3", "stream_error_at=3", "stream_error_at=3", 5000, false, true},
+        {"serr6", "stream_error_at=6 (the final event)", "stream_error_at=6", 5000, false, true},
         {"snodone", "no_done (must still succeed)", "no_done"},
         {"sdown", "down (closed port)", "", 5000, true},
     };
@@ -552,23 +555,24 @@ int main(int argc, char** argv) {
 
     // What the mock injected: every fail_every-th attempt of each faulting scenario key.
     std::map<std::string, int> injected;  // by fault kind
-    long mock_attempts = 0, mock_faults = 0;
+    long mock_attempts = 0, mock_faults = 0, expected_explicit = 0;
     {
         simdjson::dom::parser parser;
         const std::string stats = mock.last_headers_json();
         simdjson::dom::object attempts = parser.parse(stats)["attempts"].get_object();
-        std::map<std::string, std::string> fault_by_model;
+        std::map<std::string, const ProviderSpec*> fault_by_model;
         for (const auto* list : {&w.chat, &w.stream})
             for (const ProviderSpec& p : *list)
-                if (!p.down) fault_by_model[model_of(p)] = p.fault;
+                if (!p.down) fault_by_model[model_of(p)] = &p;
         for (auto [key, value] : attempts) {
             const std::int64_t n = value.get_int64().value_unsafe();
             mock_attempts += n;
             auto it = fault_by_model.find(std::string(key));
             if (it == fault_by_model.end()) continue;  // a backup provider's key
             const int faults = static_cast<int>(n / kFailEvery);
-            injected[it->second] += faults;
+            injected[it->second->fault] += faults;
             mock_faults += faults;
+            if (it->second->ends_request) expected_explicit += faults;
         }
     }
     const int down_attempts = t.attempts_by_provider["cdown"] + t.attempts_by_provider["sdown"];
@@ -602,7 +606,7 @@ int main(int argc, char** argv) {
         R"("result":{},)"
         "\n"
         R"("injected":{{"mock_attempts":{},"faults":{},"down_attempts":{},"down_attempts_warmup":{},"primary_attempts":{},)"
-        R"("fault_share":{:.4f},)"
+        R"("fault_share":{:.4f},"ending_requests":{},)"
         R"("by_kind":{}}},)"
         "\n"
         R"("rss_mib":{{"start":{:.1f},"end":{:.1f},"ratio":{:.3f},"peak":{:.1f},"series":[{}]}},)"
@@ -613,7 +617,7 @@ int main(int argc, char** argv) {
         bench::json_string(commit), ok ? "true" : "false", sysconf(_SC_NPROCESSORS_ONLN), load_before, load_after,
         args.requests, args.warmup, args.window, kFailEvery, args.deadline_ms, phase.hung_bound_ms, args.rss_bound,
         w.chat.size() + w.stream.size(), w.chat.size() + w.stream.size() - 2, json_tally(t), mock_attempts,
-        mock_faults, down_attempts, down_attempts_warmup, primary_attempts, fault_share, json_map(injected), rss_start, rss_end, rss_ratio,
+        mock_faults, down_attempts, down_attempts_warmup, primary_attempts, fault_share, expected_explicit, json_map(injected), rss_start, rss_end, rss_ratio,
         rss_peak, series, cpu, json_tally(warm));
     if (!args.json_path.empty()) std::ofstream(args.json_path) << json;
 
@@ -640,7 +644,8 @@ int main(int argc, char** argv) {
     md += row("unexplained (neither a success nor an explicit error)", std::to_string(t.unexplained));
     md += "\n| outcome | requests |\n|---|---|\n";
     md += row("succeeded", fmt::format("{} ({} by a fallback pool)", t.succeeded, t.used_fallback));
-    md += row("failed explicitly", std::to_string(t.failed_explicitly));
+    md += row("failed explicitly", fmt::format("{} (faults injected that end a request: {})", t.failed_explicitly,
+                                               expected_explicit));
     for (const auto& [k, v] : t.failures_by_class) md += row("&nbsp;&nbsp;" + k, std::to_string(v));
     md += "\n| figure | value |\n|---|---|\n";
     md += row("RSS at start / end", fmt::format("{:.1f} / {:.1f} MiB (ratio {:.3f}, bound {:.2f})", rss_start, rss_end,
