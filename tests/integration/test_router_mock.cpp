@@ -352,8 +352,14 @@ TEST_CASE("13. a content-policy rejection returns the provider's reason, once", 
 TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traffic returns after recovery", "[faults]") {
     const std::string key = "t14@status=500,fail_first=2";
     const std::string breaker = R"("circuitBreaker":{"failureThreshold":2,"resetTimeout":400})";
+    // Routing time is a fake clock: the breaker's 400 ms pass when the test says so, however
+    // slowly the machine runs the requests in between.
+    auto clock = std::make_shared<sw::FakeClock>();
+    sw::RouterOptions opts = options();
+    opts.clock = clock;
     sw::Router router(config({pool("primary", {provider("a", key, {{"maxRetries", R"(0)"}})}, {"backup"}, breaker),
-                              pool("backup", {provider("b", "t14-ok")})}));
+                              pool("backup", {provider("b", "t14-ok")})}),
+                      opts);
     CHECK(router.chat(kChat).trace.provider == "b");  // failure 1
     CHECK(router.chat(kChat).trace.provider == "b");  // failure 2: the breaker opens
     CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::open);
@@ -361,7 +367,12 @@ TEST_CASE("14. a flapping primary: the breaker opens, the fallback serves, traff
     CHECK(while_open.trace.provider == "b");
     CHECK(while_open.trace.attempts.size() == 1);  // the open primary was not tried
     CHECK(mock().attempts(key) == 2);
-    std::this_thread::sleep_for(std::chrono::milliseconds(450));
+    clock->advance(std::chrono::milliseconds(399));
+    sw::ChatResponse just_before = router.chat(kChat);  // 1 ms before resetTimeout: still open
+    CHECK(just_before.trace.provider == "b");
+    CHECK(just_before.trace.attempts.size() == 1);
+    CHECK(mock().attempts(key) == 2);
+    clock->advance(std::chrono::milliseconds(1));
     sw::ChatResponse recovered = router.chat(kChat);  // the half-open probe succeeds
     CHECK(recovered.trace.provider == "a");
     CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::closed);
@@ -475,8 +486,18 @@ TEST_CASE("embeddings are routed the same way") {
 TEST_CASE("soak: 20k requests, 20% injected faults, one provider down: none lost, hung or truncated") {
     constexpr int kRequests = 20000;
     constexpr int kWindow = 256;  // requests in flight at once
+    // "a" and "b" stay up, failing 20% of their attempts; only "down" may trip its breaker.
+    // fail_every=5 spreads the faults evenly in the order the mock numbers attempts, but the
+    // breaker counts them in the order answers are handled: with 256 in flight, answers that
+    // wait together (the I/O thread preempted for a few ms) are handled together, in an order
+    // that is not the mock's. Under load five faults then come back to back and a breaker of
+    // failureThreshold 5 opens; for 60 s, the rest of the run, one provider then serves alone and
+    // about 4% of requests fail (both its attempts faulted). So the breaker here needs more
+    // than chance can give: 20 consecutive failures (at 20% in any order, about 1e-10 a run),
+    // or half of at least 100 requests. "down" fails every attempt and still trips it.
     const std::string pool_settings =
-        R"("healthThresholds":{"errorRate":50},"circuitBreaker":{"failureThreshold":5,"resetTimeout":60000})";
+        R"("healthThresholds":{"errorRate":50},)"
+        R"("circuitBreaker":{"failureThreshold":20,"minRequestsThreshold":100,"resetTimeout":60000})";
     sw::Router router(config({pool("primary",
                                    {provider("a", "soak-a@status=500,fail_every=5", {{"retryDelay", "1"}}),
                                     provider("b", "soak-b@status=503,fail_every=5", {{"retryDelay", "1"}}),

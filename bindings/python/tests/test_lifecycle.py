@@ -66,7 +66,7 @@ def test_interpreter_exit_with_requests_in_flight(mock):
     # end of the interpreter: it must exit cleanly, not hang or abort.
     config = mock.config(mock.provider("stuck", "stuck@hang", timeout=60000),
                          fallback=None)
-    config["pools"].append({"id": "slow", "providers": [mock.provider("slow", "slow@chunks=100,chunk_delay_ms=50")]})
+    config["pools"].append({"id": "slow", "providers": [mock.provider("slow", "slow@chunks=1000,chunk_delay_ms=50")]})
     config["models"]["slow"] = {"primaryPoolId": "slow"}
     result = run_script("""
         import asyncio, json, sys, threading, time
@@ -85,7 +85,15 @@ def test_interpreter_exit_with_requests_in_flight(mock):
                 await arouter.chat.completions.create(model="chat", messages=hi)
             asyncio.run(main())
         threading.Thread(target=loop_thread, daemon=True).start()
-        time.sleep(0.5)
+        # Exit only once every request is really in flight: the three calls and the stream in
+        # `router`, the task's call in `arouter`.
+        def in_flight(r):
+            return sum(p["in_flight"] for pool in r.status()["pools"] for p in pool["providers"])
+        deadline = time.monotonic() + 10
+        while in_flight(router) < 4 or in_flight(arouter) < 1:
+            if time.monotonic() > deadline:
+                sys.exit(f"not in flight after 10 s: {in_flight(router)} of 4, {in_flight(arouter)} of 1")
+            time.sleep(0.01)
         print("exiting")
     """, json.dumps(config))
     assert result.returncode == 0, result.stderr
