@@ -301,7 +301,6 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
     const auto& cb = pool_->circuit_breaker;
 
     std::lock_guard lock(mu_);
-    const bool was_healthy = healthy(now);
     const Signature before = signature();
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
     if (cls == ErrorClass::success) {
@@ -394,9 +393,11 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
     update_weight_locked(now);
     refresh_health_cache(now);
     // The recovery wait starts when the provider turns unhealthy and ends when it is healthy.
-    if (healthy(now)) {
-        unhealthy_since_.store(0, std::memory_order_release);
-    } else if (was_healthy || unhealthy_since_.load(std::memory_order_acquire) == 0) {
+    // Written only on a change, so that a healthy provider's steady state writes nothing here.
+    const std::int64_t since = unhealthy_since_.load(std::memory_order_relaxed);
+    if (!unhealthy_now()) {
+        if (since != 0) unhealthy_since_.store(0, std::memory_order_release);
+    } else if (!before.unhealthy || since == 0) {
         unhealthy_since_.store(ns(now), std::memory_order_release);
     }
     if (!(signature() == before)) bump();

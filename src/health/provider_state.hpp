@@ -191,10 +191,13 @@ private:
         return {state_.load(std::memory_order_relaxed), probes_.load(std::memory_order_relaxed),
                 cooldown_until_.load(std::memory_order_relaxed),
                 unhealthy_since_.load(std::memory_order_relaxed),
-                health_probe_until_.load(std::memory_order_relaxed),
-                consec_.load(std::memory_order_relaxed) >= consec_threshold_ ||
-                    ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_ ||
-                    err_unhealthy_.load(std::memory_order_relaxed)};
+                health_probe_until_.load(std::memory_order_relaxed), unhealthy_now()};
+    }
+    // The health verdict as last computed: the error-rate part is the cached one.
+    bool unhealthy_now() const noexcept {
+        return consec_.load(std::memory_order_relaxed) >= consec_threshold_ ||
+               ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_ ||
+               err_unhealthy_.load(std::memory_order_relaxed);
     }
     bool acquire_capacity(TimePoint now, Nanos timeout, std::uint64_t tokens,
                           ProviderTicket& ticket) noexcept;

@@ -18,18 +18,22 @@ bool any_excluded(const std::uint8_t* excluded, std::uint32_t n) noexcept {
     return false;
 }
 
+// A tier of providers due for their recovery probe (see the key below).
+constexpr std::uint32_t kProbeTier = 0x80000000u;
+
 // Scans the pool: the eligible providers of the best tier, and (if asked) the earliest instant
-// at which the answer can change by time alone.
-std::size_t scan(AttemptLoop::Impl& core, const PoolRuntime& pool, const std::uint8_t* excluded,
-                 TimePoint now, std::uint64_t tokens, std::uint16_t* idx,
-                 std::int64_t* valid_until) noexcept {
+// at which the answer can change by time alone. The count carries kProbeTier when the tier is
+// one of providers due for their recovery probe.
+std::uint32_t scan(AttemptLoop::Impl& core, const PoolRuntime& pool, const std::uint8_t* excluded,
+                   TimePoint now, std::uint64_t tokens, std::uint16_t* idx,
+                   std::int64_t* valid_until) noexcept {
     const PoolConfig& pc = *pool.config;
     const bool cost_first =
         pc.strategy == Strategy::cost_optimized && pc.cost_optimization.prioritize_cost;
     const bool has_max_cost = pc.cost_optimization.max_cost_per_token.has_value();
     const double max_cost = has_max_cost ? *pc.cost_optimization.max_cost_per_token : 0.0;
     const health::ProviderState* ps = &core.providers[pool.first];
-    std::size_t m = 0;
+    std::uint32_t m = 0;
     std::uint32_t min_key = std::numeric_limits<std::uint32_t>::max();
     if (valid_until) *valid_until = std::numeric_limits<std::int64_t>::max();
     for (std::uint32_t i = 0; i < pool.count; ++i) {
@@ -54,10 +58,10 @@ std::size_t scan(AttemptLoop::Impl& core, const PoolRuntime& pool, const std::ui
         }
         idx[m++] = static_cast<std::uint16_t>(i);
     }
-    return m;
+    return m > 0 && (min_key & 1u) == 0 ? m | kProbeTier : m;
 }
 
-bool read_cache(PoolRuntime& pool, TimePoint now, std::uint16_t* idx, std::size_t& m) noexcept {
+bool read_cache(PoolRuntime& pool, TimePoint now, std::uint16_t* idx, std::uint32_t& m) noexcept {
     const std::uint64_t s1 = pool.seq.load(std::memory_order_acquire);
     if (s1 & 1) return false;
     // Acquire loads of the data and release stores by the writer (no fences, which TSan cannot
@@ -67,50 +71,39 @@ bool read_cache(PoolRuntime& pool, TimePoint now, std::uint16_t* idx, std::size_
         return false;
     if (now.time_since_epoch().count() >= pool.valid_until.load(std::memory_order_acquire))
         return false;
-    const std::uint32_t n = pool.cached_count.load(std::memory_order_acquire);
+    const std::uint32_t tier = pool.cached_count.load(std::memory_order_acquire);
+    const std::uint32_t n = tier & ~kProbeTier;
     if (n > pool.count) return false;
     for (std::uint32_t i = 0; i < n; ++i) idx[i] = pool.cached[i].load(std::memory_order_acquire);
     if (pool.seq.load(std::memory_order_relaxed) != s1) return false;
-    m = n;
+    m = tier;
     return true;
 }
 
 void store_cache(PoolRuntime& pool, std::uint64_t version, std::int64_t valid_until,
-                 const std::uint16_t* idx, std::size_t m) noexcept {
+                 const std::uint16_t* idx, std::uint32_t tier) noexcept {
     bool expected = false;
     if (!pool.building.compare_exchange_strong(expected, true, std::memory_order_acquire))
         return;  // another thread is refreshing it
     const std::uint64_t s = pool.seq.load(std::memory_order_relaxed);
     pool.seq.store(s + 1, std::memory_order_relaxed);
-    for (std::size_t i = 0; i < m; ++i) pool.cached[i].store(idx[i], std::memory_order_release);
-    pool.cached_count.store(static_cast<std::uint32_t>(m), std::memory_order_release);
+    const std::uint32_t m = tier & ~kProbeTier;
+    for (std::uint32_t i = 0; i < m; ++i) pool.cached[i].store(idx[i], std::memory_order_release);
+    pool.cached_count.store(tier, std::memory_order_release);
     pool.built_for.store(version, std::memory_order_release);
     pool.valid_until.store(valid_until, std::memory_order_release);
     pool.seq.store(s + 2, std::memory_order_release);
     pool.building.store(false, std::memory_order_release);
 }
 
-// The tier's candidates, then the pool's strategy among them.
-Pick pick_in_pool(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
-                  TimePoint now, std::uint64_t tokens) noexcept {
-    std::uint16_t idx[kCap];
+// The pool's strategy among the m candidates of the tier in idx.
+Pick pick_by_strategy(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint16_t* idx,
+                      std::size_t m) noexcept {
     const PoolConfig& pc = *pool.config;
     const Strategy strategy = pc.strategy;
     const bool cost_first =
         strategy == Strategy::cost_optimized && pc.cost_optimization.prioritize_cost;
     health::ProviderState* ps = &core.providers[pool.first];
-
-    std::size_t m = 0;
-    const bool use_cache = pool.cacheable && !any_excluded(excluded, pool.count);
-    if (!use_cache || !read_cache(pool, now, idx, m)) {
-        // The version is read before the scan, so a change during the scan leaves the cache
-        // stale rather than wrong.
-        const std::uint64_t version = pool.version.load(std::memory_order_acquire);
-        std::int64_t valid_until = 0;
-        m = scan(core, pool, excluded, now, tokens, idx, use_cache ? &valid_until : nullptr);
-        if (use_cache) store_cache(pool, version, valid_until, idx, m);
-    }
-    if (m == 0) return {};
 
     auto rotation = [&]() noexcept {
         return static_cast<std::size_t>(pool.rr.fetch_add(1, std::memory_order_relaxed) % m);
@@ -201,9 +194,22 @@ Pick pick_in_pool(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t
 
 Pick select_provider(AttemptLoop::Impl& core, PoolRuntime& pool, const std::uint8_t* excluded,
                      TimePoint now, std::uint64_t tokens) noexcept {
-    Pick pick = pick_in_pool(core, pool, excluded, now, tokens);
-    if (pick.local >= 0)
-        pick.health_probe = core.provider(pool, static_cast<std::uint32_t>(pick.local)).probe_due(now);
+    std::uint16_t idx[kCap];
+    std::uint32_t tier = 0;
+    const bool use_cache = pool.cacheable && !any_excluded(excluded, pool.count);
+    if (!use_cache || !read_cache(pool, now, idx, tier)) {
+        // The version is read before the scan, so a change during the scan leaves the cache
+        // stale rather than wrong.
+        const std::uint64_t version = pool.version.load(std::memory_order_acquire);
+        std::int64_t valid_until = 0;
+        tier = scan(core, pool, excluded, now, tokens, idx, use_cache ? &valid_until : nullptr);
+        if (use_cache) store_cache(pool, version, valid_until, idx, tier);
+    }
+    const std::size_t m = tier & ~kProbeTier;
+    if (m == 0) return {};
+    Pick pick = pick_by_strategy(core, pool, idx, m);
+    // Every candidate of a probe tier is due for its recovery probe, which the attempt claims.
+    pick.health_probe = (tier & kProbeTier) != 0;
     return pick;
 }
 
