@@ -161,10 +161,10 @@ Workload make_workload(const std::string& mock_base, int mock_port) {
     };
     // Breakers at their defaults but for a short resetTimeout, so that a provider whose
     // breaker opens comes back within the run, and the half-open path is exercised too. Health
-    // by error rate and by consecutive failures is left to the breaker: this version never
-    // probes an unhealthy provider again while healthy ones remain, so with the defaults
-    // (20%, 3) the providers whose faults are timeouts, which report in bunches, and the down
-    // one get no traffic after the warm-up (benchmarks/README.md, "Soak").
+    // by error rate and by consecutive failures is left to the breaker: with the defaults
+    // (20%, 3) an unhealthy provider gets only one recovery probe per resetTimeout while healthy
+    // ones remain, so the providers whose faults are timeouts, which report in bunches, would
+    // see a handful of attempts in the whole run (benchmarks/README.md, "Soak").
     const std::string pool_settings =
         R"("routingStrategy":"round_robin","circuitBreaker":{"failureThreshold":5,"resetTimeout":2000},)"
         R"("healthThresholds":{"errorRate":50,"consecutiveFailures":1000})";
