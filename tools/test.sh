@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan.
+# test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan,
+# then the fuzz targets briefly.
 #   tools/test.sh        everything (what CI runs), then the comparison benchmark's quick mode
 #   tools/test.sh tsan   the tests under ThreadSanitizer instead
 set -euo pipefail
@@ -26,6 +27,8 @@ case "$mode" in
     run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_BUILD_BENCHMARKS=ON
     tools/test_python.sh build
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
+    # Every libFuzzer target for 20 s from its seed corpus (clang, ASan + UBSan); docs/fuzzing.md.
+    tools/fuzz.sh all 20
     # The comparison harness, briefly, so that it never rots: it fails on a harness error, never
     # on a number. LiteLLM and Portkey come from PyPI and npm; if they cannot, it says so and goes on.
     benchmarks/compare/run.sh --quick --build build
