@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan,
+<<<<<<< HEAD
 # and again under ThreadSanitizer.
+=======
+# then the fuzz targets briefly.
+>>>>>>> fuzz
 #   tools/test.sh        everything (what CI runs), then the comparison benchmark's quick mode
 #   tools/test.sh tsan   only the tests under ThreadSanitizer
 set -euo pipefail
@@ -28,6 +32,8 @@ case "$mode" in
     tools/test_python.sh build
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
     run_suite build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_SANITIZE=thread
+    # Every libFuzzer target for 20 s from its seed corpus (clang, ASan + UBSan); docs/fuzzing.md.
+    tools/fuzz.sh all 20
     # The comparison harness, briefly, so that it never rots: it fails on a harness error, never
     # on a number. LiteLLM and Portkey come from PyPI and npm; if they cannot, it says so and goes on.
     benchmarks/compare/run.sh --quick --build build

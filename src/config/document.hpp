@@ -27,6 +27,16 @@ struct Node {
     std::vector<Node> items;                            // array
     std::vector<std::pair<std::string, Node>> members;  // object, in document order
 
+    // Declared here and defaulted in document.cpp, where Node is complete: clang 14 with
+    // libstdc++ 12 in C++20 otherwise instantiates ~vector<pair<string, Node>> inside this class
+    // and rejects the incomplete pair (the clang fuzz build, tools/fuzz.sh, needs this).
+    Node();
+    Node(const Node&);
+    Node(Node&&) noexcept;
+    Node& operator=(const Node&);
+    Node& operator=(Node&&) noexcept;
+    ~Node();
+
     bool is_object() const { return kind == Kind::object; }
     bool is_array() const { return kind == Kind::array; }
     bool is_string() const { return kind == Kind::string; }

@@ -24,6 +24,9 @@ struct BioFree {
 struct PkeyFree {
     void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
 };
+struct PkeyCtxFree {
+    void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+};
 struct MdCtxFree {
     void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
@@ -70,7 +73,14 @@ std::string base64url(std::string_view bytes) {
 
 bool is_rsa_private_key_pem(std::string_view pem) {
     PkeyPtr key = read_private_key(pem);
-    return key && EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_RSA;
+    if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) return false;
+    // A corrupted key can still parse (p not prime, n != p q), and signing with it then fails
+    // at the first request, which this check exists to prevent: validate the key pair too
+    // (found by fuzzing).
+    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
+    const bool valid = ctx && EVP_PKEY_check(ctx.get()) == 1;
+    ERR_clear_error();
+    return valid;
 }
 
 std::optional<std::string> sign_rs256_jwt(std::string_view header_json, std::string_view claims_json,

@@ -455,7 +455,8 @@ ConverseRequest build_converse_request(std::string_view request_json, const Prov
             continue;
         }
         const auto* u = std::find_if(std::begin(kUnsupported), std::end(kUnsupported),
-                                     [&](const Unsupported& x) { return x.key == key; });
+                                     // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+                                     [&name = key](const Unsupported& x) { return x.key == name; });
         if (u == std::end(kUnsupported)) {
             out.error = "the parameter \"" + std::string(key) + "\" has no Bedrock Converse counterpart";
             return out;

@@ -151,7 +151,15 @@ void AwsEventStreamParser::feed(std::string_view bytes) {
             const std::size_t take = std::min(want - pending_.size(), bytes.size());
             pending_.append(bytes.substr(0, take));
             bytes.remove_prefix(take);
-            if (pending_.size() == kPreludeBytes && want == kPreludeBytes) continue;  // now read its length
+            if (pending_.size() == kPreludeBytes && want == kPreludeBytes) {
+                // Check the prelude as soon as it is complete, as when it arrives in one piece:
+                // otherwise a stream that ends right after a corrupt prelude would count as
+                // merely incomplete, or as failed, depending on how it was split (found by
+                // fuzzing).
+                message_length(pending_);
+                if (failed()) return;
+                continue;  // now read the rest of the message
+            }
             if (pending_.size() < want) return;
             decode(pending_);
             pending_.clear();

@@ -207,6 +207,25 @@ TEST_CASE("lengths that cannot be right, and messages above the cap, fail at onc
     }
 }
 
+TEST_CASE("fuzz regression: a prelude fed in pieces is checked as soon as its 12th byte is in", "[event-stream]") {
+    // Found by tests/fuzz/fuzz_aws_event_stream: a stream ending right after a corrupt prelude
+    // failed when fed at once, but fed byte by byte only counted as incomplete.
+    std::string bad_crc = bytes({0, 0, 0, 0xa2, 0xd0, 1, 1, 0, 0x68, 0, 0, 0x86});
+    std::string too_big;
+    put_u32(too_big, 32u << 20);
+    put_u32(too_big, 0);
+    put_u32(too_big, crc(too_big));
+    for (const std::string& prelude : {bad_crc, too_big}) {
+        Collector whole, pieces;
+        whole.parser.feed(prelude);
+        for (char ch : prelude) pieces.parser.feed(std::string_view(&ch, 1));
+        CHECK(whole.parser.failed());
+        CHECK(pieces.parser.failed());
+        CHECK(pieces.parser.failure() == whole.parser.failure());
+        CHECK_FALSE(pieces.parser.finish());
+    }
+}
+
 TEST_CASE("every header type is skipped, and a truncated header or an unknown type fails", "[event-stream]") {
     auto header = [](std::string_view name, int type, const std::string& value) {
         return static_cast<char>(name.size()) + std::string(name) + static_cast<char>(type) + value;

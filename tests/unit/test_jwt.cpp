@@ -5,8 +5,10 @@
 #include "credentials/jwt.hpp"
 #include "rsa_test_key.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
+#include <openssl/param_build.h>
 
 #include <simdjson.h>
 
@@ -130,6 +132,52 @@ TEST_CASE("without private_key_id the header has no kid") {
     auto jwt = sw::credentials::service_account_assertion(account, "http://127.0.0.1:1/token", kNow, "g", error);
     REQUIRE(jwt);
     CHECK(base64url_decode(split_jwt(*jwt)[0]) == R"({"alg":"RS256","typ":"JWT"})");
+}
+
+// A fresh RSA key with its modulus replaced by n + 1: it still parses, but the key pair is
+// inconsistent (as in a corrupted key file). Made at test time: no private key lives in the
+// repository.
+std::string corrupted_rsa_pem() {
+    EVP_PKEY* key = EVP_RSA_gen(1024);
+    REQUIRE(key);
+    const char* names[] = {OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E, OSSL_PKEY_PARAM_RSA_D,
+                           OSSL_PKEY_PARAM_RSA_FACTOR1, OSSL_PKEY_PARAM_RSA_FACTOR2, OSSL_PKEY_PARAM_RSA_EXPONENT1,
+                           OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1};
+    std::vector<BIGNUM*> values;
+    OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
+    for (const char* name : names) {
+        BIGNUM* value = nullptr;
+        REQUIRE(EVP_PKEY_get_bn_param(key, name, &value) == 1);
+        if (values.empty()) REQUIRE(BN_add_word(value, 1) == 1);  // n + 1
+        values.push_back(value);
+        REQUIRE(OSSL_PARAM_BLD_push_BN(build, name, value) == 1);
+    }
+    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(build);
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
+    EVP_PKEY* corrupted = nullptr;
+    REQUIRE(EVP_PKEY_fromdata_init(ctx) == 1);
+    REQUIRE(EVP_PKEY_fromdata(ctx, &corrupted, EVP_PKEY_KEYPAIR, params) == 1);
+    std::string pem = sw::test::pem_of(corrupted, true);
+    EVP_PKEY_free(corrupted);
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params);
+    OSSL_PARAM_BLD_free(build);
+    for (BIGNUM* value : values) BN_free(value);
+    EVP_PKEY_free(key);
+    return pem;
+}
+
+TEST_CASE("fuzz regression: a corrupted RSA key that parses is not taken for a usable one") {
+    // Found by tests/fuzz/fuzz_google_credentials: is_rsa_private_key_pem accepted a mutated key
+    // that OpenSSL could read but not sign with, so the config loader let it through.
+    const std::string pem = corrupted_rsa_pem();
+    REQUIRE_FALSE(pem.empty());
+    std::string error;
+    const bool signs = sw::credentials::sign_rs256_jwt("{}", "{}", pem, error).has_value();
+    CHECK_FALSE(signs);
+    CHECK_FALSE(sw::credentials::is_rsa_private_key_pem(pem));
+    CHECK(sw::credentials::is_rsa_private_key_pem(RsaTestKey::shared().private_pem));
+    CHECK(ERR_peek_error() == 0);
 }
 
 TEST_CASE("keys RS256 cannot use are refused with a reason that never quotes them") {

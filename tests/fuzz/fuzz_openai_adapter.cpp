@@ -1,0 +1,40 @@
+// fuzz_openai_adapter.cpp — the OpenAI-compatible family's response parser (chat completions,
+// embeddings, error bodies: parse_chat_response, parse_embeddings_response, parse_error_body),
+// its stream decoder (parse_stream_chunk behind the real SSE parser) and its request builder
+// (build_request), for the kinds openai, vllm (chat_template_kwargs merging) and azure (its
+// content-filter wrapper). Every upstream byte is untrusted: a gateway or a broken proxy can
+// send anything. Input: one byte picks the kind, then fuzz_adapter.hpp's format.
+#include "fuzz_adapter.hpp"
+
+namespace {
+
+using namespace sw;
+using namespace sw::providers;
+
+ProviderConfig make_provider(ProviderKind kind) {
+    ProviderConfig p;
+    p.name = "fuzz";
+    p.kind = kind;
+    p.api_base = kind == ProviderKind::azure ? "https://fuzz.openai.azure.com" : "https://api.openai.com/v1";
+    p.model_name = "gpt-4o-mini";
+    p.api_version = kind == ProviderKind::azure ? "2024-10-21" : "";
+    p.provider_params = {{"temperature", "0.2"}};
+    if (kind == ProviderKind::vllm) p.provider_params.push_back({"enable_thinking", "false"});
+    return p;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const ProviderConfig providers[] = {make_provider(ProviderKind::openai), make_provider(ProviderKind::vllm),
+                                               make_provider(ProviderKind::azure)};
+    static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}, {"stream_options", R"({"include_usage":true})"}}};
+    if (size == 0) return 0;
+    const ProviderConfig& provider = providers[data[0] % 3];
+    credentials::CredentialView credentials;
+    credentials.kind = credentials::CredentialView::Kind::api_key;
+    credentials.secret = "sk-fuzz";
+    const AttemptContext attempt{provider, &model, credentials, swfuzz::fuzz_time()};
+    swfuzz::run_adapter(adapter_for(provider.kind), attempt, data + 1, size - 1);
+    return 0;
+}
