@@ -1,10 +1,6 @@
 #!/usr/bin/env bash
 # test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan,
-<<<<<<< HEAD
-# and again under ThreadSanitizer.
-=======
-# then the fuzz targets briefly.
->>>>>>> fuzz
+# again under ThreadSanitizer, then every fuzz target briefly.
 #   tools/test.sh        everything (what CI runs), then the comparison benchmark's quick mode
 #   tools/test.sh tsan   only the tests under ThreadSanitizer
 set -euo pipefail
