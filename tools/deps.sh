@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # deps.sh — installs what libswitch builds and tests with, only what is missing (idempotent).
+#   tools/deps.sh [PACKAGE...]   also the Debian packages named (e.g. tools/fuzz.sh's clang)
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config python3 python3-venv python3-dev
   libcurl4-openssl-dev libsimdjson-dev libyaml-cpp-dev libfmt-dev catch2 libre2-dev libssl-dev
   libbenchmark-dev libevent-dev zlib1g-dev
+  "$@"
 )
 
 missing=()

@@ -24,21 +24,9 @@ build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-$(nproc)}
 niceness=${FUZZ_NICE:-0}
 
-# clang and its compiler-rt (libFuzzer, the sanitizer runtimes), only when missing; the
-# library's own dependencies come from tools/deps.sh.
-tools/deps.sh
-packages=(clang libclang-rt-14-dev)
-missing=()
-for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "fuzz: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The library's dependencies, and clang with its compiler-rt (libFuzzer, the sanitizer
+# runtimes), each only when missing.
+tools/deps.sh clang libclang-rt-14-dev
 
 mapfile -t all_targets < <(sed -n 's/^ *\(fuzz_[a-z0-9_]*\))\{0,1\}$/\1/p' tests/fuzz/CMakeLists.txt)
 if [ "$target" = all ]; then
