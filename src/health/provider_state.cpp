@@ -109,8 +109,7 @@ void ProviderState::refresh_health_cache(TimePoint now) const noexcept {
         if (bad) {
             std::int64_t none = 0;
             unhealthy_since_.compare_exchange_strong(none, ns(now), std::memory_order_acq_rel);
-        } else if (consec_.load(std::memory_order_relaxed) < consec_threshold_ &&
-                   ewma_ns_.load(std::memory_order_relaxed) <= response_time_ns_) {
+        } else if (!unhealthy_now()) {
             unhealthy_since_.store(0, std::memory_order_release);
         }
         bump();
@@ -231,19 +230,19 @@ void ProviderState::record_health_probe_locked(const ProviderTicket& ticket, Tim
         return;
     health_probe_until_.store(0, std::memory_order_release);
     switch (effect) {
-        case BreakerEffect::success:
+        case BreakerEffect::success: {
             // The outage is over: the failures that made it unhealthy describe the past, so
             // the window and the failure streak are cleared (as a breaker's close clears them),
             // and the latency average starts again from this answer.
+            const std::int64_t latency = std::chrono::duration_cast<Nanos>(outcome.latency).count();
             window_->clear();
             consec_.store(0, std::memory_order_relaxed);
-            ewma_ns_.store(std::chrono::duration_cast<Nanos>(outcome.latency).count(),
-                           std::memory_order_relaxed);
+            ewma_ns_.store(latency, std::memory_order_relaxed);
             err_valid_until_.store(0, std::memory_order_release);
             // Still slower than `responseTime`: still unhealthy, so the wait restarts.
-            if (ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_)
-                unhealthy_since_.store(ns(now), std::memory_order_release);
+            if (latency > response_time_ns_) unhealthy_since_.store(ns(now), std::memory_order_release);
             break;
+        }
         case BreakerEffect::failure:
         case BreakerEffect::permanent:
             unhealthy_since_.store(ns(now), std::memory_order_release);  // the wait restarts
