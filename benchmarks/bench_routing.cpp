@@ -3,6 +3,7 @@
 #include "routing/core_state.hpp"
 #include "routing/selector.hpp"
 
+#include <switch/events.hpp>
 #include <switch/router_core.hpp>
 
 #include <benchmark/benchmark.h>
@@ -20,7 +21,7 @@ struct Fixture {
     std::shared_ptr<sw::SplitMixRandom> random = std::make_shared<sw::SplitMixRandom>(1);
     std::unique_ptr<sw::RouterCore> core;
 
-    Fixture(sw::Strategy strategy, int providers) {
+    Fixture(sw::Strategy strategy, int providers, std::shared_ptr<sw::RouterObserver> observer = nullptr) {
         auto config = std::make_shared<sw::Config>();
         sw::PoolConfig pool;
         pool.id = "p";
@@ -38,7 +39,7 @@ struct Fixture {
         m.name = "m";
         m.primary_pool_id = "p";
         config->models.push_back(m);
-        core = std::make_unique<sw::RouterCore>(config, clock, random);
+        core = std::make_unique<sw::RouterCore>(config, clock, random, std::move(observer));
         // Measure every provider once so fastest_response is in its steady state.
         auto& impl = core->impl();
         for (std::size_t i = 0; i < impl.provider_count; ++i) {
@@ -151,6 +152,32 @@ void BM_WholeRequest(benchmark::State& state) {
     report_allocations(state, before);
 }
 
+// The same with an observer that counts events, to show what listening costs; BM_WholeRequest
+// (no observer) shows that not listening costs nothing measurable (benchmarks/README.md).
+void BM_WholeRequestObserved(benchmark::State& state) {
+    struct Counter final : sw::RouterObserver {
+        std::uint64_t events = 0;
+        void on_route_decision(const sw::RouteDecisionEvent&) override { ++events; }
+        void on_attempt_started(const sw::AttemptStartedEvent&) override { ++events; }
+        void on_attempt_finished(const sw::AttemptFinishedEvent&) override { ++events; }
+    };
+    auto counter = std::make_shared<Counter>();
+    Fixture f(sw::Strategy::round_robin, static_cast<int>(state.range(0)), counter);
+    sw::Outcome ok;
+    ok.http_status = 200;
+    ok.latency = 20ms;
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) {
+        auto loop = f.core->begin("m");
+        auto a = loop.next(f.clock->now());
+        loop.report(ok, f.clock->now());
+        benchmark::DoNotOptimize(a);
+    }
+    report_allocations(state, before);
+    state.counters["events_per_op"] =
+        static_cast<double>(counter->events) / static_cast<double>(std::max<std::int64_t>(state.iterations(), 1));
+}
+
 void strategies_and_sizes(benchmark::internal::Benchmark* b) {
     for (int s = 0; s < 5; ++s)
         for (int n : {2, 16, 64}) b->Args({s, n});
@@ -164,6 +191,7 @@ BENCHMARK(BM_AcquireAndRecord);
 BENCHMARK(BM_RecordFailure);
 BENCHMARK(BM_Classify);
 BENCHMARK(BM_WholeRequest)->Arg(2)->Arg(16);
+BENCHMARK(BM_WholeRequestObserved)->Arg(2)->Arg(16);
 BENCHMARK(BM_Select)->Apply(strategies_and_sizes)->Threads(2)->Name("BM_Select_2threads");
 
 BENCHMARK_MAIN();

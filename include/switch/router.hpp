@@ -8,6 +8,7 @@
 #include <switch/clock.hpp>
 #include <switch/config.hpp>
 #include <switch/config_loader.hpp>
+#include <switch/events.hpp>
 #include <switch/outcome.hpp>
 #include <switch/router_core.hpp>
 #include <switch/switch.h>
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sw {
 
@@ -30,6 +32,8 @@ struct RouterOptions {
     // A stream that sends nothing for this long is cut (and fails over if nothing was delivered).
     Millis stream_idle_timeout{30000};
     std::size_t max_response_bytes = 64u * 1024u * 1024u;
+    // Hear every router event (events.hpp), in this order. Empty: no event is built at all.
+    std::vector<std::shared_ptr<RouterObserver>> observers;
 };
 
 struct ChatOptions {
@@ -62,7 +66,6 @@ struct ChatResponse {
     SW_API std::string trace_json() const;
 };
 
-using RequestId = std::uint64_t;
 // One streamed chunk, an OpenAI `chat.completion.chunk` JSON object. A stream that breaks after
 // content was delivered ends with one chunk of the form {"error":{"type":"stream_interrupted",...}}.
 using ChunkCallback = std::function<void(std::string_view chunk_json)>;

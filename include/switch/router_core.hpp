@@ -35,6 +35,8 @@ struct RequestOptions {
     std::uint64_t estimated_tokens = 0;
     // Upper bound on attempts across the whole chain, whatever the retry settings say.
     int max_attempts = 16;
+    // The Router's id of the request, reported in its events (events.hpp); 0 outside a Router.
+    std::uint64_t request_id = 0;
 };
 
 // What the driver must send next.
@@ -98,12 +100,17 @@ struct ProviderTicket {
     bool probe = false;         // a half-open breaker's probe
     bool health_probe = false;  // the recovery probe of an unhealthy provider
     bool measuring = false;
+    bool half_opened = false;  // this acquisition moved the breaker from open to half-open
     std::uint32_t health_epoch = 0;
     std::uint64_t estimated_tokens = 0;
 };
 }  // namespace detail
 
 class RouterCore;
+class RouterObserver;
+namespace health {
+struct RecordEffects;
+}
 
 // The per-request state machine. It never blocks and never reads a clock: the driver passes
 // `now` in. Protocol: call next(); on `attempt` send it and call report() exactly once; on
@@ -146,6 +153,9 @@ private:
                        bool health_probe = false);
     bool plan_wait(TimePoint now, Action& out);
     void exclude(std::size_t pos, std::uint32_t local) noexcept;
+    // Reports an attempt's end, and what it did to its provider, to the observer.
+    void notify_report(const AttemptRecord& record, const Outcome& outcome,
+                       const health::RecordEffects& effects, TimePoint now) const;
     void finish(RouteError error, ErrorClass cls, std::string reason);
     void release_in_flight() noexcept;
 
@@ -223,9 +233,10 @@ struct RouterStatus {
 class SW_API RouterCore {
 public:
     // Throws std::invalid_argument on a null argument or a pool with more than
-    // kMaxProvidersPerPool providers.
+    // kMaxProvidersPerPool providers. `observer` (may be null) hears the routing events of
+    // events.hpp: route decisions, attempts, breaker transitions and cooldowns.
     RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clock> clock,
-               std::shared_ptr<Random> random);
+               std::shared_ptr<Random> random, std::shared_ptr<RouterObserver> observer = nullptr);
     ~RouterCore();
     RouterCore(const RouterCore&) = delete;
     RouterCore& operator=(const RouterCore&) = delete;

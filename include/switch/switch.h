@@ -160,16 +160,43 @@ SW_API void sw_config_destroy(sw_config **config);
  * Durations in ms range from 0 to 86400000 (one day); others are SW_ERR_INVALID_ARGUMENT.
  * Passing NULL instead of a struct means "all defaults". */
 
-#define SW_ROUTER_OPTIONS_VERSION 1
+/* Router events (docs/events.md): what a router reports while it routes, for metrics, traces
+ * and ledgers. The kinds: */
+typedef enum sw_event_kind {
+    SW_EVENT_ROUTE_DECISION = 1,     /* where a request will go: its model and primary pool */
+    SW_EVENT_ATTEMPT_STARTED = 2,    /* an attempt is about to be sent */
+    SW_EVENT_ATTEMPT_FINISHED = 3,   /* an attempt ended */
+    SW_EVENT_BREAKER_TRANSITION = 4, /* a provider's breaker changed state in a pool */
+    SW_EVENT_COOLDOWN = 5,           /* a provider gets no traffic for a while (a 429) */
+    SW_EVENT_REQUEST_FINISHED = 6    /* a request ended: status, usage, cost, latency */
+} sw_event_kind;
+
+/* One event. It and its text are valid only during the callback. */
+typedef struct sw_event {
+    int kind;                 /* sw_event_kind */
+    sw_request_id request_id; /* the request it belongs to; 0 for breaker transitions and cooldowns */
+    const char *json;         /* the whole event as one JSON object, NUL-terminated; holds no secret */
+    size_t json_len;
+} sw_event;
+
+/* Receives every event. It runs on a router's I/O thread (route decisions on the thread that
+ * submitted the request, a manual breaker reset on the caller's), must return quickly, and must
+ * not make a blocking call (SW_ERR_WOULD_DEADLOCK). A request's events arrive in order. */
+typedef void (*sw_event_cb)(const sw_event *event, void *user_data);
+
+#define SW_ROUTER_OPTIONS_VERSION 2
 
 typedef struct sw_router_options {
     unsigned int version;           /* SW_ROUTER_OPTIONS_VERSION */
     int64_t connect_timeout_ms;     /* TCP and TLS connect; default 10000 */
     int64_t stream_idle_timeout_ms; /* a stream silent this long is cut; default 30000 */
     uint64_t max_response_bytes;    /* a larger response body fails; default 64 MiB */
+    /* Version 2: */
+    sw_event_cb on_event;           /* every router event; NULL (the default): none is built */
+    void *event_user_data;          /* passed to on_event */
 } sw_router_options;
 
-#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0 }
+#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL }
 
 /* Fill *options with the defaults of `version` (for bindings that cannot use the macro).
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */

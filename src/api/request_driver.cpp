@@ -1,6 +1,8 @@
 // request_driver.cpp — one request on the I/O thread: attempts, failover, streaming rules.
 #include "api/request_driver.hpp"
 
+#include "common/notify.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -50,11 +52,29 @@ int status_for(const RouteResult& r) {
 
 }  // namespace
 
+void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
+                             const ChatResponse& response, TimePoint submitted,
+                             std::optional<TimePoint> first_content, TimePoint now) {
+    std::optional<Nanos> ttft;
+    if (first_content) ttft = *first_content - submitted;
+    const RequestFinishedEvent e{.time = now,
+                                 .request = id,
+                                 .operation = endpoint == providers::Endpoint::embeddings ? "embeddings" : "chat",
+                                 .streaming = streaming,
+                                 .status = response.status,
+                                 .error_class = response.error_class,
+                                 .trace = response.trace,
+                                 .cost_usd = response.cost_usd,
+                                 .latency = now - submitted,
+                                 .time_to_first_token = ttft};
+    notify(observer, &RouterObserver::on_request_finished, e);
+}
+
 // ---- RequestDriver ---------------------------------------------------------------------------
 
 RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                              providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
-                             AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done)
+                             AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted)
     : host_(host),
       id_(id),
       generation_(std::move(generation)),
@@ -63,7 +83,8 @@ RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<con
       check_(std::move(check)),
       loop_(std::move(loop)),
       on_chunk_(std::move(on_chunk)),
-      done_(std::move(done)) {}
+      done_(std::move(done)),
+      submitted_(submitted) {}
 
 void RequestDriver::step() {
     if (finished_) return;
@@ -179,6 +200,11 @@ void RequestDriver::cancel() {
     cancelled_ = true;
     if (in_flight_) host_.engine().cancel(exchange_);  // its completion finishes the request
     else step();  // waiting for a backoff or for credentials: finish now
+}
+
+void RequestDriver::mark_content_delivered() {
+    content_delivered_ = true;
+    if (!first_content_) first_content_ = host_.engine().clock().now();
 }
 
 void RequestDriver::deliver(std::string_view chunk_json) {
@@ -301,6 +327,10 @@ void RequestDriver::finish(ChatResponse response) {
         error_chunk += "\"" + message + "\"}}";
         on_chunk_(error_chunk);
     }
+    // Before the done callback, so that whoever the caller asks next (metrics, a ledger) has it.
+    if (RouterObserver* o = host_.observer())
+        report_request_finished(*o, id_, endpoint_, check_.stream, response, submitted_, first_content_,
+                                host_.engine().clock().now());
     if (done_) done_(std::move(response));
     host_.finished(id_);
 }

@@ -12,6 +12,7 @@
 #include "transport/event_framer.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,15 @@ public:
     virtual ~DriverHost() = default;
     virtual transport::HttpEngine& engine() = 0;
     virtual const RouterOptions& options() const = 0;
+    // Null when nobody listens.
+    virtual RouterObserver* observer() const = 0;
     virtual void finished(RequestId id) = 0;
 };
+
+// Reports a request's end to `observer`: the one place a request_finished event is built.
+void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
+                             const ChatResponse& response, TimePoint submitted,
+                             std::optional<TimePoint> first_content, TimePoint now);
 
 // One configuration and what a router builds from it. Router::reload() replaces the router's
 // generation; a request keeps the one it began on to its end, so a reload never changes a
@@ -41,10 +49,10 @@ struct Generation {
 
 class RequestDriver : public std::enable_shared_from_this<RequestDriver> {
 public:
-    // `loop` was begun on `generation`'s core.
+    // `loop` was begun on `generation`'s core at `submitted`.
     RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                   providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
-                  AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done);
+                  AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
 
     // All three run on the I/O thread.
     void start() { step(); }
@@ -54,7 +62,7 @@ public:
     // Called by the current attempt for each chunk the caller may see.
     void deliver(std::string_view chunk_json);
     bool content_delivered() const { return content_delivered_; }
-    void mark_content_delivered() { content_delivered_ = true; }
+    void mark_content_delivered();
     bool streaming() const { return check_.stream; }
     const providers::Adapter& adapter() const { return *adapter_; }
 
@@ -92,6 +100,8 @@ private:
     std::string body_, text_, finish_reason_;
     std::string local_failures_;  // "; provider "a": reason" for each distinct local failure
     std::uint64_t credential_wait_ = 0;  // bumped when a wait for credentials ends, either way
+    TimePoint submitted_;
+    std::optional<TimePoint> first_content_;  // when the first content chunk reached the caller
 };
 
 // One attempt's HTTP exchange: collects the status, headers and body, and for streams parses

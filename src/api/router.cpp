@@ -2,10 +2,11 @@
 // request to a RequestDriver on the I/O thread.
 #include <switch/router.hpp>
 
+#include "api/observer_list.hpp"
 #include "api/request_driver.hpp"
 #include "credentials/credential_cache.hpp"
 
-#include "common/json_writer.hpp"
+#include "routing/trace_json.hpp"
 
 #include <fmt/format.h>
 
@@ -17,6 +18,7 @@ namespace sw {
 
 struct Router::Impl final : api::DriverHost {
     RouterOptions options_;
+    std::shared_ptr<RouterObserver> observer_;  // options_.observers as one; null for none
     std::atomic<RequestId> next_id{1};
 
     // The current generation, replaced by reload(). Requests copy the pointer at submission;
@@ -32,7 +34,7 @@ struct Router::Impl final : api::DriverHost {
     // A generation for `config`: its routing state and an empty credential cache.
     std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
         auto g = std::make_shared<api::Generation>();
-        g->core = std::make_shared<RouterCore>(config, options_.clock, options_.random);
+        g->core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
         g->credentials = std::make_shared<credentials::CredentialCache>(*config, options_.env, *engine_);
         g->config = std::move(config);
         return g;
@@ -47,11 +49,13 @@ struct Router::Impl final : api::DriverHost {
 
     transport::HttpEngine& engine() override { return *engine_; }
     const RouterOptions& options() const override { return options_; }
+    RouterObserver* observer() const override { return observer_.get(); }
     void finished(RequestId id) override { live.erase(id); }
 
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
         const RequestId id = next_id.fetch_add(1, std::memory_order_relaxed);
+        const TimePoint submitted = options_.clock->now();
         providers::RequestCheck check = providers::check_request(endpoint, request_json);
         if (!check.error.empty()) {
             // A malformed request never reaches the network.
@@ -59,12 +63,16 @@ struct Router::Impl final : api::DriverHost {
             r.status = 400;
             r.error_class = ErrorClass::invalid_request;
             r.error = check.error;
-            engine_->post([done = std::move(done), r = std::move(r)]() mutable {
+            engine_->post([this, id, endpoint, submitted, done = std::move(done), r = std::move(r)]() mutable {
+                if (observer_)
+                    api::report_request_finished(*observer_, id, endpoint, false, r, submitted, std::nullopt,
+                                                 options_.clock->now());
                 if (done) done(std::move(r));
             });
             return id;
         }
         RequestOptions ro;
+        ro.request_id = id;
         ro.deadline = chat_options.deadline;
         ro.streaming = check.stream;
         ro.estimated_tokens = check.estimated_tokens;
@@ -72,7 +80,8 @@ struct Router::Impl final : api::DriverHost {
         AttemptLoop loop = generation->core->begin(check.model, ro);
         auto driver = std::make_shared<api::RequestDriver>(*this, id, std::move(generation), endpoint,
                                                            std::string(request_json), std::move(check),
-                                                           std::move(loop), std::move(on_chunk), std::move(done));
+                                                           std::move(loop), std::move(on_chunk), std::move(done),
+                                                           submitted);
         engine_->post([this, id, driver] {
             live.emplace(id, driver);
             driver->start();
@@ -88,6 +97,7 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (!options.env) options.env = process_env;
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
+    impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);
     impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
     impl_->current_ = impl_->make_generation(std::move(config));
@@ -184,13 +194,7 @@ std::string ChatResponse::trace_json() const {
     w.key("provider").string(trace.provider).key("pool").string(trace.pool_id);
     w.key("used_fallback").boolean(trace.used_fallback);
     w.key("attempts").begin_array();
-    for (const AttemptRecord& a : trace.attempts) {
-        w.begin_object().key("provider").string(a.provider).key("pool").string(a.pool_id);
-        w.key("status").integer(a.http_status).key("error_class").string(to_string(a.error_class));
-        if (a.transport != TransportError::none) w.key("transport_error").string(to_string(a.transport));
-        w.key("latency_ms").integer(a.latency.count()).key("backoff_ms").integer(a.backoff_waited.count());
-        w.end_object();
-    }
+    for (const AttemptRecord& a : trace.attempts) routing::write_attempt(w, a);
     w.end_array();
     if (cost_usd) w.key("cost_usd").number(*cost_usd);
     w.end_object();

@@ -48,4 +48,41 @@ ChunkCallback chunk_callback(sw_chunk_cb on_chunk, void* user_data) {
     };
 }
 
+namespace {
+
+class EventTrampoline final : public RouterObserver {
+public:
+    EventTrampoline(sw_event_cb on_event, void* user_data) : on_event_(on_event), user_data_(user_data) {}
+
+    void on_route_decision(const RouteDecisionEvent& e) override { deliver(SW_EVENT_ROUTE_DECISION, e.request, e); }
+    void on_attempt_started(const AttemptStartedEvent& e) override { deliver(SW_EVENT_ATTEMPT_STARTED, e.request, e); }
+    void on_attempt_finished(const AttemptFinishedEvent& e) override {
+        deliver(SW_EVENT_ATTEMPT_FINISHED, e.request, e);
+    }
+    void on_breaker_transition(const BreakerTransitionEvent& e) override {
+        deliver(SW_EVENT_BREAKER_TRANSITION, 0, e);
+    }
+    void on_cooldown(const CooldownEvent& e) override { deliver(SW_EVENT_COOLDOWN, 0, e); }
+    void on_request_finished(const RequestFinishedEvent& e) override {
+        deliver(SW_EVENT_REQUEST_FINISHED, e.request, e);
+    }
+
+private:
+    template <class Event>
+    void deliver(sw_event_kind kind, RequestId request, const Event& e) {
+        const std::string json = to_json(e);
+        const sw_event event{kind, request, json.c_str(), json.size()};
+        CallbackScope scope;
+        on_event_(&event, user_data_);
+    }
+    sw_event_cb on_event_;
+    void* user_data_;
+};
+
+}  // namespace
+
+std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_data) {
+    return std::make_shared<EventTrampoline>(on_event, user_data);
+}
+
 }  // namespace sw::capi

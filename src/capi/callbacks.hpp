@@ -18,5 +18,7 @@ int refuse_in_callback(const char* function);
 // `done` receives a response the user then owns.
 DoneCallback done_callback(sw_response_cb done, void* user_data);
 ChunkCallback chunk_callback(sw_chunk_cb on_chunk, void* user_data);
+// An observer that gives each event to `on_event` as its JSON (events.hpp's to_json).
+std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_data);
 
 }  // namespace sw::capi

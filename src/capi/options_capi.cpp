@@ -1,11 +1,14 @@
 // options_capi.cpp — the versioned options structs: initialisation and reading them into the
 // C++ options.
+#include "capi/callbacks.hpp"
 #include "capi/errors.hpp"
 #include "capi/handles.hpp"
 
 #include <fmt/format.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace sw::capi {
@@ -47,6 +50,7 @@ int read_options(const sw_router_options* in, RouterOptions& out) {
     if (in->connect_timeout_ms > 0) out.connect_timeout = Millis(in->connect_timeout_ms);
     if (in->stream_idle_timeout_ms > 0) out.stream_idle_timeout = Millis(in->stream_idle_timeout_ms);
     if (in->max_response_bytes > 0) out.max_response_bytes = static_cast<std::size_t>(in->max_response_bytes);
+    if (in->version >= 2 && in->on_event) out.observers.push_back(event_observer(in->on_event, in->event_user_data));
     return SW_OK;
 }
 
@@ -66,7 +70,11 @@ SW_API int sw_router_options_init(sw_router_options* options, unsigned int versi
     return sw::capi::guarded([&]() -> int {
         if (!options) return sw::capi::invalid_argument("options is NULL");
         if (int rc = sw::capi::check_version("sw_router_options", version, SW_ROUTER_OPTIONS_VERSION)) return rc;
-        *options = sw_router_options SW_ROUTER_OPTIONS_INIT;
+        // A version-1 caller's struct ends before the version-2 fields: write only its own.
+        const sw_router_options defaults SW_ROUTER_OPTIONS_INIT;
+        std::memcpy(options, &defaults,
+                    version >= 2 ? sizeof defaults : offsetof(sw_router_options, on_event));
+        options->version = version;
         return SW_OK;
     });
 }

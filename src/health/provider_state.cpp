@@ -180,6 +180,7 @@ bool ProviderState::acquire_capacity(TimePoint now, Nanos timeout, std::uint64_t
         probe_expiry_.store(0, std::memory_order_release);
         bump();
         s = BreakerState::half_open;
+        ticket.half_opened = true;
     }
     if (s == BreakerState::half_open) {
         if (probes_.load(std::memory_order_acquire) >= cb.half_open_max_probes) {
@@ -287,9 +288,15 @@ void ProviderState::update_weight_locked(TimePoint now) noexcept {
     weight_.store(std::clamp(target, wr.min_weight, wr.max_weight), std::memory_order_relaxed);
 }
 
-void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome,
-                           ErrorClass cls) {
-    if (ticket.provider != index_) return;
+void ProviderState::extend_cooldown_locked(std::int64_t until) noexcept {
+    if (until > cooldown_until_.load(std::memory_order_acquire))
+        cooldown_until_.store(until, std::memory_order_release);
+}
+
+RecordEffects ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome,
+                                    ErrorClass cls) {
+    RecordEffects effects;
+    if (ticket.provider != index_) return effects;
     if (ticket.measuring) release_measurement();
     // Correct the token estimate from the real usage; nothing to correct without usage.
     if (tpm_.enabled() && outcome.usage.total() > 0)
@@ -301,6 +308,7 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
 
     std::lock_guard lock(mu_);
     const Signature before = signature();
+    const std::int64_t cooldown_before = before.cooldown_until;
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
     if (cls == ErrorClass::success) {
         rate_limited_streak_ = 0;
@@ -322,16 +330,12 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
             const auto delay = std::chrono::duration_cast<Nanos>(provider_->retry_delay) * (std::int64_t{1} << n);
             cd = std::min<Nanos>(delay, std::chrono::duration_cast<Nanos>(kMaxBackoff));
         }
-        const std::int64_t until = ns(now) + cd.count();
-        if (until > cooldown_until_.load(std::memory_order_acquire))
-            cooldown_until_.store(until, std::memory_order_release);
+        extend_cooldown_locked(ns(now) + cd.count());
     }
     // A provider that says its quota is used up until a reset gets no traffic until then, even
     // when this answer itself succeeded.
     if (outcome.rate_limit_reset.count() > 0) {
-        const std::int64_t until = ns(now) + std::chrono::duration_cast<Nanos>(outcome.rate_limit_reset).count();
-        if (until > cooldown_until_.load(std::memory_order_acquire))
-            cooldown_until_.store(until, std::memory_order_release);
+        extend_cooldown_locked(ns(now) + std::chrono::duration_cast<Nanos>(outcome.rate_limit_reset).count());
     }
 
     auto count_in_window = [&](bool failure) {
@@ -399,7 +403,18 @@ void ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Ou
     } else if (!before.unhealthy || since == 0) {
         unhealthy_since_.store(ns(now), std::memory_order_release);
     }
-    if (!(signature() == before)) bump();
+    const Signature after = signature();
+    if (!(after == before)) {
+        bump();
+        effects.from = static_cast<BreakerState>(before.state);
+        effects.to = static_cast<BreakerState>(after.state);
+        if (effects.to == BreakerState::open) {
+            effects.open_for = Nanos{open_until_.load(std::memory_order_relaxed) - ns(now)};
+            effects.permanent = effect == BreakerEffect::permanent;
+        }
+        if (after.cooldown_until > cooldown_before) effects.cooldown = Nanos{after.cooldown_until - ns(now)};
+    }
+    return effects;
 }
 
 TimePoint ProviderState::ready_at(TimePoint now, std::uint64_t tokens) const noexcept {
@@ -409,9 +424,11 @@ TimePoint ProviderState::ready_at(TimePoint now, std::uint64_t tokens) const noe
     return t;
 }
 
-void ProviderState::reset_breaker() {
+BreakerState ProviderState::reset_breaker() {
     std::lock_guard lock(mu_);
+    const auto was = static_cast<BreakerState>(state_.load(std::memory_order_acquire));
     close_locked();
+    return was;
 }
 
 int ProviderState::permanent_trips() const {

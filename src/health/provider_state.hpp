@@ -35,6 +35,16 @@ struct PermanentPatterns {
     bool any_match(std::string_view text) const;
 };
 
+// What recording an outcome changed that observers hear of (events.hpp).
+struct RecordEffects {
+    BreakerState from = BreakerState::closed;
+    BreakerState to = BreakerState::closed;
+    Nanos open_for{0};       // when `to` is open
+    bool permanent = false;  // the breaker opened for a permanent trip
+    Nanos cooldown{0};       // a cooldown this outcome started or lengthened; 0: none
+    bool breaker_changed() const noexcept { return from != to; }
+};
+
 // Decides the breaker effect of a classified outcome (see docs/routing.md, "Permanent trips").
 BreakerEffect breaker_effect(ErrorClass cls, const Outcome& outcome,
                              const PermanentFailureConfig& permanent,
@@ -122,14 +132,15 @@ public:
     // Records the outcome of an acquired attempt and returns its capacity.
     // A 429 without Retry-After cools the provider down for retryDelay * 2^(streak - 1),
     // capped at kMaxBackoff, where streak counts consecutive 429s.
-    void record(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome,
-                ErrorClass cls);
+    RecordEffects record(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome,
+                         ErrorClass cls);
     // Returns an acquired attempt's capacity without an outcome (the request was abandoned).
     void abandon(const ProviderTicket& ticket) noexcept;
     // When this provider could next be admitted, ignoring the breaker: the end of the 429
     // cooldown and of the rate-limit wait.
     TimePoint ready_at(TimePoint now, std::uint64_t tokens) const noexcept;
-    void reset_breaker();
+    // Returns the state the breaker was in.
+    BreakerState reset_breaker();
 
     // ---- Introspection. ----
     // The earliest instant at which this provider's eligibility or health changes by time
@@ -202,6 +213,7 @@ private:
     bool acquire_capacity(TimePoint now, Nanos timeout, std::uint64_t tokens,
                           ProviderTicket& ticket) noexcept;
     void open_locked(TimePoint until) noexcept;
+    void extend_cooldown_locked(std::int64_t until) noexcept;
     void record_health_probe_locked(const ProviderTicket& ticket, TimePoint now,
                                     const Outcome& outcome, BreakerEffect effect) noexcept;
     void close_locked() noexcept;

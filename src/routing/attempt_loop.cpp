@@ -1,4 +1,5 @@
 // attempt_loop.cpp — the per-request state machine: selection, retries, failover, deadline.
+#include "common/notify.hpp"
 #include "routing/core_state.hpp"
 #include "routing/selector.hpp"
 
@@ -37,6 +38,12 @@ AttemptLoop::AttemptLoop(std::shared_ptr<Impl> core, std::string model, std::uin
         slots_ = chain.slots;
     }
     flags_.assign(2 * slots_ + 2 * chain_.size(), 0);
+    if (core_->observer) {
+        const RouteDecisionEvent e{.time = now, .request = options_.request_id, .model = result_.model,
+                                   .pool = chain_.empty() ? std::string_view()
+                                                          : std::string_view(core_->pools[chain_[0]].config->id)};
+        notify(*core_->observer, &RouterObserver::on_route_decision, e);
+    }
     if (chain_.empty()) finish(RouteError::unknown_model, ErrorClass::not_found, {});
 }
 
@@ -90,6 +97,19 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
     out.attempt.provider_attempt = tries;
     out.attempt.timeout = timeout;
     out.attempt.deadline = deadline_;
+    if (core_->observer) {
+        RouterObserver& o = *core_->observer;
+        if (ticket.half_opened) {
+            const BreakerTransitionEvent e{.time = now, .pool = pool.config->id, .provider = p.config().name,
+                                           .from = BreakerState::open, .to = BreakerState::half_open};
+            notify(o, &RouterObserver::on_breaker_transition, e);
+        }
+        const AttemptStartedEvent e{.time = now, .request = options_.request_id, .model = result_.model,
+                                    .pool = pool.config->id, .provider = p.config().name,
+                                    .attempt_number = attempts_, .provider_attempt = tries, .timeout = timeout,
+                                    .breaker_probe = ticket.probe, .health_probe = ticket.health_probe};
+        notify(o, &RouterObserver::on_attempt_started, e);
+    }
     return true;
 }
 
@@ -227,7 +247,7 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
     health::ProviderState& p = core_->provider(pool, cur_local_);
     const ProviderConfig& pc = p.config();
     const ErrorClass cls = classify(outcome);
-    p.record(ticket_, now, outcome, cls);
+    const health::RecordEffects effects = p.record(ticket_, now, outcome, cls);
     last_report_ = now;
 
     AttemptRecord rec;
@@ -242,6 +262,7 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
     rec.backoff_waited = pending_backoff_;
     result_.attempts.push_back(std::move(rec));
     result_.error_class = cls;
+    if (core_->observer) notify_report(result_.attempts.back(), outcome, effects, now);
 
     if (cls == ErrorClass::success) {
         done_ = true;
@@ -304,6 +325,25 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
         default:  // timeout, quota, auth, not_found, protocol: fail over at once
             exclude(cur_pos_, cur_local_);
             return;
+    }
+}
+
+void AttemptLoop::notify_report(const AttemptRecord& record, const Outcome& outcome,
+                                const health::RecordEffects& effects, TimePoint now) const {
+    RouterObserver& o = *core_->observer;
+    const AttemptFinishedEvent finished{.time = now, .request = options_.request_id, .model = result_.model,
+                                        .record = record, .usage = outcome.usage};
+    notify(o, &RouterObserver::on_attempt_finished, finished);
+    if (effects.breaker_changed()) {
+        const BreakerTransitionEvent e{.time = now, .pool = record.pool_id, .provider = record.provider,
+                                       .from = effects.from, .to = effects.to,
+                                       .open_for = ceil_ms(effects.open_for), .permanent = effects.permanent};
+        notify(o, &RouterObserver::on_breaker_transition, e);
+    }
+    if (effects.cooldown.count() > 0) {
+        const CooldownEvent e{.time = now, .pool = record.pool_id, .provider = record.provider,
+                              .duration = ceil_ms(effects.cooldown)};
+        notify(o, &RouterObserver::on_cooldown, e);
     }
 }
 

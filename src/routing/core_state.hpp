@@ -44,6 +44,8 @@ struct AttemptLoop::Impl {
     std::shared_ptr<const Config> config;
     std::shared_ptr<Clock> clock;
     std::shared_ptr<Random> random;
+    // Null when nobody listens: every event site then costs one branch.
+    std::shared_ptr<RouterObserver> observer;
     std::vector<health::PermanentPatterns> patterns;  // per pool
     std::unique_ptr<health::ProviderState[]> providers;
     std::size_t provider_count = 0;

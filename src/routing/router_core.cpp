@@ -1,4 +1,5 @@
 // router_core.cpp — building the runtime state from a Config, the status snapshot and resets.
+#include "common/notify.hpp"
 #include "routing/chain.hpp"
 #include "routing/core_state.hpp"
 #include "routing/selector.hpp"
@@ -64,7 +65,7 @@ Nanos full_jitter_backoff(Millis retry_delay, int n, Random& random) noexcept {
 }
 
 RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clock> clock,
-                       std::shared_ptr<Random> random)
+                       std::shared_ptr<Random> random, std::shared_ptr<RouterObserver> observer)
     : impl_(std::make_shared<AttemptLoop::Impl>()) {
     if (!config || !clock || !random)
         throw std::invalid_argument("RouterCore: config, clock and random must not be null");
@@ -72,6 +73,7 @@ RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clo
     s.config = std::move(config);
     s.clock = std::move(clock);
     s.random = std::move(random);
+    s.observer = std::move(observer);
     const Config& cfg = *s.config;
 
     s.pool_count = cfg.pools.size();
@@ -194,8 +196,14 @@ bool RouterCore::reset_breaker(std::string_view pool_id, std::string_view provid
     for (std::uint32_t j = 0; j < pool.count; ++j) {
         health::ProviderState& p = s.providers[pool.first + j];
         if (p.config().name == provider_name) {
-            p.reset_breaker();
+            const BreakerState was = p.reset_breaker();
             found = true;
+            if (s.observer && was != BreakerState::closed) {
+                BreakerTransitionEvent e{.time = s.clock->now(), .pool = pool.config->id,
+                                         .provider = p.config().name, .from = was,
+                                         .to = BreakerState::closed, .manual = true};
+                notify(*s.observer, &RouterObserver::on_breaker_transition, e);
+            }
         }
     }
     return found;

@@ -9,6 +9,7 @@
 
 #include "routing/core_state.hpp"
 
+#include <switch/events.hpp>
 #include <switch/router_core.hpp>
 
 #include <map>
@@ -77,6 +78,7 @@ struct Harness {
     std::shared_ptr<sw::FakeClock> clock = std::make_shared<sw::FakeClock>();
     std::shared_ptr<sw::SplitMixRandom> random = std::make_shared<sw::SplitMixRandom>(42);
     std::shared_ptr<sw::Config> config = std::make_shared<sw::Config>();
+    std::shared_ptr<sw::RouterObserver> observer;  // set before build() to hear events
     std::unique_ptr<sw::RouterCore> core;
 
     sw::RouterCore& build() {
@@ -86,7 +88,7 @@ struct Harness {
             m.primary_pool_id = config->pools.front().id;
             config->models.push_back(m);
         }
-        core = std::make_unique<sw::RouterCore>(config, clock, random);
+        core = std::make_unique<sw::RouterCore>(config, clock, random, observer);
         return *core;
     }
     sw::TimePoint now() const { return clock->now(); }

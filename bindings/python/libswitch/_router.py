@@ -8,6 +8,7 @@ and completes futures on its own thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import itertools
 import threading
@@ -210,15 +211,64 @@ class _StreamState:
 _R = TypeVar("_R", bound="_RouterBase")
 
 
+EventHook = Callable[[Dict[str, Any]], None]
+
+
+class _EventThread:
+    """Calls a router's ``on_event`` hook with each event, as a dict (docs/events.md), on a
+    thread of its own, in the order the router reported them: the router's I/O thread puts
+    each event's JSON in a queue and never runs Python."""
+
+    def __init__(self, on_event: EventHook) -> None:
+        if not callable(on_event):
+            raise TypeError("on_event must be callable")
+        self.queue = _core.EventQueue()
+        self._on_event = on_event
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="libswitch-events", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            # Read before taking: once the router is closed, every event is already queued.
+            closing = self._closing
+            events = self.queue.take()
+            if not events:
+                if closing:
+                    return
+                self.queue.wait(_WAIT_SLICE)
+                continue
+            for _token, data, _response in events:
+                try:
+                    self._on_event(_core.loads(data))
+                except Exception:  # a hook's bug must not stop the events that follow
+                    logging.getLogger("libswitch").exception("the on_event hook raised")
+
+    def close(self) -> None:
+        """Delivers what is queued, then ends the thread. Call after the router is closed."""
+        self._closing = True
+        if threading.current_thread() is not self._thread:
+            self._thread.join()
+
+
 class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0) -> None:
+                 stream_idle_timeout: float = 30.0, on_event: Optional[EventHook] = None) -> None:
         if config is None:
             config = Config.from_env()
         elif not isinstance(config, Config):
             raise TypeError("config must be a libswitch.Config; use Router.from_file, from_string or from_dict")
         self.config = config
-        self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout)
+        self._events: Optional[_EventThread] = None
+        events = _EventThread(on_event) if on_event is not None else None
+        try:
+            self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout,
+                                      events.queue if events else None)
+        except BaseException:
+            if events is not None:
+                events.close()
+            raise
+        self._events = events
 
     @classmethod
     def from_file(cls: Type[_R], path: Union[str, "os.PathLike[str]"], **options: Any) -> _R:
@@ -262,14 +312,20 @@ class _RouterBase:
 
     def close(self) -> None:
         """Cancels what still runs (each request ends with RequestCancelledError) and stops the
-        I/O thread, with the GIL released. Idempotent."""
+        I/O thread, with the GIL released; then the ``on_event`` hook gets the events still
+        queued before this returns. Idempotent."""
         self._core.close()
+        if self._events is not None:
+            self._events.close()
 
     def __del__(self) -> None:
         core = getattr(self, "_core", None)
         if core is not None:
             try:
                 core.close()
+                events = getattr(self, "_events", None)
+                if events is not None:
+                    events._closing = True  # its daemon thread drains the queue and ends
             except Exception:  # at interpreter exit, parts of Python may be gone already
                 pass
 
@@ -417,8 +473,9 @@ class Router(_RouterBase):
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0) -> None:
-        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout)
+                 stream_idle_timeout: float = 30.0, on_event: Optional[EventHook] = None) -> None:
+        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
+                         on_event=on_event)
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
@@ -698,8 +755,9 @@ class AsyncRouter(_RouterBase):
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0) -> None:
-        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout)
+                 stream_idle_timeout: float = 30.0, on_event: Optional[EventHook] = None) -> None:
+        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
+                         on_event=on_event)
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 

@@ -252,13 +252,34 @@ private:
 
 enum class Kind { chat = 0, stream = 1, embeddings = 2 };
 
+// Puts each router event's JSON in a queue (token 0), which the Python hook's thread drains: the
+// I/O thread never runs Python here either.
+class EventFeed final : public sw::RouterObserver {
+public:
+    explicit EventFeed(std::shared_ptr<EventQueue> queue) : queue_(std::move(queue)) {}
+    void on_route_decision(const sw::RouteDecisionEvent& e) override { queue_->push_chunk(0, sw::to_json(e)); }
+    void on_attempt_started(const sw::AttemptStartedEvent& e) override { queue_->push_chunk(0, sw::to_json(e)); }
+    void on_attempt_finished(const sw::AttemptFinishedEvent& e) override { queue_->push_chunk(0, sw::to_json(e)); }
+    void on_breaker_transition(const sw::BreakerTransitionEvent& e) override {
+        queue_->push_chunk(0, sw::to_json(e));
+    }
+    void on_cooldown(const sw::CooldownEvent& e) override { queue_->push_chunk(0, sw::to_json(e)); }
+    void on_request_finished(const sw::RequestFinishedEvent& e) override { queue_->push_chunk(0, sw::to_json(e)); }
+
+private:
+    std::shared_ptr<EventQueue> queue_;
+};
+
 class PyRouter {
 public:
-    PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout) {
+    // `events`, if given, receives every router event as JSON.
+    PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout,
+             std::shared_ptr<EventQueue> events) {
         if (!config.result.ok()) throw py::value_error("the configuration has errors");
         sw::RouterOptions options;
         options.connect_timeout = to_millis(connect_timeout, "connect_timeout");
         options.stream_idle_timeout = to_millis(stream_idle_timeout, "stream_idle_timeout");
+        if (events) options.observers.push_back(std::make_shared<EventFeed>(std::move(events)));
         router_ = std::make_shared<sw::Router>(config.result.config, std::move(options));
     }
     PyRouter(const PyRouter&) = delete;
@@ -440,8 +461,8 @@ PYBIND11_MODULE(_core, m) {
         .def("fileno", &EventQueue::fileno);
 
     py::class_<PyRouter>(m, "Router")
-        .def(py::init<const LoadedConfig&, double, double>(), py::arg("config"), py::arg("connect_timeout") = 10.0,
-             py::arg("stream_idle_timeout") = 30.0)
+        .def(py::init<const LoadedConfig&, double, double, std::shared_ptr<EventQueue>>(), py::arg("config"),
+             py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0, py::arg("events") = nullptr)
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
              py::arg("timeout") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))

@@ -1,0 +1,14 @@
+// trace_json.hpp — the JSON form of a request's trace, shared by the `switch` trace object and
+// the router events, so that an attempt reads the same wherever it appears.
+#pragma once
+
+#include "common/json_writer.hpp"
+
+#include <switch/router_core.hpp>
+
+namespace sw::routing {
+
+// {"provider","pool","status","error_class"[,"transport_error"],"latency_ms","backoff_ms"}
+void write_attempt(JsonWriter& w, const AttemptRecord& attempt);
+
+}  // namespace sw::routing

@@ -1,0 +1,156 @@
+/* test_capi_events.c — router events through the C ABI over the loopback mock: version 2 of
+ * sw_router_options with on_event, a version-1 struct that has no such field, and blocking calls
+ * refused inside the event callback. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "capi_test.h"
+
+static mock_provider mock;
+
+static const char *ROUTER_CONFIG =
+    "{'pools':[{'id':'primary','providers':["
+    "{'name':'fast','provider':'custom','apiBase':'$BASE/v1','modelName':'capi-events','timeout':10000}]}],"
+    "'models':{'chat':{'primaryPoolId':'primary'}}}";
+
+/* What the event callback saw, under a lock: it runs on the router's threads. */
+typedef struct events_seen {
+    pthread_mutex_t mutex;
+    int kinds[32];
+    sw_request_id ids[32];
+    int count;
+    char finished_json[1024]; /* the request_finished event's JSON */
+    void *user_data_seen;
+    sw_router *router;        /* set to try a blocking call from inside the callback */
+    int blocking_call_result;
+} events_seen;
+
+static void events_init(events_seen *e) {
+    memset(e, 0, sizeof *e);
+    pthread_mutex_init(&e->mutex, NULL);
+    e->blocking_call_result = -1;
+}
+
+static void on_event(const sw_event *event, void *user_data) {
+    events_seen *e = (events_seen *)user_data;
+    sw_response *r = NULL;
+    int rc = -1;
+    if (e->router && event->kind == SW_EVENT_ATTEMPT_STARTED)
+        rc = sw_router_chat(&r, e->router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL);
+    pthread_mutex_lock(&e->mutex);
+    e->user_data_seen = user_data;
+    if (rc != -1) e->blocking_call_result = rc;
+    if (e->count < 32) {
+        e->kinds[e->count] = event->kind;
+        e->ids[e->count] = event->request_id;
+        ++e->count;
+    }
+    if (event->kind == SW_EVENT_REQUEST_FINISHED && event->json_len < sizeof e->finished_json) {
+        memcpy(e->finished_json, event->json, event->json_len);
+        e->finished_json[event->json_len] = '\0';
+    }
+    pthread_mutex_unlock(&e->mutex);
+}
+
+static sw_router *router_with(const sw_router_options *options) {
+    sw_config *loaded = mock_config(&mock, ROUTER_CONFIG);
+    sw_router *router = NULL;
+    REQUIRE(sw_router_create(&router, loaded, options) == SW_OK);
+    sw_config_destroy(&loaded);
+    return router;
+}
+
+static void test_version_2_delivers_every_event(void) {
+    events_seen e;
+    sw_router_options options = SW_ROUTER_OPTIONS_INIT;
+    sw_router *router;
+    latch l;
+    sw_request_id id = 0;
+    int i;
+
+    events_init(&e);
+    CHECK(options.version == 2 && options.on_event == NULL && options.event_user_data == NULL);
+    options.on_event = on_event;
+    options.event_user_data = &e;
+    router = router_with(&options);
+    latch_init(&l);
+    REQUIRE(sw_router_chat_async(&id, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL, latch_on_done, &l) == SW_OK);
+    REQUIRE(latch_wait(&l, 1, 10000) == 1);
+    CHECK(sw_response_status(l.response) == 200);
+
+    pthread_mutex_lock(&e.mutex);
+    /* request_finished is reported before the done callback, so all four are here. */
+    REQUIRE(e.count == 4);
+    CHECK(e.kinds[0] == SW_EVENT_ROUTE_DECISION);
+    CHECK(e.kinds[1] == SW_EVENT_ATTEMPT_STARTED);
+    CHECK(e.kinds[2] == SW_EVENT_ATTEMPT_FINISHED);
+    CHECK(e.kinds[3] == SW_EVENT_REQUEST_FINISHED);
+    for (i = 0; i < e.count; ++i) CHECK(e.ids[i] == id);
+    CHECK(e.user_data_seen == &e);
+    CHECK_HAS(e.finished_json, "{\"event\":\"request_finished\",");
+    CHECK_HAS(e.finished_json, "\"operation\":\"chat\",\"streaming\":false,\"model\":\"chat\",\"pool\":\"primary\","
+                               "\"provider\":\"fast\",\"status\":200,\"error_class\":\"success\"");
+    pthread_mutex_unlock(&e.mutex);
+
+    latch_destroy(&l);
+    sw_router_destroy(&router);
+    pthread_mutex_destroy(&e.mutex);
+}
+
+static void test_version_1_struct_has_no_event_fields(void) {
+    events_seen e;
+    sw_router_options options;
+    sw_router *router;
+    sw_response *r = NULL;
+
+    events_init(&e);
+    /* A program built against version 1 passes the shorter struct: the fields after it are never
+     * read, whatever the memory there holds. */
+    memset(&options, 0, sizeof options);
+    REQUIRE(sw_router_options_init(&options, 1) == SW_OK);
+    CHECK(options.version == 1);
+    options.on_event = on_event;
+    options.event_user_data = &e;
+    router = router_with(&options);
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL) == SW_OK);
+    CHECK(sw_response_status(r) == 200);
+    sw_response_destroy(&r);
+    sw_router_destroy(&router);
+    CHECK(e.count == 0);
+    pthread_mutex_destroy(&e.mutex);
+}
+
+static void test_blocking_call_refused_in_event_callback(void) {
+    events_seen e;
+    sw_router_options options = SW_ROUTER_OPTIONS_INIT;
+    sw_router *router;
+    sw_response *r = NULL;
+
+    events_init(&e);
+    options.on_event = on_event;
+    options.event_user_data = &e;
+    router = router_with(&options);
+    e.router = router;
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL) == SW_OK);
+    CHECK(sw_response_status(r) == 200);
+    sw_response_destroy(&r);
+    pthread_mutex_lock(&e.mutex);
+    CHECK(e.blocking_call_result == SW_ERR_WOULD_DEADLOCK);
+    pthread_mutex_unlock(&e.mutex);
+    sw_router_destroy(&router);
+    pthread_mutex_destroy(&e.mutex);
+}
+
+int main(int argc, char **argv) {
+    int status;
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_capi_events MOCK_PROVIDER\n");
+        return 2;
+    }
+    mock_start(&mock, argv[1]);
+    RUN(test_version_2_delivers_every_event);
+    RUN(test_version_1_struct_has_no_event_fields);
+    RUN(test_blocking_call_refused_in_event_callback);
+    status = capi_finish("test_capi_events");
+    mock_stop(&mock);
+    return status;
+}
