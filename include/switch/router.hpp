@@ -100,12 +100,14 @@ public:
 
     // Replaces the configuration. Requests submitted after reload() returns route on the new
     // one; requests already submitted finish on the one they started with, which stays alive
-    // until the last of them ends. Routing state is rebuilt, not carried over: every breaker
-    // starts closed, health windows, latency averages, 429 cooldowns and rate-limit counters
-    // start empty, and cached credentials are resolved again. Status and reset_breaker() see
-    // the new state at once; reports from requests still running on the old configuration
-    // land in the old state and are dropped with it. Throws std::invalid_argument for a null
-    // config or one RouterCore rejects, leaving the current configuration in place.
+    // until the last of them ends. A provider that survives the reload (the same pool id and
+    // provider name) keeps its breaker, failure streak, latency average, error window (when the
+    // window's length is unchanged), 429 cooldown and rate-limit use (when the limit is
+    // unchanged); a new or renamed one starts afresh; cached credentials are resolved again.
+    // Status and reset_breaker() see the new state at once; reports from requests still
+    // running on the old configuration land in the old state and are dropped with it. Throws
+    // std::invalid_argument for a null config or one RouterCore rejects, leaving the current
+    // configuration in place.
     void reload(std::shared_ptr<const Config> config);
 
     RouterStatus status() const;

@@ -258,6 +258,11 @@ public:
     // failures and permanent trips. The 429 cooldown stays. False if no such provider.
     bool reset_breaker(std::string_view pool_id, std::string_view provider_name);
 
+    // For a reload: each provider of this core that `previous` also has, by pool id and
+    // provider name, takes what it learned there (breaker, health, cooldown, rate-limit use).
+    // Call before this core routes any request. Returns how many providers carried state.
+    std::size_t carry_state_from(const RouterCore& previous);
+
     const Config& config() const noexcept;
     Clock& clock() const noexcept;
 

@@ -236,11 +236,11 @@ SW_API void sw_router_destroy(sw_router **router);
 /* Replace the router's configuration. Requests submitted after this returns route on the new
  * one; requests already running finish on the configuration they started with.
  *
- * Routing state is rebuilt, not carried over: breakers start closed, health windows, latency
- * averages, 429 cooldowns and rate-limit counters start empty, and credentials are resolved
- * again. (State is keyed by position in a configuration, and a new configuration may change
- * every threshold it was measured against.) A configuration that cannot be used gives
- * SW_ERR_CONFIG and leaves the current one in place. */
+ * A provider that survives the reload (the same pool id and provider name) keeps what it
+ * learned: its breaker, failure streak, latency average, error window, 429 cooldown and
+ * rate-limit use; the rest starts afresh (docs/transport.md, "Reloading the configuration").
+ * Credentials are resolved again. A configuration that cannot be used gives SW_ERR_CONFIG and
+ * leaves the current one in place. */
 SW_API int sw_router_reload(sw_router *router, const sw_config *config);
 
 /* A snapshot of every pool and provider as JSON:

@@ -25,6 +25,7 @@ struct Router::Impl final : api::DriverHost {
     // the lock guards only the pointer.
     mutable std::mutex current_mutex;
     std::shared_ptr<const api::Generation> current_;
+    std::mutex reload_mutex;  // one reload at a time
 
     std::shared_ptr<const api::Generation> current() const {
         std::lock_guard<std::mutex> lock(current_mutex);
@@ -173,8 +174,11 @@ void Router::cancel(RequestId id) {
 
 void Router::reload(std::shared_ptr<const Config> config) {
     if (!config) throw std::invalid_argument("Router::reload: config is null");
-    // Built outside the lock: a rejected config leaves everything as it was.
+    // Built outside the lock: a rejected config leaves everything as it was. Two reloads at once
+    // are serialised, so that each carries the state of the generation it replaces.
+    std::lock_guard<std::mutex> reloading(impl_->reload_mutex);
     auto generation = impl_->make_generation(std::move(config));
+    generation->core->carry_state_from(*impl_->current()->core);
     std::lock_guard<std::mutex> lock(impl_->current_mutex);
     impl_->current_ = std::move(generation);
 }

@@ -60,6 +60,18 @@ public:
         return TimePoint{Nanos{(cur + 1) * width_}};
     }
 
+    // Takes `other`'s counts when both have the same bucket width (the same window); otherwise
+    // starts empty, since counts measured over another window would mislead.
+    void carry_from(const ErrorWindow& other) noexcept {
+        clear();
+        if (other.width_ != width_) return;
+        for (std::size_t i = 0; i < buckets_.size(); ++i) {
+            buckets_[i].total.store(other.buckets_[i].total.load(std::memory_order_relaxed), std::memory_order_relaxed);
+            buckets_[i].failures.store(other.buckets_[i].failures.load(std::memory_order_relaxed),
+                                       std::memory_order_relaxed);
+            buckets_[i].index.store(other.buckets_[i].index.load(std::memory_order_acquire), std::memory_order_release);
+        }
+    }
     void clear() noexcept {
         for (Bucket& b : buckets_) {
             b.index.store(-1, std::memory_order_relaxed);

@@ -431,6 +431,37 @@ BreakerState ProviderState::reset_breaker() {
     return was;
 }
 
+void ProviderState::carry_from(const ProviderState& old, TimePoint now) {
+    std::lock_guard old_lock(old.mu_);
+    std::lock_guard lock(mu_);
+    // The breaker, if both configurations have one. Probes in flight belong to the old state and
+    // report there, so a half-open breaker comes over as open and due for a new probe at once.
+    auto s = static_cast<BreakerState>(old.state_.load(std::memory_order_acquire));
+    if (cb_enabled_ && old.cb_enabled_ && s != BreakerState::closed) {
+        open_until_.store(s == BreakerState::open ? old.open_until_.load(std::memory_order_acquire) : ns(now),
+                          std::memory_order_release);
+        state_.store(static_cast<std::uint8_t>(BreakerState::open), std::memory_order_release);
+        trips_ = old.trips_;
+    } else if (cb_enabled_ && old.cb_enabled_) {
+        trips_ = old.trips_;
+    }
+    // Health: the failure streak, the latency average and the error window (if it is as long).
+    consec_.store(old.consec_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    ewma_ns_.store(old.ewma_ns_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    window_->carry_from(*old.window_);
+    unhealthy_since_.store(old.unhealthy_since_.load(std::memory_order_acquire), std::memory_order_release);
+    err_valid_until_.store(0, std::memory_order_release);  // judged again under the new thresholds
+    // The 429 cooldown, and how much of each per-minute limit is used (if the limit is the same).
+    cooldown_until_.store(old.cooldown_until_.load(std::memory_order_acquire), std::memory_order_release);
+    rate_limited_streak_ = old.rate_limited_streak_;
+    rpm_.carry_from(old.rpm_);
+    tpm_.carry_from(old.tpm_);
+    update_weight_locked(now);
+    refresh_health_cache(now);
+    if (!unhealthy_now()) unhealthy_since_.store(0, std::memory_order_release);
+    bump();
+}
+
 int ProviderState::permanent_trips() const {
     std::lock_guard lock(mu_);
     return trips_;

@@ -141,6 +141,10 @@ public:
     TimePoint ready_at(TimePoint now, std::uint64_t tokens) const noexcept;
     // Returns the state the breaker was in.
     BreakerState reset_breaker();
+    // Takes what `old` (the same provider in the same pool, under the previous configuration)
+    // has learned: breaker, health, cooldown and rate-limit use. Called on a state nobody uses
+    // yet; `old` may be in use. See docs/transport.md, "Reloading the configuration".
+    void carry_from(const ProviderState& old, TimePoint now);
 
     // ---- Introspection. ----
     // The earliest instant at which this provider's eligibility or health changes by time

@@ -58,6 +58,10 @@ public:
     }
 
     void reset() noexcept { tat_.store(0, std::memory_order_release); }
+    // Takes `other`'s use of its bucket when both have the same limit; otherwise starts full.
+    void carry_from(const RateLimiter& other) noexcept {
+        tat_.store(other.limit_ == limit_ ? other.tat_.load(std::memory_order_acquire) : 0, std::memory_order_release);
+    }
 
 private:
     static constexpr double kPeriod = 60e9;  // one minute in ns

@@ -209,6 +209,31 @@ bool RouterCore::reset_breaker(std::string_view pool_id, std::string_view provid
     return found;
 }
 
+std::size_t RouterCore::carry_state_from(const RouterCore& previous) {
+    auto& s = *impl_;
+    const auto& old = *previous.impl_;
+    const TimePoint now = s.clock->now();
+    std::size_t carried = 0;
+    for (std::size_t i = 0; i < s.pool_count; ++i) {
+        const routing::PoolRuntime& pool = s.pools[i];
+        auto it = old.pool_by_id.find(pool.config->id);
+        if (it == old.pool_by_id.end()) continue;
+        const routing::PoolRuntime& old_pool = old.pools[it->second];
+        for (std::uint32_t j = 0; j < pool.count; ++j) {
+            health::ProviderState& p = s.providers[pool.first + j];
+            for (std::uint32_t k = 0; k < old_pool.count; ++k) {
+                const health::ProviderState& q = old.providers[old_pool.first + k];
+                if (q.config().name == p.config().name) {
+                    p.carry_from(q, now);
+                    ++carried;
+                    break;
+                }
+            }
+        }
+    }
+    return carried;
+}
+
 Transport::~Transport() = default;
 
 RouteResult route_sync(AttemptLoop& loop, Transport& transport, Clock& clock) {

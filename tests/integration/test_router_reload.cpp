@@ -89,7 +89,7 @@ TEST_CASE("reload: new requests use the new config while a request in flight fin
     CHECK(status.pools[0].providers[0].name == "new");
 }
 
-TEST_CASE("reload: breaker state is rebuilt, not carried over") {
+TEST_CASE("reload: a provider that survives it keeps its breaker; a renamed one starts afresh") {
     const std::string breaker = R"("circuitBreaker":{"enabled":true,"failureThreshold":1,"resetTimeout":60000})";
     const std::string key = "reload-down@status=503";
     auto down = config("down", key, "KEY_A", breaker);
@@ -99,7 +99,13 @@ TEST_CASE("reload: breaker state is rebuilt, not carried over") {
     CHECK(router.chat(kChat).status == 502);
     CHECK(mock().attempts(key) == 1);  // the open breaker kept the second request away
 
-    router.reload(down);  // the same configuration: only the state changes
+    router.reload(config("down", key, "KEY_B", breaker));  // the same pool id and provider name
+    CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::open);
+    CHECK(router.status().pools.at(0).providers.at(0).open_remaining.count() > 50000);
+    CHECK(router.chat(kChat).status == 502);
+    CHECK(mock().attempts(key) == 1);  // still kept away
+
+    router.reload(config("renamed", key, "KEY_A", breaker));  // another provider, by name
     CHECK(router.status().pools.at(0).providers.at(0).breaker == sw::BreakerState::closed);
     CHECK(router.chat(kChat).status == 502);
     CHECK(mock().attempts(key) == 2);
