@@ -41,6 +41,25 @@ struct ChatOptions {
     std::optional<Millis> deadline;
 };
 
+// What kind of failure a response reports: decided once, here, and mapped by each binding to its
+// own errors (Python's exception classes, the C ABI's result, the server's error bodies).
+enum class FailureKind : std::uint8_t {
+    none,                  // served
+    cancelled,             // 499: cancelled, or the router shut down
+    stream_interrupted,    // a stream broke after delivering content
+    deadline_exceeded,     // 504
+    context_window,        // the prompt is too long for the provider
+    content_policy,        // the provider refused the content
+    not_found,             // 404: no such model
+    bad_request,           // the caller's error: malformed, invalid, or refused unsent
+    rate_limited,          // 429: every provider was rate limited
+    authentication,        // every provider failed, the last one on its credentials
+    quota_exceeded,        // every provider failed, the last one on its quota or billing
+    all_providers_failed,  // every provider failed otherwise
+    other
+};
+SW_API std::string_view to_string(FailureKind kind) noexcept;
+
 // The answer to one request.
 struct ChatResponse {
     // 200 on success. Otherwise an HTTP-like status: 400 for a malformed request or a blocking
@@ -64,6 +83,10 @@ struct ChatResponse {
     // {"provider","pool","used_fallback","attempts":[{"provider","pool","status","error_class",
     //  "latency_ms","backoff_ms"}]} — the `switch` object of switchctl's JSON.
     SW_API std::string trace_json() const;
+    SW_API FailureKind failure_kind() const noexcept;
+    // OpenAI's error shape, {"error":{"message","type","code","param":null}}: the message is
+    // `error`, the type to_string(failure_kind()), the code the error class. Holds no secret.
+    SW_API std::string error_json() const;
 };
 
 // One streamed chunk, an OpenAI `chat.completion.chunk` JSON object. A stream that breaks after

@@ -409,6 +409,12 @@ SW_API int sw_response_used_fallback(const sw_response *response);
  * (if known)}. "" for NULL. */
 SW_API const char *sw_response_trace_json(const sw_response *response);
 
+/* A failed response's error in OpenAI's shape: {"error":{"message","type","code","param":null}},
+ * where type is the kind of failure ("bad_request", "not_found", "rate_limited",
+ * "all_providers_failed", "deadline_exceeded", "cancelled", ...; docs/conventions.md) and code the
+ * error class. "" for a success and for NULL. Holds no secret. */
+SW_API const char *sw_response_error_json(const sw_response *response);
+
 #ifdef __cplusplus
 }
 #endif

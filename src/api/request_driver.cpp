@@ -1,6 +1,7 @@
 // request_driver.cpp — one request on the I/O thread: attempts, failover, streaming rules.
 #include "api/request_driver.hpp"
 
+#include "common/json_writer.hpp"
 #include "common/notify.hpp"
 
 #include <fmt/format.h>
@@ -319,13 +320,11 @@ void RequestDriver::finish(ChatResponse response) {
     finished_ = true;
     if (check_.stream && content_delivered_ && !response.ok() && on_chunk_) {
         // The caller already has part of an answer: say plainly that it is incomplete.
-        std::string error_chunk = R"({"error":{"type":"stream_interrupted","message":)";
-        std::string message = response.error;
-        std::replace(message.begin(), message.end(), '"', '\'');
-        std::replace(message.begin(), message.end(), '\\', '/');
-        std::replace_if(message.begin(), message.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }, ' ');
-        error_chunk += "\"" + message + "\"}}";
-        on_chunk_(error_chunk);
+        JsonWriter w;
+        w.begin_object().key("error").begin_object();
+        w.key("type").string("stream_interrupted").key("message").string(response.error);
+        w.end_object().end_object();
+        on_chunk_(w.take());
     }
     // Before the done callback, so that whoever the caller asks next (metrics, a ledger) has it.
     if (RouterObserver* o = host_.observer())

@@ -6,7 +6,6 @@
 #include "api/request_driver.hpp"
 #include "credentials/credential_cache.hpp"
 
-#include "routing/trace_json.hpp"
 
 #include <fmt/format.h>
 
@@ -190,19 +189,5 @@ bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_n
 }
 
 std::shared_ptr<const Config> Router::config() const { return impl_->current()->config; }
-
-std::string ChatResponse::trace_json() const {
-    JsonWriter w;
-    w.begin_object();
-    w.key("model").string(trace.model);
-    w.key("provider").string(trace.provider).key("pool").string(trace.pool_id);
-    w.key("used_fallback").boolean(trace.used_fallback);
-    w.key("attempts").begin_array();
-    for (const AttemptRecord& a : trace.attempts) routing::write_attempt(w, a);
-    w.end_array();
-    if (cost_usd) w.key("cost_usd").number(*cost_usd);
-    w.end_object();
-    return w.take();
-}
 
 }  // namespace sw

@@ -24,6 +24,7 @@ struct sw_response {
     std::string error_class;
     std::string route_error;
     std::string trace_json;
+    std::string error_json;  // empty for a success
 };
 
 namespace sw::capi {

@@ -9,7 +9,8 @@ sw_response::sw_response(sw::ChatResponse r)
       error_class(sw::to_string(response.error_class)),
       route_error(response.trace.error == sw::RouteError::none ? std::string_view()
                                                                : sw::to_string(response.trace.error)),
-      trace_json(response.trace_json()) {}
+      trace_json(response.trace_json()),
+      error_json(response.ok() ? std::string() : response.error_json()) {}
 
 namespace sw::capi {
 
@@ -108,6 +109,10 @@ SW_API int sw_response_used_fallback(const sw_response* r) {
 }
 SW_API const char* sw_response_trace_json(const sw_response* r) {
     return get(r, "", [](Response x) { return x.trace_json.c_str(); });
+}
+
+SW_API const char* sw_response_error_json(const sw_response* r) {
+    return get(r, "", [](Response x) { return x.error_json.c_str(); });
 }
 
 }  // extern "C"

@@ -38,6 +38,7 @@ static void test_success_and_every_accessor(void) {
     CHECK_STR(sw_response_error_class(r), "success");
     CHECK_STR(sw_response_route_error(r), "");
     CHECK_STR(sw_response_error(r), "");
+    CHECK_STR(sw_response_error_json(r), "");
     CHECK_HAS(sw_response_body(r), "\"object\":\"chat.completion\"");
     CHECK_HAS(sw_response_body(r), "\"model\":\"capi-ok\""); /* the model that really served */
     CHECK_STR(sw_response_text(r), "Hello from the mock (capi-ok).");
@@ -93,6 +94,8 @@ static void test_failures_are_responses(void) {
     CHECK_STR(sw_response_error_class(r), "transient");
     CHECK_STR(sw_response_route_error(r), "exhausted");
     CHECK_HAS(sw_response_error(r), "only");
+    CHECK_HAS(sw_response_error_json(r), "{\"error\":{\"message\":\"every provider failed for \\\"chat\\\"");
+    CHECK_HAS(sw_response_error_json(r), "\"type\":\"all_providers_failed\",\"code\":\"transient\",\"param\":null}}");
     CHECK_STR(sw_response_provider(r), "");
     CHECK_STR(sw_response_body(r), "");
     CHECK_STR(sw_response_text(r), "");
@@ -103,12 +106,14 @@ static void test_failures_are_responses(void) {
     CHECK(sw_response_result(r) == SW_ERR_REQUEST_FAILED);
     CHECK_STR(sw_response_error_class(r), "invalid_request");
     CHECK_STR(sw_response_route_error(r), "");
+    CHECK_HAS(sw_response_error_json(r), "\"type\":\"bad_request\"");
     sw_response_destroy(&r);
 
     r = chat(router, unknown, NULL);
     CHECK(sw_response_status(r) == 404);
     CHECK_HAS(sw_response_error(r), "unknown model");
     CHECK_STR(sw_response_route_error(r), "unknown_model");
+    CHECK_HAS(sw_response_error_json(r), "\"type\":\"not_found\",\"code\":\"not_found\"");
     sw_response_destroy(&r);
     sw_router_destroy(&router);
 }

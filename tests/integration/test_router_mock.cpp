@@ -14,6 +14,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <simdjson.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -274,6 +276,12 @@ TEST_CASE("8. a stream cut mid-answer", "[faults]") {
         CHECK(content == 2);
         REQUIRE_FALSE(chunks.items.empty());
         CHECK_THAT(chunks.items.back(), Catch::StartsWith(R"({"error":{"type":"stream_interrupted")"));
+        // Valid JSON whose message is the response's error, quotes and all (it names "chat").
+        simdjson::dom::parser parser;
+        std::string_view message;
+        REQUIRE_FALSE(parser.parse(chunks.items.back())["error"]["message"].get(message));
+        CHECK(message == r.error);
+        CHECK(message.find("\"chat\"") != std::string_view::npos);
     }
 }
 

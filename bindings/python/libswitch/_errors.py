@@ -118,36 +118,26 @@ class StreamInterruptedError(SwitchError):
     """A stream broke after content had reached the caller; what arrived is incomplete."""
 
 
+# The library decides the kind of each failure (ChatResponse::failure_kind); this maps it to a class.
+_CLASS_OF_KIND = {
+    "cancelled": RequestCancelledError,
+    "stream_interrupted": StreamInterruptedError,
+    "deadline_exceeded": DeadlineExceededError,
+    "context_window": ContextWindowError,
+    "content_policy": ContentPolicyError,
+    "not_found": NotFoundError,
+    "bad_request": BadRequestError,
+    "rate_limited": RateLimitError,
+    "authentication": AuthenticationError,
+    "quota_exceeded": QuotaExceededError,
+    "all_providers_failed": AllProvidersFailedError,
+}
+
+
 def error_from_response(response: Any) -> SwitchError:
     """The exception for a failed ``_core.Response``."""
-    trace = SwitchTrace(response.trace)
     status: int = response.status
-    cls: str = response.error_class
-    route: str = response.route_error
-    kind: type
-    if status == 499:
-        kind = RequestCancelledError
-    elif route == "stream_interrupted":
-        kind = StreamInterruptedError
-    elif status == 504 or route == "deadline_exceeded":
-        kind = DeadlineExceededError
-    elif cls == "context_window":
-        kind = ContextWindowError
-    elif cls == "content_policy":
-        kind = ContentPolicyError
-    elif route == "unknown_model":
-        kind = NotFoundError
-    elif route == "rejected" or (route == "none" and 400 <= status < 500):
-        kind = BadRequestError
-    elif status == 429 or cls == "rate_limited":
-        kind = RateLimitError
-    elif cls == "auth":
-        kind = AuthenticationError
-    elif cls == "quota":
-        kind = QuotaExceededError
-    elif route in ("exhausted", "attempts_exceeded"):
-        kind = AllProvidersFailedError
-    else:
-        kind = SwitchError
-    return kind(response.error or f"request failed with status {status}", status=status, error_class=cls,
-                route_error=route, trace=trace)
+    kind = _CLASS_OF_KIND.get(response.failure_kind, SwitchError)
+    return kind(response.error or f"request failed with status {status}", status=status,
+                error_class=response.error_class, route_error=response.route_error,
+                trace=SwitchTrace(response.trace))

@@ -436,6 +436,7 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("ok", &sw::ChatResponse::ok)
         .def_property_readonly("error_class", [](const sw::ChatResponse& r) { return text(sw::to_string(r.error_class)); })
         .def_property_readonly("route_error", [](const sw::ChatResponse& r) { return text(sw::to_string(r.trace.error)); })
+        .def_property_readonly("failure_kind", [](const sw::ChatResponse& r) { return text(sw::to_string(r.failure_kind())); })
         .def_property_readonly("error", [](const sw::ChatResponse& r) { return text(r.error); })
         .def_property_readonly("body", [](const sw::ChatResponse& r) { return bytes(r.body); })
         // The body as Python data, parsed without first copying it into a bytes object.
