@@ -4,6 +4,7 @@
 #include "routing/selector.hpp"
 
 #include <switch/events.hpp>
+#include <switch/testing/fake_clock.hpp>
 #include <switch/router_core.hpp>
 
 #include <benchmark/benchmark.h>

@@ -121,19 +121,6 @@ std::vector<ProviderSpec> stream_primary() {
     };
 }
 
-// A loopback port with nothing listening: bound, read, and released.
-int closed_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 struct Workload {
     std::vector<ProviderSpec> chat, stream, chat_backup, stream_backup;
     std::map<std::string, std::string> model_by_provider;  // provider name -> its modelName
@@ -146,7 +133,7 @@ Workload make_workload(const std::string& mock_base, int mock_port) {
     w.stream = stream_primary();
     w.chat_backup = {{"cb1", "", ""}, {"cb2", "", ""}};
     w.stream_backup = {{"sb1", "", ""}, {"sb2", "", "crlf"}};  // CRLF line ends on every answer
-    const int down_port = closed_port();
+    const int down_port = sw::test::closed_port();
     auto providers = [&](const std::vector<ProviderSpec>& list) {
         std::string out;
         for (const ProviderSpec& p : list) {

@@ -3,6 +3,7 @@
 
 #include "common/json_writer.hpp"
 #include "common/notify.hpp"
+#include "routing/cost.hpp"
 
 #include <fmt/format.h>
 
@@ -20,14 +21,6 @@ Millis rate_limit_reset(const providers::RateLimitHeaders& h) {
     if (h.remaining_requests == 0u && h.reset_requests) reset = std::max(reset, *h.reset_requests);
     if (h.remaining_tokens == 0u && h.reset_tokens) reset = std::max(reset, *h.reset_tokens);
     return reset;
-}
-
-std::optional<double> cost_of(const ProviderConfig& provider, const TokenUsage& usage) {
-    if (provider.cost_per_token) return *provider.cost_per_token * static_cast<double>(usage.total());
-    if (provider.pricing)
-        return provider.pricing->input_per_1k * static_cast<double>(usage.input_tokens) / 1000.0 +
-               provider.pricing->output_per_1k * static_cast<double>(usage.output_tokens) / 1000.0;
-    return std::nullopt;
 }
 
 // The status a failed request reports to its caller.
@@ -299,7 +292,7 @@ ChatResponse RequestDriver::response_from(RouteResult trace) {
         r.text = std::move(text_);
         r.finish_reason = std::move(finish_reason_);
         r.usage = result.usage;
-        if (provider_) r.cost_usd = cost_of(*provider_, result.usage);
+        if (provider_) r.cost_usd = routing::cost_of(*provider_, result.usage);
     } else {
         r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
         r.error += local_failures_;

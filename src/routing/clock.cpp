@@ -1,5 +1,6 @@
 // clock.cpp — the production and fake clocks and the SplitMix64 random source.
 #include <switch/clock.hpp>
+#include <switch/testing/fake_clock.hpp>
 
 #include <random>
 #include <thread>

@@ -1,25 +1,17 @@
 // router_core.cpp — building the runtime state from a Config, the status snapshot and resets.
 #include "common/notify.hpp"
 #include "routing/chain.hpp"
+#include "routing/cost.hpp"
 #include "routing/core_state.hpp"
 #include "routing/selector.hpp"
 
 #include <re2/re2.h>
 
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 
 namespace sw {
 namespace {
-
-// USD per token, or +inf when unknown. Pricing is per 1K input and output tokens; without
-// knowing the split of a request, input and output count equally.
-double cost_of(const ProviderConfig& p) {
-    if (p.cost_per_token) return *p.cost_per_token;
-    if (p.pricing) return (p.pricing->input_per_1k + p.pricing->output_per_1k) / 2.0 / 1000.0;
-    return std::numeric_limits<double>::infinity();
-}
 
 Millis to_ms_ceil(Nanos d) {
     if (d.count() <= 0) return Millis{0};
@@ -106,7 +98,7 @@ RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clo
         for (std::uint32_t j = 0; j < pool.providers.size(); ++j) {
             const std::uint32_t g = s.pools[i].first + j;
             s.providers[g].init(g, pool, pool.providers[j], s.patterns[i],
-                                cost_of(pool.providers[j]), &s.pools[i].version);
+                                routing::price_per_token(pool.providers[j]), &s.pools[i].version);
             if (s.providers[g].has_rate_limits()) s.pools[i].cacheable = false;
         }
     }

@@ -6,6 +6,7 @@
 #include "../unit/rsa_test_key.hpp"
 
 #include <switch/config_loader.hpp>
+#include <switch/testing/fake_clock.hpp>
 #include <switch/router.hpp>
 
 #include <catch2/catch.hpp>

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <switch/config_loader.hpp>
+#include <switch/testing/fake_clock.hpp>
 #include <switch/router.hpp>
 
 #include <catch2/catch.hpp>
@@ -26,6 +27,7 @@
 #include <mutex>
 #include <thread>
 
+using sw::test::closed_port;
 using sw::test::MockProcess;
 
 namespace {
@@ -108,19 +110,6 @@ sw::RouterOptions options(std::map<std::string, std::string> env = {}) {
     };
     o.stream_idle_timeout = sw::Millis(300);
     return o;
-}
-
-// A loopback port with nothing listening: bound, read, and released.
-int closed_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
 }
 
 constexpr const char* kChat = R"({"model":"chat","messages":[{"role":"user","content":"hello"}]})";

@@ -10,6 +10,7 @@
 #include "routing/core_state.hpp"
 
 #include <switch/events.hpp>
+#include <switch/testing/fake_clock.hpp>
 #include <switch/router_core.hpp>
 
 #include <map>

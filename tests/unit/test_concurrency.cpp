@@ -1,5 +1,6 @@
 // test_concurrency.cpp — many threads routing and reporting at once (run it under TSan).
 #include "routing_fixtures.hpp"
+#include <switch/testing/fake_clock.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,7 @@
 // test_health_recovery.cpp — an unhealthy provider is probed like a half-open breaker, so that a
 // recovered primary carries traffic again within resetTimeout plus one request interval.
 #include "routing_fixtures.hpp"
+#include <switch/testing/fake_clock.hpp>
 
 #include <catch2/catch.hpp>
 
