@@ -94,7 +94,7 @@ void RequestDriver::step() {
 
 void RequestDriver::send(const AttemptRequest& attempt) {
     provider_ = attempt.provider;
-    adapter_ = &providers::adapter_for(provider_->kind);
+    adapter_ = &providers::adapter_for(*provider_);
     if (provider_->credentials_ref.empty()) {
         send_with(attempt, credentials::CredentialResult{});
         return;

@@ -114,8 +114,10 @@ public:
 // (embeddings).
 RequestCheck check_request(Endpoint endpoint, std::string_view request_json);
 
-// The adapter for a provider kind.
-const Adapter& adapter_for(ProviderKind kind);
+// The adapter for a provider type (a spec name of specs.hpp), or for a provider entry; the
+// openai adapter for an unknown type. The table is in registry.cpp.
+const Adapter& adapter_for(std::string_view type) noexcept;
+const Adapter& adapter_for(const ProviderConfig& provider) noexcept;
 
 // The framer that reads a stream framed as `framing`.
 std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, transport::EventFramer::EventCallback on_event);
@@ -123,8 +125,8 @@ std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, trans
 // One adapter per protocol, each in its own file.
 const Adapter& openai_adapter();
 const Adapter& bedrock_adapter();
-const Adapter& gemini_adapter();  // provider kind google: the Gemini API
-const Adapter& vertex_adapter();  // provider kind vertex: Gemini on Vertex AI
+const Adapter& gemini_adapter();  // provider type google: the Gemini API
+const Adapter& vertex_adapter();  // provider type vertex: Gemini on Vertex AI
 const Adapter& anthropic_adapter();
 const Adapter& azure_adapter();
 

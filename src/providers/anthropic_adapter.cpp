@@ -1,4 +1,4 @@
-// anthropic_adapter.cpp — the Adapter for provider kind "anthropic" (the Messages API), on the
+// anthropic_adapter.cpp — the Adapter for provider type "anthropic" (the Messages API), on the
 // functions of anthropic.hpp.
 #include "providers/adapter.hpp"
 #include "providers/anthropic.hpp"

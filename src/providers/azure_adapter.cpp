@@ -1,11 +1,10 @@
-// azure_adapter.cpp — the Adapter for provider kind "azure" (Azure OpenAI): OpenAI's bodies and
+// azure_adapter.cpp — the Adapter for provider type "azure" (Azure OpenAI): OpenAI's bodies and
 // answers, on deployment URLs with an api-version, authenticated with an api-key header.
 #include "providers/adapter.hpp"
 #include "providers/azure.hpp"
 #include "providers/header_lines.hpp"
 #include "providers/openai_compat.hpp"
-
-#include "config/provider_kinds.hpp"
+#include "providers/specs.hpp"
 
 namespace sw::providers {
 
@@ -104,7 +103,7 @@ public:
         auto prepared = openai_adapter().prepare(endpoint, request_json, attempt, error);
         if (!prepared) return std::nullopt;
         const ProviderConfig& provider = attempt.provider;
-        const std::string_view version = provider.api_version.empty() ? config::default_api_version(ProviderKind::azure)
+        const std::string_view version = provider.api_version.empty() ? default_api_version(Protocol::azure)
                                                                       : std::string_view(provider.api_version);
         prepared->url = azure::deployment_url(provider.api_base, provider.model_name, endpoint, version);
         prepared->headers = azure::request_headers(provider, attempt.credentials);

@@ -1,4 +1,4 @@
-// gemini_adapter.cpp — the Adapters for provider kinds google (the Gemini API, keyed by
+// gemini_adapter.cpp — the Adapters for provider types google (the Gemini API, keyed by
 // x-goog-api-key) and vertex (Gemini on Vertex AI, a bearer token from a google store): URLs and
 // headers here, the translation in gemini_*.cpp.
 #include "providers/adapter.hpp"
