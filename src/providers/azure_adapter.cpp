@@ -113,8 +113,9 @@ public:
     // Azure's answers, streams and errors are OpenAI's: a filtered prompt is a 400 with code
     // content_filter, which the shared classifier makes content_policy. Only a completion the
     // filter emptied needs Azure's own reading (docs/providers/azure.md).
-    ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const override {
-        ParsedResponse out = openai_adapter().parse_response(endpoint, http_status, body);
+    ParsedResponse parse_response_from(const AnswerContext& answer, Endpoint endpoint, int http_status,
+                                       std::string_view body) const override {
+        ParsedResponse out = openai_adapter().parse_response_from(answer, endpoint, http_status, body);
         if (out.parsed && out.finish_reason == "content_filter" && out.text.empty()) {
             out.parsed = false;
             mark_filtered(out.error_code, out.error_message, out.error_status);
