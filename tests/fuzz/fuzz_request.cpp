@@ -8,7 +8,7 @@
 #include "fuzz_support.hpp"
 
 #include "providers/adapter.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 namespace {
 

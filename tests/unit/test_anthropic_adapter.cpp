@@ -3,7 +3,7 @@
 #include "adapter_test_support.hpp"
 
 #include "providers/adapter.hpp"
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 #include "transport/sse_parser.hpp"
 
 #include <catch2/catch.hpp>

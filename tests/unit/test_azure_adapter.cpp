@@ -4,7 +4,7 @@
 #include "config_test_support.hpp"
 
 #include "providers/adapter.hpp"
-#include "providers/azure.hpp"
+#include "providers/openai/azure.hpp"
 
 #include <switch/config_loader.hpp>
 

@@ -1,7 +1,7 @@
 // test_bedrock_adapter.cpp — the Bedrock adapter on recorded requests, answers, errors and a
 // recorded ConverseStream body (tests/data/bedrock/), and its signed requests.
 #include "providers/adapter.hpp"
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
 #include "transport/aws_event_stream.hpp"
 
 #include <switch/outcome.hpp>

@@ -1,7 +1,7 @@
 // test_gemini_adapter.cpp — the google and vertex adapters on recorded requests, answers, streams
 // and errors: translation both ways, URLs and headers, and what cannot be expressed.
 #include "providers/adapter.hpp"
-#include "providers/gemini.hpp"
+#include "providers/gemini/gemini.hpp"
 #include "transport/sse_parser.hpp"
 
 #include <switch/outcome.hpp>

@@ -1,5 +1,5 @@
 // test_openai_compat.cpp — the OpenAI-compatible adapter on recorded requests and responses.
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 #include "providers/rate_limit_headers.hpp"
 #include "transport/sse_parser.hpp"
 

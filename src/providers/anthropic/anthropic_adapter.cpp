@@ -1,7 +1,7 @@
 // anthropic_adapter.cpp — the Adapter for provider type "anthropic" (the Messages API), on the
 // functions of anthropic.hpp.
 #include "providers/adapter.hpp"
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 
 namespace sw::providers {
 

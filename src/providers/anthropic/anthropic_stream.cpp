@@ -1,6 +1,6 @@
 // anthropic_stream.cpp — Anthropic's streamed Messages events as OpenAI chat.completion.chunk
 // frames: text and tool-input deltas, the stop reason with the usage, the end marker, errors.
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 
 #include <vector>
 

@@ -1,5 +1,5 @@
 // bedrock_stream.cpp — ConverseStream events as OpenAI chat.completion.chunk objects.
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
 #include "providers/openai_output.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // gemini_answer.cpp — reading Gemini's answers and errors: candidates, usage, blocked prompts
 // and Google's error objects, shared by whole responses and streams.
-#include "providers/gemini_detail.hpp"
+#include "providers/gemini/gemini_detail.hpp"
 
 #include "config/schema.hpp"
 

@@ -1,7 +1,7 @@
 // gemini_response.cpp — a whole generateContent answer, and Google's error bodies, in OpenAI form.
-#include "providers/gemini.hpp"
-#include "providers/gemini_detail.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/gemini/gemini.hpp"
+#include "providers/gemini/gemini_detail.hpp"
+#include "providers/openai/openai_compat.hpp"
 #include "providers/openai_output.hpp"
 
 #include <vector>

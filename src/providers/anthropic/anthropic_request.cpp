@@ -1,10 +1,10 @@
 // anthropic_request.cpp — the caller's OpenAI chat request as an Anthropic Messages request:
 // system messages, content parts, tools and tool results, parameters.
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 
 #include "common/json_writer.hpp"
 #include "providers/header_lines.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 #include "providers/specs.hpp"
 
 #include <simdjson.h>

@@ -1,7 +1,7 @@
 // bedrock_response.cpp — Converse answers as OpenAI chat completions; Bedrock errors as OpenAI codes.
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
 
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 #include "providers/openai_output.hpp"
 
 #include <simdjson.h>

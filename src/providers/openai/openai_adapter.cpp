@@ -1,7 +1,7 @@
 // openai_adapter.cpp — the Adapter for every OpenAI-compatible provider, on the functions of
 // openai_compat.hpp.
 #include "providers/adapter.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 namespace sw::providers {
 

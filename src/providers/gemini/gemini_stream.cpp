@@ -1,6 +1,6 @@
 // gemini_stream.cpp — streamGenerateContent?alt=sse events as OpenAI chat.completion.chunk objects.
-#include "providers/gemini.hpp"
-#include "providers/gemini_detail.hpp"
+#include "providers/gemini/gemini.hpp"
+#include "providers/gemini/gemini_detail.hpp"
 
 #include <vector>
 

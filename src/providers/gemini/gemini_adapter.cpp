@@ -2,8 +2,8 @@
 // x-goog-api-key) and vertex (Gemini on Vertex AI, a bearer token from a google store): URLs and
 // headers here, the translation in gemini_*.cpp.
 #include "providers/adapter.hpp"
-#include "providers/gemini.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/gemini/gemini.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // openai_compat.cpp — OpenAI-compatible URLs, request bodies and headers.
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 #include "common/json_writer.hpp"
 #include "providers/json_scratch.hpp"

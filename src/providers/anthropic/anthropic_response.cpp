@@ -1,7 +1,7 @@
 // anthropic_response.cpp — Anthropic Messages answers and error bodies in OpenAI's form.
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 #include <algorithm>
 #include <utility>

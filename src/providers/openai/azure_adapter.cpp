@@ -1,9 +1,9 @@
 // azure_adapter.cpp — the Adapter for provider type "azure" (Azure OpenAI): OpenAI's bodies and
 // answers, on deployment URLs with an api-version, authenticated with an api-key header.
 #include "providers/adapter.hpp"
-#include "providers/azure.hpp"
+#include "providers/openai/azure.hpp"
 #include "providers/header_lines.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 #include "providers/specs.hpp"
 
 namespace sw::providers {
