@@ -12,7 +12,9 @@ namespace {
 
 // Gemini names calls only in newer versions; a position-based id is stable, and the request
 // translation maps it back to the function's name.
-std::string call_id(const detail::ToolCall& call, std::size_t k) { return call.id.empty() ? "call_" + std::to_string(k) : call.id; }
+std::string call_id(const detail::ToolCall& call, std::size_t k) {
+    return call.id.empty() ? "call_" + std::to_string(k) : call.id;
+}
 
 std::string chat_completion(const detail::Answer& answer, std::int64_t created) {
     // The calls' ids first, so that the views below stay valid.
@@ -34,7 +36,8 @@ std::string chat_completion(const detail::Answer& answer, std::int64_t created) 
         choice.finish_reason = finish_reason(c.finish_reason, !c.tool_calls.empty());
         choices.push_back(choice);
     }
-    const std::string id = "chatcmpl-" + (answer.response_id.empty() ? "gemini-" + std::to_string(created) : answer.response_id);
+    const std::string id =
+        "chatcmpl-" + (answer.response_id.empty() ? "gemini-" + std::to_string(created) : answer.response_id);
     std::optional<OpenAiUsage> usage;
     if (answer.has_usage) usage = detail::openai_usage(answer);
     return write_chat_completion(OpenAiHead{id, created, answer.model}, choices, usage);

@@ -62,9 +62,10 @@ struct UpstreamRequest {
 //   overridden. Parameters never supply `model` or `stream` (the caller decides whether it
 //   reads a stream), nor `stream_options` for a request that does not stream (OpenAI rejects
 //   it there).
-// - Chat, a provider whose spec sets thinking_in_template_kwargs (vllm): `enable_thinking` (from any source, same precedence) is sent as
-//   `"chat_template_kwargs":{"enable_thinking":v,...}`, merged into a `chat_template_kwargs`
-//   object from any source; an `enable_thinking` already inside that object wins.
+// - Chat, a provider whose spec sets thinking_in_template_kwargs (vllm): `enable_thinking`
+//   (from any source, same precedence) is sent as `"chat_template_kwargs":{"enable_thinking":v,
+//   ...}`, merged into a `chat_template_kwargs` object from any source; an `enable_thinking`
+//   already inside that object wins.
 // - Chat, streaming: `"stream_options":{"include_usage":true}` is added unless a
 //   `stream_options` is given, so that the final chunk carries usage.
 // - Embeddings: only the model is replaced; chat defaults do not apply to embeddings.
