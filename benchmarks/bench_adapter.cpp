@@ -1,7 +1,7 @@
 // bench_adapter.cpp — the cost of the OpenAI-compatible adapter on a typical 1 KB request and
 // response (body rewrite, response and chunk parsing) and of the SSE parser; heap allocations
 // are counted per operation.
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 #include "providers/rate_limit_headers.hpp"
 #include "transport/sse_parser.hpp"
 

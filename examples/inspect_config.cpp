@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
         std::printf("\n");
         for (const sw::ProviderConfig& p : pool->providers)
             std::printf("    %-20s %-10s %-28s priority %d, weight %g, timeout %lld ms\n", p.name.c_str(),
-                        std::string(sw::to_string(p.kind)).c_str(), p.model_name.c_str(), p.priority, p.weight,
+                        p.type.c_str(), p.model_name.c_str(), p.priority, p.weight,
                         static_cast<long long>(p.timeout.count()));
     }
     return 0;

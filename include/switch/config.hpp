@@ -87,24 +87,6 @@ struct CredentialStoreConfig {
 
 // ---- Providers and pools -------------------------------------------------------------------
 
-// The wire protocol family and defaults a provider entry uses.
-enum class ProviderKind {
-    openai,
-    together,
-    groq,
-    mistral,
-    runpod,
-    alibaba,
-    vllm,
-    ollama,
-    custom,
-    anthropic,
-    bedrock,
-    google,
-    vertex,
-    azure
-};
-
 enum class Strategy { fastest_response, weighted, cost_optimized, round_robin, least_connections };
 
 // USD per 1,000 tokens, as ModelMuxer's models.yaml gives it.
@@ -120,7 +102,9 @@ struct RateLimits {
 
 struct ProviderConfig {
     std::string name;
-    ProviderKind kind = ProviderKind::openai;
+    // The config's `provider` value ("openai", "anthropic", "azure", ...): the name of a spec in
+    // the provider registry, which gives its protocol and defaults (docs/providers/README.md).
+    std::string type = "openai";
     std::string credentials_ref;  // empty: no credentials (e.g. a local server)
     std::string api_base;
     std::string model_name;
@@ -128,7 +112,7 @@ struct ProviderConfig {
     double weight = 1;  // >= 0; 0 means standby
     std::vector<std::pair<std::string, std::string>> headers;
     // The protocol version: Azure's api-version query, Anthropic's anthropic-version header.
-    // The loader fills the kind's default; empty for kinds without one.
+    // The loader fills the type's default; empty for types without one.
     std::string api_version;
     Millis timeout{30000};
     int max_retries = 3;  // 0..10
@@ -269,7 +253,6 @@ struct Config {
 };
 
 // Names as they are written in the config, for messages and round-tripping.
-SW_API std::string_view to_string(ProviderKind kind);
 SW_API std::string_view to_string(Strategy strategy);
 SW_API std::string_view to_string(CredentialType type);
 SW_API std::string_view to_string(CredentialSource source);

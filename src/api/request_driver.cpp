@@ -109,7 +109,7 @@ void RequestDriver::step() {
 
 void RequestDriver::send(const AttemptRequest& attempt) {
     provider_ = attempt.provider;
-    adapter_ = &providers::adapter_for(provider_->kind);
+    adapter_ = &providers::adapter_for(*provider_);
     if (provider_->credentials_ref.empty()) {
         send_with(attempt, credentials::CredentialResult{});
         return;
@@ -154,8 +154,10 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
         report_local_failure(failed, credentials.error);
         return;
     }
+    const auto wall_time = std::chrono::system_clock::now();
+    stamp_ = providers::ResponseStamp::draw(wall_time, *host_.options().random);
     const providers::AttemptContext context{*provider_, generation_->config->find_model(loop_.result().model),
-                                            credentials.view, std::chrono::system_clock::now()};
+                                            credentials.view, wall_time, stamp_};
     std::string prepare_error;
     auto prepared = adapter_->prepare(endpoint_, request_json_, context, prepare_error);
     if (!prepared) {
@@ -226,7 +228,7 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
     o.content_delivered = content_delivered_;
     const bool http_ok = result.error == TransportError::none && is_success(result.status);
     if (!is_success(result.status) && result.status != 0) {
-        auto parsed = adapter_->parse_response_from(*provider_, endpoint_, result.status, a.body);
+        auto parsed = adapter_->parse_response_from({*provider_, stamp_}, endpoint_, result.status, a.body);
         o.error_type = parsed.error_type;
         o.error_code = parsed.error_code;
         o.error_message = parsed.error_message;
@@ -250,7 +252,7 @@ void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpRes
             finish_reason_ = std::move(a.finish_reason);
         }
     } else if (http_ok) {
-        auto parsed = adapter_->parse_response_from(*provider_, endpoint_, result.status, a.body);
+        auto parsed = adapter_->parse_response_from({*provider_, stamp_}, endpoint_, result.status, a.body);
         if (!parsed.parsed && parsed.error_status != 0) {
             o.http_status = parsed.error_status;
             o.error_type = std::move(parsed.error_type);

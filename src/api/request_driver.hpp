@@ -89,6 +89,7 @@ private:
     DoneCallback done_;
     const providers::Adapter* adapter_ = nullptr;
     const ProviderConfig* provider_ = nullptr;  // of the current attempt
+    providers::ResponseStamp stamp_;            // of the current attempt's translated answers
     transport::HttpEngine::Id exchange_ = 0;
     bool in_flight_ = false;
     bool timers_cut_to_deadline_ = false;  // the current attempt's timeout is the time left

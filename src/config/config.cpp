@@ -36,26 +36,6 @@ std::size_t Config::provider_count() const {
     return n;
 }
 
-std::string_view to_string(ProviderKind kind) {
-    switch (kind) {
-        case ProviderKind::openai: return "openai";
-        case ProviderKind::together: return "together";
-        case ProviderKind::groq: return "groq";
-        case ProviderKind::mistral: return "mistral";
-        case ProviderKind::runpod: return "runpod";
-        case ProviderKind::alibaba: return "alibaba";
-        case ProviderKind::vllm: return "vllm";
-        case ProviderKind::ollama: return "ollama";
-        case ProviderKind::custom: return "custom";
-        case ProviderKind::anthropic: return "anthropic";
-        case ProviderKind::bedrock: return "bedrock";
-        case ProviderKind::google: return "google";
-        case ProviderKind::vertex: return "vertex";
-        case ProviderKind::azure: return "azure";
-    }
-    return "unknown";
-}
-
 std::string_view to_string(Strategy strategy) {
     switch (strategy) {
         case Strategy::fastest_response: return "fastest_response";

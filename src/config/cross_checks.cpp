@@ -1,10 +1,10 @@
 // cross_checks.cpp — checks that span sections: references, duplicates, fallback cycles,
 // credential compatibility, and the pricing catalog applied to providers.
-#include "config/provider_kinds.hpp"
 #include "config/schema.hpp"
 
 #include "common/suggest.hpp"
 #include "credentials/resolver.hpp"
+#include "providers/specs.hpp"
 
 #include <fmt/format.h>
 
@@ -58,43 +58,44 @@ void check_providers(Context& ctx, Config& config, const std::vector<std::string
                               fmt::format("duplicate provider name {} in this pool; first at {}", quote(provider.name),
                                           index_path(providers_path, it->second)));
             }
-            const ProviderKindInfo& info = provider_kind_info(provider.kind);
+            const providers::ProviderSpec& spec = providers::spec_of(provider);
             const CredentialStoreConfig* store = nullptr;
             if (provider.credentials_ref.empty()) {
-                if (!info.credentials_optional)
+                if (!spec.credentials_optional)
                     ctx.warning(child_path(path, "credentialsRef"),
-                                fmt::format("missing: requests to this \"{}\" provider carry no credentials", info.name),
+                                fmt::format("missing: requests to this \"{}\" provider carry no credentials", spec.name),
                                 "name a credential store");
             } else if (!(store = config.find_credential_store(provider.credentials_ref))) {
                 ctx.error(child_path(path, "credentialsRef"),
                           fmt::format("unknown credential store {}", quote(provider.credentials_ref)),
                           did_you_mean(provider.credentials_ref, store_names));
-            } else if (std::find(info.credential_types.begin(), info.credential_types.end(), store->type) ==
-                       info.credential_types.end()) {
+            } else if (std::find(spec.credential_types.begin(), spec.credential_types.end(), store->type) ==
+                       spec.credential_types.end()) {
                 std::string allowed;
-                for (auto t : info.credential_types) allowed += (allowed.empty() ? "" : " or ") + std::string(to_string(t));
+                for (auto t : spec.credential_types) allowed += (allowed.empty() ? "" : " or ") + std::string(to_string(t));
                 ctx.error(child_path(path, "credentialsRef"),
-                          fmt::format("a \"{}\" provider needs a credential store of type {}, but {} is {}", info.name, allowed,
+                          fmt::format("a \"{}\" provider needs a credential store of type {}, but {} is {}", spec.name, allowed,
                                       quote(store->name), to_string(store->type)));
             }
-            if (info.endpoint_from_credentials && provider.api_base.empty() && store) {
+            if (spec.endpoint != providers::EndpointSource::api_base && provider.api_base.empty() && store) {
+                const bool region = spec.endpoint == providers::EndpointSource::aws_region;
                 const ValueRef* where = nullptr;
                 if (auto* aws = std::get_if<AwsCredentials>(&store->details)) where = &aws->region;
                 if (auto* google = std::get_if<GoogleCredentials>(&store->details)) where = &google->location;
                 if (where && where->empty())
                     ctx.error(child_path(path, "apiBase"),
                               fmt::format("required: the store {} gives no {} to derive the endpoint from",
-                                          quote(store->name), info.kind == ProviderKind::bedrock ? "region" : "location"),
-                              info.kind == ProviderKind::bedrock ? "set apiBase, or region/regionVar in the store"
-                                                                 : "set apiBase, or location/locationVar in the store");
+                                          quote(store->name), region ? "region" : "location"),
+                              region ? "set apiBase, or region/regionVar in the store"
+                                     : "set apiBase, or location/locationVar in the store");
             }
-            if (provider.kind == ProviderKind::vertex && store && !vertex_project_known(*store))
+            if (spec.needs_project && store && !vertex_project_known(*store))
                 ctx.error(child_path(path, "credentialsRef"),
                           fmt::format("the store {} gives no project for Vertex AI", quote(store->name)),
                           "set projectId in the store, or project_id in the service-account JSON");
             // Pricing from the catalog, unless costPerToken says otherwise.
             if (!provider.cost_per_token) {
-                if (const CatalogModel* m = config.find_catalog_model(to_string(provider.kind), provider.model_name))
+                if (const CatalogModel* m = config.find_catalog_model(provider.type, provider.model_name))
                     provider.pricing = m->pricing;
             }
         }
@@ -176,7 +177,7 @@ bool serves(const Config& config, const RoutingTarget& target) {
     if (config.find_pool(target.provider + "/" + target.model)) return true;
     for (const auto& pool : config.pools)
         for (const auto& p : pool.providers)
-            if (to_string(p.kind) == target.provider && p.model_name == target.model) return true;
+            if (p.type == target.provider && p.model_name == target.model) return true;
     return false;
 }
 

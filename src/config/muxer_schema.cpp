@@ -1,8 +1,8 @@
 // muxer_schema.cpp — the sections that come from ModelMuxer's guide: the `models` pricing
 // catalog, `routing_preferences`, the `routing` thresholds and its `providers` form.
-#include "config/provider_kinds.hpp"
 #include "config/schema.hpp"
 #include "config/url.hpp"
+#include "providers/specs.hpp"
 
 #include "common/suggest.hpp"
 
@@ -185,23 +185,22 @@ void read_muxer_providers(Context& ctx, const Node& node, Config& config) {
         ctx.error("providers", fmt::format("expected an object of providers by name, got {}", describe(node.kind)));
         return;
     }
-    const auto kind_names = provider_kind_names();
+    const auto names = providers::provider_names();
     for (const auto& [name, body] : node.members) {
         const std::string path = child_path("providers", name);
         ObjectReader r(ctx, body, path, {"api_key", "base_url", "timeout", "max_retries", "models"});
         if (!r.valid()) continue;
-        auto kind_it = std::find(kind_names.begin(), kind_names.end(), name);
-        if (kind_it == kind_names.end()) {
-            std::string s = closest_match(name, kind_names);
+        const providers::ProviderSpec* spec = providers::find_provider_spec(name);
+        if (!spec) {
+            std::string s = closest_match(name, names);
             ctx.error(path, fmt::format("provider {} is not supported", quote(name)),
                       s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s));
             continue;
         }
-        const ProviderKindInfo& info = provider_kinds()[static_cast<std::size_t>(kind_it - kind_names.begin())];
         ProviderConfig base;
-        base.kind = info.kind;
-        base.api_base = std::string(info.default_api_base);
-        base.api_version = std::string(default_api_version(info.kind));
+        base.type = std::string(spec->name);
+        base.api_base = std::string(spec->default_api_base);
+        base.api_version = std::string(spec->api_version);
         if (auto v = r.string("base_url")) {
             if (std::string reason = check_api_base(*v); !reason.empty()) ctx.error(r.path_of("base_url"), reason);
             else base.api_base = *v;

@@ -1,9 +1,10 @@
 // pool_schema.cpp — reads `pools`: providers, breakers, health thresholds and strategies.
-#include "config/provider_kinds.hpp"
 #include "config/schema.hpp"
 #include "config/url.hpp"
+#include "providers/specs.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -65,9 +66,12 @@ std::vector<std::pair<std::string, std::string>> read_headers(Context& ctx, cons
 
 // apiVersion ends up in a URL query (azure) or a header (anthropic): a short token only.
 void read_api_version(Context& ctx, const std::string& path, const std::string& value, ProviderConfig& p) {
-    if (default_api_version(p.kind).empty()) {
-        ctx.warning(path, fmt::format("ignored: provider \"{}\" has no versioned protocol", to_string(p.kind)),
-                    "only azure and anthropic providers use apiVersion");
+    if (providers::spec_of(p).api_version.empty()) {
+        std::vector<std::string_view> versioned;
+        for (const providers::ProviderSpec& spec : providers::provider_specs())
+            if (!spec.api_version.empty()) versioned.push_back(spec.name);
+        ctx.warning(path, fmt::format("ignored: provider \"{}\" has no versioned protocol", p.type),
+                    fmt::format("only {} providers use apiVersion", fmt::join(versioned, " and ")));
         return;
     }
     const bool token = !value.empty() && value.size() <= 64 &&
@@ -97,8 +101,8 @@ ProviderConfig read_provider(Context& ctx, const Node& node, const std::string& 
                     "insecureSkipTlsVerifyForLoopbackTests", "apiVersion"});
     if (!r.valid()) return p;
     if (auto v = r.string("name", true)) p.name = *v;
-    const auto names = provider_kind_names();
-    if (auto v = r.choice("provider", names, true)) p.kind = provider_kinds()[*v].kind;
+    const auto names = providers::provider_names();
+    if (auto v = r.choice("provider", names, true)) p.type = std::string(names[*v]);
     if (auto v = r.string("credentialsRef")) p.credentials_ref = *v;
     if (auto v = r.string("modelName", true)) p.model_name = *v;
     if (auto v = r.integer("priority", 1, 10)) p.priority = static_cast<int>(*v);
@@ -111,20 +115,20 @@ ProviderConfig read_provider(Context& ctx, const Node& node, const std::string& 
     if (const Node* h = r.get("headers")) p.headers = read_headers(ctx, *h, r.path_of("headers"));
     if (const Node* rl = r.get("rateLimits")) p.rate_limits = read_rate_limits(ctx, *rl, r.path_of("rateLimits"));
 
-    const ProviderKindInfo& info = provider_kind_info(p.kind);
-    p.api_version = std::string(default_api_version(p.kind));
+    const providers::ProviderSpec& spec = providers::spec_of(p);
+    p.api_version = std::string(spec.api_version);
     if (auto v = r.string("apiVersion")) read_api_version(ctx, r.path_of("apiVersion"), *v, p);
     if (auto v = r.string("apiBase")) {
         if (std::string reason = check_api_base(*v); !reason.empty())
             ctx.error(r.path_of("apiBase"), reason);
         else
             p.api_base = *v;
-    } else if (r.has("provider") && !r.has("apiBase") && info.default_api_base.empty() &&
-               !info.endpoint_from_credentials) {
+    } else if (r.has("provider") && !r.has("apiBase") && spec.default_api_base.empty() &&
+               spec.endpoint == providers::EndpointSource::api_base) {
         ctx.error(r.path_of("apiBase"), fmt::format("required for provider \"{}\", which has no default endpoint",
-                                                    info.name));
+                                                    spec.name));
     } else if (!r.has("apiBase")) {
-        p.api_base = std::string(info.default_api_base);
+        p.api_base = std::string(spec.default_api_base);
     }
     if (auto v = r.boolean("insecureSkipTlsVerifyForLoopbackTests")) {
         p.insecure_skip_tls_verify_for_loopback_tests = *v;

@@ -3,6 +3,7 @@
 // translating both ways when the provider speaks another protocol.
 #pragma once
 
+#include <switch/clock.hpp>
 #include <switch/config.hpp>
 #include <switch/outcome.hpp>
 
@@ -63,6 +64,20 @@ struct ParsedChunk {
     std::string translated;  // the chunk in OpenAI form; empty means "the event data as is"
 };
 
+// What a translated answer is stamped with where the upstream gives nothing: its id and its
+// `created` time. The caller draws it once per attempt, from the router's random source and the
+// wall-clock time it reads for the attempt, so that translators read neither a clock nor a
+// random source, and a test can fix both.
+struct ResponseStamp {
+    std::int64_t created = 0;  // unix seconds
+    std::uint64_t nonce_high = 0;  // 96 random bits, for an id unique to the attempt
+    std::uint32_t nonce_low = 0;
+
+    static ResponseStamp draw(std::chrono::system_clock::time_point wall_time, Random& random) noexcept;
+    // `prefix` and the nonce as 24 hex digits, e.g. "chatcmpl-bedrock-0123456789abcdef01234567".
+    std::string id(std::string_view prefix) const;
+};
+
 // Everything about one attempt that shapes its upstream request.
 struct AttemptContext {
     const ProviderConfig& provider;
@@ -70,6 +85,14 @@ struct AttemptContext {
     credentials::CredentialView credentials;  // borrowed for the call
     // Wall-clock time, for protocols that sign requests (SigV4) or tokens (JWT).
     std::chrono::system_clock::time_point wall_time;
+    ResponseStamp stamp = {};  // for the answers translated in this attempt
+};
+
+// What reading a whole answer needs: the attempt's provider (Bedrock's answers do not name the
+// model, which the OpenAI body then takes from modelName) and its stamp.
+struct AnswerContext {
+    const ProviderConfig& provider;
+    const ResponseStamp& stamp;
 };
 
 // How a provider frames its streamed events on the wire.
@@ -98,14 +121,10 @@ public:
     // Reads a whole response, translating it to OpenAI's form and mapping errors to OpenAI's
     // error codes (context_length_exceeded, content_filter, ...) so that one classifier serves
     // every protocol.
-    virtual ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const = 0;
-    // The same, given the attempt's provider: for protocols whose answer does not name the model
-    // (Bedrock's Converse), whose OpenAI body then takes the provider's modelName.
-    virtual ParsedResponse parse_response_from(const ProviderConfig& provider, Endpoint endpoint, int http_status,
-                                               std::string_view body) const {
-        (void)provider;
-        return parse_response(endpoint, http_status, body);
-    }
+    virtual ParsedResponse parse_response_from(const AnswerContext& answer, Endpoint endpoint, int http_status,
+                                               std::string_view body) const = 0;
+    // The same for tools and tests: a default provider and a zero stamp.
+    ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const;
     virtual StreamFraming stream_framing() const { return StreamFraming::sse; }
     virtual std::unique_ptr<StreamDecoder> open_stream(const AttemptContext& attempt) const = 0;
 };
@@ -114,8 +133,10 @@ public:
 // (embeddings).
 RequestCheck check_request(Endpoint endpoint, std::string_view request_json);
 
-// The adapter for a provider kind.
-const Adapter& adapter_for(ProviderKind kind);
+// The adapter for a provider type (a spec name of specs.hpp), or for a provider entry; the
+// openai adapter for an unknown type. The table is in registry.cpp.
+const Adapter& adapter_for(std::string_view type) noexcept;
+const Adapter& adapter_for(const ProviderConfig& provider) noexcept;
 
 // The framer that reads a stream framed as `framing`.
 std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, transport::EventFramer::EventCallback on_event);
@@ -123,8 +144,8 @@ std::unique_ptr<transport::EventFramer> make_framer(StreamFraming framing, trans
 // One adapter per protocol, each in its own file.
 const Adapter& openai_adapter();
 const Adapter& bedrock_adapter();
-const Adapter& gemini_adapter();  // provider kind google: the Gemini API
-const Adapter& vertex_adapter();  // provider kind vertex: Gemini on Vertex AI
+const Adapter& gemini_adapter();  // provider type google: the Gemini API
+const Adapter& vertex_adapter();  // provider type vertex: Gemini on Vertex AI
 const Adapter& anthropic_adapter();
 const Adapter& azure_adapter();
 

@@ -38,7 +38,7 @@ inline void run_adapter(const sw::providers::Adapter& adapter, const sw::provide
     switch (mode % 4) {
         case 0: {
             const int status = kStatuses[(mode / 4) % kStatuses.size()];
-            const ParsedResponse r = adapter.parse_response_from(attempt.provider, endpoint, status, in.rest());
+            const ParsedResponse r = adapter.parse_response_from({attempt.provider, attempt.stamp}, endpoint, status, in.rest());
             if (!r.body.empty() && is_json(in.rest())) require_json(r.body, "ParsedResponse::body");
             break;
         }

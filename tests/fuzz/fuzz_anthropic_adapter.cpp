@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const ProviderConfig provider = [] {
         ProviderConfig p;
         p.name = "claude";
-        p.kind = ProviderKind::anthropic;
+        p.type = "anthropic";
         p.api_base = "https://api.anthropic.com";
         p.model_name = "claude-3-5-haiku-20241022";
         p.api_version = "2023-06-01";
@@ -23,6 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     credentials.kind = credentials::CredentialView::Kind::api_key;
     credentials.secret = "sk-ant-fuzz";
     const AttemptContext attempt{provider, &model, credentials, swfuzz::fuzz_time()};
-    swfuzz::run_adapter(adapter_for(provider.kind), attempt, data, size);
+    swfuzz::run_adapter(adapter_for(provider), attempt, data, size);
     return 0;
 }

@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const ProviderConfig provider = [] {
         ProviderConfig p;
         p.name = "bedrock";
-        p.kind = ProviderKind::bedrock;
+        p.type = "bedrock";
         p.model_name = "anthropic.claude-3-5-sonnet-20241022-v2:0";
         p.provider_params = {{"temperature", "0.2"}};
         return p;
@@ -30,6 +30,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     credentials.kind = credentials::CredentialView::Kind::aws;
     credentials.aws = &keys;
     const AttemptContext attempt{provider, &model, credentials, swfuzz::fuzz_time()};
-    swfuzz::run_adapter(adapter_for(provider.kind), attempt, data, size);
+    swfuzz::run_adapter(adapter_for(provider), attempt, data, size);
     return 0;
 }

@@ -7,11 +7,11 @@
 
 namespace {
 
-sw::ProviderConfig make_provider(sw::ProviderKind kind) {
+sw::ProviderConfig make_provider(std::string_view kind) {
     sw::ProviderConfig p;
     p.name = "gemini";
-    p.kind = kind;
-    p.api_base = kind == sw::ProviderKind::vertex ? "" : "https://generativelanguage.googleapis.com";
+    p.type = kind;
+    p.api_base = kind == "vertex" ? "" : "https://generativelanguage.googleapis.com";
     p.model_name = "gemini-2.0-flash";
     p.provider_params = {{"temperature", "0.2"}};
     return p;
@@ -22,17 +22,17 @@ sw::ProviderConfig make_provider(sw::ProviderKind kind) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace sw;
     using namespace sw::providers;
-    static const ProviderConfig providers[] = {make_provider(ProviderKind::google), make_provider(ProviderKind::vertex)};
+    static const ProviderConfig providers[] = {make_provider("google"), make_provider("vertex")};
     static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}}};
     if (size == 0) return 0;
     const ProviderConfig& provider = providers[data[0] % 2];
     credentials::CredentialView credentials;
-    credentials.kind = provider.kind == ProviderKind::vertex ? credentials::CredentialView::Kind::bearer_token
+    credentials.kind = provider.type == "vertex" ? credentials::CredentialView::Kind::bearer_token
                                                              : credentials::CredentialView::Kind::api_key;
     credentials.secret = "fuzz-token";
     credentials.project = "fuzz-project";
     credentials.location = "us-central1";
     const AttemptContext attempt{provider, &model, credentials, swfuzz::fuzz_time()};
-    swfuzz::run_adapter(adapter_for(provider.kind), attempt, data + 1, size - 1);
+    swfuzz::run_adapter(adapter_for(provider), attempt, data + 1, size - 1);
     return 0;
 }

@@ -11,23 +11,23 @@ namespace {
 using namespace sw;
 using namespace sw::providers;
 
-ProviderConfig make_provider(ProviderKind kind) {
+ProviderConfig make_provider(std::string_view kind) {
     ProviderConfig p;
     p.name = "fuzz";
-    p.kind = kind;
-    p.api_base = kind == ProviderKind::azure ? "https://fuzz.openai.azure.com" : "https://api.openai.com/v1";
+    p.type = kind;
+    p.api_base = kind == "azure" ? "https://fuzz.openai.azure.com" : "https://api.openai.com/v1";
     p.model_name = "gpt-4o-mini";
-    p.api_version = kind == ProviderKind::azure ? "2024-10-21" : "";
+    p.api_version = kind == "azure" ? "2024-10-21" : "";
     p.provider_params = {{"temperature", "0.2"}};
-    if (kind == ProviderKind::vllm) p.provider_params.push_back({"enable_thinking", "false"});
+    if (kind == "vllm") p.provider_params.push_back({"enable_thinking", "false"});
     return p;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const ProviderConfig providers[] = {make_provider(ProviderKind::openai), make_provider(ProviderKind::vllm),
-                                               make_provider(ProviderKind::azure)};
+    static const ProviderConfig providers[] = {make_provider("openai"), make_provider("vllm"),
+                                               make_provider("azure")};
     static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}, {"stream_options", R"({"include_usage":true})"}}};
     if (size == 0) return 0;
     const ProviderConfig& provider = providers[data[0] % 3];
@@ -35,6 +35,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     credentials.kind = credentials::CredentialView::Kind::api_key;
     credentials.secret = "sk-fuzz";
     const AttemptContext attempt{provider, &model, credentials, swfuzz::fuzz_time()};
-    swfuzz::run_adapter(adapter_for(provider.kind), attempt, data + 1, size - 1);
+    swfuzz::run_adapter(adapter_for(provider), attempt, data + 1, size - 1);
     return 0;
 }

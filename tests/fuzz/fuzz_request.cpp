@@ -8,14 +8,14 @@
 #include "fuzz_support.hpp"
 
 #include "providers/adapter.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 namespace {
 
-sw::ProviderConfig make_provider(sw::ProviderKind kind) {
+sw::ProviderConfig make_provider(std::string_view kind) {
     sw::ProviderConfig p;
     p.name = "fuzz";
-    p.kind = kind;
+    p.type = kind;
     p.api_base = "https://api.openai.com/v1";
     p.model_name = "gpt-4o-mini";
     p.provider_params = {{"temperature", "0.2"}, {"enable_thinking", "true"},
@@ -27,8 +27,8 @@ sw::ProviderConfig make_provider(sw::ProviderKind kind) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace sw::providers;
-    static const sw::ProviderConfig openai = make_provider(sw::ProviderKind::openai);
-    static const sw::ProviderConfig vllm = make_provider(sw::ProviderKind::vllm);
+    static const sw::ProviderConfig openai = make_provider("openai");
+    static const sw::ProviderConfig vllm = make_provider("vllm");
     static const sw::ModelConfig model{"chat", "pool", {{"max_tokens", "256"}, {"stream_options", R"({"include_usage":false})"}}};
     swfuzz::FuzzInput in(data, size);
     const std::uint8_t mode = in.byte();

@@ -3,7 +3,7 @@
 #include "adapter_test_support.hpp"
 
 #include "providers/adapter.hpp"
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 #include "transport/sse_parser.hpp"
 
 #include <catch2/catch.hpp>
@@ -24,7 +24,7 @@ constexpr std::int64_t kCreated = 1700000000;
 sw::ProviderConfig claude() {
     sw::ProviderConfig p;
     p.name = "claude";
-    p.kind = sw::ProviderKind::anthropic;
+    p.type = "anthropic";
     p.api_base = "https://api.anthropic.com";
     p.model_name = "claude-3-5-haiku-20241022";
     return p;
@@ -395,7 +395,7 @@ TEST_CASE("anthropic stream: errors, malformed events, thinking and unknown even
 }
 
 TEST_CASE("anthropic adapter: the registry serves it, and it has no embeddings", "[anthropic][adapter]") {
-    const Adapter& adapter = adapter_for(sw::ProviderKind::anthropic);
+    const Adapter& adapter = adapter_for("anthropic");
     const sw::ProviderConfig p = claude();
     const std::string canary = "sk-canary-XYZ-anthropic";
     sw::credentials::CredentialView view;

@@ -4,7 +4,7 @@
 #include "config_test_support.hpp"
 
 #include "providers/adapter.hpp"
-#include "providers/azure.hpp"
+#include "providers/openai/azure.hpp"
 
 #include <switch/config_loader.hpp>
 
@@ -21,7 +21,7 @@ using swtest::read_fixture;
 sw::ProviderConfig deployment(std::string name = "gpt-4o-prod") {
     sw::ProviderConfig p;
     p.name = "azure";
-    p.kind = sw::ProviderKind::azure;
+    p.type = "azure";
     p.api_base = "https://contoso.openai.azure.com";
     p.model_name = std::move(name);
     p.api_version = "2024-10-21";
@@ -69,7 +69,7 @@ TEST_CASE("azure headers: api-key for a key, a bearer token for an oauth token, 
 }
 
 TEST_CASE("azure adapter: OpenAI's body on the deployment URL, the key only in its header", "[azure][adapter][canary]") {
-    const Adapter& adapter = adapter_for(sw::ProviderKind::azure);
+    const Adapter& adapter = adapter_for("azure");
     const std::string canary = "sk-canary-XYZ-azure";
     sw::ProviderConfig p = deployment();
     p.api_version.clear();  // a config built in code: the kind's default applies
@@ -94,7 +94,7 @@ TEST_CASE("azure adapter: OpenAI's body on the deployment URL, the key only in i
 }
 
 TEST_CASE("azure content filter: a 400 is content_policy, a 200 is an answer that says so", "[azure][response]") {
-    const Adapter& adapter = adapter_for(sw::ProviderKind::azure);
+    const Adapter& adapter = adapter_for("azure");
     const ParsedResponse rejected =
         adapter.parse_response(Endpoint::chat_completions, 400, read_fixture("azure", "content_filter_error.json"));
     CHECK(rejected.error_code == "content_filter");
@@ -154,7 +154,7 @@ TEST_CASE("apiVersion: defaults per kind, validated, and ignored with a warning 
 
 TEST_CASE("azure stream: a filter verdict before any content is a content-policy error, after content an answer",
           "[azure][stream]") {
-    const Adapter& adapter = adapter_for(sw::ProviderKind::azure);
+    const Adapter& adapter = adapter_for("azure");
     const sw::ProviderConfig p = deployment();
     const AttemptContext context{p, nullptr, key("k"), std::chrono::system_clock::now()};
     const std::string head = R"({"id":"c","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,)";

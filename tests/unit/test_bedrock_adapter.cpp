@@ -1,7 +1,7 @@
 // test_bedrock_adapter.cpp — the Bedrock adapter on recorded requests, answers, errors and a
 // recorded ConverseStream body (tests/data/bedrock/), and its signed requests.
 #include "providers/adapter.hpp"
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
 #include "transport/aws_event_stream.hpp"
 
 #include <switch/outcome.hpp>
@@ -19,7 +19,6 @@ using sw::ErrorClass;
 using sw::JsonMember;
 using sw::ModelConfig;
 using sw::ProviderConfig;
-using sw::ProviderKind;
 
 std::string read_data(const std::string& name) {
     std::ifstream in(std::string(SWITCH_TEST_DATA_DIR) + "/data/bedrock/" + name, std::ios::binary);
@@ -38,7 +37,7 @@ std::string minified(const std::string& json) {
 ProviderConfig provider(std::string model = "anthropic.claude-3-5-sonnet-20241022-v2:0") {
     ProviderConfig p;
     p.name = "bedrock-p";
-    p.kind = ProviderKind::bedrock;
+    p.type = "bedrock";
     p.model_name = std::move(model);
     return p;
 }

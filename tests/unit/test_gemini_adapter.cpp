@@ -1,7 +1,7 @@
 // test_gemini_adapter.cpp — the google and vertex adapters on recorded requests, answers, streams
 // and errors: translation both ways, URLs and headers, and what cannot be expressed.
 #include "providers/adapter.hpp"
-#include "providers/gemini.hpp"
+#include "providers/gemini/gemini.hpp"
 #include "transport/sse_parser.hpp"
 
 #include <switch/outcome.hpp>
@@ -65,7 +65,7 @@ bool same_json(const std::string& a, const std::string& b) {
 sw::ProviderConfig gemini_provider(std::string model = "gemini-2.0-flash") {
     sw::ProviderConfig p;
     p.name = "gemini";
-    p.kind = sw::ProviderKind::google;
+    p.type = "google";
     p.api_base = "https://generativelanguage.googleapis.com";
     p.model_name = std::move(model);
     return p;
@@ -74,7 +74,7 @@ sw::ProviderConfig gemini_provider(std::string model = "gemini-2.0-flash") {
 sw::ProviderConfig vertex_provider(std::string model = "gemini-2.0-flash") {
     sw::ProviderConfig p = gemini_provider(std::move(model));
     p.name = "vertex";
-    p.kind = sw::ProviderKind::vertex;
+    p.type = "vertex";
     p.api_base.clear();
     return p;
 }
@@ -104,7 +104,7 @@ Prepared prepare(const sw::ProviderConfig& provider, std::string_view request, s
                  const sw::ModelConfig* model = nullptr, Endpoint endpoint = Endpoint::chat_completions) {
     Prepared out;
     const AttemptContext context{provider, model, creds, std::chrono::system_clock::now()};
-    out.request = adapter_for(provider.kind).prepare(endpoint, request, context, out.error);
+    out.request = adapter_for(provider).prepare(endpoint, request, context, out.error);
     return out;
 }
 
@@ -432,7 +432,7 @@ namespace {
 std::vector<ParsedChunk> decode_stream(const std::string& sse, bool vertex = false) {
     sw::ProviderConfig provider = vertex ? vertex_provider() : gemini_provider();
     const AttemptContext context{provider, nullptr, {}, std::chrono::system_clock::now()};
-    auto decoder = adapter_for(provider.kind).open_stream(context);
+    auto decoder = adapter_for(provider).open_stream(context);
     std::vector<ParsedChunk> chunks;
     sw::transport::SseParser parser([&](std::string_view type, std::string_view data) {
         chunks.push_back(decoder->next(type, data));

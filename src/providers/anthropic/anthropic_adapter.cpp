@@ -1,17 +1,11 @@
-// anthropic_adapter.cpp — the Adapter for provider kind "anthropic" (the Messages API), on the
+// anthropic_adapter.cpp — the Adapter for provider type "anthropic" (the Messages API), on the
 // functions of anthropic.hpp.
 #include "providers/adapter.hpp"
-#include "providers/anthropic.hpp"
-
-#include <chrono>
+#include "providers/anthropic/anthropic.hpp"
 
 namespace sw::providers {
 
 namespace {
-
-std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 class AnthropicAdapter final : public Adapter {
 public:
@@ -29,13 +23,14 @@ public:
         return out;
     }
 
-    ParsedResponse parse_response(Endpoint, int http_status, std::string_view body) const override {
-        // Anthropic's answers carry no timestamp; the translated one says when it was read.
-        return anthropic::parse_messages_response(http_status, body, unix_seconds(std::chrono::system_clock::now()));
+    ParsedResponse parse_response_from(const AnswerContext& answer, Endpoint, int http_status,
+                                       std::string_view body) const override {
+        // Anthropic's answers carry no timestamp: the attempt's stamp gives it.
+        return anthropic::parse_messages_response(http_status, body, answer.stamp.created);
     }
 
     std::unique_ptr<StreamDecoder> open_stream(const AttemptContext& attempt) const override {
-        return anthropic::make_stream_decoder(unix_seconds(attempt.wall_time));
+        return anthropic::make_stream_decoder(attempt.stamp.created);
     }
 };
 

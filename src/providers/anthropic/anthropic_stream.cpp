@@ -1,6 +1,6 @@
 // anthropic_stream.cpp — Anthropic's streamed Messages events as OpenAI chat.completion.chunk
 // frames: text and tool-input deltas, the stop reason with the usage, the end marker, errors.
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 
 #include <vector>
 
@@ -57,13 +57,7 @@ public:
     }
 
 private:
-    OpenAiChunk chunk() const {
-        OpenAiChunk c;
-        c.id = id_;
-        c.model = model_;
-        c.created = created_;
-        return c;
-    }
+    OpenAiHead head() const { return OpenAiHead{id_, created_, model_}; }
 
     ParsedChunk message_start(element event) {
         element message;
@@ -73,9 +67,10 @@ private:
         model_ = string_member(message, "model");
         element usage;
         if (!message["usage"].get(usage)) usage_.update(usage);
-        OpenAiChunk c = chunk();
-        c.role = true;
-        out.translated = write_chat_chunk(c);
+        OpenAiChoice c;
+        c.role = "assistant";
+        c.content = "";
+        out.translated = write_chat_chunk(head(), c);
         out.usage = usage_.openai().tokens;
         return out;
     }
@@ -92,22 +87,25 @@ private:
         if (!block_event(event, "content_block", index, block)) return malformed_event();
         ParsedChunk out;
         const std::string_view type = string_member(block, "type");
-        OpenAiChunk c = chunk();
+        OpenAiChoice c;
+        OpenAiToolCall call;
         if (type == "tool_use") {
             if (index >= kMaxBlocks) return malformed_event();  // no answer has that many; no table sized for it
             if (tool_of_block_.size() <= index) tool_of_block_.resize(index + 1, -1);
             tool_of_block_[index] = tools_;
-            c.tool_call = OpenAiToolCallDelta{tools_++, string_member(block, "id"), string_member(block, "name"), {}};
+            call = OpenAiToolCall{tools_++, unless_empty(string_member(block, "id")),
+                                  unless_empty(string_member(block, "name")), {}};
+            c.tool_calls = {&call, 1};
             // The call is the answer's first content: from here the request can no longer fail over.
             out.has_content = true;
         } else if (type == "text" && !string_member(block, "text").empty()) {
             c.content = string_member(block, "text");
-            out.content = c.content;
+            out.content = *c.content;
             out.has_content = true;
         } else {
             return skipped_event();  // an empty text or thinking block opens; its deltas follow
         }
-        out.translated = write_chat_chunk(c);
+        out.translated = write_chat_chunk(head(), c);
         return out;
     }
 
@@ -117,24 +115,26 @@ private:
         if (!block_event(event, "delta", index, delta)) return malformed_event();
         ParsedChunk out;
         const std::string_view type = string_member(delta, "type");
-        OpenAiChunk c = chunk();
+        OpenAiChoice c;
+        OpenAiToolCall call;
         if (type == "text_delta") {
-            c.content = string_member(delta, "text");
-            out.content = c.content;
+            c.content = unless_empty(string_member(delta, "text"));
+            out.content = c.content.value_or("");
         } else if (type == "thinking_delta") {
-            c.reasoning = string_member(delta, "thinking");
+            c.reasoning = unless_empty(string_member(delta, "thinking"));
         } else if (type == "input_json_delta") {
             // Tool input for a block that did not open as a tool call breaks the protocol.
             if (index >= tool_of_block_.size() || tool_of_block_[index] < 0) return malformed_event();
-            c.tool_call = OpenAiToolCallDelta{tool_of_block_[index], {}, {}, string_member(delta, "partial_json")};
-            if (c.tool_call->arguments.empty()) return skipped_event();
+            call = OpenAiToolCall{tool_of_block_[index], std::nullopt, std::nullopt, string_member(delta, "partial_json")};
+            if (call.arguments.empty()) return skipped_event();
+            c.tool_calls = {&call, 1};
         } else {
             return skipped_event();  // signature_delta, citations_delta: nothing OpenAI can carry
         }
         // Reasoning is forwarded too, so once it is sent a failover would repeat it.
-        out.has_content = !c.content.empty() || !c.reasoning.empty() || c.tool_call.has_value();
+        out.has_content = c.content || c.reasoning || !c.tool_calls.empty();
         if (!out.has_content) return skipped_event();
-        out.translated = write_chat_chunk(c);
+        out.translated = write_chat_chunk(head(), c);
         return out;
     }
 
@@ -143,12 +143,12 @@ private:
         element usage;
         if (!event["usage"].get(usage)) usage_.update(usage);
         element delta;
-        OpenAiChunk c = chunk();
+        OpenAiChoice c;
         if (!event["delta"].get(delta)) c.finish_reason = finish_reason_for(string_member(delta, "stop_reason"));
-        c.usage = usage_.openai();
+        const OpenAiUsage openai_usage = usage_.openai();
         out.finish_reason = c.finish_reason;
-        out.usage = c.usage->tokens;
-        out.translated = write_chat_chunk(c);
+        out.usage = openai_usage.tokens;
+        out.translated = write_chat_chunk(head(), c, openai_usage);
         return out;
     }
 

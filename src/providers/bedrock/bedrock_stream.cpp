@@ -1,5 +1,6 @@
 // bedrock_stream.cpp — ConverseStream events as OpenAI chat.completion.chunk objects.
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
+#include "providers/openai_output.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -44,29 +45,15 @@ public:
     }
 
 private:
-    // {"id",...,"choices":[{"index":0,"delta":{  — the caller writes the delta's members.
-    JsonWriter begin_chunk() const {
-        JsonWriter w;
-        w.begin_object().key("id").string(id_).key("object").string("chat.completion.chunk");
-        w.key("created").integer(created_).key("model").string(model_);
-        w.key("choices").begin_array().begin_object().key("index").integer(0).key("delta").begin_object();
-        return w;
-    }
-    static std::string end_chunk(JsonWriter& w, std::string_view finish_reason = {}) {
-        w.end_object().key("finish_reason");
-        if (finish_reason.empty()) w.null();
-        else w.string(finish_reason);
-        w.end_object().end_array().end_object();
-        return w.take();
-    }
+    OpenAiHead head() const { return OpenAiHead{id_, created_, model_}; }
 
     ParsedChunk message_start(element payload) const {
         ParsedChunk out;
         std::string_view role = "assistant";
         if (payload["role"].get(role)) role = "assistant";
-        JsonWriter w = begin_chunk();
-        w.key("role").string(role);
-        out.translated = end_chunk(w);
+        OpenAiChoice delta;
+        delta.role = role;
+        out.translated = write_chat_chunk(head(), delta);
         return out;
     }
 
@@ -83,13 +70,11 @@ private:
             out.malformed = true;
             return out;
         }
-        const int index = static_cast<int>(tools_.size());
+        const OpenAiToolCall call{static_cast<std::int64_t>(tools_.size()), id, name, ""};
         tools_.push_back(block);
-        JsonWriter w = begin_chunk();
-        w.key("tool_calls").begin_array().begin_object().key("index").integer(index).key("id").string(id);
-        w.key("type").string("function").key("function").begin_object().key("name").string(name);
-        w.key("arguments").string("").end_object().end_object().end_array();
-        out.translated = end_chunk(w);
+        OpenAiChoice delta;
+        delta.tool_calls = {&call, 1};
+        out.translated = write_chat_chunk(head(), delta);
         out.has_content = true;  // a tool call is part of the answer, as in OpenAI's streams
         return out;
     }
@@ -102,10 +87,10 @@ private:
             out.malformed = true;
             return out;
         }
+        OpenAiChoice choice;
         if (!delta["text"].get(text)) {
-            JsonWriter w = begin_chunk();
-            w.key("content").string(text);
-            out.translated = end_chunk(w);
+            choice.content = text;
+            out.translated = write_chat_chunk(head(), choice);
             out.content.assign(text);
             out.has_content = !text.empty();
             return out;
@@ -118,17 +103,15 @@ private:
                 out.malformed = true;  // arguments for a tool call that never started
                 return out;
             }
-            JsonWriter w = begin_chunk();
-            w.key("tool_calls").begin_array().begin_object().key("index").integer(it - tools_.begin());
-            w.key("function").begin_object().key("arguments").string(text).end_object().end_object().end_array();
-            out.translated = end_chunk(w);
+            const OpenAiToolCall call{it - tools_.begin(), std::nullopt, std::nullopt, text};
+            choice.tool_calls = {&call, 1};
+            out.translated = write_chat_chunk(head(), choice);
             out.has_content = true;
             return out;
         }
         if (!delta["reasoningContent"]["text"].get(text)) {
-            JsonWriter w = begin_chunk();
-            w.key("reasoning_content").string(text);
-            out.translated = end_chunk(w);
+            choice.reasoning = text;
+            out.translated = write_chat_chunk(head(), choice);
             out.has_content = !text.empty();  // reasoning is forwarded, so it counts as delivered
             return out;
         }
@@ -144,8 +127,9 @@ private:
             return out;
         }
         out.finish_reason = std::string(finish_reason_of(stop_reason));
-        JsonWriter w = begin_chunk();
-        out.translated = end_chunk(w, out.finish_reason);
+        OpenAiChoice choice;
+        choice.finish_reason = out.finish_reason;
+        out.translated = write_chat_chunk(head(), choice);
         return out;
     }
 
@@ -159,12 +143,7 @@ private:
             return out;
         }
         out.usage = tokens;
-        JsonWriter w;
-        w.begin_object().key("id").string(id_).key("object").string("chat.completion.chunk");
-        w.key("created").integer(created_).key("model").string(model_).key("choices").begin_array().end_array();
-        write_openai_usage(w, tokens);
-        w.end_object();
-        out.translated = w.take();
+        out.translated = write_chat_chunk(head(), std::span<const OpenAiChoice>{}, OpenAiUsage{tokens});
         return out;
     }
 

@@ -1,6 +1,6 @@
 // gemini_answer.cpp — reading Gemini's answers and errors: candidates, usage, blocked prompts
 // and Google's error objects, shared by whole responses and streams.
-#include "providers/gemini_detail.hpp"
+#include "providers/gemini/gemini_detail.hpp"
 
 #include "config/schema.hpp"
 
@@ -136,20 +136,9 @@ bool read_answer(std::string_view json, Answer& out) {
     return true;
 }
 
-void write_usage(const Answer& answer, JsonWriter& out) {
-    out.key("usage").begin_object();
-    out.key("prompt_tokens").integer(static_cast<std::int64_t>(answer.usage.input_tokens));
-    out.key("completion_tokens").integer(static_cast<std::int64_t>(answer.usage.output_tokens));
-    out.key("total_tokens").integer(static_cast<std::int64_t>(answer.usage.total()));
-    if (answer.cached_tokens > 0)
-        out.key("prompt_tokens_details").begin_object().key("cached_tokens").integer(answer.cached_tokens).end_object();
-    if (answer.reasoning_tokens > 0)
-        out.key("completion_tokens_details")
-            .begin_object()
-            .key("reasoning_tokens")
-            .integer(answer.reasoning_tokens)
-            .end_object();
-    out.end_object();
+OpenAiUsage openai_usage(const Answer& answer) {
+    auto count = [](std::int64_t n) { return n > 0 ? static_cast<std::uint64_t>(n) : 0; };
+    return OpenAiUsage{answer.usage, count(answer.cached_tokens), count(answer.reasoning_tokens)};
 }
 
 Blocked blocked_prompt(const Answer& answer) {

@@ -1,5 +1,5 @@
 // gemini_schema.cpp — JSON Schema (OpenAI tools, response formats) as Gemini's Schema subset.
-#include "providers/gemini_detail.hpp"
+#include "providers/gemini/gemini_detail.hpp"
 
 #include <fmt/format.h>
 

@@ -1,52 +1,46 @@
 // gemini_response.cpp — a whole generateContent answer, and Google's error bodies, in OpenAI form.
-#include "providers/gemini.hpp"
-#include "providers/gemini_detail.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/gemini/gemini.hpp"
+#include "providers/gemini/gemini_detail.hpp"
+#include "providers/openai/openai_compat.hpp"
+#include "providers/openai_output.hpp"
 
-#include <ctime>
+#include <vector>
 
 namespace sw::providers::gemini {
 
 namespace {
 
-void write_tool_calls(const detail::Candidate& c, JsonWriter& out) {
-    out.key("tool_calls").begin_array();
-    for (std::size_t k = 0; k < c.tool_calls.size(); ++k) {
-        const detail::ToolCall& call = c.tool_calls[k];
-        // Gemini names calls only in newer versions; a position-based id is stable, and the
-        // request translation maps it back to the function's name.
-        out.begin_object().key("id").string(call.id.empty() ? "call_" + std::to_string(k) : call.id);
-        out.key("type").string("function").key("function").begin_object();
-        out.key("name").string(call.name).key("arguments").string(call.arguments).end_object().end_object();
-    }
-    out.end_array();
+// Gemini names calls only in newer versions; a position-based id is stable, and the request
+// translation maps it back to the function's name.
+std::string call_id(const detail::ToolCall& call, std::size_t k) {
+    return call.id.empty() ? "call_" + std::to_string(k) : call.id;
 }
 
-std::string chat_completion(const detail::Answer& answer) {
-    const std::int64_t created = static_cast<std::int64_t>(std::time(nullptr));
-    JsonWriter out;
-    out.begin_object();
-    out.key("id").string("chatcmpl-" + (answer.response_id.empty() ? "gemini-" + std::to_string(created)
-                                                                   : answer.response_id));
-    out.key("object").string("chat.completion").key("created").integer(created);
-    out.key("model").string(answer.model);
-    out.key("choices").begin_array();
+std::string chat_completion(const detail::Answer& answer, std::int64_t created) {
+    // The calls' ids first, so that the views below stay valid.
+    std::vector<std::string> ids;
+    for (const detail::Candidate& c : answer.candidates)
+        for (std::size_t k = 0; k < c.tool_calls.size(); ++k) ids.push_back(call_id(c.tool_calls[k], k));
+    std::vector<OpenAiToolCall> calls;
+    calls.reserve(ids.size());
+    std::vector<OpenAiChoice> choices;
+    choices.reserve(answer.candidates.size());
     for (const detail::Candidate& c : answer.candidates) {
-        out.begin_object().key("index").integer(c.index);
-        out.key("message").begin_object().key("role").string("assistant").key("content");
-        if (c.text.empty()) out.null();
-        else out.string(c.text);
-        if (!c.tool_calls.empty()) write_tool_calls(c, out);
-        out.end_object().key("finish_reason");
-        const std::string_view finish = finish_reason(c.finish_reason, !c.tool_calls.empty());
-        if (finish.empty()) out.null();
-        else out.string(finish);
-        out.end_object();
+        const std::size_t first = calls.size();
+        for (const detail::ToolCall& call : c.tool_calls)
+            calls.push_back(OpenAiToolCall{0, ids[calls.size()], call.name, call.arguments});
+        OpenAiChoice choice;
+        choice.index = c.index;
+        choice.content = unless_empty(c.text);
+        choice.tool_calls = std::span<const OpenAiToolCall>(calls).subspan(first);
+        choice.finish_reason = finish_reason(c.finish_reason, !c.tool_calls.empty());
+        choices.push_back(choice);
     }
-    out.end_array();
-    if (answer.has_usage) detail::write_usage(answer, out);
-    out.end_object();
-    return out.take();
+    const std::string id =
+        "chatcmpl-" + (answer.response_id.empty() ? "gemini-" + std::to_string(created) : answer.response_id);
+    std::optional<OpenAiUsage> usage;
+    if (answer.has_usage) usage = detail::openai_usage(answer);
+    return write_chat_completion(OpenAiHead{id, created, answer.model}, choices, usage);
 }
 
 }  // namespace
@@ -63,7 +57,7 @@ std::string_view finish_reason(std::string_view reason, bool calls_tools) noexce
     return calls_tools ? "tool_calls" : "stop";
 }
 
-ParsedResponse translate_response(std::string_view body) {
+ParsedResponse translate_response(std::string_view body, std::int64_t created) {
     ParsedResponse out;
     detail::Answer answer;
     if (!detail::read_answer(body, answer)) return out;
@@ -85,7 +79,7 @@ ParsedResponse translate_response(std::string_view body) {
     const detail::Candidate& first = answer.candidates.front();
     out.text = first.text;
     out.finish_reason = std::string(finish_reason(first.finish_reason, !first.tool_calls.empty()));
-    out.body = chat_completion(answer);
+    out.body = chat_completion(answer, created);
     return out;
 }
 

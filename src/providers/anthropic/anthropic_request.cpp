@@ -1,11 +1,11 @@
 // anthropic_request.cpp — the caller's OpenAI chat request as an Anthropic Messages request:
 // system messages, content parts, tools and tool results, parameters.
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 
 #include "common/json_writer.hpp"
-#include "config/provider_kinds.hpp"
 #include "providers/header_lines.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
+#include "providers/specs.hpp"
 
 #include <simdjson.h>
 
@@ -370,7 +370,7 @@ std::vector<std::string> request_headers(const ProviderConfig& provider, std::st
     std::vector<std::string> headers = providers::request_headers(provider, {});
     if (!api_key.empty()) add_header_unless_configured(headers, provider, "x-api-key", api_key);
     const std::string_view version = provider.api_version.empty()
-                                         ? config::default_api_version(ProviderKind::anthropic)
+                                         ? default_api_version(Protocol::anthropic)
                                          : std::string_view(provider.api_version);
     add_header_unless_configured(headers, provider, "anthropic-version", version);
     return headers;

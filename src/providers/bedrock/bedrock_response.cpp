@@ -1,15 +1,12 @@
 // bedrock_response.cpp — Converse answers as OpenAI chat completions; Bedrock errors as OpenAI codes.
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
 
-#include "common/json_writer.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
+#include "providers/openai_output.hpp"
 
 #include <simdjson.h>
 
-#include <fmt/format.h>
-
-#include <chrono>
-#include <random>
+#include <vector>
 
 namespace sw::providers::bedrock {
 
@@ -75,14 +72,6 @@ bool read_converse_usage(element usage, TokenUsage& out) {
     return true;
 }
 
-void write_openai_usage(JsonWriter& w, const TokenUsage& usage) {
-    w.key("usage").begin_object();
-    w.key("prompt_tokens").integer(static_cast<std::int64_t>(usage.input_tokens));
-    w.key("completion_tokens").integer(static_cast<std::int64_t>(usage.output_tokens));
-    w.key("total_tokens").integer(static_cast<std::int64_t>(usage.total()));
-    w.end_object();
-}
-
 std::string_view finish_reason_of(std::string_view stop_reason) noexcept {
     if (stop_reason == "end_turn" || stop_reason == "stop_sequence") return "stop";
     if (stop_reason == "max_tokens" || stop_reason == "model_context_window_exceeded") return "length";
@@ -91,10 +80,7 @@ std::string_view finish_reason_of(std::string_view stop_reason) noexcept {
     return stop_reason;  // a newer reason, passed on rather than guessed
 }
 
-std::string new_completion_id() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    return fmt::format("chatcmpl-bedrock-{:016x}{:08x}", rng(), static_cast<std::uint32_t>(rng()));
-}
+std::string completion_id(const ResponseStamp& stamp) { return stamp.id("chatcmpl-bedrock-"); }
 
 void map_error(int http_status, std::string_view exception, std::string_view body, std::string& error_type,
                std::string& error_code, std::string& error_message) {
@@ -125,7 +111,8 @@ void map_error(int http_status, std::string_view exception, std::string_view bod
     }
 }
 
-ParsedResponse parse_converse_response(int http_status, std::string_view body, std::string_view model) {
+ParsedResponse parse_converse_response(int http_status, std::string_view body, std::string_view model,
+                                       const ResponseStamp& stamp) {
     ParsedResponse out;
     if (http_status < 200 || http_status >= 300) {
         map_error(http_status, {}, body, out.error_type, out.error_code, out.error_message);
@@ -138,9 +125,8 @@ ParsedResponse parse_converse_response(int http_status, std::string_view body, s
         return out;  // not a Converse answer: a protocol error
     }
     std::string reasoning;
-    JsonWriter calls;
-    calls.begin_array();
-    bool has_calls = false;
+    std::vector<std::string> arguments;  // the calls' input as JSON text, which the calls below view
+    std::vector<OpenAiToolCall> calls;
     for (element block : content) {
         std::string_view text;
         element tool;
@@ -150,41 +136,26 @@ ParsedResponse parse_converse_response(int http_status, std::string_view body, s
             std::string_view id, name;
             element input;
             if (tool["toolUseId"].get(id) || tool["name"].get(name) || tool["input"].get(input)) return out;
-            calls.begin_object().key("id").string(id).key("type").string("function");
-            calls.key("function").begin_object().key("name").string(name).key("arguments").string(simdjson::minify(input));
-            calls.end_object().end_object();
-            has_calls = true;
+            arguments.push_back(simdjson::minify(input));
+            calls.push_back(OpenAiToolCall{0, id, name, {}});
         } else if (!block["reasoningContent"]["reasoningText"]["text"].get(text)) {
             reasoning.append(text);
         }
         // Other blocks (citations, images, guard content) have no OpenAI counterpart.
     }
-    calls.end_array();
+    for (std::size_t i = 0; i < calls.size(); ++i) calls[i].arguments = arguments[i];
     std::string_view stop_reason;
     if (!doc["stopReason"].get(stop_reason)) out.finish_reason = std::string(finish_reason_of(stop_reason));
     element usage;
     if (!doc["usage"].get(usage)) read_converse_usage(usage, out.usage);
 
-    JsonWriter w;
-    w.begin_object().key("id").string(new_completion_id()).key("object").string("chat.completion");
-    w.key("created").integer(std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count());
-    w.key("model").string(model);
-    w.key("choices").begin_array().begin_object().key("index").integer(0);
-    w.key("message").begin_object().key("role").string("assistant").key("content");
-    if (out.text.empty() && has_calls) w.null();
-    else w.string(out.text);
-    if (!reasoning.empty()) w.key("reasoning_content").string(reasoning);
-    if (has_calls) w.key("tool_calls").raw(calls.str());
-    w.end_object();
-    w.key("finish_reason");
-    if (out.finish_reason.empty()) w.null();
-    else w.string(out.finish_reason);
-    w.end_object().end_array();
-    write_openai_usage(w, out.usage);
-    w.end_object();
-    out.body = w.take();
+    const std::string id = completion_id(stamp);
+    OpenAiChoice choice;
+    choice.content = message_content(out.text, !calls.empty());
+    choice.reasoning = reasoning;
+    choice.tool_calls = calls;
+    choice.finish_reason = out.finish_reason;
+    out.body = write_chat_completion(OpenAiHead{id, stamp.created, model}, {&choice, 1}, OpenAiUsage{out.usage});
     out.parsed = true;
     return out;
 }

@@ -1,5 +1,5 @@
 // bedrock_request.cpp — an OpenAI chat request as a Bedrock Converse body.
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
 
 #include "common/json_writer.hpp"
 

@@ -1,5 +1,5 @@
 // gemini_messages.cpp — OpenAI's messages as Gemini's contents and systemInstruction.
-#include "providers/gemini_detail.hpp"
+#include "providers/gemini/gemini_detail.hpp"
 
 #include <fmt/format.h>
 

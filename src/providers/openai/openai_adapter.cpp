@@ -1,7 +1,7 @@
 // openai_adapter.cpp — the Adapter for every OpenAI-compatible provider, on the functions of
 // openai_compat.hpp.
 #include "providers/adapter.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 namespace sw::providers {
 
@@ -49,7 +49,8 @@ public:
                                request_headers(provider, attempt.credentials.secret), std::move(upstream.body)};
     }
 
-    ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const override {
+    ParsedResponse parse_response_from(const AnswerContext&, Endpoint endpoint, int http_status,
+                                       std::string_view body) const override {
         ParsedResponse out;
         if (http_status < 200 || http_status >= 300) {
             Outcome outcome;

@@ -1,5 +1,5 @@
 // openai_response.cpp — reading OpenAI-compatible responses, errors and stream chunks.
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 #include "providers/json_scratch.hpp"
 

@@ -19,10 +19,11 @@
 
 namespace sw::providers {
 
-// Whether this adapter speaks a provider kind's protocol: openai, together, groq, mistral,
-// runpod, alibaba, vllm, ollama and custom. Anthropic, Bedrock, Google, Vertex and Azure
-// (deployment URLs, api-key header) have their own adapters.
-bool is_openai_compatible(ProviderKind kind) noexcept;
+// Whether this adapter speaks a provider type's protocol: every spec of specs.cpp with
+// Protocol::openai (openai, together, groq, mistral, runpod, alibaba, vllm, ollama, custom).
+// Anthropic, Bedrock, Google, Vertex and Azure (deployment URLs, api-key header) have their own
+// adapters.
+bool is_openai_compatible(std::string_view type) noexcept;
 
 
 // v1, v2, v1beta, v1alpha2, v10 ...: 'v', digits, then optional lower-case letters and digits.
@@ -61,9 +62,10 @@ struct UpstreamRequest {
 //   overridden. Parameters never supply `model` or `stream` (the caller decides whether it
 //   reads a stream), nor `stream_options` for a request that does not stream (OpenAI rejects
 //   it there).
-// - Chat, provider kind vllm: `enable_thinking` (from any source, same precedence) is sent as
-//   `"chat_template_kwargs":{"enable_thinking":v,...}`, merged into a `chat_template_kwargs`
-//   object from any source; an `enable_thinking` already inside that object wins.
+// - Chat, a provider whose spec sets thinking_in_template_kwargs (vllm): `enable_thinking`
+//   (from any source, same precedence) is sent as `"chat_template_kwargs":{"enable_thinking":v,
+//   ...}`, merged into a `chat_template_kwargs` object from any source; an `enable_thinking`
+//   already inside that object wins.
 // - Chat, streaming: `"stream_options":{"include_usage":true}` is added unless a
 //   `stream_options` is given, so that the final chunk carries usage.
 // - Embeddings: only the model is replaced; chat defaults do not apply to embeddings.

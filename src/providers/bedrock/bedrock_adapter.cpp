@@ -1,7 +1,7 @@
 // bedrock_adapter.cpp — the Adapter for AWS Bedrock: Converse and ConverseStream, signed with SigV4.
 #include "providers/adapter.hpp"
 #include "providers/aws/sigv4.hpp"
-#include "providers/bedrock_converse.hpp"
+#include "providers/bedrock/bedrock_converse.hpp"
 
 #include "common/percent_encoding.hpp"
 
@@ -154,23 +154,18 @@ public:
         return out;
     }
 
-    ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const override {
-        (void)endpoint;
-        return bedrock::parse_converse_response(http_status, body, {});
-    }
-
-    ParsedResponse parse_response_from(const ProviderConfig& provider, Endpoint endpoint, int http_status,
+    ParsedResponse parse_response_from(const AnswerContext& answer, Endpoint endpoint, int http_status,
                                        std::string_view body) const override {
         (void)endpoint;
         // Converse answers do not name their model: the provider's model id does.
-        return bedrock::parse_converse_response(http_status, body, provider.model_name);
+        return bedrock::parse_converse_response(http_status, body, answer.provider.model_name, answer.stamp);
     }
 
     StreamFraming stream_framing() const override { return StreamFraming::aws_event_stream; }
 
     std::unique_ptr<StreamDecoder> open_stream(const AttemptContext& attempt) const override {
-        const auto created = std::chrono::duration_cast<std::chrono::seconds>(attempt.wall_time.time_since_epoch());
-        return bedrock::make_stream_decoder(bedrock::new_completion_id(), created.count(), attempt.provider.model_name);
+        return bedrock::make_stream_decoder(bedrock::completion_id(attempt.stamp), attempt.stamp.created,
+                                            attempt.provider.model_name);
     }
 };
 

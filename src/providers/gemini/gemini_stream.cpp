@@ -1,8 +1,7 @@
 // gemini_stream.cpp — streamGenerateContent?alt=sse events as OpenAI chat.completion.chunk objects.
-#include "providers/gemini.hpp"
-#include "providers/gemini_detail.hpp"
+#include "providers/gemini/gemini.hpp"
+#include "providers/gemini/gemini_detail.hpp"
 
-#include <ctime>
 #include <vector>
 
 namespace sw::providers::gemini {
@@ -23,7 +22,7 @@ std::string_view trim(std::string_view s) {
 // each has made (their index and their "call_<n>" id).
 class GeminiStreamDecoder final : public StreamDecoder {
 public:
-    GeminiStreamDecoder() : created_(static_cast<std::int64_t>(std::time(nullptr))) {}
+    explicit GeminiStreamDecoder(std::int64_t created) : created_(created) {}
 
     ParsedChunk next(std::string_view event_type, std::string_view data) override {
         (void)event_type;  // Gemini sends only the default event type
@@ -77,46 +76,47 @@ private:
     };
 
     bool translate(const detail::Answer& answer, ParsedChunk& out) {
-        JsonWriter w;
-        w.begin_object().key("id").string(id_).key("object").string("chat.completion.chunk");
-        w.key("created").integer(created_).key("model").string(model_).key("choices").begin_array();
-        bool finished = false;
+        // The calls' ids first, so that the views below stay valid.
+        std::size_t call_count = 0;
         for (const detail::Candidate& c : answer.candidates) {
             if (c.index < 0 || c.index >= kMaxCandidates) return false;
+            call_count += c.tool_calls.size();
+        }
+        std::vector<std::string> ids;
+        ids.reserve(call_count);
+        std::vector<OpenAiToolCall> calls;
+        calls.reserve(call_count);
+        std::vector<OpenAiChoice> deltas;
+        deltas.reserve(answer.candidates.size());
+        bool finished = false;
+        for (const detail::Candidate& c : answer.candidates) {
             if (choices_.size() <= static_cast<std::size_t>(c.index)) choices_.resize(static_cast<std::size_t>(c.index) + 1);
             Choice& choice = choices_[static_cast<std::size_t>(c.index)];
-            w.begin_object().key("index").integer(c.index).key("delta").begin_object();
-            if (!choice.role_sent) w.key("role").string("assistant");
+            OpenAiChoice delta;
+            delta.index = c.index;
+            if (!choice.role_sent) delta.role = "assistant";
             choice.role_sent = true;
-            if (!c.text.empty()) w.key("content").string(c.text);
-            if (!c.tool_calls.empty()) {
-                w.key("tool_calls").begin_array();
-                for (const detail::ToolCall& call : c.tool_calls) {
-                    const std::int64_t n = choice.calls++;
-                    w.begin_object().key("index").integer(n);
-                    w.key("id").string(call.id.empty() ? "call_" + std::to_string(n) : call.id);
-                    w.key("type").string("function").key("function").begin_object();
-                    w.key("name").string(call.name).key("arguments").string(call.arguments).end_object().end_object();
-                }
-                w.end_array();
+            delta.content = unless_empty(c.text);
+            const std::size_t first = calls.size();
+            for (const detail::ToolCall& call : c.tool_calls) {
+                const std::int64_t n = choice.calls++;
+                ids.push_back(call.id.empty() ? "call_" + std::to_string(n) : call.id);
+                calls.push_back(OpenAiToolCall{n, ids.back(), call.name, call.arguments});
             }
-            w.end_object().key("finish_reason");
-            const std::string_view finish = finish_reason(c.finish_reason, choice.calls > 0);
-            if (finish.empty()) w.null();
-            else w.string(finish);
-            w.end_object();
-            finished = finished || !finish.empty();
+            delta.tool_calls = std::span<const OpenAiToolCall>(calls).subspan(first);
+            delta.finish_reason = finish_reason(c.finish_reason, choice.calls > 0);
+            deltas.push_back(delta);
+            finished = finished || !delta.finish_reason.empty();
             out.has_content = out.has_content || !c.text.empty() || !c.tool_calls.empty();
             if (&c == &answer.candidates.front()) {
                 out.content = c.text;
-                out.finish_reason = std::string(finish);
+                out.finish_reason = std::string(delta.finish_reason);
             }
         }
-        w.end_array();
         // OpenAI sends usage once, at the end; Gemini repeats it, growing, on every event.
-        if (answer.has_usage && (finished || answer.candidates.empty())) detail::write_usage(answer, w);
-        w.end_object();
-        out.translated = w.take();
+        std::optional<OpenAiUsage> usage;
+        if (answer.has_usage && (finished || answer.candidates.empty())) usage = detail::openai_usage(answer);
+        out.translated = write_chat_chunk(OpenAiHead{id_, created_, model_}, deltas, usage);
         return true;
     }
 
@@ -127,6 +127,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<StreamDecoder> make_stream_decoder() { return std::make_unique<GeminiStreamDecoder>(); }
+std::unique_ptr<StreamDecoder> make_stream_decoder(std::int64_t created) {
+    return std::make_unique<GeminiStreamDecoder>(created);
+}
 
 }  // namespace sw::providers::gemini

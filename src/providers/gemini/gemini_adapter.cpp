@@ -1,9 +1,9 @@
-// gemini_adapter.cpp — the Adapters for provider kinds google (the Gemini API, keyed by
+// gemini_adapter.cpp — the Adapters for provider types google (the Gemini API, keyed by
 // x-goog-api-key) and vertex (Gemini on Vertex AI, a bearer token from a google store): URLs and
 // headers here, the translation in gemini_*.cpp.
 #include "providers/adapter.hpp"
-#include "providers/gemini.hpp"
-#include "providers/openai_compat.hpp"
+#include "providers/gemini/gemini.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 #include <fmt/format.h>
 
@@ -103,15 +103,16 @@ public:
         return out;
     }
 
-    ParsedResponse parse_response(Endpoint, int http_status, std::string_view body) const override {
-        if (http_status >= 200 && http_status < 300) return gemini::translate_response(body);
+    ParsedResponse parse_response_from(const AnswerContext& answer, Endpoint, int http_status,
+                                       std::string_view body) const override {
+        if (http_status >= 200 && http_status < 300) return gemini::translate_response(body, answer.stamp.created);
         ParsedResponse out;
         gemini::read_error(body, out.error_type, out.error_code, out.error_message);
         return out;
     }
 
-    std::unique_ptr<StreamDecoder> open_stream(const AttemptContext&) const override {
-        return gemini::make_stream_decoder();
+    std::unique_ptr<StreamDecoder> open_stream(const AttemptContext& attempt) const override {
+        return gemini::make_stream_decoder(attempt.stamp.created);
     }
 
 private:

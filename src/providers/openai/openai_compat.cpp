@@ -1,8 +1,9 @@
 // openai_compat.cpp — OpenAI-compatible URLs, request bodies and headers.
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 #include "common/json_writer.hpp"
 #include "providers/json_scratch.hpp"
+#include "providers/specs.hpp"
 
 #include <fmt/format.h>
 
@@ -164,9 +165,9 @@ bool is_version_segment(std::string_view s) noexcept {
     });
 }
 
-bool is_openai_compatible(ProviderKind kind) noexcept {
-    // The registry's switch is the one list of which kind speaks which protocol.
-    return &adapter_for(kind) == &openai_adapter();
+bool is_openai_compatible(std::string_view type) noexcept {
+    const ProviderSpec* spec = find_provider_spec(type);
+    return spec && spec->protocol == Protocol::openai;
 }
 
 std::string_view endpoint_path(Endpoint endpoint) noexcept {
@@ -242,13 +243,13 @@ UpstreamRequest build_request(Endpoint endpoint, std::string_view request_json,
     if (!validate_members(endpoint, members, out)) return out;
 
     const bool chat = endpoint == Endpoint::chat_completions;
-    const bool vllm = chat && provider.kind == ProviderKind::vllm;
+    const bool vllm = chat && spec_of(provider).thinking_in_template_kwargs;
     static const std::vector<JsonMember> no_parameters;
     const std::vector<JsonMember>& defaults = (chat && model) ? model->default_parameters
                                                               : no_parameters;
     const std::vector<JsonMember>& params = chat ? provider.provider_params : no_parameters;
 
-    // vLLM takes enable_thinking as a chat-template argument.
+    // vLLM takes enable_thinking as a chat-template argument; its spec says so.
     std::string_view thinking;
     std::string_view kwargs;
     bool kwargs_from_request = false;

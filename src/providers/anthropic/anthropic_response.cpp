@@ -1,7 +1,7 @@
 // anthropic_response.cpp — Anthropic Messages answers and error bodies in OpenAI's form.
-#include "providers/anthropic.hpp"
+#include "providers/anthropic/anthropic.hpp"
 
-#include "providers/openai_compat.hpp"
+#include "providers/openai/openai_compat.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -113,36 +113,40 @@ ParsedResponse parse_messages_response(int http_status, std::string_view body, s
     simdjson::dom::array content;
     if (!is_object || root["content"].get_array().get(content)) return out;  // not a Messages answer
 
-    OpenAiCompletion c;
-    c.id = string_member(root, "id");
-    c.model = string_member(root, "model");
-    c.created = created;
+    std::string reasoning;
+    std::vector<std::string> arguments;  // the calls' input as JSON text, which the calls below view
+    std::vector<OpenAiToolCall> calls;
     for (element block : content) {
         const std::string_view type = string_member(block, "type");
         if (type == "text") {
-            c.content += string_member(block, "text");
+            out.text += string_member(block, "text");
         } else if (type == "tool_use") {
             element input;
-            OpenAiToolCall call{std::string(string_member(block, "id")), std::string(string_member(block, "name")), "{}"};
-            if (!block["input"].get(input)) call.arguments = simdjson::minify(input);
-            c.tool_calls.push_back(std::move(call));
+            arguments.push_back(block["input"].get(input) ? "{}" : simdjson::minify(input));
+            calls.push_back(OpenAiToolCall{0, string_member(block, "id"), string_member(block, "name"), {}});
         } else if (type == "thinking") {
-            c.reasoning += string_member(block, "thinking");
+            reasoning += string_member(block, "thinking");
         }
         // Other blocks (redacted_thinking, server tool results) have no OpenAI form: dropped.
     }
-    c.finish_reason = finish_reason_for(string_member(root, "stop_reason"));
-    Usage usage;
+    for (std::size_t i = 0; i < calls.size(); ++i) calls[i].arguments = arguments[i];
+    out.finish_reason = finish_reason_for(string_member(root, "stop_reason"));
+    OpenAiChoice choice;
+    choice.content = message_content(out.text, !calls.empty());
+    choice.reasoning = reasoning;
+    choice.tool_calls = calls;
+    choice.finish_reason = out.finish_reason;
+    std::optional<OpenAiUsage> openai_usage;
     element usage_object;
     if (!root["usage"].get(usage_object)) {
+        Usage usage;
         usage.update(usage_object);
-        c.usage = usage.openai();
-        out.usage = c.usage->tokens;
+        openai_usage = usage.openai();
+        out.usage = openai_usage->tokens;
     }
+    const OpenAiHead head{string_member(root, "id"), created, string_member(root, "model")};
+    out.body = write_chat_completion(head, {&choice, 1}, openai_usage);
     out.parsed = true;
-    out.body = write_chat_completion(c);
-    out.text = std::move(c.content);
-    out.finish_reason = std::move(c.finish_reason);
     return out;
 }
 

@@ -1,11 +1,10 @@
-// azure_adapter.cpp — the Adapter for provider kind "azure" (Azure OpenAI): OpenAI's bodies and
+// azure_adapter.cpp — the Adapter for provider type "azure" (Azure OpenAI): OpenAI's bodies and
 // answers, on deployment URLs with an api-version, authenticated with an api-key header.
 #include "providers/adapter.hpp"
-#include "providers/azure.hpp"
+#include "providers/openai/azure.hpp"
 #include "providers/header_lines.hpp"
-#include "providers/openai_compat.hpp"
-
-#include "config/provider_kinds.hpp"
+#include "providers/openai/openai_compat.hpp"
+#include "providers/specs.hpp"
 
 namespace sw::providers {
 
@@ -104,7 +103,7 @@ public:
         auto prepared = openai_adapter().prepare(endpoint, request_json, attempt, error);
         if (!prepared) return std::nullopt;
         const ProviderConfig& provider = attempt.provider;
-        const std::string_view version = provider.api_version.empty() ? config::default_api_version(ProviderKind::azure)
+        const std::string_view version = provider.api_version.empty() ? default_api_version(Protocol::azure)
                                                                       : std::string_view(provider.api_version);
         prepared->url = azure::deployment_url(provider.api_base, provider.model_name, endpoint, version);
         prepared->headers = azure::request_headers(provider, attempt.credentials);
@@ -114,8 +113,9 @@ public:
     // Azure's answers, streams and errors are OpenAI's: a filtered prompt is a 400 with code
     // content_filter, which the shared classifier makes content_policy. Only a completion the
     // filter emptied needs Azure's own reading (docs/providers/azure.md).
-    ParsedResponse parse_response(Endpoint endpoint, int http_status, std::string_view body) const override {
-        ParsedResponse out = openai_adapter().parse_response(endpoint, http_status, body);
+    ParsedResponse parse_response_from(const AnswerContext& answer, Endpoint endpoint, int http_status,
+                                       std::string_view body) const override {
+        ParsedResponse out = openai_adapter().parse_response_from(answer, endpoint, http_status, body);
         if (out.parsed && out.finish_reason == "content_filter" && out.text.empty()) {
             out.parsed = false;
             mark_filtered(out.error_code, out.error_message, out.error_status);

@@ -35,7 +35,9 @@ std::string_view finish_reason(std::string_view gemini_reason, bool calls_tools)
 // A whole 2xx generateContent answer in OpenAI form (ParsedResponse::body holds the
 // chat.completion). A prompt blocked by Gemini's filters (promptFeedback.blockReason without
 // candidates) is not parsed: error_status 400, code content_filter.
-ParsedResponse translate_response(std::string_view body);
+// `created` is the attempt's stamp's, which Gemini's answers lack; the id is
+// "chatcmpl-<responseId>", or "chatcmpl-gemini-<created>" without one.
+ParsedResponse translate_response(std::string_view body, std::int64_t created);
 
 // A Google error body, {"error":{"code","message","status","details"}} (or a one-element array
 // of it), as OpenAI's type, code and message, so that the shared classifier reads it:
@@ -46,6 +48,7 @@ void read_error(std::string_view body, std::string& type, std::string& code, std
 
 // Reads a streamGenerateContent?alt=sse answer: each event is one GenerateContentResponse,
 // translated to a chat.completion.chunk; there is no end marker, the finishReason ends it.
-std::unique_ptr<StreamDecoder> make_stream_decoder();
+// `created` as above.
+std::unique_ptr<StreamDecoder> make_stream_decoder(std::int64_t created);
 
 }  // namespace sw::providers::gemini

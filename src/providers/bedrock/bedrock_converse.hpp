@@ -49,7 +49,8 @@ std::string converse_url(std::string_view api_base, std::string_view model_id, b
 
 // A Converse answer (2xx) as an OpenAI chat.completion named `model`; or a Bedrock error body
 // (any other status) mapped to OpenAI's codes.
-ParsedResponse parse_converse_response(int http_status, std::string_view body, std::string_view model);
+ParsedResponse parse_converse_response(int http_status, std::string_view body, std::string_view model,
+                                       const ResponseStamp& stamp = {});
 
 // Fills error_type (the Bedrock exception name, e.g. ThrottlingException), error_code (OpenAI's
 // code where one fits, e.g. context_length_exceeded) and error_message. `exception` is the
@@ -60,8 +61,6 @@ void map_error(int http_status, std::string_view exception, std::string_view bod
 
 // Converse's usage object ({inputTokens, outputTokens, totalTokens}); false when it is not one.
 bool read_converse_usage(simdjson::dom::element usage, TokenUsage& out);
-// OpenAI's "usage" member: prompt_tokens, completion_tokens, total_tokens.
-void write_openai_usage(JsonWriter& w, const TokenUsage& usage);
 
 // Converse's stopReason as OpenAI's finish_reason.
 std::string_view finish_reason_of(std::string_view stop_reason) noexcept;
@@ -72,7 +71,7 @@ std::string_view finish_reason_of(std::string_view stop_reason) noexcept;
 // chat.completion.chunk objects with the given id, created time and model.
 std::unique_ptr<StreamDecoder> make_stream_decoder(std::string id, std::int64_t created, std::string model);
 
-// "chatcmpl-bedrock-" and 24 random hex digits: Converse answers carry no id of their own.
-std::string new_completion_id();
+// "chatcmpl-bedrock-" and the stamp's 24 hex digits: Converse answers carry no id of their own.
+std::string completion_id(const ResponseStamp& stamp);
 
 }  // namespace sw::providers::bedrock

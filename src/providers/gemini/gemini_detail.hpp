@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/json_writer.hpp"
+#include "providers/openai_output.hpp"
 
 #include <switch/outcome.hpp>
 
@@ -80,8 +81,8 @@ struct Answer {
 // Reads one GenerateContentResponse. False when `json` is not one.
 bool read_answer(std::string_view json, Answer& out);
 
-// Writes OpenAI's "usage" member.
-void write_usage(const Answer& answer, JsonWriter& out);
+// The answer's usage in OpenAI's terms.
+OpenAiUsage openai_usage(const Answer& answer);
 
 // The error a blocked prompt becomes.
 struct Blocked {

@@ -1,7 +1,7 @@
 // gemini_request.cpp — an OpenAI chat request as a generateContent body: parameters, tools and
 // the generation config. The messages are translated by gemini_messages.cpp.
-#include "providers/gemini.hpp"
-#include "providers/gemini_detail.hpp"
+#include "providers/gemini/gemini.hpp"
+#include "providers/gemini/gemini_detail.hpp"
 
 #include "common/json_writer.hpp"
 
