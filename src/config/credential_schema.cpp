@@ -4,7 +4,7 @@
 // environment variable) or `xFile` (a file path). Secret values must use the form the store's
 // `source` declares, so that a store marked "env" never carries a key in the file by mistake.
 #include "config/schema.hpp"
-#include "config/url.hpp"
+#include "common/url.hpp"
 #include "credentials/jwt.hpp"
 #include "credentials/resolver.hpp"
 

@@ -1,7 +1,7 @@
 // muxer_schema.cpp — the sections that come from ModelMuxer's guide: the `models` pricing
 // catalog, `routing_preferences`, the `routing` thresholds and its `providers` form.
 #include "config/schema.hpp"
-#include "config/url.hpp"
+#include "common/url.hpp"
 #include "providers/specs.hpp"
 
 #include "common/suggest.hpp"

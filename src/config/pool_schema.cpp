@@ -1,6 +1,6 @@
 // pool_schema.cpp — reads `pools`: providers, breakers, health thresholds and strategies.
 #include "config/schema.hpp"
-#include "config/url.hpp"
+#include "common/url.hpp"
 #include "providers/specs.hpp"
 
 #include <fmt/format.h>

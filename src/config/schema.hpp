@@ -2,6 +2,8 @@
 // reads with bounds, environment expansion and unknown-key warnings.
 #pragma once
 
+#include "common/text.hpp"
+
 #include "config/document.hpp"
 
 #include <switch/config.hpp>
@@ -38,13 +40,6 @@ public:
 std::string child_path(std::string_view parent, std::string_view key);
 // `parent[i]`.
 std::string index_path(std::string_view parent, std::size_t i);
-
-// A value quoted for a message: truncated and stripped of control characters. Use it only for
-// values that cannot be secrets (ids, names, enumerations).
-std::string quote(std::string_view value);
-
-// True if `s` holds CR, LF or NUL, which could split a header or a request line.
-bool has_line_break_or_nul(std::string_view s);
 
 // A string value at `path` after ${VAR} expansion, or nullopt after reporting why not. The
 // value is never echoed: it may be a secret.

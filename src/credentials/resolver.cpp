@@ -1,7 +1,7 @@
 // resolver.cpp — reading credential values from the environment, files or the config.
 #include "credentials/resolver.hpp"
 
-#include "config/schema.hpp"
+#include "common/text.hpp"
 
 #include <simdjson.h>
 
@@ -59,7 +59,7 @@ Resolved<Secret> resolve_value(const ValueRef& ref, const std::string& store, co
         return fail<Secret>(SW_ERR_CONFIG, fmt::format("credential store \"{}\": {} is not configured", store, field));
     }
     // A line break in a key would let it split an HTTP header.
-    if (lines == Lines::single && config::has_line_break_or_nul(value))
+    if (lines == Lines::single && has_line_break_or_nul(value))
         return fail<Secret>(SW_ERR_CONFIG, fmt::format("credential store \"{}\": {} contains CR, LF or NUL", store, field));
     out.value = Secret(std::move(value));
     return out;

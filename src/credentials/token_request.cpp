@@ -2,7 +2,7 @@
 #include "credentials/credential_cache.hpp"
 
 #include "common/percent_encoding.hpp"
-#include "config/url.hpp"
+#include "common/url.hpp"
 #include "credentials/jwt.hpp"
 
 #include <fmt/format.h>
@@ -52,7 +52,7 @@ std::optional<TokenRequest> google_request(const CredentialStoreConfig& store, c
         error = account.error;
         return std::nullopt;
     }
-    if (std::string reason = config::check_api_base(account.value->token_uri); !reason.empty()) {
+    if (std::string reason = check_api_base(account.value->token_uri); !reason.empty()) {
         error = fmt::format("credential store \"{}\": the token URI {}", store.name, reason);
         return std::nullopt;
     }

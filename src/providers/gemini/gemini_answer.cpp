@@ -2,7 +2,7 @@
 // and Google's error objects, shared by whole responses and streams.
 #include "providers/gemini/gemini_detail.hpp"
 
-#include "config/schema.hpp"
+#include "common/text.hpp"
 
 #include <fmt/format.h>
 
@@ -107,7 +107,7 @@ bool parse_object(std::string_view json, int slot, simdjson::dom::object& out, s
     return true;
 }
 
-std::string quoted(std::string_view name) { return config::quote(name); }
+std::string quoted(std::string_view name) { return quote(name); }
 
 bool read_answer(std::string_view json, Answer& out) {
     simdjson::dom::object root;

@@ -1,13 +1,13 @@
 // url.cpp — apiBase validation on libcurl's URL API (curl_url), so that what is accepted here
 // is exactly what the transport will parse later.
-#include "config/url.hpp"
+#include "common/url.hpp"
 
 #include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <memory>
 
-namespace sw::config {
+namespace sw {
 
 namespace {
 struct UrlDeleter {
@@ -70,4 +70,4 @@ bool is_loopback_url(std::string_view text) {
     return dots == 3;
 }
 
-}  // namespace sw::config
+}  // namespace sw
