@@ -1,21 +1,53 @@
 // router.cpp — sw::Router: request intake from any thread, credentials, and the hand-off of each
-// request to a RequestDriver on the I/O thread.
+// request to a RequestDriver on one of the router's I/O threads.
 #include <switch/router.hpp>
 
 #include "api/request_driver.hpp"
 #include "credentials/credential_cache.hpp"
+#include "credentials/token_source.hpp"
 
 #include "common/json_writer.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace sw {
 
-struct Router::Impl final : api::DriverHost {
+namespace {
+
+// One I/O thread: its engine (curl multi handle and thread) and the requests running on it.
+struct IoThread final : api::DriverHost {
+    IoThread(std::size_t index, const RouterOptions& options, const transport::EngineOptions& engine_options)
+        : index_(index), options_(options), engine_(std::make_unique<transport::HttpEngine>(engine_options)) {}
+
+    transport::HttpEngine& engine() override { return *engine_; }
+    const RouterOptions& options() const override { return options_; }
+    std::size_t io_thread_index() const override { return index_; }
+    void finished(RequestId id) override { live.erase(id); }
+
+    std::size_t index_;
+    const RouterOptions& options_;
+    // This thread only.
+    std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
+    // Declared last so that it is destroyed first: its shutdown completes every request while
+    // everything above still exists.
+    std::unique_ptr<transport::HttpEngine> engine_;
+};
+
+}  // namespace
+
+std::size_t RouterOptions::default_io_threads() {
+    const unsigned cores = std::thread::hardware_concurrency();  // 0 when unknown
+    return std::clamp<std::size_t>(cores, 1, 4);
+}
+
+struct Router::Impl {
     RouterOptions options_;
     std::atomic<RequestId> next_id{1};
 
@@ -29,29 +61,38 @@ struct Router::Impl final : api::DriverHost {
         return current_;
     }
 
-    // A generation for `config`: its routing state and an empty credential cache.
+    // A generation for `config`: its routing state, and empty credential caches, one per I/O
+    // thread, that share their token exchanges.
     std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
         auto g = std::make_shared<api::Generation>();
         g->core = std::make_shared<RouterCore>(config, options_.clock, options_.random);
-        g->credentials = std::make_shared<credentials::CredentialCache>(*config, options_.env, *engine_);
+        g->tokens = std::make_unique<credentials::TokenSource>(*config, options_.env);
+        for (auto& t : threads_)
+            g->credentials.push_back(
+                std::make_unique<credentials::CredentialCache>(*config, options_.env, t->engine(), *g->tokens));
         g->config = std::move(config);
         return g;
     }
 
-    // I/O thread only.
-    std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
+    // Fixed at construction; never resized, so any thread may index it. Declared last so that
+    // the threads end first, while the generations their requests use still exist.
+    std::vector<std::unique_ptr<IoThread>> threads_;
 
-    // Declared last so that it is destroyed first: its shutdown completes every request while
-    // everything above still exists.
-    std::unique_ptr<transport::HttpEngine> engine_;
+    // Requests take the threads in turn, by id: spreading them needs only the id counter, and
+    // cancel(id) finds a request's thread without a lookup.
+    IoThread& thread_for(RequestId id) { return *threads_[id % threads_.size()]; }
 
-    transport::HttpEngine& engine() override { return *engine_; }
-    const RouterOptions& options() const override { return options_; }
-    void finished(RequestId id) override { live.erase(id); }
+    // True on any of this router's I/O threads, where a blocking call could wait for itself.
+    bool on_io_thread() const {
+        for (const auto& t : threads_)
+            if (t->engine_->on_io_thread()) return true;
+        return false;
+    }
 
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
         const RequestId id = next_id.fetch_add(1, std::memory_order_relaxed);
+        IoThread& thread = thread_for(id);
         providers::RequestCheck check = providers::check_request(endpoint, request_json);
         if (!check.error.empty()) {
             // A malformed request never reaches the network.
@@ -59,7 +100,7 @@ struct Router::Impl final : api::DriverHost {
             r.status = 400;
             r.error_class = ErrorClass::invalid_request;
             r.error = check.error;
-            engine_->post([done = std::move(done), r = std::move(r)]() mutable {
+            thread.engine_->post([done = std::move(done), r = std::move(r)]() mutable {
                 if (done) done(std::move(r));
             });
             return id;
@@ -70,11 +111,11 @@ struct Router::Impl final : api::DriverHost {
         ro.estimated_tokens = check.estimated_tokens;
         std::shared_ptr<const api::Generation> generation = current();
         AttemptLoop loop = generation->core->begin(check.model, ro);
-        auto driver = std::make_shared<api::RequestDriver>(*this, id, std::move(generation), endpoint,
+        auto driver = std::make_shared<api::RequestDriver>(thread, id, std::move(generation), endpoint,
                                                            std::string(request_json), std::move(check),
                                                            std::move(loop), std::move(on_chunk), std::move(done));
-        engine_->post([this, id, driver] {
-            live.emplace(id, driver);
+        thread.engine_->post([&thread, id, driver] {
+            thread.live.emplace(id, driver);
             driver->start();
         });
         return id;
@@ -86,20 +127,29 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (!options.clock) options.clock = std::make_shared<SteadyClock>();
     if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
     if (!options.env) options.env = process_env;
+    if (options.io_threads == 0) options.io_threads = RouterOptions::default_io_threads();
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
     impl_->options_ = std::move(options);
-    impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
+    impl_->threads_.reserve(impl_->options_.io_threads);
+    for (std::size_t i = 0; i < impl_->options_.io_threads; ++i)
+        impl_->threads_.push_back(std::make_unique<IoThread>(i, impl_->options_, engine_options));
     impl_->current_ = impl_->make_generation(std::move(config));
 }
 
-Router::~Router() { impl_->engine_->stop(); }
+// Each thread completes its own requests. A thread that has stopped still runs what another
+// posts to it afterwards (a shared token exchange's answer), in its engine's destructor.
+Router::~Router() {
+    for (auto& t : impl_->threads_) t->engine_->stop();
+}
+
+std::size_t Router::io_threads() const { return impl_->threads_.size(); }
 
 namespace {
 ChatResponse wait_for(std::future<ChatResponse> future) { return future.get(); }
 
 // The C ABI's SW_ERR_WOULD_DEADLOCK in C++ form: the caller's mistake, refused before anything
-// is sent (a response, not an exception, because callbacks run on the I/O thread).
+// is sent (a response, not an exception, because callbacks run on an I/O thread).
 ChatResponse called_from_callback() {
     ChatResponse r;
     r.status = 400;
@@ -113,12 +163,12 @@ ChatResponse called_from_callback() {
 }  // namespace
 
 ChatResponse Router::chat(std::string_view request_json, const ChatOptions& options) {
-    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    if (impl_->on_io_thread()) return called_from_callback();
     return wait_for(chat_async(request_json, options));
 }
 
 ChatResponse Router::chat_stream(std::string_view request_json, ChunkCallback on_chunk, const ChatOptions& options) {
-    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    if (impl_->on_io_thread()) return called_from_callback();
     auto promise = std::make_shared<std::promise<ChatResponse>>();
     auto future = promise->get_future();
     chat_stream_async(request_json, std::move(on_chunk), [promise](ChatResponse r) { promise->set_value(std::move(r)); },
@@ -127,7 +177,7 @@ ChatResponse Router::chat_stream(std::string_view request_json, ChunkCallback on
 }
 
 ChatResponse Router::embeddings(std::string_view request_json, const ChatOptions& options) {
-    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    if (impl_->on_io_thread()) return called_from_callback();
     auto promise = std::make_shared<std::promise<ChatResponse>>();
     auto future = promise->get_future();
     embeddings_async(request_json, [promise](ChatResponse r) { promise->set_value(std::move(r)); }, options);
@@ -155,9 +205,10 @@ RequestId Router::embeddings_async(std::string_view request_json, DoneCallback d
 }
 
 void Router::cancel(RequestId id) {
-    impl_->engine_->post([impl = impl_.get(), id] {
-        auto it = impl->live.find(id);
-        if (it != impl->live.end()) it->second->cancel();
+    IoThread& thread = impl_->thread_for(id);
+    thread.engine_->post([&thread, id] {
+        auto it = thread.live.find(id);
+        if (it != thread.live.end()) it->second->cancel();
     });
 }
 
