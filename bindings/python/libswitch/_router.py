@@ -1,6 +1,6 @@
 """Router and AsyncRouter: the OpenAI-style client over libswitch._core.
 
-Requests go to the C++ router as OpenAI JSON. Its I/O thread never runs Python: it puts each
+Requests go to the C++ router as OpenAI JSON. Its I/O threads never run Python: they put each
 chunk and each final response in a ``_core.EventQueue``. A blocking call waits on that queue
 with the GIL released; an event loop watches the queue's descriptor with ``loop.add_reader``
 and completes futures on its own thread.
@@ -212,13 +212,13 @@ _R = TypeVar("_R", bound="_RouterBase")
 
 class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0) -> None:
+                 stream_idle_timeout: float = 30.0, io_threads: int = 0) -> None:
         if config is None:
             config = Config.from_env()
         elif not isinstance(config, Config):
             raise TypeError("config must be a libswitch.Config; use Router.from_file, from_string or from_dict")
         self.config = config
-        self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout)
+        self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout, io_threads)
 
     @classmethod
     def from_file(cls: Type[_R], path: Union[str, "os.PathLike[str]"], **options: Any) -> _R:
@@ -260,9 +260,14 @@ class _RouterBase:
     def closed(self) -> bool:
         return self._core.closed
 
+    @property
+    def io_threads(self) -> int:
+        """How many I/O threads the C++ router runs: ``io_threads``, or its default."""
+        return self._core.io_threads
+
     def close(self) -> None:
         """Cancels what still runs (each request ends with RequestCancelledError) and stops the
-        I/O thread, with the GIL released. Idempotent."""
+        I/O threads, with the GIL released. Idempotent."""
         self._core.close()
 
     def __del__(self) -> None:
@@ -414,11 +419,17 @@ class Router(_RouterBase):
         print(r.choices[0].message.content, r.switch.provider)
 
     Safe to use from many threads at once; each call releases the GIL while it waits.
+
+    Keyword arguments: ``connect_timeout`` and ``stream_idle_timeout`` in seconds, and
+    ``io_threads``, how many I/O threads the C++ router runs, each with its own connections
+    (0, the default: min(CPU count, 4)). They never run Python; more of them help only when one
+    core cannot keep up with the answers, which a single Python thread rarely outpaces.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0) -> None:
-        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout)
+                 stream_idle_timeout: float = 30.0, io_threads: int = 0) -> None:
+        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
+                         io_threads=io_threads)
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
@@ -694,12 +705,14 @@ class AsyncRouter(_RouterBase):
         async for chunk in await router.chat.completions.create(model="chat", messages=[...], stream=True):
             ...
 
-    One router may serve several event loops (and threads) at once.
+    One router may serve several event loops (and threads) at once. Keyword arguments as for
+    ``Router``, ``io_threads`` included.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0) -> None:
-        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout)
+                 stream_idle_timeout: float = 30.0, io_threads: int = 0) -> None:
+        super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
+                         io_threads=io_threads)
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 
