@@ -6,7 +6,8 @@ One mock (as the harness starts it) serves every measurement. For each round and
 it runs, one after the other, the floor and bench_e2e's switch contender once per --threads value
 (its --io-threads flag), the same load and counts as a full harness run: chat at each level, and the
 slow upstream (answers after 20 ms) at 256, where the p99 the router adds is the question. It prints
-throughput as a ratio to the floor measured beside it, and p99 less the floor's, as a Markdown table.
+throughput as a ratio to the floor measured beside it, p99 less the floor's, and CPU seconds per 1,000
+requests (of the whole process, load generator included), as a Markdown table.
 Nothing is written to benchmarks/results/.
 """
 import argparse
@@ -56,21 +57,22 @@ def main():
             for workload, c in loads:
                 floor = measure(bench, mock.base, "floor", workload, c)
                 row = {"round": r + 1, "workload": workload, "c": c, "floor_rps": floor["rps"],
-                       "floor_p99": floor["p99_us"]}
+                       "floor_p99": floor["p99_us"], "floor_cpu": floor["cpu_s_per_1k"]}
                 for t in threads:
                     m = measure(bench, mock.base, "switch", workload, c, t)
-                    row[t] = (m["rps"] / floor["rps"], m["p99_us"] - floor["p99_us"])
+                    row[t] = (m["rps"] / floor["rps"], m["p99_us"] - floor["p99_us"], m["cpu_s_per_1k"])
                 rows.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
         print(f"load average at the end: {os.getloadavg()}", file=sys.stderr)
     finally:
         mock.stop()
-    head = " | ".join(f"io_threads={t}: × floor, added p99" for t in threads)
-    print(f"| round | workload | c | floor req/s | {head} |")
+    head = " | ".join(f"io_threads={t}: × floor, added p99, CPU s/1k" for t in threads)
+    print(f"| round | workload | c | floor req/s, CPU s/1k | {head} |")
     print("|---|---|---|---|" + "---|" * len(threads))
     for row in rows:
-        cells = " | ".join(f"{row[t][0]:.3f}×, {row[t][1]:+,.0f} µs" for t in threads)
-        print(f"| {row['round']} | {row['workload']} | {row['c']} | {row['floor_rps']:,.0f} | {cells} |")
+        cells = " | ".join(f"{row[t][0]:.3f}×, {row[t][1]:+,.0f} µs, {row[t][2]:.4f}" for t in threads)
+        print(f"| {row['round']} | {row['workload']} | {row['c']} | {row['floor_rps']:,.0f}, {row['floor_cpu']:.4f} | "
+              f"{cells} |")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 // router.hpp — routing real chat and embeddings requests (C++ API).
 //
 // A Router owns RouterOptions::io_threads I/O threads, each with its own curl multi handle (its
-// own connections), and hands requests to them in turn. Requests go in as OpenAI JSON from any
+// own connections), and hands requests to them in turn; a request made from a callback stays on
+// that callback's thread. Requests go in as OpenAI JSON from any
 // thread and come back as OpenAI JSON with a trace. Thread-safe: every member may be called from
 // any thread at once. A request's callbacks all run on the one I/O thread it was given, in order;
 // callbacks of different requests may run at the same time on different I/O threads, so state

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -39,6 +40,11 @@ struct IoThread final : api::DriverHost {
     // everything above still exists.
     std::unique_ptr<transport::HttpEngine> engine_;
 };
+
+// The router whose I/O thread runs this code, and that thread's index; null elsewhere. Set by the
+// first function each I/O thread runs.
+thread_local const void* t_router = nullptr;
+thread_local std::size_t t_thread = 0;
 
 }  // namespace
 
@@ -78,20 +84,26 @@ struct Router::Impl {
     // the threads end first, while the generations their requests use still exist.
     std::vector<std::unique_ptr<IoThread>> threads_;
 
-    // Requests take the threads in turn, by id: spreading them needs only the id counter, and
-    // cancel(id) finds a request's thread without a lookup.
+    // A request's id names its thread (id % io_threads), so cancel(id) finds the thread without
+    // a lookup or a lock.
     IoThread& thread_for(RequestId id) { return *threads_[id % threads_.size()]; }
 
     // True on any of this router's I/O threads, where a blocking call could wait for itself.
-    bool on_io_thread() const {
-        for (const auto& t : threads_)
-            if (t->engine_->on_io_thread()) return true;
-        return false;
+    bool on_io_thread() const { return t_router == this; }
+
+    // Requests from other threads take the I/O threads in turn, which needs only the id counter.
+    // A request made from a callback stays on the callback's thread: the hand-over then needs no
+    // wake-up, and a chain of requests, each sent from the last one's callback, keeps its thread.
+    RequestId next_request_id() {
+        const std::size_t n = threads_.size();
+        const RequestId sequence = next_id.fetch_add(1, std::memory_order_relaxed);
+        const std::size_t thread = on_io_thread() ? t_thread : sequence % n;
+        return sequence * n + thread;
     }
 
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
-        const RequestId id = next_id.fetch_add(1, std::memory_order_relaxed);
+        const RequestId id = next_request_id();
         IoThread& thread = thread_for(id);
         providers::RequestCheck check = providers::check_request(endpoint, request_json);
         if (!check.error.empty()) {
@@ -132,8 +144,14 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     engine_options.clock = options.clock;
     impl_->options_ = std::move(options);
     impl_->threads_.reserve(impl_->options_.io_threads);
-    for (std::size_t i = 0; i < impl_->options_.io_threads; ++i)
+    for (std::size_t i = 0; i < impl_->options_.io_threads; ++i) {
         impl_->threads_.push_back(std::make_unique<IoThread>(i, impl_->options_, engine_options));
+        // The first function the thread runs, so before any callback.
+        impl_->threads_.back()->engine_->post([impl = impl_.get(), i] {
+            t_router = impl;
+            t_thread = i;
+        });
+    }
     impl_->current_ = impl_->make_generation(std::move(config));
 }
 

@@ -117,6 +117,36 @@ TEST_CASE("io_threads=3: concurrent requests complete on three I/O threads") {
     CHECK(mock().attempts("io-spread@latency_ms=50") == kRequests);
 }
 
+TEST_CASE("io_threads=3: a request sent from a callback stays on that callback's thread") {
+    sw::Router router(config("io-chain"), threads(3));
+    constexpr int kChains = 3;
+    // What each chain saw, read on the test thread (Catch's assertions are not thread-safe).
+    struct Link {
+        bool ok = false;
+        std::thread::id outer, inner;
+    };
+    std::vector<std::promise<Link>> links(kChains);
+    for (int i = 0; i < kChains; ++i) {
+        router.chat_async(kChat, [&router, &link = links[i]](sw::ChatResponse first) {
+            const std::thread::id outer = std::this_thread::get_id();
+            const bool first_ok = first.ok();
+            router.chat_async(kChat, [&link, outer, first_ok](sw::ChatResponse second) {
+                link.set_value(Link{first_ok && second.ok(), outer, std::this_thread::get_id()});
+            });
+        });
+    }
+    std::set<std::thread::id> threads_used;
+    for (auto& link : links) {
+        auto future = link.get_future();
+        REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+        const Link seen = future.get();
+        CHECK(seen.ok);
+        CHECK(seen.outer == seen.inner);
+        threads_used.insert(seen.outer);
+    }
+    CHECK(threads_used.size() == 3);  // the chains themselves started on the three threads in turn
+}
+
 TEST_CASE("io_threads=0 runs the documented default: min(hardware threads, 4), at least 1") {
     const std::size_t expected = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
     CHECK(sw::RouterOptions::default_io_threads() == expected);
