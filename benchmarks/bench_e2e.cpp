@@ -6,9 +6,11 @@
 //       compare, chat completions (the default). --json prints each measurement as a JSON line too.
 //   bench_e2e --mode floor|switch --workload chat|stream|failover --base URL --requests N --concurrency C
 //             [--warmup N] [--seconds S] [--primary-model M] [--fallback-model M] [--config FILE]
+//             [--io-threads N]
 //       one measurement, printed as one JSON line (e2e/measure.hpp). The floor sends each request
 //       straight to the primary model (for failover: then to the fallback model after its 503);
-//       switch routes model "bench" with --config, whose ${BENCH_*} variables these options fill.
+//       switch routes model "bench" with --config, whose ${BENCH_*} variables these options fill,
+//       on --io-threads I/O threads (default: $SWITCH_BENCH_IO_THREADS, else the library's default).
 //   bench_e2e --mode http --url URL --model M [--header 'Name: value']... --pid PID --label NAME ...
 //       the same load sent to an HTTP gateway; the CPU and peak RSS are those of process PID.
 //   bench_e2e --mode floor|switch --workload open_streams --base URL --streams N [--seconds S] ...
@@ -25,6 +27,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -78,6 +81,9 @@ bench::LoadSpec load_spec(const Args& a) {
     s.concurrency = a.number("concurrency", 1);
     s.warmup = a.number("warmup", std::max(s.concurrency, s.requests / 10));
     s.max_seconds = a.real("seconds", 60);
+    // The environment variable reaches bench_e2e through the compare harness unchanged.
+    const char* env_threads = std::getenv("SWITCH_BENCH_IO_THREADS");
+    s.io_threads = a.number("io-threads", env_threads ? std::atoi(env_threads) : 0);
     return s;
 }
 

@@ -22,6 +22,7 @@ struct LoadSpec {
     int warmup = 0;
     double max_seconds = 60;
     double drain_seconds = 30;
+    int io_threads = 0;  // the switch contender's RouterOptions::io_threads; 0: the library's default
 };
 
 struct Measurement {

@@ -33,7 +33,7 @@ Clock::duration seconds(double s) {
 
 double micros_since(Clock::time_point t) { return std::chrono::duration<double, std::micro>(Clock::now() - t).count(); }
 
-// `concurrency` chains: each request's done callback (on the router's I/O thread) records it and
+// `concurrency` chains: each request's done callback (on one of the router's I/O threads) records it and
 // sends the chain's next one, until the phase's count or time is used up.
 class Chains {
 public:
@@ -128,7 +128,9 @@ Measurement run_router(std::shared_ptr<const sw::Config> config, const LoadSpec&
     const bool failover = spec.workload == "failover";
     m.fallbacks = failover ? 0 : -1;
     Chains chains(spec.workload == "stream", failover);
-    auto router = std::make_unique<sw::Router>(std::move(config));  // destroyed before `chains`
+    sw::RouterOptions options;
+    options.io_threads = static_cast<std::size_t>(std::max(0, spec.io_threads));
+    auto router = std::make_unique<sw::Router>(std::move(config), options);  // destroyed before `chains`
     const auto w0 = Clock::now();
     const bool warmed = chains.run(*router, spec.warmup, spec.concurrency, nullptr, w0 + seconds(spec.max_seconds),
                                    w0 + seconds(spec.max_seconds + spec.drain_seconds));

@@ -1,8 +1,12 @@
 // router.hpp — routing real chat and embeddings requests (C++ API).
 //
-// A Router owns one I/O thread with a curl multi handle. Requests go in as OpenAI JSON from any
+// A Router owns RouterOptions::io_threads I/O threads, each with its own curl multi handle (its
+// own connections), and hands requests to them in turn; a request made from a callback stays on
+// that callback's thread. Requests go in as OpenAI JSON from any
 // thread and come back as OpenAI JSON with a trace. Thread-safe: every member may be called from
-// any thread at once. Callbacks run on the I/O thread and must not block.
+// any thread at once. A request's callbacks all run on the one I/O thread it was given, in order;
+// callbacks of different requests may run at the same time on different I/O threads, so state
+// they share needs a lock or atomics. Callbacks must not block.
 #pragma once
 
 #include <switch/clock.hpp>
@@ -34,6 +38,15 @@ struct RouterOptions {
     std::size_t max_response_bytes = 64u * 1024u * 1024u;
     // Hear every router event (events.hpp), in this order. Empty: no event is built at all.
     std::vector<std::shared_ptr<RouterObserver>> observers;
+    // How many I/O threads, each with its own curl multi handle, connection pool and TLS
+    // session cache. One thread caps a router at one core's worth of answers; more let answers
+    // be read, parsed and delivered in parallel. 0: default_io_threads().
+    std::size_t io_threads = 0;
+
+    // min(std::thread::hardware_concurrency(), 4), and at least 1: capped because a library
+    // embedded in a host process should not claim every core by default. A process that does
+    // nothing but route (a gateway) may set more.
+    SW_API static std::size_t default_io_threads();
 };
 
 struct ChatOptions {
@@ -103,14 +116,14 @@ public:
     Router(const Router&) = delete;
     Router& operator=(const Router&) = delete;
 
-    // Blocking. Called from a callback of this router (on its I/O thread), where it would wait for
-    // that very thread, each refuses at once without sending anything: status 400, error_class
+    // Blocking. Called from a callback of this router (on any of its I/O threads), where it could
+    // wait for that very thread, each refuses at once without sending anything: status 400, error_class
     // invalid_request, trace.error RouteError::would_deadlock (the C ABI's SW_ERR_WOULD_DEADLOCK).
     ChatResponse chat(std::string_view request_json, const ChatOptions& options = {});
     ChatResponse chat_stream(std::string_view request_json, ChunkCallback on_chunk, const ChatOptions& options = {});
     ChatResponse embeddings(std::string_view request_json, const ChatOptions& options = {});
 
-    // Non-blocking; `done` runs exactly once, on the I/O thread.
+    // Non-blocking; `done` runs exactly once, on the I/O thread the request was given.
     RequestId chat_async(std::string_view request_json, DoneCallback done, const ChatOptions& options = {});
     std::future<ChatResponse> chat_async(std::string_view request_json, const ChatOptions& options = {});
     RequestId chat_stream_async(std::string_view request_json, ChunkCallback on_chunk, DoneCallback done,
@@ -137,6 +150,8 @@ public:
     bool reset_breaker(std::string_view pool_id, std::string_view provider_name);
     // The current configuration. Shared, so that it stays valid across a concurrent reload().
     std::shared_ptr<const Config> config() const;
+    // How many I/O threads this router runs: RouterOptions::io_threads, or its default.
+    std::size_t io_threads() const;
 
     struct Impl;
 

@@ -10,8 +10,10 @@
  * - Handles are created by sw_<object>_create (or _load, _open) and released by
  *   sw_<object>_destroy(&handle), which accepts NULL and a NULL handle and sets it to NULL.
  * - No function throws or aborts on bad input; every pointer argument is checked.
- * - Callbacks run on the router's I/O thread. They must return quickly, must not throw or
- *   longjmp, and must not make a blocking call (those return SW_ERR_WOULD_DEADLOCK there).
+ * - Callbacks run on one of the router's I/O threads (the same one for every callback of a
+ *   request; those of different requests may run at the same time). They must return quickly,
+ *   must not throw or longjmp, and must not make a blocking call (those return
+ *   SW_ERR_WOULD_DEADLOCK there).
  *
  * This header is C99 and is compiled as such, with -Wall -Wextra -pedantic -Werror, by the
  * header test.
@@ -118,7 +120,7 @@ SW_API int sw_config_validate(int *out_valid, char **out_report, const char *tex
 /* ---- Handles ------------------------------------------------------------------------------ */
 
 typedef struct sw_config sw_config;     /* a loaded, validated configuration; immutable */
-typedef struct sw_router sw_router;     /* routes requests; owns one I/O thread */
+typedef struct sw_router sw_router;     /* routes requests; owns its I/O threads */
 typedef struct sw_response sw_response; /* the answer to one request, with its trace */
 typedef struct sw_stream sw_stream;     /* a streamed request read chunk by chunk */
 
@@ -179,9 +181,10 @@ typedef struct sw_event {
     size_t json_len;
 } sw_event;
 
-/* Receives every event. It runs on a router's I/O thread (route decisions on the thread that
- * submitted the request, a manual breaker reset on the caller's), must return quickly, and must
- * not make a blocking call (SW_ERR_WOULD_DEADLOCK). A request's events arrive in order. */
+/* Receives every event. It runs on the request's I/O thread (route decisions on the thread that
+ * submitted the request, a manual breaker reset on the caller's), so calls for different requests
+ * may run at the same time; it must return quickly, and must not make a blocking call
+ * (SW_ERR_WOULD_DEADLOCK). A request's events arrive in order. */
 typedef void (*sw_event_cb)(const sw_event *event, void *user_data);
 
 #define SW_ROUTER_OPTIONS_VERSION 2
@@ -194,9 +197,12 @@ typedef struct sw_router_options {
     /* Version 2: */
     sw_event_cb on_event;           /* every router event; NULL (the default): none is built */
     void *event_user_data;          /* passed to on_event */
+    uint32_t io_threads;            /* I/O threads, each with its own connection pool; 0 (the
+                                       default): min(hardware threads, 4). Callbacks of different
+                                       requests may then run at the same time. */
 } sw_router_options;
 
-#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL }
+#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0 }
 
 /* Fill *options with the defaults of `version` (for bindings that cannot use the macro).
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
@@ -218,7 +224,7 @@ SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);
 
 /* ---- Routers ------------------------------------------------------------------------------ */
 
-/* Create a router for `config`; `options` may be NULL. Starts the router's I/O thread. Credentials
+/* Create a router for `config`; `options` may be NULL. Starts the router's I/O threads. Credentials
  * are read from the process environment when a request needs them. *out is released with
  * sw_router_destroy. Thread-safe.
  *
@@ -227,7 +233,7 @@ SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);
 SW_API int sw_router_create(sw_router **out, const sw_config *config, const sw_router_options *options);
 
 /* Cancel every request still running (each gets its done callback, with status 499), stop the
- * I/O thread and release the router; then set *router to NULL. Accepts NULL and *router == NULL.
+ * I/O threads and release the router; then set *router to NULL. Accepts NULL and *router == NULL.
  * Called from a callback (on an I/O thread, perhaps the router's own, which it cannot wait for),
  * the shutdown finishes on a helper thread after the callback returns. No other call on this
  * router may be running or made afterwards. */
@@ -270,13 +276,13 @@ SW_API int sw_router_cancel(sw_router *router, sw_request_id id);
  * for a bad argument (SW_ERR_INVALID_ARGUMENT), an options version it does not know, a blocking
  * call from a callback (SW_ERR_WOULD_DEADLOCK), or memory exhaustion. */
 
-/* Called exactly once per asynchronous request, on the I/O thread, when it ends (cancelled
+/* Called exactly once per asynchronous request, on the request's I/O thread, when it ends (cancelled
  * and shut-down requests included). The callee owns `response` and releases it with
  * sw_response_destroy, at any time, on any thread. It is NULL only if memory ran out while
  * building it. */
 typedef void (*sw_response_cb)(sw_response *response, void *user_data);
 
-/* Called on the I/O thread for each streamed chunk, an OpenAI "chat.completion.chunk" JSON
+/* Called on the request's I/O thread for each streamed chunk, an OpenAI "chat.completion.chunk" JSON
  * object of `len` bytes, not NUL-terminated, valid only during the call. A stream that breaks
  * after content was delivered ends with a chunk {"error":{"type":"stream_interrupted",...}}. */
 typedef void (*sw_chunk_cb)(const char *chunk, size_t len, void *user_data);
@@ -315,7 +321,7 @@ SW_API int sw_router_embeddings_async(sw_request_id *out_id, sw_router *router, 
 /* ---- Pull streams ------------------------------------------------------------------------- */
 
 /* Start a streamed chat completion whose chunks are read with sw_stream_next, from any thread,
- * instead of a callback. The I/O thread appends chunks to an unbounded queue (it must never
+ * instead of a callback. The request's I/O thread appends chunks to an unbounded queue (it must never
  * wait for a reader), so a reader that stops reading holds the rest of the answer in memory.
  * *out is released with sw_stream_destroy. Thread-safe, like every function taking a router. */
 SW_API int sw_stream_open(sw_stream **out, sw_router *router, const char *request, size_t len,

@@ -1,4 +1,4 @@
-// request_driver.cpp — one request on the I/O thread: attempts, failover, streaming rules.
+// request_driver.cpp — one request on its I/O thread: attempts, failover, streaming rules.
 #include "api/request_driver.hpp"
 
 #include "common/json_writer.hpp"
@@ -123,7 +123,7 @@ void RequestDriver::send(const AttemptRequest& attempt) {
         ++self->credential_wait_;
         self->send_with(attempt, c);
     };
-    generation_->credentials->acquire(provider_->credentials_ref, std::move(ready));
+    generation_->credentials[host_.io_thread_index()]->acquire(provider_->credentials_ref, std::move(ready));
     if (credential_wait_ == wait) {
         // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
         // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.

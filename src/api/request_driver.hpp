@@ -1,4 +1,4 @@
-// request_driver.hpp — one request's life on the I/O thread: it steps the routing state machine,
+// request_driver.hpp — one request's life on one I/O thread: it steps the routing state machine,
 // sends each attempt through the HTTP engine, reads the answer through the provider's adapter,
 // and delivers stream chunks under the contract's streaming rules.
 #pragma once
@@ -20,7 +20,8 @@ namespace sw::api {
 
 class AttemptHandler;
 
-// What the driver needs from its router; implemented by Router::Impl.
+// What the driver needs from the I/O thread it runs on; implemented by each of a router's
+// I/O threads.
 class DriverHost {
 public:
     virtual ~DriverHost() = default;
@@ -28,6 +29,8 @@ public:
     virtual const RouterOptions& options() const = 0;
     // Null when nobody listens.
     virtual RouterObserver* observer() const = 0;
+    // This thread's position among the router's I/O threads: its credential cache's index.
+    virtual std::size_t io_thread_index() const = 0;
     virtual void finished(RequestId id) = 0;
 };
 
@@ -42,9 +45,12 @@ void report_request_finished(RouterObserver& observer, RequestId id, providers::
 struct Generation {
     std::shared_ptr<const Config> config;
     std::shared_ptr<RouterCore> core;
-    // I/O thread only. A token exchange in flight keeps it alive through the requests waiting
-    // for it, which hold their generation.
-    std::shared_ptr<credentials::CredentialCache> credentials;
+    // One token exchange per store serves every I/O thread. A token exchange in flight keeps
+    // the generation alive through the requests waiting for it, which hold their generation.
+    std::unique_ptr<credentials::TokenSource> tokens;
+    // One per I/O thread, by DriverHost::io_thread_index(), each used on its thread only: a
+    // cached credential is read without a lock.
+    std::vector<std::unique_ptr<credentials::CredentialCache>> credentials;
 };
 
 class RequestDriver : public std::enable_shared_from_this<RequestDriver> {
@@ -54,7 +60,7 @@ public:
                   providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
                   AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
 
-    // All three run on the I/O thread.
+    // All three run on the host's I/O thread.
     void start() { step(); }
     void cancel();
     void attempt_finished(AttemptHandler& attempt, const transport::HttpResult& result);

@@ -1,21 +1,65 @@
 // router.cpp — sw::Router: request intake from any thread, credentials, and the hand-off of each
-// request to a RequestDriver on the I/O thread.
+// request to a RequestDriver on one of the router's I/O threads.
 #include <switch/router.hpp>
 
 #include "api/observer_list.hpp"
 #include "api/request_driver.hpp"
 #include "credentials/credential_cache.hpp"
+#include "credentials/token_source.hpp"
 
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace sw {
 
-struct Router::Impl final : api::DriverHost {
+namespace {
+
+// One I/O thread: its engine (curl multi handle and thread) and the requests running on it.
+struct IoThread final : api::DriverHost {
+    IoThread(std::size_t index, const RouterOptions& options, RouterObserver* observer,
+             const transport::EngineOptions& engine_options)
+        : index_(index),
+          options_(options),
+          observer_(observer),
+          engine_(std::make_unique<transport::HttpEngine>(engine_options)) {}
+
+    transport::HttpEngine& engine() override { return *engine_; }
+    const RouterOptions& options() const override { return options_; }
+    RouterObserver* observer() const override { return observer_; }
+    std::size_t io_thread_index() const override { return index_; }
+    void finished(RequestId id) override { live.erase(id); }
+
+    std::size_t index_;
+    const RouterOptions& options_;
+    RouterObserver* observer_;  // the router's; null when nobody listens
+    // This thread only.
+    std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
+    // Declared last so that it is destroyed first: its shutdown completes every request while
+    // everything above still exists.
+    std::unique_ptr<transport::HttpEngine> engine_;
+};
+
+// The router whose I/O thread runs this code, and that thread's index; null elsewhere. Set by the
+// first function each I/O thread runs.
+thread_local const void* t_router = nullptr;
+thread_local std::size_t t_thread = 0;
+
+}  // namespace
+
+std::size_t RouterOptions::default_io_threads() {
+    const unsigned cores = std::thread::hardware_concurrency();  // 0 when unknown
+    return std::clamp<std::size_t>(cores, 1, 4);
+}
+
+struct Router::Impl {
     RouterOptions options_;
     std::shared_ptr<RouterObserver> observer_;  // options_.observers as one; null for none
     std::atomic<RequestId> next_id{1};
@@ -31,31 +75,45 @@ struct Router::Impl final : api::DriverHost {
         return current_;
     }
 
-    // A generation for `config`: its routing state and an empty credential cache.
+    // A generation for `config`: its routing state, and empty credential caches, one per I/O
+    // thread, that share their token exchanges.
     std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
         auto g = std::make_shared<api::Generation>();
         g->core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
-        g->credentials = std::make_shared<credentials::CredentialCache>(*config, options_.env, *engine_);
+        g->tokens = std::make_unique<credentials::TokenSource>(*config, options_.env);
+        for (auto& t : threads_)
+            g->credentials.push_back(
+                std::make_unique<credentials::CredentialCache>(*config, options_.env, t->engine(), *g->tokens));
         g->config = std::move(config);
         return g;
     }
 
-    // I/O thread only.
-    std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
+    // Fixed at construction; never resized, so any thread may index it. Declared last so that
+    // the threads end first, while the generations their requests use still exist.
+    std::vector<std::unique_ptr<IoThread>> threads_;
 
-    // Declared last so that it is destroyed first: its shutdown completes every request while
-    // everything above still exists.
-    std::unique_ptr<transport::HttpEngine> engine_;
+    // A request's id names its thread (id % io_threads), so cancel(id) finds the thread without
+    // a lookup or a lock.
+    IoThread& thread_for(RequestId id) { return *threads_[id % threads_.size()]; }
 
-    transport::HttpEngine& engine() override { return *engine_; }
-    const RouterOptions& options() const override { return options_; }
-    RouterObserver* observer() const override { return observer_.get(); }
-    void finished(RequestId id) override { live.erase(id); }
+    // True on any of this router's I/O threads, where a blocking call could wait for itself.
+    bool on_io_thread() const { return t_router == this; }
+
+    // Requests from other threads take the I/O threads in turn, which needs only the id counter.
+    // A request made from a callback stays on the callback's thread: the hand-over then needs no
+    // wake-up, and a chain of requests, each sent from the last one's callback, keeps its thread.
+    RequestId next_request_id() {
+        const std::size_t n = threads_.size();
+        const RequestId sequence = next_id.fetch_add(1, std::memory_order_relaxed);
+        const std::size_t thread = on_io_thread() ? t_thread : sequence % n;
+        return sequence * n + thread;
+    }
 
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
-        const RequestId id = next_id.fetch_add(1, std::memory_order_relaxed);
+        const RequestId id = next_request_id();
         const TimePoint submitted = options_.clock->now();
+        IoThread& thread = thread_for(id);
         providers::RequestCheck check = providers::check_request(endpoint, request_json);
         if (!check.error.empty()) {
             // A malformed request never reaches the network.
@@ -63,7 +121,7 @@ struct Router::Impl final : api::DriverHost {
             r.status = 400;
             r.error_class = ErrorClass::invalid_request;
             r.error = check.error;
-            engine_->post([this, id, endpoint, submitted, done = std::move(done), r = std::move(r)]() mutable {
+            thread.engine_->post([this, id, endpoint, submitted, done = std::move(done), r = std::move(r)]() mutable {
                 if (observer_)
                     api::report_request_finished(*observer_, id, endpoint, false, r, submitted, std::nullopt,
                                                  options_.clock->now());
@@ -78,12 +136,12 @@ struct Router::Impl final : api::DriverHost {
         ro.estimated_tokens = check.estimated_tokens;
         std::shared_ptr<const api::Generation> generation = current();
         AttemptLoop loop = generation->core->begin(check.model, ro);
-        auto driver = std::make_shared<api::RequestDriver>(*this, id, std::move(generation), endpoint,
+        auto driver = std::make_shared<api::RequestDriver>(thread, id, std::move(generation), endpoint,
                                                            std::string(request_json), std::move(check),
                                                            std::move(loop), std::move(on_chunk), std::move(done),
                                                            submitted);
-        engine_->post([this, id, driver] {
-            live.emplace(id, driver);
+        thread.engine_->post([&thread, id, driver] {
+            thread.live.emplace(id, driver);
             driver->start();
         });
         return id;
@@ -95,21 +153,36 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (!options.clock) options.clock = std::make_shared<SteadyClock>();
     if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
     if (!options.env) options.env = process_env;
+    if (options.io_threads == 0) options.io_threads = RouterOptions::default_io_threads();
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);
-    impl_->engine_ = std::make_unique<transport::HttpEngine>(engine_options);
+    impl_->threads_.reserve(impl_->options_.io_threads);
+    for (std::size_t i = 0; i < impl_->options_.io_threads; ++i) {
+        impl_->threads_.push_back(std::make_unique<IoThread>(i, impl_->options_, impl_->observer_.get(), engine_options));
+        // The first function the thread runs, so before any callback.
+        impl_->threads_.back()->engine_->post([impl = impl_.get(), i] {
+            t_router = impl;
+            t_thread = i;
+        });
+    }
     impl_->current_ = impl_->make_generation(std::move(config));
 }
 
-Router::~Router() { impl_->engine_->stop(); }
+// Each thread completes its own requests. A thread that has stopped still runs what another
+// posts to it afterwards (a shared token exchange's answer), in its engine's destructor.
+Router::~Router() {
+    for (auto& t : impl_->threads_) t->engine_->stop();
+}
+
+std::size_t Router::io_threads() const { return impl_->threads_.size(); }
 
 namespace {
 ChatResponse wait_for(std::future<ChatResponse> future) { return future.get(); }
 
 // The C ABI's SW_ERR_WOULD_DEADLOCK in C++ form: the caller's mistake, refused before anything
-// is sent (a response, not an exception, because callbacks run on the I/O thread).
+// is sent (a response, not an exception, because callbacks run on an I/O thread).
 ChatResponse called_from_callback() {
     ChatResponse r;
     r.status = 400;
@@ -123,12 +196,12 @@ ChatResponse called_from_callback() {
 }  // namespace
 
 ChatResponse Router::chat(std::string_view request_json, const ChatOptions& options) {
-    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    if (impl_->on_io_thread()) return called_from_callback();
     return wait_for(chat_async(request_json, options));
 }
 
 ChatResponse Router::chat_stream(std::string_view request_json, ChunkCallback on_chunk, const ChatOptions& options) {
-    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    if (impl_->on_io_thread()) return called_from_callback();
     auto promise = std::make_shared<std::promise<ChatResponse>>();
     auto future = promise->get_future();
     chat_stream_async(request_json, std::move(on_chunk), [promise](ChatResponse r) { promise->set_value(std::move(r)); },
@@ -137,7 +210,7 @@ ChatResponse Router::chat_stream(std::string_view request_json, ChunkCallback on
 }
 
 ChatResponse Router::embeddings(std::string_view request_json, const ChatOptions& options) {
-    if (impl_->engine_->on_io_thread()) return called_from_callback();
+    if (impl_->on_io_thread()) return called_from_callback();
     auto promise = std::make_shared<std::promise<ChatResponse>>();
     auto future = promise->get_future();
     embeddings_async(request_json, [promise](ChatResponse r) { promise->set_value(std::move(r)); }, options);
@@ -165,9 +238,10 @@ RequestId Router::embeddings_async(std::string_view request_json, DoneCallback d
 }
 
 void Router::cancel(RequestId id) {
-    impl_->engine_->post([impl = impl_.get(), id] {
-        auto it = impl->live.find(id);
-        if (it != impl->live.end()) it->second->cancel();
+    IoThread& thread = impl_->thread_for(id);
+    thread.engine_->post([&thread, id] {
+        auto it = thread.live.find(id);
+        if (it != thread.live.end()) it->second->cancel();
     });
 }
 

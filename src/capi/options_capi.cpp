@@ -50,7 +50,13 @@ int read_options(const sw_router_options* in, RouterOptions& out) {
     if (in->connect_timeout_ms > 0) out.connect_timeout = Millis(in->connect_timeout_ms);
     if (in->stream_idle_timeout_ms > 0) out.stream_idle_timeout = Millis(in->stream_idle_timeout_ms);
     if (in->max_response_bytes > 0) out.max_response_bytes = static_cast<std::size_t>(in->max_response_bytes);
-    if (in->version >= 2 && in->on_event) out.observers.push_back(event_observer(in->on_event, in->event_user_data));
+    if (in->version >= 2) {
+        if (in->on_event) out.observers.push_back(event_observer(in->on_event, in->event_user_data));
+        if (in->io_threads > 64)
+            return fail(SW_ERR_INVALID_ARGUMENT,
+                        fmt::format("invalid argument: io_threads is {}; expected 0 (the default) to 64", in->io_threads));
+        out.io_threads = in->io_threads;
+    }
     return SW_OK;
 }
 

@@ -1,4 +1,4 @@
-// credential_cache.cpp — credential stores resolved at first use, cached, and token exchanges.
+// credential_cache.cpp — credential stores resolved at first use and cached; token answers parsed.
 #include "credentials/credential_cache.hpp"
 
 #include <fmt/format.h>
@@ -8,30 +8,6 @@
 #include <charconv>
 
 namespace sw::credentials {
-
-namespace {
-
-// Reads a token endpoint's answer; keeps at most 64 KiB, far more than any token response.
-class TokenExchange final : public transport::HttpHandler {
-public:
-    using Done = std::function<void(int status, const transport::HttpResult&, std::string body)>;
-    explicit TokenExchange(Done done) : done_(std::move(done)) {}
-    void on_status(int status) override { status_ = status; }
-    bool on_body(std::string_view bytes) override {
-        constexpr std::size_t cap = 64 * 1024;
-        if (body_.size() + bytes.size() > cap) return false;
-        body_.append(bytes);
-        return true;
-    }
-    void on_complete(const transport::HttpResult& result) override { done_(status_, result, std::move(body_)); }
-
-private:
-    Done done_;
-    int status_ = 0;
-    std::string body_;
-};
-
-}  // namespace
 
 std::optional<Token> parse_token_response(std::string_view body, std::string& error) {
     simdjson::ondemand::parser parser;
@@ -70,8 +46,9 @@ std::optional<Token> parse_token_response(std::string_view body, std::string& er
     return token;
 }
 
-CredentialCache::CredentialCache(const Config& config, EnvLookup env, transport::HttpEngine& engine)
-    : config_(config), env_(std::move(env)), engine_(engine) {}
+CredentialCache::CredentialCache(const Config& config, EnvLookup env, transport::HttpEngine& engine,
+                                 TokenSource& tokens)
+    : config_(config), env_(std::move(env)), engine_(engine), tokens_(tokens) {}
 
 CredentialResult CredentialCache::view_of(const Entry& entry) {
     CredentialResult r;
@@ -130,55 +107,27 @@ void CredentialCache::acquire(const std::string& store_name, Ready ready) {
 }
 
 void CredentialCache::start_exchange(const CredentialStoreConfig& store, Entry& entry) {
-    std::string error;
-    auto request = token_request(store, env_, std::chrono::system_clock::now(), error);
-    if (!request) {
-        exchange_done(store.name, std::nullopt, std::move(error));
-        return;
-    }
     entry.fetching = true;
-    entry.project = std::move(request->project);
-    entry.location = std::move(request->location);
-    transport::HttpRequest http;
-    http.url = std::move(request->url);
-    http.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};
-    http.body = std::move(request->form_body);
-    http.total_timeout = Millis(30000);
-    // Token endpoints of loopback test servers are plain http; TLS is verified everywhere else.
-    std::string name = store.name;
-    auto handler = std::make_shared<TokenExchange>(
-        [this, name](int status, const transport::HttpResult& result, std::string body) {
-            std::string failure;
-            std::optional<Token> token;
-            if (result.error != TransportError::none || result.cancelled)
-                failure = fmt::format("credential store \"{}\": the token endpoint could not be reached ({})", name,
-                                      result.cancelled ? "cancelled" : to_string(result.error));
-            else if (status < 200 || status >= 300)
-                failure = fmt::format("credential store \"{}\": the token endpoint answered HTTP {}", name, status);
-            else if (!(token = parse_token_response(body, failure)))
-                failure = fmt::format("credential store \"{}\": {}", name, failure);
-            exchange_done(name, std::move(token), std::move(failure));
-        });
-    engine_.submit(std::move(http), std::move(handler));
+    // May answer at once, with a token another thread's exchange got.
+    tokens_.fetch(store, engine_, [this, name = store.name](const TokenAnswer& answer) { exchange_done(name, answer); });
 }
 
-void CredentialCache::exchange_done(const std::string& store_name, std::optional<Token> token, std::string error) {
+void CredentialCache::exchange_done(const std::string& store_name, const TokenAnswer& answer) {
     Entry& entry = entries_[store_name];
     entry.fetching = false;
     std::vector<Ready> waiting;
     waiting.swap(entry.waiting);
     CredentialResult result;
-    if (token) {
-        const CredentialStoreConfig* store = config_.find_credential_store(store_name);
-        auto lifetime = std::min<std::chrono::seconds>(store ? store->cache_ttl : std::chrono::seconds(0),
-                                                       token->expires_in - refresh_margin);
+    if (answer.ok()) {
         entry.kind = CredentialView::Kind::bearer_token;
-        entry.secret = std::move(token->access_token);
+        entry.secret = answer.access_token;
+        entry.project = answer.project;
+        entry.location = answer.location;
         entry.valid = true;
-        entry.expires = engine_.clock().now() + std::max(lifetime, std::chrono::seconds(0));
+        entry.expires = answer.expires;
         result = view_of(entry);
     } else {
-        result.error = std::move(error);
+        result.error = answer.error;
     }
     for (auto& ready : waiting) ready(result);
 }

@@ -1,13 +1,15 @@
 // credential_cache.hpp — each credential store's secret, resolved at first use and kept for the
 // store's cacheTtl. Token stores (oauth, google) exchange their credentials for an access token
-// over the router's own HTTP engine, without blocking the I/O thread, and keep the token until
-// shortly before it expires.
+// over the router's own HTTP engine, without blocking an I/O thread, and keep the token until
+// shortly before it expires. A router keeps one cache per I/O thread, read without a lock;
+// their shared TokenSource makes one exchange serve them all.
 #pragma once
 
 #include <switch/config.hpp>
 #include <switch/config_loader.hpp>
 
 #include "credentials/credential_view.hpp"
+#include "credentials/token_source.hpp"
 #include "transport/http_engine.hpp"
 
 #include <chrono>
@@ -52,12 +54,12 @@ class CredentialCache {
 public:
     using Ready = std::function<void(const CredentialResult&)>;
 
-    // `config` and `engine` must outlive the cache.
-    CredentialCache(const Config& config, EnvLookup env, transport::HttpEngine& engine);
+    // `config`, `engine` and `tokens` must outlive the cache.
+    CredentialCache(const Config& config, EnvLookup env, transport::HttpEngine& engine, TokenSource& tokens);
 
-    // I/O thread only. Calls `ready` exactly once, on the I/O thread: at once when the store's
-    // credentials are cached or resolve locally, or when its token exchange ends (one exchange
-    // serves every request waiting for it).
+    // `engine`'s I/O thread only. Calls `ready` exactly once, on that thread: at once when the
+    // store's credentials are cached or resolve locally, or when its token exchange ends (one
+    // exchange serves every request waiting for it, on every thread).
     void acquire(const std::string& store_name, Ready ready);
 
     // A token is refreshed this long before it expires, so no request carries a token that
@@ -76,12 +78,13 @@ private:
         std::vector<Ready> waiting;
     };
     void start_exchange(const CredentialStoreConfig& store, Entry& entry);
-    void exchange_done(const std::string& store_name, std::optional<Token> token, std::string error);
+    void exchange_done(const std::string& store_name, const TokenAnswer& answer);
     static CredentialResult view_of(const Entry& entry);
 
     const Config& config_;
     EnvLookup env_;
     transport::HttpEngine& engine_;
+    TokenSource& tokens_;
     std::unordered_map<std::string, Entry> entries_;
 };
 

@@ -296,6 +296,34 @@ struct HttpEngine::Impl {
         return timers.empty() ? TimePoint::max() : timers.top().when;
     }
 
+    // After the I/O thread has ended, on the destroying thread: what other threads queued since.
+    // A router's I/O threads post to each other (a token exchange's answer goes to every thread
+    // that waits for it), and they stop one after another, so a post can land here after this
+    // loop ended; running it lets its owner finish instead of holding its request forever.
+    void run_leftovers() {
+        for (;;) {
+            std::vector<std::unique_ptr<Exchange>> new_exchanges;
+            std::vector<std::function<void()>> new_posts;
+            std::vector<std::pair<TimePoint, std::function<void()>>> new_timers;
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                new_exchanges.swap(submitted);
+                new_posts.swap(posted);
+                new_timers.swap(timed);
+                cancelled.clear();  // nothing runs that they could stop
+            }
+            if (new_exchanges.empty() && new_posts.empty() && new_timers.empty()) return;
+            for (auto& ex : new_exchanges) {
+                HttpResult result;
+                result.cancelled = true;
+                result.detail = "engine stopped";
+                ex->handler->on_complete(result);
+            }
+            for (auto& fn : new_posts) fn();
+            for (auto& timer : new_timers) timer.second();  // early, as stop() fires every timer
+        }
+    }
+
     void run() {
         for (;;) {
             std::vector<std::unique_ptr<Exchange>> new_exchanges;
@@ -382,6 +410,7 @@ HttpEngine::HttpEngine(EngineOptions options) : impl_(std::make_unique<Impl>()) 
 
 HttpEngine::~HttpEngine() {
     stop();
+    impl_->run_leftovers();
     for (CURL* easy : impl_->idle_handles) curl_easy_cleanup(easy);
     curl_multi_cleanup(impl_->multi);
     curl_share_cleanup(impl_->share);

@@ -1,4 +1,5 @@
-// http_engine.hpp — HTTP exchanges on one libcurl multi handle, owned by one I/O thread.
+// http_engine.hpp — HTTP exchanges on one libcurl multi handle, owned by one I/O thread. A
+// router runs several engines, one per I/O thread (RouterOptions::io_threads).
 //
 // Other threads only queue work (submit, cancel, post) and wake the loop with
 // curl_multi_wakeup; no other curl call ever crosses threads. Handlers and posted functions
@@ -73,7 +74,9 @@ public:
     using Id = std::uint64_t;
 
     explicit HttpEngine(EngineOptions options = {});
-    // Calls stop().
+    // Calls stop(), then runs on the calling thread whatever other threads queued after the
+    // I/O thread ended: posted functions and timers run, submitted exchanges complete as
+    // cancelled, so every handler and posted function still runs once.
     ~HttpEngine();
     HttpEngine(const HttpEngine&) = delete;
     HttpEngine& operator=(const HttpEngine&) = delete;

@@ -140,6 +140,39 @@ static void test_blocking_call_refused_in_event_callback(void) {
     pthread_mutex_destroy(&e.mutex);
 }
 
+static void test_io_threads_option(void) {
+    events_seen e;
+    sw_router_options options = SW_ROUTER_OPTIONS_INIT;
+    sw_router *router = NULL;
+    sw_config *loaded;
+    latch l;
+    sw_request_id ids[6];
+    int i;
+
+    events_init(&e);
+    CHECK(options.io_threads == 0);
+    options.io_threads = 65;
+    loaded = mock_config(&mock, ROUTER_CONFIG);
+    CHECK(sw_router_create(&router, loaded, &options) == SW_ERR_INVALID_ARGUMENT);
+    CHECK_HAS(sw_last_error(), "io_threads");
+    options.io_threads = 3;
+    options.on_event = on_event;
+    options.event_user_data = &e;
+    REQUIRE(sw_router_create(&router, loaded, &options) == SW_OK);
+    sw_config_destroy(&loaded);
+    latch_init(&l);
+    for (i = 0; i < 6; ++i)
+        REQUIRE(sw_router_chat_async(&ids[i], router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL, latch_on_done, &l) ==
+                SW_OK);
+    CHECK(latch_wait(&l, 6, 10000) == 6);
+    pthread_mutex_lock(&e.mutex);
+    CHECK(e.count == 24); /* four events for each of the six requests, whichever thread ran it */
+    pthread_mutex_unlock(&e.mutex);
+    latch_destroy(&l);
+    sw_router_destroy(&router);
+    pthread_mutex_destroy(&e.mutex);
+}
+
 int main(int argc, char **argv) {
     int status;
     if (argc < 2) {
@@ -150,6 +183,7 @@ int main(int argc, char **argv) {
     RUN(test_version_2_delivers_every_event);
     RUN(test_version_1_struct_has_no_event_fields);
     RUN(test_blocking_call_refused_in_event_callback);
+    RUN(test_io_threads_option);
     status = capi_finish("test_capi_events");
     mock_stop(&mock);
     return status;

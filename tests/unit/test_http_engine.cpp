@@ -261,6 +261,25 @@ TEST_CASE("destroying the engine completes what is still running") {
     CHECK(timer_ran);  // fired early so that its owner could finish
 }
 
+TEST_CASE("work queued after stop() still runs, once, when the engine is destroyed") {
+    // Another router thread may post here after this engine's thread has ended (a shared token
+    // exchange's answer); the destructor runs it, on the destroying thread.
+    auto engine = std::make_unique<HttpEngine>();
+    engine->stop();
+    int posted = 0, timed = 0;
+    engine->post([&] { ++posted; });
+    engine->post_at(engine->clock().now() + std::chrono::hours(1), [&] { ++timed; });
+    auto c = std::make_shared<Collector>();
+    auto future = c->done.get_future();
+    engine->submit(request_to("http://127.0.0.1:9/never"), c);  // never started
+    CHECK(posted == 0);
+    engine.reset();
+    CHECK(posted == 1);
+    CHECK(timed == 1);
+    REQUIRE(future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    CHECK(future.get().cancelled);
+}
+
 TEST_CASE("many concurrent exchanges on one engine all complete") {
     constexpr int kCount = 200;
     std::vector<Step> script = {Step::send(kOk)};

@@ -1,6 +1,6 @@
 """Router and AsyncRouter: the OpenAI-style client over libswitch._core.
 
-Requests go to the C++ router as OpenAI JSON. Its I/O thread never runs Python: it puts each
+Requests go to the C++ router as OpenAI JSON. Its I/O threads never run Python: they put each
 chunk and each final response in a ``_core.EventQueue``. A blocking call waits on that queue
 with the GIL released; an event loop watches the queue's descriptor with ``loop.add_reader``
 and completes futures on its own thread.
@@ -253,7 +253,8 @@ class _EventThread:
 
 class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0, on_event: Optional[EventHook] = None) -> None:
+                 stream_idle_timeout: float = 30.0, io_threads: int = 0,
+                 on_event: Optional[EventHook] = None) -> None:
         if config is None:
             config = Config.from_env()
         elif not isinstance(config, Config):
@@ -262,7 +263,7 @@ class _RouterBase:
         self._events: Optional[_EventThread] = None
         events = _EventThread(on_event) if on_event is not None else None
         try:
-            self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout,
+            self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout, io_threads,
                                       events.queue if events else None)
         except BaseException:
             if events is not None:
@@ -310,9 +311,14 @@ class _RouterBase:
     def closed(self) -> bool:
         return self._core.closed
 
+    @property
+    def io_threads(self) -> int:
+        """How many I/O threads the C++ router runs: ``io_threads``, or its default."""
+        return self._core.io_threads
+
     def close(self) -> None:
         """Cancels what still runs (each request ends with RequestCancelledError) and stops the
-        I/O thread, with the GIL released; then the ``on_event`` hook gets the events still
+        I/O threads, with the GIL released; then the ``on_event`` hook gets the events still
         queued before this returns. Idempotent."""
         self._core.close()
         if self._events is not None:
@@ -470,12 +476,18 @@ class Router(_RouterBase):
         print(r.choices[0].message.content, r.switch.provider)
 
     Safe to use from many threads at once; each call releases the GIL while it waits.
+
+    Keyword arguments: ``connect_timeout`` and ``stream_idle_timeout`` in seconds, and
+    ``io_threads``, how many I/O threads the C++ router runs, each with its own connections
+    (0, the default: min(CPU count, 4)). They never run Python; more of them help only when one
+    core cannot keep up with the answers, which a single Python thread rarely outpaces.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0, on_event: Optional[EventHook] = None) -> None:
+                 stream_idle_timeout: float = 30.0, io_threads: int = 0,
+                 on_event: Optional[EventHook] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         on_event=on_event)
+                         io_threads=io_threads, on_event=on_event)
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
@@ -751,13 +763,15 @@ class AsyncRouter(_RouterBase):
         async for chunk in await router.chat.completions.create(model="chat", messages=[...], stream=True):
             ...
 
-    One router may serve several event loops (and threads) at once.
+    One router may serve several event loops (and threads) at once. Keyword arguments as for
+    ``Router``, ``io_threads`` included.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
-                 stream_idle_timeout: float = 30.0, on_event: Optional[EventHook] = None) -> None:
+                 stream_idle_timeout: float = 30.0, io_threads: int = 0,
+                 on_event: Optional[EventHook] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         on_event=on_event)
+                         io_threads=io_threads, on_event=on_event)
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 

@@ -1,11 +1,11 @@
 // core.cpp — libswitch._core: the pybind11 module over the config loader and sw::Router. The
 // Python package (libswitch/__init__.py and friends) builds the OpenAI-style API on top of it.
 //
-// Threading contract: the router's I/O thread never touches Python. Its callbacks copy each chunk
+// Threading contract: the router's I/O threads never touch Python. Their callbacks copy each chunk
 // and each final response into an EventQueue (a mutex, a condition variable and, when
 // asyncio watches it, a pipe). Python takes the events on its own thread: a blocking wait
-// releases the GIL, and an event loop wakes on the pipe through loop.add_reader. So the I/O
-// thread can never wait for the GIL, and no interpreter state is needed at shutdown.
+// releases the GIL, and an event loop wakes on the pipe through loop.add_reader. So no I/O
+// thread can ever wait for the GIL, and no interpreter state is needed at shutdown.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -137,7 +137,8 @@ py::dict trace_dict(const sw::ChatResponse& r) {
 
 // ---- EventQueue ------------------------------------------------------------------------------
 
-// Events of one or more requests, pushed by the I/O thread and taken by Python.
+// Events of one or more requests, pushed by the router's I/O threads (one request's events all
+// by the same thread, in order) and taken by Python.
 class EventQueue {
 public:
     EventQueue() = default;
@@ -148,7 +149,7 @@ public:
         if (write_fd_ >= 0) ::close(write_fd_);
     }
 
-    // I/O thread. Never blocks on Python; the pipe is non-blocking and holds at most one byte
+    // An I/O thread. Never blocks on Python; the pipe is non-blocking and holds at most one byte
     // per wake-up, since `signalled_` suppresses further writes until Python drains it.
     void push_chunk(std::uint64_t token, std::string_view chunk) {
         Event e;
@@ -273,19 +274,22 @@ private:
 class PyRouter {
 public:
     // `events`, if given, receives every router event as JSON.
-    PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout,
+    PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout, long io_threads,
              std::shared_ptr<EventQueue> events) {
         if (!config.result.ok()) throw py::value_error("the configuration has errors");
+        if (io_threads < 0) throw py::value_error("io_threads must be 0 (the default) or more");
         sw::RouterOptions options;
         options.connect_timeout = to_millis(connect_timeout, "connect_timeout");
         options.stream_idle_timeout = to_millis(stream_idle_timeout, "stream_idle_timeout");
+        options.io_threads = static_cast<std::size_t>(io_threads);
         if (events) options.observers.push_back(std::make_shared<EventFeed>(std::move(events)));
         router_ = std::make_shared<sw::Router>(config.result.config, std::move(options));
+        io_threads_ = router_->io_threads();
     }
     PyRouter(const PyRouter&) = delete;
     PyRouter& operator=(const PyRouter&) = delete;
 
-    // Destroying sw::Router cancels what runs and joins the I/O thread, which never needs the GIL,
+    // Destroying sw::Router cancels what runs and joins the I/O threads, which never need the GIL,
     // so this cannot deadlock. The Python wrapper's close() and __del__ release the GIL for it; a
     // destructor does not (see without_gil), so here it is held for that short join.
     ~PyRouter() = default;
@@ -365,6 +369,7 @@ public:
     }
 
     bool closed() const { return router_ == nullptr; }
+    std::size_t io_threads() const { return io_threads_; }
 
 private:
     // The GIL guards router_: it is read and reset only with the GIL held.
@@ -374,6 +379,7 @@ private:
     }
 
     std::shared_ptr<sw::Router> router_;
+    std::size_t io_threads_ = 0;  // kept past close(), for the property
 };
 
 }  // namespace
@@ -462,15 +468,17 @@ PYBIND11_MODULE(_core, m) {
         .def("fileno", &EventQueue::fileno);
 
     py::class_<PyRouter>(m, "Router")
-        .def(py::init<const LoadedConfig&, double, double, std::shared_ptr<EventQueue>>(), py::arg("config"),
-             py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0, py::arg("events") = nullptr)
+        .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>>(), py::arg("config"),
+             py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0, py::arg("io_threads") = 0,
+             py::arg("events") = nullptr)
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
              py::arg("timeout") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))
         .def("status", &PyRouter::status)
         .def("reset_breaker", &PyRouter::reset_breaker, py::arg("pool"), py::arg("provider"))
         .def("close", &PyRouter::close)
-        .def_property_readonly("closed", &PyRouter::closed);
+        .def_property_readonly("closed", &PyRouter::closed)
+        .def_property_readonly("io_threads", &PyRouter::io_threads);
 
     m.def("dumps", [](py::handle value) { return text(swpy::to_json(value)); }, py::arg("value"),
           "JSON text of a value, as json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(',', ':')) gives it");

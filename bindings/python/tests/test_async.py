@@ -188,3 +188,17 @@ def test_a_loop_without_add_reader_still_works(mock):
         loop.close()
         router.close()
     assert r.switch.provider == "m1" and text == "tok1 tok2 tok3 tok4 tok5 "
+
+
+async def _async_chats(router, n):
+    return await asyncio.gather(*(router.chat.completions.create(model="chat", messages=USER) for _ in range(n)))
+
+
+def test_async_router_takes_io_threads(mock):
+    async def main():
+        async with libswitch.AsyncRouter.from_dict(mock.config(mock.provider("m1", "gpt-mini")), io_threads=2) as router:
+            assert router.io_threads == 2
+            answers = await _async_chats(router, 20)
+            assert all(a.choices[0].message.content for a in answers)
+
+    asyncio.run(main())

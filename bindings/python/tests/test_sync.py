@@ -1,5 +1,6 @@
 """Router: blocking chat completions, embeddings, config loading, status and lifecycle."""
 import json
+import os
 import threading
 
 import pytest
@@ -148,3 +149,32 @@ def test_many_threads_share_one_router(mock):
         assert in_flight(router) == 0
     assert not errors
     assert len(results) == 160 and len(set(results)) == 160
+
+
+def test_io_threads_option(mock):
+    config = mock.config(mock.provider("m1", "gpt-mini@latency_ms=5"))
+    with libswitch.Router.from_dict(config) as router:
+        assert router.io_threads == max(1, min(os.cpu_count() or 1, 4))  # the default, io_threads=0
+    with libswitch.Router.from_dict(config, io_threads=3) as router:
+        assert router.io_threads == 3
+        # Requests spread over the three threads; each answer still reaches its caller.
+        results, errors = [], []
+
+        def worker():
+            try:
+                for _ in range(10):
+                    results.append(router.chat.completions.create(model="chat", messages=USER).id)
+            except Exception as e:  # pragma: no cover - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=worker) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert not errors
+        assert len(results) == 60 and len(set(results)) == 60
+    assert router.io_threads == 3  # still readable once closed
+    with pytest.raises(ValueError, match="io_threads"):
+        libswitch.Router.from_dict(config, io_threads=-1)
+
