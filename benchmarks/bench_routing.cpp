@@ -136,10 +136,21 @@ void BM_Classify(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(sw::classify(o));
 }
 
+// Counts the events of the routing core (a whole request has three: its route, its attempt's
+// start and end), to show what listening costs.
+struct EventCounter final : sw::RouterObserver {
+    std::uint64_t events = 0;
+    void on_route_decision(const sw::RouteDecisionEvent&) override { ++events; }
+    void on_attempt_started(const sw::AttemptStartedEvent&) override { ++events; }
+    void on_attempt_finished(const sw::AttemptFinishedEvent&) override { ++events; }
+};
+
 // A whole request (begin, next, report) for comparison: this path allocates for the
-// per-request state and the trace, by design.
-void BM_WholeRequest(benchmark::State& state) {
-    Fixture f(sw::Strategy::round_robin, static_cast<int>(state.range(0)));
+// per-request state and the trace, by design. `observer` may be null: BM_WholeRequest shows
+// that not listening costs nothing measurable, BM_WholeRequestObserved what listening costs
+// (benchmarks/README.md, "Router events").
+void whole_request(benchmark::State& state, const std::shared_ptr<EventCounter>& observer) {
+    Fixture f(sw::Strategy::round_robin, static_cast<int>(state.range(0)), observer);
     sw::Outcome ok;
     ok.http_status = 200;
     ok.latency = 20ms;
@@ -151,33 +162,13 @@ void BM_WholeRequest(benchmark::State& state) {
         benchmark::DoNotOptimize(a);
     }
     report_allocations(state, before);
+    if (observer)
+        state.counters["events_per_op"] = static_cast<double>(observer->events) /
+                                          static_cast<double>(std::max<std::int64_t>(state.iterations(), 1));
 }
 
-// The same with an observer that counts events, to show what listening costs; BM_WholeRequest
-// (no observer) shows that not listening costs nothing measurable (benchmarks/README.md).
-void BM_WholeRequestObserved(benchmark::State& state) {
-    struct Counter final : sw::RouterObserver {
-        std::uint64_t events = 0;
-        void on_route_decision(const sw::RouteDecisionEvent&) override { ++events; }
-        void on_attempt_started(const sw::AttemptStartedEvent&) override { ++events; }
-        void on_attempt_finished(const sw::AttemptFinishedEvent&) override { ++events; }
-    };
-    auto counter = std::make_shared<Counter>();
-    Fixture f(sw::Strategy::round_robin, static_cast<int>(state.range(0)), counter);
-    sw::Outcome ok;
-    ok.http_status = 200;
-    ok.latency = 20ms;
-    const std::uint64_t before = allocation_count();
-    for (auto _ : state) {
-        auto loop = f.core->begin("m");
-        auto a = loop.next(f.clock->now());
-        loop.report(ok, f.clock->now());
-        benchmark::DoNotOptimize(a);
-    }
-    report_allocations(state, before);
-    state.counters["events_per_op"] =
-        static_cast<double>(counter->events) / static_cast<double>(std::max<std::int64_t>(state.iterations(), 1));
-}
+void BM_WholeRequest(benchmark::State& state) { whole_request(state, nullptr); }
+void BM_WholeRequestObserved(benchmark::State& state) { whole_request(state, std::make_shared<EventCounter>()); }
 
 void strategies_and_sizes(benchmark::internal::Benchmark* b) {
     for (int s = 0; s < 5; ++s)

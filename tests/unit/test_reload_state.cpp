@@ -24,6 +24,18 @@ std::shared_ptr<sw::Config> two_providers() {
     return config;
 }
 
+// A harness over two_providers() whose provider a has failed twice, so its breaker is open.
+Harness with_a_open(sw::Millis latency = 50ms) {
+    Harness h;
+    h.config = two_providers();
+    h.build();
+    auto& a = h.state("p", "a");
+    REQUIRE(attempt(a, h.now(), http(500, {}, {}, latency)));
+    REQUIRE(attempt(a, h.now(), http(500, {}, {}, latency)));
+    REQUIRE(a.breaker_state() == BreakerState::open);
+    return h;
+}
+
 // The core a reload would build for `config`, with the old core's state carried over.
 std::unique_ptr<sw::RouterCore> reloaded(Harness& h, std::shared_ptr<sw::Config> config, std::size_t* carried = nullptr) {
     auto core = std::make_unique<sw::RouterCore>(config, h.clock, h.random);
@@ -45,13 +57,8 @@ sw::health::ProviderState& state_of(sw::RouterCore& core, const std::string& poo
 }  // namespace
 
 TEST_CASE("reload keeps an open breaker, its open time and its health, by pool id and provider name") {
-    Harness h;
-    h.config = two_providers();
-    h.build();
+    Harness h = with_a_open(40ms);
     auto& a = h.state("p", "a");
-    REQUIRE(attempt(a, h.now(), http(500, {}, {}, 40ms)));
-    REQUIRE(attempt(a, h.now(), http(500, {}, {}, 40ms)));
-    REQUIRE(a.breaker_state() == BreakerState::open);
     REQUIRE(attempt(h.state("p", "b"), h.now(), ok(120ms)));
     h.clock->advance(4000ms);
 
@@ -80,12 +87,8 @@ TEST_CASE("reload keeps an open breaker, its open time and its health, by pool i
 }
 
 TEST_CASE("a half-open breaker comes over as open and due for a new probe: the old probe reports to the old state") {
-    Harness h;
-    h.config = two_providers();
-    h.build();
+    Harness h = with_a_open();
     auto& a = h.state("p", "a");
-    attempt(a, h.now(), http(500));
-    attempt(a, h.now(), http(500));
     h.clock->advance(10000ms);
     sw::detail::ProviderTicket probe;
     REQUIRE(a.try_acquire(h.now(), 30s, 0, probe));
@@ -129,13 +132,7 @@ TEST_CASE("reload keeps a 429 cooldown and the use of an unchanged per-minute li
 }
 
 TEST_CASE("reload starts afresh what it cannot carry: a new window length, a renamed provider, a moved pool") {
-    Harness h;
-    h.config = two_providers();
-    h.build();
-    auto& a = h.state("p", "a");
-    attempt(a, h.now(), http(500));
-    attempt(a, h.now(), http(500));
-    REQUIRE(a.breaker_state() == BreakerState::open);
+    Harness h = with_a_open();
 
     auto other_window = two_providers();
     other_window->pools[0].circuit_breaker.monitoring_window = 120000ms;

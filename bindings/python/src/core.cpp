@@ -84,6 +84,14 @@ sw::Millis to_millis(double seconds, const char* what) {
     return sw::Millis(static_cast<std::int64_t>(ms));
 }
 
+// The enumerator of E named `name` (as sw::to_string spells it), from 0 to `last`.
+template <class E>
+E enum_named(std::string_view name, E last) {
+    for (int i = 0; i <= static_cast<int>(last); ++i)
+        if (sw::to_string(static_cast<E>(i)) == name) return static_cast<E>(i);
+    throw py::value_error("unknown name " + std::string(name));
+}
+
 // ---- Config ----------------------------------------------------------------------------------
 
 struct LoadedConfig {
@@ -480,6 +488,18 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("closed", &PyRouter::closed)
         .def_property_readonly("io_threads", &PyRouter::io_threads);
 
+    // The library's failure kind for a status, error class and route error, as a Response would
+    // carry them: lets the tests check Python's exception for every kind through the real rule.
+    m.def(
+        "failure_kind",
+        [](int status, std::string_view error_class, std::string_view route_error) {
+            sw::ChatResponse r;
+            r.status = status;
+            r.error_class = enum_named(error_class, sw::ErrorClass::cancelled);
+            r.trace.error = enum_named(route_error, sw::RouteError::would_deadlock);
+            return text(sw::to_string(r.failure_kind()));
+        },
+        py::arg("status"), py::arg("error_class"), py::arg("route_error"));
     m.def("dumps", [](py::handle value) { return text(swpy::to_json(value)); }, py::arg("value"),
           "JSON text of a value, as json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(',', ':')) gives it");
     m.def("loads", [](std::string_view data) { return swpy::from_json(data); }, py::arg("data"),

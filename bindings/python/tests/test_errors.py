@@ -5,6 +5,7 @@ import time
 import pytest
 
 import libswitch
+from libswitch import _core
 from conftest import USER
 
 
@@ -83,6 +84,8 @@ class FakeResponse:
 
     def __init__(self, status, error_class, route_error):
         self.status, self.error_class, self.route_error = status, error_class, route_error
+        # The library decides the kind (ChatResponse::failure_kind); Python maps it to a class.
+        self.failure_kind = _core.failure_kind(status, error_class, route_error)
         self.error = "why"
         self.trace = {"model": "chat", "provider": "", "pool": "", "used_fallback": False, "attempts": []}
 
