@@ -436,14 +436,14 @@ void ProviderState::carry_from(const ProviderState& old, TimePoint now) {
     std::lock_guard lock(mu_);
     // The breaker, if both configurations have one. Probes in flight belong to the old state and
     // report there, so a half-open breaker comes over as open and due for a new probe at once.
-    auto s = static_cast<BreakerState>(old.state_.load(std::memory_order_acquire));
-    if (cb_enabled_ && old.cb_enabled_ && s != BreakerState::closed) {
-        open_until_.store(s == BreakerState::open ? old.open_until_.load(std::memory_order_acquire) : ns(now),
-                          std::memory_order_release);
-        state_.store(static_cast<std::uint8_t>(BreakerState::open), std::memory_order_release);
+    if (cb_enabled_ && old.cb_enabled_) {
         trips_ = old.trips_;
-    } else if (cb_enabled_ && old.cb_enabled_) {
-        trips_ = old.trips_;
+        const auto s = static_cast<BreakerState>(old.state_.load(std::memory_order_acquire));
+        if (s != BreakerState::closed) {
+            open_until_.store(s == BreakerState::open ? old.open_until_.load(std::memory_order_acquire) : ns(now),
+                              std::memory_order_release);
+            state_.store(static_cast<std::uint8_t>(BreakerState::open), std::memory_order_release);
+        }
     }
     // Health: the failure streak, the latency average and the error window (if it is as long).
     consec_.store(old.consec_.load(std::memory_order_relaxed), std::memory_order_relaxed);
