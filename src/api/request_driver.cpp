@@ -200,7 +200,7 @@ void RequestDriver::cancel() {
 
 void RequestDriver::mark_content_delivered() {
     content_delivered_ = true;
-    if (!first_content_) first_content_ = host_.engine().clock().now();
+    if (!first_content_ && host_.observer()) first_content_ = host_.engine().clock().now();
 }
 
 void RequestDriver::deliver(std::string_view chunk_json) {

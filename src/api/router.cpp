@@ -7,7 +7,6 @@
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
 
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -112,7 +111,8 @@ struct Router::Impl {
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
         const RequestId id = next_request_id();
-        const TimePoint submitted = options_.clock->now();
+        // Read only for the events' latency and time to first token: nobody listening, no read.
+        const TimePoint submitted = observer_ ? options_.clock->now() : TimePoint{};
         IoThread& thread = thread_for(id);
         providers::RequestCheck check = providers::check_request(endpoint, request_json);
         if (!check.error.empty()) {
