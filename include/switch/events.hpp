@@ -17,7 +17,7 @@
 
 #include <switch/clock.hpp>
 #include <switch/outcome.hpp>
-#include <switch/router_core.hpp>
+#include <switch/trace.hpp>
 #include <switch/switch.h>
 
 #include <cstdint>

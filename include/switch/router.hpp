@@ -14,7 +14,7 @@
 #include <switch/config_loader.hpp>
 #include <switch/events.hpp>
 #include <switch/outcome.hpp>
-#include <switch/router_core.hpp>
+#include <switch/trace.hpp>
 #include <switch/switch.h>
 
 #include <cstdint>

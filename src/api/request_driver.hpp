@@ -4,6 +4,7 @@
 #pragma once
 
 #include <switch/router.hpp>
+#include <switch/sys/router_core.hpp>
 
 #include "credentials/credential_cache.hpp"
 #include "providers/adapter.hpp"

@@ -2,7 +2,6 @@
 #include "capi/callbacks.hpp"
 #include "capi/errors.hpp"
 #include "capi/handles.hpp"
-#include "capi/status_json.hpp"
 
 #include <fmt/format.h>
 
@@ -65,7 +64,7 @@ SW_API int sw_router_status_json(char** out, sw_router* router) {
         if (!out) return sw::capi::invalid_argument("out is NULL");
         *out = nullptr;
         if (!router) return sw::capi::invalid_argument("router is NULL");
-        *out = sw::capi::owned_copy(sw::capi::status_json(router->router->status()));
+        *out = sw::capi::owned_copy(sw::to_json(router->router->status()));
         return SW_OK;
     });
 }

@@ -6,7 +6,7 @@
 
 #include <switch/config.hpp>
 #include <switch/outcome.hpp>
-#include <switch/router_core.hpp>
+#include <switch/sys/router_core.hpp>
 
 #include <atomic>
 #include <cstdint>

@@ -3,7 +3,7 @@
 
 #include "health/provider_state.hpp"
 
-#include <switch/router_core.hpp>
+#include <switch/sys/router_core.hpp>
 
 #include <atomic>
 #include <memory>

@@ -4,7 +4,7 @@
 
 #include "common/json_writer.hpp"
 
-#include <switch/router_core.hpp>
+#include <switch/trace.hpp>
 
 namespace sw::routing {
 

@@ -11,7 +11,7 @@
 
 #include <switch/events.hpp>
 #include <switch/testing/fake_clock.hpp>
-#include <switch/router_core.hpp>
+#include <switch/sys/router_core.hpp>
 
 #include <map>
 #include <memory>

@@ -118,30 +118,9 @@ std::optional<sw::ConfigFormat> parse_format(const std::optional<std::string>& f
     return std::nullopt;
 }
 
-// The trace as the dict SwitchTrace wraps: the members of ChatResponse::trace_json(), built
-// directly, since every response's trace is read and a JSON round trip would cost more.
-py::dict trace_dict(const sw::ChatResponse& r) {
-    py::list attempts;
-    for (const sw::AttemptRecord& a : r.trace.attempts) {
-        py::dict d;
-        d["provider"] = text(a.provider);
-        d["pool"] = text(a.pool_id);
-        d["status"] = a.http_status;
-        d["error_class"] = text(sw::to_string(a.error_class));
-        if (a.transport != sw::TransportError::none) d["transport_error"] = text(sw::to_string(a.transport));
-        d["latency_ms"] = a.latency.count();
-        d["backoff_ms"] = a.backoff_waited.count();
-        attempts.append(std::move(d));
-    }
-    py::dict out;
-    out["model"] = text(r.trace.model);
-    out["provider"] = text(r.trace.provider);
-    out["pool"] = text(r.trace.pool_id);
-    out["used_fallback"] = r.trace.used_fallback;
-    out["attempts"] = std::move(attempts);
-    if (r.cost_usd) out["cost_usd"] = *r.cost_usd;
-    return out;
-}
+// The trace as the dict SwitchTrace wraps: the library's own JSON of it (one serializer for C,
+// Python and the server), read back as Python objects.
+py::object trace_dict(const sw::ChatResponse& r) { return swpy::from_json(r.trace_json()); }
 
 // ---- EventQueue ------------------------------------------------------------------------------
 
@@ -334,40 +313,8 @@ public:
         if (router_) router_->cancel(id);  // closed: every request has finished already
     }
 
-    py::dict status() const {
-        const sw::RouterStatus s = get()->status();
-        py::list pools;
-        for (const sw::PoolStatus& p : s.pools) {
-            py::list providers;
-            for (const sw::ProviderStatus& v : p.providers) {
-                py::dict d;
-                d["name"] = text(v.name);
-                d["breaker"] = text(sw::to_string(v.breaker));
-                d["open_remaining_ms"] = v.open_remaining.count();
-                d["error_rate"] = v.error_rate;
-                d["window_requests"] = v.window_requests;
-                d["ewma_latency_ms"] = v.ewma_latency ? py::object(py::int_(v.ewma_latency->count())) : py::object(py::none());
-                d["in_flight"] = v.in_flight;
-                d["consecutive_failures"] = v.consecutive_failures;
-                d["permanent_trips"] = v.permanent_trips;
-                d["cooldown_remaining_ms"] = v.cooldown_remaining.count();
-                d["healthy"] = v.healthy;
-                d["effective_weight"] = v.effective_weight;
-                providers.append(std::move(d));
-            }
-            py::dict pool;
-            pool["id"] = text(p.id);
-            pool["name"] = text(p.name);
-            pool["strategy"] = text(sw::to_string(p.strategy));
-            pool["healthy_providers"] = p.healthy_providers;
-            pool["min_healthy_providers"] = p.min_healthy_providers;
-            pool["providers"] = std::move(providers);
-            pools.append(std::move(pool));
-        }
-        py::dict out;
-        out["pools"] = std::move(pools);
-        return out;
-    }
+    // The library's status JSON (sw::to_json), read back as Python objects.
+    py::object status() const { return swpy::from_json(sw::to_json(get()->status())); }
 
     bool reset_breaker(const std::string& pool, const std::string& provider) { return get()->reset_breaker(pool, provider); }
 

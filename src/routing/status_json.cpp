@@ -1,11 +1,11 @@
 // status_json.cpp — RouterStatus as JSON: every pool and provider, with durations in ms.
-#include "capi/status_json.hpp"
+#include <switch/trace.hpp>
 
 #include "common/json_writer.hpp"
 
-namespace sw::capi {
+namespace sw {
 
-std::string status_json(const RouterStatus& status) {
+std::string to_json(const RouterStatus& status) {
     JsonWriter w;
     w.begin_object().key("pools").begin_array();
     for (const PoolStatus& pool : status.pools) {
@@ -33,4 +33,4 @@ std::string status_json(const RouterStatus& status) {
     return w.take();
 }
 
-}  // namespace sw::capi
+}  // namespace sw

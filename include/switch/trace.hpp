@@ -1,0 +1,102 @@
+// trace.hpp — what a request and a router report (C++ API, stable): a request's trace
+// (RouteResult, one AttemptRecord per attempt), why a request stopped (RouteError), and the
+// status snapshot of every pool and provider.
+#pragma once
+
+#include <switch/clock.hpp>
+#include <switch/config.hpp>
+#include <switch/outcome.hpp>
+#include <switch/switch.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sw {
+
+enum class BreakerState : std::uint8_t { closed, open, half_open };
+SW_API std::string_view to_string(BreakerState s) noexcept;
+
+// One attempt in the trace. Holds no header value, credential or provider message: provider
+// messages can echo keys (e.g. "Incorrect API key provided: sk-...").
+struct AttemptRecord {
+    std::string pool_id;
+    std::string provider;
+    int http_status = 0;
+    TransportError transport = TransportError::none;
+    ErrorClass error_class = ErrorClass::success;
+    std::string error_code;  // provider's error code or type, e.g. "insufficient_quota"
+    Millis latency{0};
+    Millis backoff_waited{0};  // time spent waiting right before this attempt
+};
+
+enum class RouteError : std::uint8_t {
+    none,
+    unknown_model,       // no such model (or pool)
+    exhausted,           // every candidate failed or none was eligible
+    deadline_exceeded,   // the whole-request deadline ran out
+    rejected,            // the caller's error: invalid request, context window, content policy
+    stream_interrupted,  // a failure after content reached the caller
+    attempts_exceeded,   // RequestOptions::max_attempts reached
+    cancelled,           // the caller cancelled, or the router shut down
+    would_deadlock       // a blocking Router call from a Router callback, refused unsent
+};
+SW_API std::string_view to_string(RouteError e) noexcept;
+
+// The outcome of a whole request, with its trace.
+struct RouteResult {
+    bool ok = false;
+    RouteError error = RouteError::none;
+    ErrorClass error_class = ErrorClass::success;  // class of the last attempt
+    // One clear message listing every attempt (empty on success). For a content-policy
+    // rejection it carries the provider's reason.
+    std::string message;
+    std::string model;     // the requested (virtual) model or pool id
+    std::string pool_id;   // the pool that served, if ok
+    std::string provider;  // the provider that served, if ok
+    bool used_fallback = false;  // served by a pool other than the primary
+    std::vector<AttemptRecord> attempts;
+    std::vector<std::string> skipped_pools;  // pools skipped for minHealthyProviders
+    TokenUsage usage;  // of the serving attempt only
+};
+
+// ---- Status snapshot -------------------------------------------------------------------------
+
+struct ProviderStatus {
+    std::string name;
+    BreakerState breaker = BreakerState::closed;
+    Millis open_remaining{0};      // until the breaker admits a probe; 0 unless open
+    double error_rate = 0;         // percent of failures in the monitoring window
+    std::uint32_t window_requests = 0;
+    std::optional<Millis> ewma_latency;  // empty until measured
+    int in_flight = 0;
+    int consecutive_failures = 0;
+    int permanent_trips = 0;        // since the last successful close
+    Millis cooldown_remaining{0};   // 429 cooldown
+    bool healthy = true;  // breaker admits traffic and every health threshold is met
+    double effective_weight = 0;    // after autoAdjust
+};
+
+struct PoolStatus {
+    std::string id;
+    std::string name;
+    Strategy strategy = Strategy::fastest_response;
+    int healthy_providers = 0;
+    int min_healthy_providers = 1;
+    std::vector<ProviderStatus> providers;
+};
+
+struct RouterStatus {
+    std::vector<PoolStatus> pools;
+};
+
+// The status as JSON, the shape sw_router_status_json documents: {"pools":[{"id","name",
+// "strategy","healthy_providers","min_healthy_providers","providers":[{"name","breaker",
+// "open_remaining_ms","error_rate","window_requests","ewma_latency_ms","in_flight",
+// "consecutive_failures","permanent_trips","cooldown_remaining_ms","healthy",
+// "effective_weight"}]}]}.
+SW_API std::string to_json(const RouterStatus& status);
+
+}  // namespace sw
