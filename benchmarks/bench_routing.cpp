@@ -170,6 +170,22 @@ void whole_request(benchmark::State& state, const std::shared_ptr<EventCounter>&
 void BM_WholeRequest(benchmark::State& state) { whole_request(state, nullptr); }
 void BM_WholeRequestObserved(benchmark::State& state) { whole_request(state, std::make_shared<EventCounter>()); }
 
+// What the C ABI and Python pay per event on top: its JSON (here the largest routing event).
+void BM_EventJson(benchmark::State& state) {
+    sw::AttemptRecord record;
+    record.pool_id = "primary";
+    record.provider = "openai-gpt4o-mini";
+    record.http_status = 503;
+    record.error_class = sw::ErrorClass::transient;
+    record.error_code = "server_error";
+    record.latency = 120ms;
+    const sw::AttemptFinishedEvent e{.time = sw::TimePoint{}, .request = 42, .model = "chat", .record = record,
+                                     .usage = {}};
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) benchmark::DoNotOptimize(sw::to_json(e));
+    report_allocations(state, before);
+}
+
 void strategies_and_sizes(benchmark::internal::Benchmark* b) {
     for (int s = 0; s < 5; ++s)
         for (int n : {2, 16, 64}) b->Args({s, n});
@@ -184,6 +200,7 @@ BENCHMARK(BM_RecordFailure);
 BENCHMARK(BM_Classify);
 BENCHMARK(BM_WholeRequest)->Arg(2)->Arg(16);
 BENCHMARK(BM_WholeRequestObserved)->Arg(2)->Arg(16);
+BENCHMARK(BM_EventJson);
 BENCHMARK(BM_Select)->Apply(strategies_and_sizes)->Threads(2)->Name("BM_Select_2threads");
 
 BENCHMARK_MAIN();

@@ -24,6 +24,8 @@ public:
     // A value that is already JSON text.
     JsonWriter& raw(std::string_view json);
 
+    // Room for `bytes` of output, for a caller that knows its size: one allocation, not several.
+    void reserve(std::size_t bytes) { out_.reserve(bytes); }
     const std::string& str() const { return out_; }
     std::string take() { return std::move(out_); }
 

@@ -21,8 +21,10 @@ std::string_view to_string(EventKind kind) noexcept {
 
 namespace {
 
-// {"event":..., "time_ns":... — the members every event starts with.
+// {"event":..., "time_ns":... — the members every event starts with. Events are small: one
+// allocation holds the largest of them.
 JsonWriter& open(JsonWriter& w, EventKind kind, TimePoint time) {
+    w.reserve(512);
     return w.begin_object().key("event").string(to_string(kind)).key("time_ns").integer(
         time.time_since_epoch().count());
 }
