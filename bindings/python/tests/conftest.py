@@ -5,6 +5,7 @@ The mock is found through SWITCH_MOCK_PROVIDER (tools/test_python.sh sets it), e
 import os
 import pathlib
 import sys
+import threading
 import time
 
 import pytest
@@ -76,6 +77,24 @@ USER = [{"role": "user", "content": "Say hello."}]
 def in_flight(router):
     """Requests the router has in flight, over every provider."""
     return sum(p["in_flight"] for pool in router.status()["pools"] for p in pool["providers"])
+
+
+def in_threads(work, count, timeout=30.0):
+    """Runs work() on `count` threads at once and joins them; returns the exceptions raised."""
+    errors = []
+
+    def run():
+        try:
+            work()
+        except Exception as e:  # reported to the caller
+            errors.append(e)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    return errors
 
 
 def wait_until(predicate, timeout=2.0):

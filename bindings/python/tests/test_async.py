@@ -1,12 +1,11 @@
 """AsyncRouter: awaiting requests and streams, cancellation, concurrency, several event loops."""
 import asyncio
-import threading
 import time
 
 import pytest
 
 import libswitch
-from conftest import USER, in_flight, wait_until
+from conftest import USER, in_flight, in_threads, wait_until
 
 
 def run(coro):
@@ -144,7 +143,7 @@ def test_closing_the_router_ends_pending_requests(mock):
 
 def test_one_router_serves_two_event_loops_in_two_threads(mock):
     router = libswitch.AsyncRouter.from_dict(mock.config(mock.provider("m1", "gpt-mini@latency_ms=5")))
-    ids, errors = [], []
+    ids = []
 
     def in_thread():
         async def main():
@@ -152,16 +151,9 @@ def test_one_router_serves_two_event_loops_in_two_threads(mock):
                                              for _ in range(50)))
             ids.extend(a.id for a in answers)
 
-        try:
-            run(main())
-        except Exception as e:  # pragma: no cover - reported below
-            errors.append(e)
+        run(main())
 
-    threads = [threading.Thread(target=in_thread) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    errors = in_threads(in_thread, 2)
     router.close()
     assert not errors and len(set(ids)) == 100
 

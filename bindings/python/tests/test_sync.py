@@ -1,12 +1,11 @@
 """Router: blocking chat completions, embeddings, config loading, status and lifecycle."""
 import json
 import os
-import threading
 
 import pytest
 
 import libswitch
-from conftest import USER, in_flight
+from conftest import USER, in_flight, in_threads
 
 
 def test_chat_completion_mirrors_openai(mock):
@@ -132,20 +131,13 @@ def test_bad_router_options():
 
 
 def test_many_threads_share_one_router(mock):
-    results, errors = [], []
+    results = []
     with libswitch.Router.from_dict(mock.config(mock.provider("m1", "gpt-mini@latency_ms=5"))) as router:
         def worker():
-            try:
-                for _ in range(20):
-                    results.append(router.chat.completions.create(model="chat", messages=USER).id)
-            except Exception as e:  # pragma: no cover - reported below
-                errors.append(e)
+            for _ in range(20):
+                results.append(router.chat.completions.create(model="chat", messages=USER).id)
 
-        threads = [threading.Thread(target=worker) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
+        errors = in_threads(worker, 8)
         assert in_flight(router) == 0
     assert not errors
     assert len(results) == 160 and len(set(results)) == 160
@@ -158,20 +150,13 @@ def test_io_threads_option(mock):
     with libswitch.Router.from_dict(config, io_threads=3) as router:
         assert router.io_threads == 3
         # Requests spread over the three threads; each answer still reaches its caller.
-        results, errors = [], []
+        results = []
 
         def worker():
-            try:
-                for _ in range(10):
-                    results.append(router.chat.completions.create(model="chat", messages=USER).id)
-            except Exception as e:  # pragma: no cover - reported below
-                errors.append(e)
+            for _ in range(10):
+                results.append(router.chat.completions.create(model="chat", messages=USER).id)
 
-        threads = [threading.Thread(target=worker) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
+        errors = in_threads(worker, 6)
         assert not errors
         assert len(results) == 60 and len(set(results)) == 60
     assert router.io_threads == 3  # still readable once closed
