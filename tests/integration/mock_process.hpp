@@ -13,8 +13,10 @@
 
 #include <simdjson.h>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern char** environ;
@@ -71,6 +73,17 @@ public:
         std::int64_t n = 0;
         if (root["attempts"][key].get(n)) return 0;
         return n;
+    }
+    // Waits until the mock has received `n` attempts for `key`, or `timeout` has passed; true if
+    // it has. For tests that need a request to be in flight at the provider.
+    bool wait_for_attempts(const std::string& key, std::int64_t n,
+                           std::chrono::milliseconds timeout = std::chrono::seconds(5)) const {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (attempts(key) < n) {
+            if (std::chrono::steady_clock::now() >= deadline) return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        return true;
     }
     std::int64_t total() const {
         std::string stats = get("/__stats");

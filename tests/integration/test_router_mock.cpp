@@ -465,7 +465,7 @@ TEST_CASE("destroying a router completes every request still running") {
     {
         sw::Router router(config({pool("primary", {provider("a", "shutdown@hang")})}));
         router.chat_async(kChat, [&](sw::ChatResponse r) { done.set_value(std::move(r)); });
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        REQUIRE(mock().wait_for_attempts("shutdown@hang", 1));  // in flight at the provider
     }
     auto future = done.get_future();
     REQUIRE(future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
