@@ -31,6 +31,14 @@ void make_unhealthy(Harness& h) {
     REQUIRE_FALSE(h.state("A", "a").healthy(h.now()));
 }
 
+// The harness with "a" unhealthy and resetTimeout (2 s) past: its recovery probe is due.
+Harness due_for_probe() {
+    Harness h = primary_with_fallback();
+    make_unhealthy(h);
+    h.clock->advance(2000ms);
+    return h;
+}
+
 // A transport whose answers depend on the provider and the fake clock's time.
 class TimedTransport : public sw::Transport {
 public:
@@ -69,9 +77,7 @@ TEST_CASE("an unhealthy provider is not probed before resetTimeout, and is probe
 }
 
 TEST_CASE("a successful probe clears the failure streak and the error window") {
-    Harness h = primary_with_fallback();
-    make_unhealthy(h);
-    h.clock->advance(2000ms);
+    Harness h = due_for_probe();
     ScriptedTransport t(*h.clock);
     CHECK(serve_one(h, t) == "a");
     auto& a = h.state("A", "a");
@@ -85,9 +91,7 @@ TEST_CASE("a successful probe clears the failure streak and the error window") {
 }
 
 TEST_CASE("one recovery probe at a time: while it is in flight, other requests fail over") {
-    Harness h = primary_with_fallback();
-    make_unhealthy(h);
-    h.clock->advance(2000ms);
+    Harness h = due_for_probe();
     auto& a = h.state("A", "a");
     sw::detail::ProviderTicket probe;
     REQUIRE(a.try_acquire(h.now(), 30s, 0, probe, /*health_probe=*/true));
@@ -102,9 +106,7 @@ TEST_CASE("one recovery probe at a time: while it is in flight, other requests f
 }
 
 TEST_CASE("a failed probe restarts the wait, and the request fails over without retrying it") {
-    Harness h = primary_with_fallback();
-    make_unhealthy(h);
-    h.clock->advance(2000ms);
+    Harness h = due_for_probe();
     auto a = h.config->pools[0].providers[0];
     ScriptedTransport t(*h.clock);
     t.script("a", {http(503, {}, {}, 50ms)});
@@ -142,9 +144,7 @@ TEST_CASE("a failed probe is not retried even when the provider allows retries")
 }
 
 TEST_CASE("a probe that never reports gives its slot back when its attempt times out") {
-    Harness h = primary_with_fallback();
-    make_unhealthy(h);
-    h.clock->advance(2000ms);
+    Harness h = due_for_probe();
     auto& a = h.state("A", "a");
     sw::detail::ProviderTicket lost;
     REQUIRE(a.try_acquire(h.now(), 5s, 0, lost, true));
@@ -163,9 +163,7 @@ TEST_CASE("a probe that never reports gives its slot back when its attempt times
 }
 
 TEST_CASE("an abandoned probe gives its slot back without restarting the wait") {
-    Harness h = primary_with_fallback();
-    make_unhealthy(h);
-    h.clock->advance(2000ms);
+    Harness h = due_for_probe();
     auto& a = h.state("A", "a");
     sw::detail::ProviderTicket probe;
     REQUIRE(a.try_acquire(h.now(), 30s, 0, probe, true));
@@ -174,9 +172,7 @@ TEST_CASE("an abandoned probe gives its slot back without restarting the wait") 
 }
 
 TEST_CASE("a caller error from the probe says nothing of health: the next request probes again") {
-    Harness h = primary_with_fallback();
-    make_unhealthy(h);
-    h.clock->advance(2000ms);
+    Harness h = due_for_probe();
     auto& a = h.state("A", "a");
     sw::detail::ProviderTicket probe;
     REQUIRE(a.try_acquire(h.now(), 30s, 0, probe, true));
