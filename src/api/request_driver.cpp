@@ -46,6 +46,15 @@ int status_for(const RouteResult& r) {
 
 }  // namespace
 
+RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat) {
+    RequestOptions ro;
+    ro.request_id = id;
+    ro.deadline = chat.deadline;
+    ro.streaming = check.stream;
+    ro.estimated_tokens = check.estimated_tokens;
+    return ro;
+}
+
 void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
                              const ChatResponse& response, TimePoint submitted,
                              std::optional<TimePoint> first_content, TimePoint now) {
@@ -82,7 +91,7 @@ RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<con
 
 void RequestDriver::step() {
     if (finished_) return;
-    if (cancelled_ || host_.engine().stopping()) {
+    if (cancelled_ || host_.io().loop.stopping()) {
         ChatResponse r;
         r.status = 499;
         r.error = cancelled_ ? "cancelled" : "the router is shutting down";
@@ -94,13 +103,13 @@ void RequestDriver::step() {
         finish(std::move(r));
         return;
     }
-    const TimePoint now = host_.engine().clock().now();
+    const TimePoint now = host_.io().loop.clock().now();
     AttemptLoop::Action action = loop_.next(now);
     switch (action.kind) {
         case AttemptLoop::Action::Kind::attempt: send(action.attempt); break;
         case AttemptLoop::Action::Kind::wait: {
             auto self = shared_from_this();
-            host_.engine().post_at(action.wait_until, [self] { self->step(); });
+            host_.io().loop.post_at(action.wait_until, [self] { self->step(); });
             break;
         }
         case AttemptLoop::Action::Kind::done: finish(response_from(loop_.take_result())); break;
@@ -127,7 +136,7 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     if (credential_wait_ == wait) {
         // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
         // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.
-        host_.engine().post_at(host_.engine().clock().now() + attempt.timeout,
+        host_.io().loop.post_at(host_.io().loop.clock().now() + attempt.timeout,
                                [self, wait] { self->credentials_late(wait); });
     }
 }
@@ -180,7 +189,7 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
         // the idle timeout each silence after that, and the request deadline the whole.
         request.first_byte_timeout = attempt.timeout;
         request.idle_timeout = opts.stream_idle_timeout;
-        auto left = std::chrono::duration_cast<Millis>(attempt.deadline - host_.engine().clock().now());
+        auto left = std::chrono::duration_cast<Millis>(attempt.deadline - host_.io().loop.clock().now());
         request.total_timeout = std::max(Millis(1), left);
     } else {
         request.total_timeout = attempt.timeout;
@@ -188,19 +197,19 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
     auto handler = std::make_shared<AttemptHandler>(
         shared_from_this(), check_.stream ? adapter_->open_stream(context) : nullptr, 64 * 1024);
     in_flight_ = true;
-    exchange_ = host_.engine().submit(std::move(request), std::move(handler));
+    exchange_ = host_.io().http.submit(std::move(request), std::move(handler));
 }
 
 void RequestDriver::cancel() {
     if (finished_ || cancelled_) return;
     cancelled_ = true;
-    if (in_flight_) host_.engine().cancel(exchange_);  // its completion finishes the request
+    if (in_flight_) host_.io().http.cancel(exchange_);  // its completion finishes the request
     else step();  // waiting for a backoff or for credentials: finish now
 }
 
 void RequestDriver::mark_content_delivered() {
     content_delivered_ = true;
-    if (!first_content_ && host_.observer()) first_content_ = host_.engine().clock().now();
+    if (!first_content_ && host_.observer()) first_content_ = host_.io().loop.clock().now();
 }
 
 void RequestDriver::deliver(std::string_view chunk_json) {
@@ -278,7 +287,7 @@ void RequestDriver::report_local_failure(Outcome& outcome, std::string reason) {
 }
 
 void RequestDriver::report(const Outcome& outcome) {
-    loop_.report(outcome, host_.engine().clock().now());
+    loop_.report(outcome, host_.io().loop.clock().now());
     step();
 }
 
@@ -301,7 +310,7 @@ ChatResponse RequestDriver::response_from(RouteResult trace) {
         // However the last attempt ended, a request that used up its deadline timed out. A
         // stream's whole-attempt timer is the time left rounded down to whole milliseconds, so
         // it can end up to 1 ms before the deadline.
-        const bool past_deadline = host_.engine().clock().now() + Millis(1) >= loop_.deadline();
+        const bool past_deadline = host_.io().loop.clock().now() + Millis(1) >= loop_.deadline();
         if (result.error != RouteError::rejected && (deadline_spent_ || past_deadline)) {
             r.status = 504;
             r.error = "deadline exceeded; " + r.error;
@@ -324,7 +333,7 @@ void RequestDriver::finish(ChatResponse response) {
     // Before the done callback, so that whoever the caller asks next (metrics, a ledger) has it.
     if (RouterObserver* o = host_.observer())
         report_request_finished(*o, id_, endpoint_, check_.stream, response, submitted_, first_content_,
-                                host_.engine().clock().now());
+                                host_.io().loop.clock().now());
     if (done_) done_(std::move(response));
     host_.finished(id_);
 }

@@ -9,8 +9,8 @@
 #include "credentials/credential_cache.hpp"
 #include "providers/adapter.hpp"
 #include "providers/rate_limit_headers.hpp"
-#include "transport/http_engine.hpp"
 #include "transport/event_framer.hpp"
+#include "transport/io.hpp"
 
 #include <memory>
 #include <optional>
@@ -26,7 +26,8 @@ class AttemptHandler;
 class DriverHost {
 public:
     virtual ~DriverHost() = default;
-    virtual transport::HttpEngine& engine() = 0;
+    // The thread's event loop and HTTP client: a libcurl engine, or a simulated one in tests.
+    virtual transport::Io io() = 0;
     virtual const RouterOptions& options() const = 0;
     // Null when nobody listens.
     virtual RouterObserver* observer() const = 0;
@@ -34,6 +35,9 @@ public:
     virtual std::size_t io_thread_index() const = 0;
     virtual void finished(RequestId id) = 0;
 };
+
+// The routing options of a request that passed its check: what the router's core is begun with.
+RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat);
 
 // Reports a request's end to `observer`: the one place a request_finished event is built.
 void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
@@ -97,7 +101,7 @@ private:
     const providers::Adapter* adapter_ = nullptr;
     const ProviderConfig* provider_ = nullptr;  // of the current attempt
     providers::ResponseStamp stamp_;            // of the current attempt's translated answers
-    transport::HttpEngine::Id exchange_ = 0;
+    transport::HttpClient::Id exchange_ = 0;
     bool in_flight_ = false;
     bool timers_cut_to_deadline_ = false;  // the current attempt's timeout is the time left
     bool deadline_spent_ = false;          // the last attempt timed out on the deadline

@@ -6,6 +6,7 @@
 #include "api/request_driver.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
+#include "transport/http_engine.hpp"
 
 #include <fmt/format.h>
 
@@ -30,7 +31,7 @@ struct IoThread final : api::DriverHost {
           observer_(observer),
           engine_(std::make_unique<transport::HttpEngine>(engine_options)) {}
 
-    transport::HttpEngine& engine() override { return *engine_; }
+    transport::Io io() override { return engine_->io(); }
     const RouterOptions& options() const override { return options_; }
     RouterObserver* observer() const override { return observer_; }
     std::size_t io_thread_index() const override { return index_; }
@@ -82,7 +83,7 @@ struct Router::Impl {
         g->tokens = std::make_unique<credentials::TokenSource>(*config, options_.env);
         for (auto& t : threads_)
             g->credentials.push_back(
-                std::make_unique<credentials::CredentialCache>(*config, options_.env, t->engine(), *g->tokens));
+                std::make_unique<credentials::CredentialCache>(*config, options_.env, t->io(), *g->tokens));
         g->config = std::move(config);
         return g;
     }
@@ -129,13 +130,8 @@ struct Router::Impl {
             });
             return id;
         }
-        RequestOptions ro;
-        ro.request_id = id;
-        ro.deadline = chat_options.deadline;
-        ro.streaming = check.stream;
-        ro.estimated_tokens = check.estimated_tokens;
         std::shared_ptr<const api::Generation> generation = current();
-        AttemptLoop loop = generation->core->begin(check.model, ro);
+        AttemptLoop loop = generation->core->begin(check.model, api::routing_options(id, check, chat_options));
         auto driver = std::make_shared<api::RequestDriver>(thread, id, std::move(generation), endpoint,
                                                            std::string(request_json), std::move(check),
                                                            std::move(loop), std::move(on_chunk), std::move(done),

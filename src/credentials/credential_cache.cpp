@@ -46,9 +46,9 @@ std::optional<Token> parse_token_response(std::string_view body, std::string& er
     return token;
 }
 
-CredentialCache::CredentialCache(const Config& config, EnvLookup env, transport::HttpEngine& engine,
+CredentialCache::CredentialCache(const Config& config, EnvLookup env, transport::Io io,
                                  TokenSource& tokens)
-    : config_(config), env_(std::move(env)), engine_(engine), tokens_(tokens) {}
+    : config_(config), env_(std::move(env)), io_(io), tokens_(tokens) {}
 
 CredentialResult CredentialCache::view_of(const Entry& entry) {
     CredentialResult r;
@@ -61,7 +61,7 @@ CredentialResult CredentialCache::view_of(const Entry& entry) {
 }
 
 void CredentialCache::acquire(const std::string& store_name, Ready ready) {
-    const TimePoint now = engine_.clock().now();
+    const TimePoint now = io_.loop.clock().now();
     const CredentialStoreConfig* store = config_.find_credential_store(store_name);
     if (!store) {
         ready(CredentialResult{{}, fmt::format("credential store \"{}\" does not exist", store_name)});
@@ -109,7 +109,7 @@ void CredentialCache::acquire(const std::string& store_name, Ready ready) {
 void CredentialCache::start_exchange(const CredentialStoreConfig& store, Entry& entry) {
     entry.fetching = true;
     // May answer at once, with a token another thread's exchange got.
-    tokens_.fetch(store, engine_, [this, name = store.name](const TokenAnswer& answer) { exchange_done(name, answer); });
+    tokens_.fetch(store, io_, [this, name = store.name](const TokenAnswer& answer) { exchange_done(name, answer); });
 }
 
 void CredentialCache::exchange_done(const std::string& store_name, const TokenAnswer& answer) {

@@ -1,6 +1,6 @@
 // credential_cache.hpp — each credential store's secret, resolved at first use and kept for the
 // store's cacheTtl. Token stores (oauth, google) exchange their credentials for an access token
-// over the router's own HTTP engine, without blocking an I/O thread, and keep the token until
+// over the I/O thread's own HTTP client, without blocking an I/O thread, and keep the token until
 // shortly before it expires. A router keeps one cache per I/O thread, read without a lock;
 // their shared TokenSource makes one exchange serve them all.
 #pragma once
@@ -10,7 +10,7 @@
 
 #include "credentials/credential_view.hpp"
 #include "credentials/token_source.hpp"
-#include "transport/http_engine.hpp"
+#include "transport/io.hpp"
 
 #include <chrono>
 #include <functional>
@@ -54,10 +54,10 @@ class CredentialCache {
 public:
     using Ready = std::function<void(const CredentialResult&)>;
 
-    // `config`, `engine` and `tokens` must outlive the cache.
-    CredentialCache(const Config& config, EnvLookup env, transport::HttpEngine& engine, TokenSource& tokens);
+    // `config`, `io` and `tokens` must outlive the cache.
+    CredentialCache(const Config& config, EnvLookup env, transport::Io io, TokenSource& tokens);
 
-    // `engine`'s I/O thread only. Calls `ready` exactly once, on that thread: at once when the
+    // `io`'s thread only. Calls `ready` exactly once, on that thread: at once when the
     // store's credentials are cached or resolve locally, or when its token exchange ends (one
     // exchange serves every request waiting for it, on every thread).
     void acquire(const std::string& store_name, Ready ready);
@@ -83,7 +83,7 @@ private:
 
     const Config& config_;
     EnvLookup env_;
-    transport::HttpEngine& engine_;
+    transport::Io io_;
     TokenSource& tokens_;
     std::unordered_map<std::string, Entry> entries_;
 };

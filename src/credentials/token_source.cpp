@@ -36,8 +36,8 @@ private:
 
 TokenSource::TokenSource(const Config& config, EnvLookup env) : config_(config), env_(std::move(env)) {}
 
-void TokenSource::fetch(const CredentialStoreConfig& store, transport::HttpEngine& engine, Done done) {
-    const TimePoint now = engine.clock().now();
+void TokenSource::fetch(const CredentialStoreConfig& store, transport::Io io, Done done) {
+    const TimePoint now = io.loop.clock().now();
     std::unique_lock<std::mutex> lock(mutex_);
     Slot& slot = slots_[store.name];
     if (slot.last.ok() && now < slot.last.expires) {
@@ -47,14 +47,14 @@ void TokenSource::fetch(const CredentialStoreConfig& store, transport::HttpEngin
         done(answer);
         return;
     }
-    slot.waiting.push_back(Waiter{&engine, std::move(done)});
+    slot.waiting.push_back(Waiter{&io.loop, std::move(done)});
     if (slot.fetching) return;
     slot.fetching = true;
     lock.unlock();
-    start_exchange(store, engine);
+    start_exchange(store, io);
 }
 
-void TokenSource::start_exchange(const CredentialStoreConfig& store, transport::HttpEngine& engine) {
+void TokenSource::start_exchange(const CredentialStoreConfig& store, transport::Io io) {
     std::string error;
     auto request = token_request(store, env_, std::chrono::system_clock::now(), error);
     if (!request) {
@@ -71,7 +71,7 @@ void TokenSource::start_exchange(const CredentialStoreConfig& store, transport::
     // Token endpoints of loopback test servers are plain http; TLS is verified everywhere else.
     // `this` outlives the exchange: the requests waiting for it hold their generation.
     auto handler = std::make_shared<TokenExchange>(
-        [this, &engine, name = store.name, project = std::move(request->project),
+        [this, &loop = io.loop, name = store.name, project = std::move(request->project),
          location = std::move(request->location)](int status, const transport::HttpResult& result, std::string body) {
             TokenAnswer answer;
             std::optional<Token> token;
@@ -87,13 +87,13 @@ void TokenSource::start_exchange(const CredentialStoreConfig& store, transport::
                 auto lifetime = std::min<std::chrono::seconds>(found ? found->cache_ttl : std::chrono::seconds(0),
                                                                token->expires_in - CredentialCache::refresh_margin);
                 answer.access_token = std::move(token->access_token);
-                answer.expires = engine.clock().now() + std::max(lifetime, std::chrono::seconds(0));
+                answer.expires = loop.clock().now() + std::max(lifetime, std::chrono::seconds(0));
                 answer.project = project;
                 answer.location = location;
             }
             finish(name, answer);
         });
-    engine.submit(std::move(http), std::move(handler));
+    io.http.submit(std::move(http), std::move(handler));
 }
 
 void TokenSource::finish(const std::string& store_name, const TokenAnswer& answer) {
@@ -106,13 +106,13 @@ void TokenSource::finish(const std::string& store_name, const TokenAnswer& answe
         if (answer.ok()) slot.last = answer;
     }
     // Each waiter hears on its own thread. A waiter keeps its thread's requests, and through
-    // them this generation, alive until its answer has run; the engine runs a post even when
+    // them this generation, alive until its answer has run; the loop runs a post even when
     // its thread has already stopped (see ~HttpEngine).
     for (Waiter& w : waiting) {
-        if (w.engine->on_io_thread())
+        if (w.loop->on_io_thread())
             w.done(answer);
         else
-            w.engine->post([done = std::move(w.done), answer] { done(answer); });
+            w.loop->post([done = std::move(w.done), answer] { done(answer); });
     }
 }
 

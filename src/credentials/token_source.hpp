@@ -2,7 +2,7 @@
 //
 // Each I/O thread keeps its own CredentialCache, so that a cached credential is read without a
 // lock. A token store's exchange, though, must happen once however many threads want the token:
-// the first thread to miss runs it on its own engine, and every thread that misses meanwhile
+// the first thread to miss runs it on its own I/O thread, and every thread that misses meanwhile
 // waits for that one answer, which reaches it on its own I/O thread.
 #pragma once
 
@@ -10,7 +10,7 @@
 #include <switch/config_loader.hpp>
 #include <switch/secret.hpp>
 
-#include "transport/http_engine.hpp"
+#include "transport/io.hpp"
 
 #include <functional>
 #include <mutex>
@@ -36,15 +36,15 @@ public:
     // `config` must outlive the source.
     TokenSource(const Config& config, EnvLookup env);
 
-    // From `engine`'s I/O thread. Calls `done` exactly once, on that thread: at once when an
-    // earlier exchange's token is still good, otherwise when the store's exchange ends (one
-    // exchange, on the engine of the thread that started it, serves every thread waiting).
+    // From `io`'s thread. Calls `done` exactly once, on that thread: at once when an earlier
+    // exchange's token is still good, otherwise when the store's exchange ends (one exchange,
+    // on the I/O thread that started it, serves every thread waiting).
     // The lock is held only to look up and update the store's slot, never across a callback.
-    void fetch(const CredentialStoreConfig& store, transport::HttpEngine& engine, Done done);
+    void fetch(const CredentialStoreConfig& store, transport::Io io, Done done);
 
 private:
     struct Waiter {
-        transport::HttpEngine* engine;  // whose thread `done` runs on
+        transport::EventLoop* loop;  // whose thread `done` runs on
         Done done;
     };
     struct Slot {
@@ -52,7 +52,7 @@ private:
         bool fetching = false;
         std::vector<Waiter> waiting;
     };
-    void start_exchange(const CredentialStoreConfig& store, transport::HttpEngine& engine);
+    void start_exchange(const CredentialStoreConfig& store, transport::Io io);
     void finish(const std::string& store_name, const TokenAnswer& answer);
 
     const Config& config_;

@@ -226,21 +226,4 @@ std::size_t RouterCore::carry_state_from(const RouterCore& previous) {
     return carried;
 }
 
-Transport::~Transport() = default;
-
-RouteResult route_sync(AttemptLoop& loop, Transport& transport, Clock& clock) {
-    for (;;) {
-        AttemptLoop::Action a = loop.next(clock.now());
-        switch (a.kind) {
-            case AttemptLoop::Action::Kind::done: return loop.result();
-            case AttemptLoop::Action::Kind::wait: clock.sleep_until(a.wait_until); break;
-            case AttemptLoop::Action::Kind::attempt: {
-                Outcome o = transport.send(a.attempt);
-                loop.report(o, clock.now());
-                break;
-            }
-        }
-    }
-}
-
 }  // namespace sw

@@ -48,6 +48,11 @@ std::string provider(const std::string& name, const std::string& model, std::map
     return text + "}";
 }
 
+// The faults whose point is time (Retry-After's wait, a hung answer, the deadline, a slow first
+// token, the idle timeout) run on simulated time, at exact instants, in
+// tests/unit/test_request_path.cpp. Those here prove the wire: each protocol's framing, status
+// lines and error bodies, over real sockets.
+//
 // Every fault scenario (tag [faults]) runs twice: with OpenAI-compatible providers, and, in the
 // build with SWITCH_TEST_NATIVE_PROTOCOLS, with an Anthropic primary pool and Bedrock fallback
 // pools, so that each fault is proven through each protocol's framing and error shapes.
@@ -137,18 +142,6 @@ TEST_CASE("a healthy provider answers with the OpenAI body, usage, text and trac
     CHECK_THAT(r.trace_json(), Catch::Contains(R"("provider":"ok","pool":"primary","used_fallback":false)"));
 }
 
-TEST_CASE("1. 429 with Retry-After: the retry waits as long as asked", "[faults]") {
-    const std::string key = "t1@status=429,retry_after=1,fail_first=1";
-    sw::Router router(config({pool("primary", {provider("a", key)})}));
-    sw::ChatResponse r = router.chat(kChat);
-    REQUIRE(r.ok());
-    CHECK(mock().attempts(key) == 2);
-    REQUIRE(r.trace.attempts.size() == 2);
-    CHECK(r.trace.attempts[0].http_status == 429);
-    CHECK(r.trace.attempts[0].error_class == sw::ErrorClass::rate_limited);
-    CHECK(r.trace.attempts[1].backoff_waited >= sw::Millis(1000));
-}
-
 TEST_CASE("2. persistent 429: the provider cools down and traffic fails over at once", "[faults]") {
     const std::string limited = "t2@status=429,retry_after=30";
     sw::Router router(config({pool("primary", {provider("a", limited)}, {"backup"}),
@@ -199,44 +192,6 @@ TEST_CASE("5. a connection reset before the headers is transient", "[faults]") {
     CHECK(r.trace.provider == "b");
 }
 
-TEST_CASE("6. no response: the attempt times out once, then the request fails over", "[faults]") {
-    const std::string key = "t6@hang";
-    sw::Router router(config({pool("primary", {provider("a", key, {{"timeout", R"(300)"}})}, {"backup"}),
-                              pool("backup", {provider("b", "t6-ok")})}));
-    auto started = std::chrono::steady_clock::now();
-    sw::ChatResponse r = router.chat(kChat);
-    auto elapsed = std::chrono::steady_clock::now() - started;
-    REQUIRE(r.ok());
-    CHECK(mock().attempts(key) == 1);  // a timeout is not retried on the same provider
-    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::timeout);
-    CHECK(elapsed < std::chrono::seconds(2));
-
-    SECTION("and with nothing to fail over to, the deadline bounds the request") {
-        sw::Router alone(config({pool("primary", {provider("a", "t6b@hang", {{"timeout", R"(5000)"}})})}));
-        sw::ChatOptions opts;
-        opts.deadline = sw::Millis(400);
-        auto t0 = std::chrono::steady_clock::now();
-        sw::ChatResponse d = alone.chat(kChat, opts);
-        CHECK(d.status == 504);
-        CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
-    }
-}
-
-TEST_CASE("7. a slow first token fails over before anything reaches the caller", "[faults]") {
-    const std::string slow = "t7@ttft_ms=1500";
-    sw::Router router(config({pool("primary", {provider("a", slow, {{"timeout", R"(300)"}})}, {"backup"}),
-                              pool("backup", {provider("b", "t7-ok")})}));
-    Chunks chunks;
-    sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
-    REQUIRE(r.ok());
-    CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::timeout);
-    CHECK(r.trace.provider == "b");
-    CHECK(chunks.joined().find("t7@") == std::string::npos);  // nothing from the slow provider
-    CHECK(mock().attempts(slow) == 1);
-    CHECK(mock().attempts("t7-ok") == 1);
-    CHECK(r.text == "tok1 tok2 tok3 tok4 tok5 ");
-}
-
 TEST_CASE("8. a stream cut mid-answer", "[faults]") {
     SECTION("before any content: failover, and the caller sees only the fallback's stream") {
         const std::string key = "t8a@cut_after=0";
@@ -271,31 +226,6 @@ TEST_CASE("8. a stream cut mid-answer", "[faults]") {
         REQUIRE_FALSE(parser.parse(chunks.items.back())["error"]["message"].get(message));
         CHECK(message == r.error);
         CHECK(message.find("\"chat\"") != std::string_view::npos);
-    }
-}
-
-TEST_CASE("9. a stalled stream is cut by the idle timeout", "[faults]") {
-    SECTION("after content: explicit error") {
-        const std::string key = "t9@stall_after=2";
-        sw::Router router(config({pool("primary", {provider("a", key)})}), options());
-        Chunks chunks;
-        auto t0 = std::chrono::steady_clock::now();
-        sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
-        CHECK(r.status == 502);
-        CHECK(r.trace.attempts.at(0).transport == sw::TransportError::idle_timeout);
-        CHECK_THAT(chunks.items.back(), Catch::Contains("stream_interrupted"));
-        CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
-        CHECK(mock().attempts(key) == 1);
-    }
-    SECTION("before content: failover") {
-        const std::string key = "t9b@stall_after=0";
-        sw::Router router(config({pool("primary", {provider("a", key)}, {"backup"}), pool("backup", {provider("b", "t9b-ok")})}),
-                          options());
-        Chunks chunks;
-        sw::ChatResponse r = router.chat_stream(kStream, chunks.callback());
-        REQUIRE(r.ok());
-        CHECK(r.trace.provider == "b");
-        CHECK(mock().attempts(key) == 1);  // a stall is a timeout: no retry on the same provider
     }
 }
 

@@ -1,4 +1,5 @@
-// routing_fixtures.hpp — config builders, outcomes and a scripted fake transport for routing tests.
+// routing_fixtures.hpp — config builders, outcomes, and provider answers scripted as outcomes for
+// routing tests, which run the real request path on a simulated I/O thread.
 #pragma once
 
 // GCC 12 at -O3 reports false -Wrestrict warnings inside std::string assignments (GCC bug
@@ -8,11 +9,13 @@
 #endif
 
 #include "routing/core_state.hpp"
+#include "sim_io.hpp"
 
 #include <switch/events.hpp>
 #include <switch/testing/fake_clock.hpp>
 #include <switch/sys/router_core.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,7 +29,7 @@ inline sw::ProviderConfig provider(std::string name, int priority = 1, double we
     sw::ProviderConfig p;
     p.name = std::move(name);
     p.model_name = p.name + "-model";
-    p.api_base = "https://example.invalid/v1";
+    p.api_base = "https://" + p.name + ".example.invalid/v1";  // ScriptedTransport tells providers apart by it
     p.priority = priority;
     p.weight = weight;
     return p;
@@ -80,7 +83,7 @@ struct Harness {
     std::shared_ptr<sw::SplitMixRandom> random = std::make_shared<sw::SplitMixRandom>(42);
     std::shared_ptr<sw::Config> config = std::make_shared<sw::Config>();
     std::shared_ptr<sw::RouterObserver> observer;  // set before build() to hear events
-    std::unique_ptr<sw::RouterCore> core;
+    std::shared_ptr<sw::RouterCore> core;
 
     sw::RouterCore& build() {
         if (config->models.empty() && !config->pools.empty()) {
@@ -89,7 +92,7 @@ struct Harness {
             m.primary_pool_id = config->pools.front().id;
             config->models.push_back(m);
         }
-        core = std::make_unique<sw::RouterCore>(config, clock, random, observer);
+        core = std::make_shared<sw::RouterCore>(config, clock, random, observer);
         return *core;
     }
     sw::TimePoint now() const { return clock->now(); }
@@ -120,40 +123,30 @@ inline bool attempt(sw::health::ProviderState& p, sw::TimePoint now, const sw::O
     return true;
 }
 
-// A transport scripted per provider name: the i-th call to a provider gets its i-th outcome
-// (the last one repeats; no script means 200 OK in 100 ms). Each call advances the fake clock
-// by the outcome's latency, or by the attempt timeout when the latency exceeds it, which then
-// becomes a first-byte timeout.
-class ScriptedTransport : public sw::Transport {
+// Each provider's answers, scripted as outcomes: the i-th request to a provider gets its i-th
+// outcome (the last one repeats; no script means 200 OK in 100 ms), sent as the HTTP answer an
+// OpenAI-compatible server would give for it, after the outcome's latency, through a simulated
+// I/O thread (sim_io.hpp). An outcome slower than the attempt's timeout becomes that timeout,
+// as with a real server. Providers are told apart by their api_base host (see provider()).
+class ScriptedTransport {
 public:
     struct Call {
-        std::string pool;
         std::string provider;
         sw::TimePoint at;
-        sw::Millis timeout;
-        int attempt_number;
+        sw::Millis timeout;  // the attempt's: the total timeout, or a stream's first-byte one
     };
 
-    explicit ScriptedTransport(sw::FakeClock& clock) : clock_(clock) {}
+    // Decides each outcome from the provider's name and the time, instead of scripts.
+    using Decide = std::function<sw::Outcome(const std::string& provider, sw::TimePoint now)>;
+
+    explicit ScriptedTransport(sw::FakeClock& clock, Decide decide = nullptr) : io(clock), decide_(std::move(decide)) {
+        io.respond_with([this](const sw::transport::HttpRequest& r) { return answer(r); });
+    }
+    ScriptedTransport(const ScriptedTransport&) = delete;
+    ScriptedTransport& operator=(const ScriptedTransport&) = delete;
 
     void script(const std::string& provider, std::vector<sw::Outcome> outcomes) {
         scripts_[provider] = std::move(outcomes);
-    }
-
-    sw::Outcome send(const sw::AttemptRequest& a) override {
-        calls.push_back({a.pool->id, a.provider->name, clock_.now(), a.timeout, a.attempt_number});
-        const int n = count_[a.provider->name]++;
-        sw::Outcome o = ok();
-        auto it = scripts_.find(a.provider->name);
-        if (it != scripts_.end() && !it->second.empty())
-            o = it->second[std::min<std::size_t>(static_cast<std::size_t>(n), it->second.size() - 1)];
-        if (o.latency > a.timeout) {
-            clock_.advance(a.timeout);
-            o = net(sw::TransportError::first_byte_timeout, a.timeout);
-            return o;
-        }
-        clock_.advance(o.latency);
-        return o;
     }
 
     std::vector<std::string> providers_called() const {
@@ -163,11 +156,17 @@ public:
     }
 
     std::vector<Call> calls;
+    SimIo io;
 
 private:
-    sw::FakeClock& clock_;
+    SimAnswer answer(const sw::transport::HttpRequest& r);
+    Decide decide_;
     std::map<std::string, std::vector<sw::Outcome>> scripts_;
     std::map<std::string, int> count_;
 };
+
+// Runs `loop`, begun on `h.core`, to its end through the real request driver (sim_router.hpp)
+// over `t`'s simulated I/O thread, and returns its trace. `stream` sends it as a stream.
+sw::RouteResult route(Harness& h, ScriptedTransport& t, sw::AttemptLoop loop, bool stream = false);
 
 }  // namespace swtest

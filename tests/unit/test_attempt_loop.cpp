@@ -11,7 +11,7 @@ namespace {
 
 sw::RouteResult run(Harness& h, ScriptedTransport& t, sw::RequestOptions opts = {}) {
     auto loop = h.core->begin("m", opts);
-    return sw::route_sync(loop, t, *h.clock);
+    return route(h, t, std::move(loop), opts.streaming);
 }
 
 }  // namespace
@@ -237,7 +237,7 @@ TEST_CASE("the deadline stops everything") {
     sw::RequestOptions o;
     o.deadline = 5000ms;
     auto loop = h.core->begin("m", o);
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     CHECK_FALSE(r.ok);
     CHECK(h.now() - start <= 5000ms);
     for (const auto& c : t.calls) {
@@ -302,7 +302,9 @@ TEST_CASE("a stream that fails after content was delivered is neither retried no
     auto cut = net(sw::TransportError::idle_timeout);
     cut.content_delivered = true;
     t.script("a", {cut});
-    auto r = run(h, t);
+    sw::RequestOptions stream;
+    stream.streaming = true;  // only a stream delivers content before it ends
+    auto r = run(h, t, stream);
     CHECK(t.calls.size() == 1);
     CHECK(r.error == RouteError::stream_interrupted);
 }

@@ -344,14 +344,14 @@ TEST_CASE("while its breaker is open, a provider receives 0 calls") {
     // Route until a's breaker opens.
     for (int i = 0; i < 10 && h.state("p", "a").breaker_state() != BreakerState::open; ++i) {
         auto loop = core.begin("m");
-        sw::route_sync(loop, t, *h.clock);
+        route(h, t, std::move(loop));
     }
     REQUIRE(h.state("p", "a").breaker_state() == BreakerState::open);
     const auto opened_at = h.state("p", "a").open_until() - 10000ms;
     t.calls.clear();
     for (int i = 0; i < 50; ++i) {
         auto loop = core.begin("m");
-        auto r = sw::route_sync(loop, t, *h.clock);  // each call takes 100 ms
+        auto r = route(h, t, std::move(loop));  // each call takes 100 ms
         CHECK(r.ok);
         if (h.now() >= opened_at + 9800ms) break;
     }

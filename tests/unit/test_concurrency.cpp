@@ -12,30 +12,28 @@ using namespace swtest;
 
 namespace {
 
-// Outcomes drawn at random per call; each call moves the shared fake clock a little.
-class RandomTransport : public sw::Transport {
-public:
-    RandomTransport(sw::FakeClock& clock, std::uint32_t seed) : clock_(clock), rng_(seed) {}
-    sw::Outcome send(const sw::AttemptRequest&) override {
-        const int r = static_cast<int>(rng_() % 100);
-        clock_.advance(std::chrono::milliseconds(rng_() % 5));
-        sw::Outcome o;
-        if (r < 55) o = ok(std::chrono::milliseconds(1 + rng_() % 50));
-        else if (r < 70) o = http(503);
-        else if (r < 78) { o = http(429); o.retry_after_ms = "20"; }
-        else if (r < 84) o = net(sw::TransportError::first_byte_timeout);
-        else if (r < 88) o = http(401);
-        else if (r < 92) o = http(400);
-        else if (r < 96) o = net(sw::TransportError::connection_reset);
-        else o = http(404, "model_not_found");
-        o.usage = {rng_() % 100, rng_() % 100};
-        return o;
+// Outcomes drawn at random: a long script for every provider, different for every thread.
+void script_at_random(ScriptedTransport& transport, std::uint32_t seed, const std::vector<std::string>& providers) {
+    std::mt19937 rng(seed);
+    for (const auto& name : providers) {
+        std::vector<sw::Outcome> script;
+        for (int i = 0; i < 1500; ++i) {
+            const int r = static_cast<int>(rng() % 100);
+            sw::Outcome o;
+            if (r < 55) o = ok(std::chrono::milliseconds(1 + rng() % 50));
+            else if (r < 70) o = http(503);
+            else if (r < 78) { o = http(429); o.retry_after_ms = "20"; }
+            else if (r < 84) o = net(sw::TransportError::first_byte_timeout);
+            else if (r < 88) o = http(401);
+            else if (r < 92) o = http(400);
+            else if (r < 96) o = net(sw::TransportError::connection_reset);
+            else o = http(404, "model_not_found");
+            o.usage = {rng() % 100, rng() % 100};
+            script.push_back(o);
+        }
+        transport.script(name, std::move(script));
     }
-
-private:
-    sw::FakeClock& clock_;
-    std::mt19937 rng_;
-};
+}
 
 }  // namespace
 
@@ -79,7 +77,9 @@ TEST_CASE("stress: many threads route and report, counters stay consistent") {
         std::vector<std::thread> threads;
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&, t] {
-                RandomTransport transport(*h.clock, static_cast<std::uint32_t>(t + 1));
+                ScriptedTransport transport(*h.clock);
+                script_at_random(transport, static_cast<std::uint32_t>(t + 1),
+                                 {"p0", "p1", "p2", "p3", "p4", "p5", "b0", "b1"});
                 for (int i = 0; i < kRequests; ++i) {
                     sw::RequestOptions o;
                     o.estimated_tokens = 50;
@@ -90,7 +90,7 @@ TEST_CASE("stress: many threads route and report, counters stay consistent") {
                         auto act = loop.next(h.clock->now());
                         if (act.kind == sw::AttemptLoop::Action::Kind::attempt) continue;
                     }
-                    auto r = sw::route_sync(loop, transport, *h.clock);
+                    auto r = route(h, transport, std::move(loop));
                     if (r.ok) served.fetch_add(1);
                 }
             });

@@ -54,7 +54,7 @@ sw::RouteResult serve(Harness& h, ScriptedTransport& t, std::uint64_t id) {
     sw::RequestOptions o;
     o.request_id = id;
     auto loop = h.core->begin("m", o);
-    return sw::route_sync(loop, t, *h.clock);
+    return route(h, t, std::move(loop));
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ TEST_CASE("fallback chain is depth-first: A->[B,C], B->[D] gives A, B, D, C") {
     ScriptedTransport t(*h.clock);
     for (const char* n : {"a", "b", "d", "c"}) t.script(n, {http(503)});
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     CHECK(t.providers_called() == std::vector<std::string>{"a", "b", "d", "c"});
     CHECK_FALSE(r.ok);
     CHECK(r.error == sw::RouteError::exhausted);
@@ -36,7 +36,7 @@ TEST_CASE("a fallback that serves sets used_fallback and the serving pool") {
     ScriptedTransport t(*h.clock);
     t.script("a", {http(500)});
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     REQUIRE(r.ok);
     CHECK(r.used_fallback);
     CHECK(r.pool_id == "B");
@@ -61,7 +61,7 @@ TEST_CASE("a fallback cycle A->B->A terminates") {
     t.script("a", {http(502)});
     t.script("b", {http(502)});
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     CHECK(t.calls.size() == 2);
     CHECK(r.error == sw::RouteError::exhausted);
 }
@@ -87,7 +87,7 @@ TEST_CASE("an unhealthy pool is skipped") {
     attempt(h.state("A", "a"), h.now(), http(500));  // opens a: A has 0 healthy providers
     ScriptedTransport t(*h.clock);
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     REQUIRE(r.ok);
     CHECK(t.providers_called() == std::vector<std::string>{"b"});
     CHECK(r.skipped_pools == std::vector<std::string>{"A"});
@@ -106,7 +106,7 @@ TEST_CASE("minHealthyProviders skips a pool with too few healthy providers") {
     attempt(h.state("A", "a1"), h.now(), http(500));  // a1 unhealthy, breaker closed
     ScriptedTransport t(*h.clock);
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     CHECK(t.providers_called() == std::vector<std::string>{"b"});
     CHECK(r.skipped_pools == std::vector<std::string>{"A"});
 }
@@ -126,7 +126,7 @@ TEST_CASE("when every pool would be skipped, the best remaining candidate is sti
     attempt(h.state("B", "b"), h.now(), http(500));
     ScriptedTransport t(*h.clock);
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     CHECK(r.ok);
     CHECK(t.providers_called() == std::vector<std::string>{"a"});
     CHECK_FALSE(r.used_fallback);
@@ -145,7 +145,7 @@ TEST_CASE("open breakers stay closed to traffic even when every pool is skipped"
     attempt(h.state("B", "b"), h.now(), http(500));
     ScriptedTransport t(*h.clock);
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     CHECK(t.calls.empty());
     CHECK(r.error == sw::RouteError::exhausted);
     CHECK_THAT(r.message, Catch::Contains("no eligible provider"));
@@ -178,7 +178,7 @@ TEST_CASE("served by the primary pool: used_fallback is false and usage is the s
     t.script("a1", {fail});
     t.script("a2", {good});
     auto loop = core.begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     REQUIRE(r.ok);
     CHECK_FALSE(r.used_fallback);
     CHECK(r.pool_id == "A");

@@ -39,25 +39,9 @@ Harness due_for_probe() {
     return h;
 }
 
-// A transport whose answers depend on the provider and the fake clock's time.
-class TimedTransport : public sw::Transport {
-public:
-    TimedTransport(sw::FakeClock& clock, std::function<sw::Outcome(const std::string&, sw::TimePoint)> answer)
-        : clock_(clock), answer_(std::move(answer)) {}
-    sw::Outcome send(const sw::AttemptRequest& a) override {
-        sw::Outcome o = answer_(a.provider->name, clock_.now());
-        clock_.advance(o.latency);
-        return o;
-    }
-
-private:
-    sw::FakeClock& clock_;
-    std::function<sw::Outcome(const std::string&, sw::TimePoint)> answer_;
-};
-
-std::string serve_one(Harness& h, sw::Transport& t) {
+std::string serve_one(Harness& h, ScriptedTransport& t) {
     auto loop = h.core->begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     REQUIRE(r.ok);
     return r.provider;
 }
@@ -111,7 +95,7 @@ TEST_CASE("a failed probe restarts the wait, and the request fails over without 
     ScriptedTransport t(*h.clock);
     t.script("a", {http(503, {}, {}, 50ms)});
     auto loop = h.core->begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     REQUIRE(r.ok);
     CHECK(t.providers_called() == std::vector<std::string>{"a", "b"});  // one probe, no retry
     const sw::TimePoint failed_at = h.now() - 100ms;                     // b took 100 ms
@@ -138,7 +122,7 @@ TEST_CASE("a failed probe is not retried even when the provider allows retries")
     ScriptedTransport t(*h.clock);
     t.script("a", {http(500)});
     auto loop = h.core->begin("m");
-    auto r = sw::route_sync(loop, t, *h.clock);
+    auto r = route(h, t, std::move(loop));
     REQUIRE(r.ok);
     CHECK(t.providers_called() == std::vector<std::string>{"a", "b"});
 }
@@ -236,7 +220,7 @@ TEST_CASE("a 10 s outage with a request every 1.2 s: none fails, and the primary
     Harness h = primary_with_fallback(2000ms);
     const sw::TimePoint start = h.now();
     const sw::TimePoint recovered = start + 10s;
-    TimedTransport t(*h.clock, [&](const std::string& provider, sw::TimePoint now) {
+    ScriptedTransport t(*h.clock, [&](const std::string& provider, sw::TimePoint now) {
         if (provider == "a" && now < recovered) return http(503, {}, {}, 20ms);
         return ok(20ms);
     });

@@ -78,7 +78,7 @@ TEST_CASE("a rate-limited provider is skipped, and the loop waits for room when 
     ScriptedTransport t(*h.clock);
     for (int i = 0; i < 2; ++i) {
         auto loop = h.core->begin("m");
-        sw::route_sync(loop, t, *h.clock);
+        route(h, t, std::move(loop));
     }
     CHECK(t.providers_called() == std::vector<std::string>{"a", "b"});
 
@@ -89,7 +89,7 @@ TEST_CASE("a rate-limited provider is skipped, and the loop waits for room when 
     const auto s0 = h2.now();
     for (int i = 0; i < 2; ++i) {
         auto loop = h2.core->begin("m");
-        auto r = sw::route_sync(loop, t2, *h2.clock);
+        auto r = route(h2, t2, std::move(loop));
         CHECK(r.ok);
     }
     REQUIRE(t2.calls.size() == 2);

@@ -77,7 +77,7 @@ TEST_CASE("reload keeps an open breaker, its open time and its health, by pool i
     // Carried, the open breaker keeps a away until its 10 s are up, then admits one probe.
     ScriptedTransport t(*h.clock);
     auto loop = core->begin("m");
-    CHECK(sw::route_sync(loop, t, *h.clock).provider == "b");
+    CHECK(route(h, t, std::move(loop)).provider == "b");
     h.clock->advance(6000ms);
     CHECK(a2.breaker_admits(h.now()));
     sw::detail::ProviderTicket ticket;

@@ -205,18 +205,4 @@ private:
 inline constexpr Millis kMaxBackoff{30000};
 SW_API Nanos full_jitter_backoff(Millis retry_delay, int n, Random& random) noexcept;
 
-// ---- Synchronous driver ----------------------------------------------------------------------
-
-// Sends one attempt and returns its outcome. The synchronous driver calls it on the calling
-// thread; an implementation spends the attempt's time itself (a fake one advances a FakeClock).
-class SW_API Transport {
-public:
-    virtual ~Transport();
-    virtual Outcome send(const AttemptRequest& attempt) = 0;
-};
-
-// Runs a loop to completion: sends attempts through `transport` and sleeps on `clock` for
-// waits. For tests and simple embedders; issue 4's I/O thread drives AttemptLoop directly.
-SW_API RouteResult route_sync(AttemptLoop& loop, Transport& transport, Clock& clock);
-
 }  // namespace sw

@@ -1,0 +1,60 @@
+// sim_router.cpp — RequestDriver on a SimIo: the intake Router::Impl::submit does, minus threads.
+#include "sim_router.hpp"
+
+#include "api/observer_list.hpp"
+#include "credentials/credential_cache.hpp"
+#include "credentials/token_source.hpp"
+
+namespace swtest {
+
+SimRouter::SimRouter(SimIo& io, std::shared_ptr<const sw::Config> config, std::shared_ptr<sw::RouterCore> core,
+                     sw::RouterOptions options)
+    : io_(io), options_(std::move(options)) {
+    if (!options_.clock) options_.clock = std::shared_ptr<sw::Clock>(&io.clock(), [](sw::Clock*) {});
+    if (!options_.random) options_.random = std::make_shared<sw::SplitMixRandom>(7);
+    if (!options_.env) options_.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    observer_ = sw::api::combine(options_.observers);
+    auto g = std::make_shared<sw::api::Generation>();
+    g->core = std::move(core);
+    g->tokens = std::make_unique<sw::credentials::TokenSource>(*config, options_.env);
+    g->credentials.push_back(
+        std::make_unique<sw::credentials::CredentialCache>(*config, options_.env, io_.io(), *g->tokens));
+    g->config = std::move(config);
+    generation_ = std::move(g);
+}
+
+std::shared_ptr<sw::api::RequestDriver> SimRouter::start(std::string request_json, SimResult& out,
+                                                         const sw::ChatOptions& chat) {
+    const sw::RequestId id = next_id_;
+    sw::providers::RequestCheck check = sw::providers::check_request(sw::providers::Endpoint::chat_completions, request_json);
+    if (!check.error.empty()) throw std::invalid_argument("SimRouter: a malformed request: " + check.error);
+    return start(generation_->core->begin(check.model, sw::api::routing_options(id, check, chat)),
+                 std::move(request_json), out);
+}
+
+std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::AttemptLoop loop, std::string request_json,
+                                                         SimResult& out) {
+    const sw::RequestId id = next_id_++;
+    sw::providers::RequestCheck check = sw::providers::check_request(sw::providers::Endpoint::chat_completions, request_json);
+    if (!check.error.empty()) throw std::invalid_argument("SimRouter: a malformed request: " + check.error);
+    auto on_chunk = [&out](std::string_view chunk) { out.chunks.emplace_back(chunk); };
+    auto done = [&out](sw::ChatResponse r) {
+        out.response = std::move(r);
+        out.done = true;
+    };
+    auto request = std::make_shared<sw::api::RequestDriver>(
+        *this, id, generation_, sw::providers::Endpoint::chat_completions, std::move(request_json), std::move(check),
+        std::move(loop), std::move(on_chunk), std::move(done), io_.clock().now());
+    io_.post([request] { request->start(); });
+    return request;
+}
+
+SimResult SimRouter::chat(std::string request_json, const sw::ChatOptions& chat) {
+    SimResult out;
+    start(std::move(request_json), out, chat);
+    io_.run();
+    if (!out.done) throw std::logic_error("SimRouter::chat: the request never finished");
+    return out;
+}
+
+}  // namespace swtest
