@@ -1,9 +1,7 @@
-// request_driver.cpp — one request on its I/O thread: attempts, failover, streaming rules.
+// request_driver.cpp — one request on its I/O thread: routing steps, credentials, attempts.
 #include "api/request_driver.hpp"
 
-#include "common/json_writer.hpp"
 #include "common/notify.hpp"
-#include "routing/cost.hpp"
 
 #include <fmt/format.h>
 
@@ -11,40 +9,6 @@
 
 namespace sw::api {
 
-namespace {
-
-bool is_success(int status) { return status >= 200 && status < 300; }
-
-// How long the provider said it has no room left, from x-ratelimit-remaining-* at 0.
-Millis rate_limit_reset(const providers::RateLimitHeaders& h) {
-    Millis reset{0};
-    if (h.remaining_requests == 0u && h.reset_requests) reset = std::max(reset, *h.reset_requests);
-    if (h.remaining_tokens == 0u && h.reset_tokens) reset = std::max(reset, *h.reset_tokens);
-    return reset;
-}
-
-// The status a failed request reports to its caller.
-int status_for(const RouteResult& r) {
-    switch (r.error) {
-        case RouteError::none: return 200;
-        case RouteError::unknown_model: return 404;
-        case RouteError::deadline_exceeded: return 504;
-        case RouteError::rejected: {
-            for (auto it = r.attempts.rbegin(); it != r.attempts.rend(); ++it)
-                if (it->http_status >= 400 && it->http_status < 500) return it->http_status;
-            return 400;
-        }
-        case RouteError::exhausted:
-        case RouteError::attempts_exceeded:
-            return r.error_class == ErrorClass::rate_limited ? 429 : 502;
-        case RouteError::stream_interrupted: return 502;
-        case RouteError::cancelled: return 499;
-        case RouteError::would_deadlock: return 400;
-    }
-    return 502;
-}
-
-}  // namespace
 
 RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat) {
     RequestOptions ro;
@@ -85,26 +49,19 @@ RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<con
       request_json_(std::move(request_json)),
       check_(std::move(check)),
       loop_(std::move(loop)),
-      on_chunk_(std::move(on_chunk)),
       done_(std::move(done)),
+      // The time to first token is read only for observers.
+      gate_(std::move(on_chunk), host.observer() ? &host.io().loop.clock() : nullptr),
       submitted_(submitted) {}
 
 void RequestDriver::step() {
     if (finished_) return;
-    if (cancelled_ || host_.io().loop.stopping()) {
-        ChatResponse r;
-        r.status = 499;
-        r.error = cancelled_ ? "cancelled" : "the router is shutting down";
-        r.error_class = ErrorClass::cancelled;
-        r.trace = loop_.take_result();
-        r.trace.ok = false;
-        r.trace.error = RouteError::cancelled;
-        r.trace.error_class = ErrorClass::cancelled;
-        finish(std::move(r));
+    const transport::EventLoop& loop = host_.io().loop;
+    if (cancelled_ || loop.stopping()) {
+        finish(ResponseBuilder::cancelled(loop_.take_result(), !cancelled_));
         return;
     }
-    const TimePoint now = host_.io().loop.clock().now();
-    AttemptLoop::Action action = loop_.next(now);
+    AttemptLoop::Action action = loop_.next(loop.clock().now());
     switch (action.kind) {
         case AttemptLoop::Action::Kind::attempt: send(action.attempt); break;
         case AttemptLoop::Action::Kind::wait: {
@@ -112,7 +69,13 @@ void RequestDriver::step() {
             host_.io().loop.post_at(action.wait_until, [self] { self->step(); });
             break;
         }
-        case AttemptLoop::Action::Kind::done: finish(response_from(loop_.take_result())); break;
+        case AttemptLoop::Action::Kind::done: {
+            // A stream's whole-attempt timer is the time left rounded down to whole
+            // milliseconds, so it can end up to 1 ms before the deadline.
+            const bool past_deadline = loop.clock().now() + Millis(1) >= loop_.deadline();
+            finish(response_.build(loop_.take_result(), past_deadline));
+            break;
+        }
     }
 }
 
@@ -136,8 +99,8 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     if (credential_wait_ == wait) {
         // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
         // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.
-        host_.io().loop.post_at(host_.io().loop.clock().now() + attempt.timeout,
-                               [self, wait] { self->credentials_late(wait); });
+        transport::EventLoop& loop = host_.io().loop;
+        loop.post_at(loop.clock().now() + attempt.timeout, [self, wait] { self->credentials_late(wait); });
     }
 }
 
@@ -194,10 +157,12 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
     } else {
         request.total_timeout = attempt.timeout;
     }
-    auto handler = std::make_shared<AttemptHandler>(
-        shared_from_this(), check_.stream ? adapter_->open_stream(context) : nullptr, 64 * 1024);
+    // The exchange holds this request (and so the gate) until it reports its result.
+    auto exchange = std::make_shared<AttemptExchange>(check_.stream ? adapter_->open_stream(context) : nullptr,
+                                                      adapter_->stream_framing(), gate_, 64 * 1024,
+                                                      std::shared_ptr<AttemptSink>(shared_from_this(), this));
     in_flight_ = true;
-    exchange_ = host_.io().http.submit(std::move(request), std::move(handler));
+    exchange_ = host_.io().http.submit(std::move(request), std::move(exchange));
 }
 
 void RequestDriver::cancel() {
@@ -207,81 +172,32 @@ void RequestDriver::cancel() {
     else step();  // waiting for a backoff or for credentials: finish now
 }
 
-void RequestDriver::mark_content_delivered() {
-    content_delivered_ = true;
-    if (!first_content_ && host_.observer()) first_content_ = host_.io().loop.clock().now();
-}
-
-void RequestDriver::deliver(std::string_view chunk_json) {
-    if (on_chunk_) on_chunk_(chunk_json);
-}
-
-void RequestDriver::attempt_finished(AttemptHandler& a, const transport::HttpResult& result) {
+void RequestDriver::attempt_finished(AttemptResult result) {
     in_flight_ = false;
-    if (result.cancelled && !a.malformed && !a.stream_error) {
+    if (result.http.cancelled && !result.stopped()) {
         step();  // cancelled by the caller or by shutdown
         return;
     }
     // An attempt whose timers were cut to the time the request had left, and that timed out,
     // used up the request's deadline, whatever the clock says a moment later.
     // (A whole answer's idle timeout is its total one; a stream's is its own.)
-    deadline_spent_ = timers_cut_to_deadline_ && (result.error == TransportError::first_byte_timeout ||
-                                                  result.error == TransportError::connect_timeout ||
-                                                  (!check_.stream && result.error == TransportError::idle_timeout));
-    Outcome o;
-    o.http_status = result.status;
-    o.transport = result.error;
-    o.latency = result.elapsed;
-    a.limits.apply_to(o);
-    o.rate_limit_reset = rate_limit_reset(a.limits);
-    o.content_delivered = content_delivered_;
-    const bool http_ok = result.error == TransportError::none && is_success(result.status);
-    if (!is_success(result.status) && result.status != 0) {
-        auto parsed = adapter_->parse_response_from({*provider_, stamp_}, endpoint_, result.status, a.body);
-        o.error_type = parsed.error_type;
-        o.error_code = parsed.error_code;
-        o.error_message = parsed.error_message;
-    } else if (http_ok && check_.stream) {
-        if (a.malformed || a.stream_error || !(a.done_seen || a.finish_seen)) {
-            // A malformed event, an error inside the stream, or a body that ended without a
-            // finish reason or [DONE]: never a success. An error the provider gave a meaning
-            // (a blocked prompt, a rate limit) is classified by that meaning.
-            if (a.stream_error && a.error_status != 0) o.http_status = a.error_status;
-            else o.transport = TransportError::protocol;
-            o.error_type = a.error_type;
-            o.error_code = a.error_code;
-            o.error_message = a.error_message;
-        } else {
-            // A stream that succeeded without any content (e.g. an empty answer) still owes
-            // the caller the chunks it held back.
-            for (const auto& h : a.held) deliver(h);
-            a.held.clear();
-            o.usage = a.usage;
-            text_ = std::move(a.text);
-            finish_reason_ = std::move(a.finish_reason);
-        }
-    } else if (http_ok) {
-        auto parsed = adapter_->parse_response_from({*provider_, stamp_}, endpoint_, result.status, a.body);
-        if (!parsed.parsed && parsed.error_status != 0) {
-            o.http_status = parsed.error_status;
-            o.error_type = std::move(parsed.error_type);
-            o.error_code = std::move(parsed.error_code);
-            o.error_message = std::move(parsed.error_message);
-        } else if (!parsed.parsed) {
-            o.transport = TransportError::protocol;
-        } else {
-            o.usage = parsed.usage;
-            body_ = parsed.body.empty() ? std::move(a.body) : std::move(parsed.body);
-            text_ = std::move(parsed.text);
-            finish_reason_ = std::move(parsed.finish_reason);
-        }
+    const TransportError e = result.http.error;
+    response_.attempt_ended(timers_cut_to_deadline_ &&
+                            (e == TransportError::first_byte_timeout || e == TransportError::connect_timeout ||
+                             (!check_.stream && e == TransportError::idle_timeout)));
+    AttemptVerdict verdict = judge_attempt(std::move(result), *adapter_, {*provider_, stamp_}, endpoint_,
+                                           check_.stream, gate_.content_delivered());
+    if (verdict.answer) {
+        gate_.attempt_succeeded();
+        response_.served(*provider_, std::move(*verdict.answer));
+    } else {
+        gate_.attempt_failed();
     }
-    report(o);
+    report(verdict.outcome);
 }
 
 void RequestDriver::report_local_failure(Outcome& outcome, std::string reason) {
-    std::string line = fmt::format("; provider \"{}\": {}", provider_->name, reason);
-    if (local_failures_.find(line) == std::string::npos) local_failures_ += line;
+    response_.local_failure(provider_->name, reason);
     outcome.error_message = std::move(reason);
     report(outcome);
 }
@@ -291,135 +207,17 @@ void RequestDriver::report(const Outcome& outcome) {
     step();
 }
 
-ChatResponse RequestDriver::response_from(RouteResult trace) {
-    ChatResponse r;
-    r.trace = std::move(trace);
-    const RouteResult& result = r.trace;
-    r.status = status_for(result);
-    r.error_class = result.error_class;
-    if (result.ok) {
-        r.error_class = ErrorClass::success;
-        r.body = std::move(body_);
-        r.text = std::move(text_);
-        r.finish_reason = std::move(finish_reason_);
-        r.usage = result.usage;
-        if (provider_) r.cost_usd = routing::cost_of(*provider_, result.usage);
-    } else {
-        r.error = result.message.empty() ? std::string(to_string(result.error)) : result.message;
-        r.error += local_failures_;
-        // However the last attempt ended, a request that used up its deadline timed out. A
-        // stream's whole-attempt timer is the time left rounded down to whole milliseconds, so
-        // it can end up to 1 ms before the deadline.
-        const bool past_deadline = host_.io().loop.clock().now() + Millis(1) >= loop_.deadline();
-        if (result.error != RouteError::rejected && (deadline_spent_ || past_deadline)) {
-            r.status = 504;
-            r.error = "deadline exceeded; " + r.error;
-        }
-    }
-    return r;
-}
-
 void RequestDriver::finish(ChatResponse response) {
     if (finished_) return;
     finished_ = true;
-    if (check_.stream && content_delivered_ && !response.ok() && on_chunk_) {
-        // The caller already has part of an answer: say plainly that it is incomplete.
-        JsonWriter w;
-        w.begin_object().key("error").begin_object();
-        w.key("type").string("stream_interrupted").key("message").string(response.error);
-        w.end_object().end_object();
-        on_chunk_(w.take());
-    }
+    // The caller already has part of an answer: say plainly that it is incomplete.
+    if (!response.ok()) gate_.interrupt(response.error);
     // Before the done callback, so that whoever the caller asks next (metrics, a ledger) has it.
     if (RouterObserver* o = host_.observer())
-        report_request_finished(*o, id_, endpoint_, check_.stream, response, submitted_, first_content_,
+        report_request_finished(*o, id_, endpoint_, check_.stream, response, submitted_, gate_.first_content(),
                                 host_.io().loop.clock().now());
     if (done_) done_(std::move(response));
     host_.finished(id_);
-}
-
-// ---- AttemptHandler --------------------------------------------------------------------------
-
-AttemptHandler::AttemptHandler(std::shared_ptr<RequestDriver> d, std::unique_ptr<providers::StreamDecoder> decoder,
-                               std::size_t max_error_body)
-    : driver(std::move(d)), max_error_body_(max_error_body), decoder_(std::move(decoder)) {
-    if (decoder_)
-        framer_ = providers::make_framer(driver->adapter().stream_framing(),
-                                         [this](std::string_view type, std::string_view data) { on_event(type, data); });
-}
-
-void AttemptHandler::on_status(int s) {
-    status = s;
-    limits.clear();  // headers of an interim (1xx) response say nothing about the final one
-}
-
-void AttemptHandler::on_header(std::string_view name, std::string_view value) { limits.observe_header(name, value); }
-
-bool AttemptHandler::response_started() const {
-    // A stream has started with its first event: SSE comments (keep-alives) are not a token.
-    return !streaming_body() || framer_->events_dispatched() > 0;
-}
-
-bool AttemptHandler::streaming_body() const { return framer_ && status >= 200 && status < 300; }
-
-bool AttemptHandler::on_body(std::string_view bytes) {
-    if (!streaming_body()) {
-        // Whole bodies are parsed at the end; error bodies are kept only as far as needed.
-        if (status >= 200 && status < 300) body.append(bytes);
-        else if (body.size() < max_error_body_) body.append(bytes.substr(0, max_error_body_ - body.size()));
-        return true;
-    }
-    framer_->feed(bytes);
-    if (framer_->failed()) malformed = true;
-    return !(malformed || stream_error);
-}
-
-void AttemptHandler::on_event(std::string_view type, std::string_view data) {
-    if (malformed || stream_error || done_seen) return;
-    providers::ParsedChunk chunk = decoder_->next(type, data);
-    if (chunk.malformed) {
-        malformed = true;
-        return;
-    }
-    if (chunk.has_error) {
-        stream_error = true;
-        error_type = std::move(chunk.error_type);
-        error_code = std::move(chunk.error_code);
-        error_message = std::move(chunk.error_message);
-        error_status = chunk.error_status;
-        return;
-    }
-    if (chunk.done) {
-        done_seen = true;
-        return;
-    }
-    if (chunk.skip) return;
-    if (!chunk.finish_reason.empty()) {
-        finish_seen = true;
-        finish_reason = chunk.finish_reason;
-    }
-    if (chunk.usage) usage = *chunk.usage;
-    text += chunk.content;
-    std::string_view json = chunk.translated.empty() ? data : std::string_view(chunk.translated);
-    if (driver->content_delivered()) {
-        driver->deliver(json);
-    } else if (chunk.has_content) {
-        // The first content byte: from here on the caller has part of the answer, so this
-        // request can no longer fail over.
-        driver->mark_content_delivered();
-        for (const auto& h : held) driver->deliver(h);
-        held.clear();
-        driver->deliver(json);
-    } else {
-        held.emplace_back(json);
-    }
-}
-
-void AttemptHandler::on_complete(const transport::HttpResult& result) {
-    if (streaming_body() && !done_seen && !malformed && !stream_error) framer_->finish();
-    // Completing can release the last reference to the driver; keep it alive for the call.
-    std::shared_ptr<RequestDriver> keep = driver;
-    keep->attempt_finished(*this, result);
 }
 
 }  // namespace sw::api
