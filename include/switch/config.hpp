@@ -177,12 +177,39 @@ struct PoolConfig {
     CostOptimization cost_optimization;
 };
 
+// A routing_preferences target: a pool, or a provider and model.
+struct RoutingTarget {
+    std::string pool;
+    std::string provider;
+    std::string model;
+};
+
+struct RoutingPreference {
+    std::string label;  // code, simple, complex, general, or a user label
+    std::vector<RoutingTarget> targets;
+};
+
+// A model that routes by its prompt (docs/prompt-routing.md): a prompt router labels each
+// request, and the label's first target that a pool serves takes it, through that pool's
+// breakers, retries and fallback chain.
+struct PromptRouterConfig {
+    std::string strategy = "heuristic";  // the only one so far
+    std::string rules = "standard";      // the heuristic's rule set: standard or modelmuxer
+    // Targets by label. Empty: the config's routing_preferences.
+    std::vector<RoutingPreference> routes;
+    // A label without a usable target goes where this label goes (and then to primaryPoolId).
+    std::string default_label = "general";
+};
+
 struct ModelConfig {
     std::string name;
+    // The pool the model's requests start in; for a prompt-routed model, where a request goes
+    // when neither its label nor the default label has a usable target (may then be empty).
     std::string primary_pool_id;
     // Request defaults, lowest precedence. Known camelCase names are normalised to the OpenAI
     // wire names (maxTokens -> max_tokens).
     std::vector<JsonMember> default_parameters;
+    std::optional<PromptRouterConfig> router;  // set: the model routes by prompt
 };
 
 // ---- ModelMuxer sections ---------------------------------------------------------------------
@@ -194,18 +221,6 @@ struct CatalogModel {
     Pricing pricing;
     std::optional<int> max_tokens;
     std::optional<double> temperature;
-};
-
-// A routing_preferences target: a pool, or a provider and model.
-struct RoutingTarget {
-    std::string pool;
-    std::string provider;
-    std::string model;
-};
-
-struct RoutingPreference {
-    std::string label;  // code, simple, complex, general, or a user label
-    std::vector<RoutingTarget> targets;
 };
 
 // The thresholds of the routing intelligence (ModelMuxer's `routing:` section and environment).
@@ -220,6 +235,7 @@ struct IntelligenceConfig {
     double similarity_threshold = 0.7;
     bool cache_embeddings = true;
     bool heuristic_enabled = true;
+    std::string heuristic_rules = "standard";  // libswitch's: standard, or modelmuxer
     double code_detection_threshold = 0.2;
     double complexity_threshold = 0.2;
     double simple_query_threshold = 0.3;
@@ -249,6 +265,10 @@ struct Config {
     SW_API const CredentialStoreConfig* find_credential_store(std::string_view name) const;
     SW_API const CatalogModel* find_catalog_model(std::string_view provider,
                                                   std::string_view model) const;
+    // The pool a routing target sends to: the pool it names; for a provider and model, the
+    // pool "<provider>/<model>" (ModelMuxer's providers form), else the first pool with a
+    // provider of that type serving that model. Null when no pool serves it.
+    SW_API const PoolConfig* find_target_pool(const RoutingTarget& target) const;
     SW_API std::size_t provider_count() const;
 };
 

@@ -45,6 +45,26 @@ enum class RouteError : std::uint8_t {
 };
 SW_API std::string_view to_string(RouteError e) noexcept;
 
+// One label's score against its threshold in a prompt router's decision, and the names of the
+// signals that made it (never the prompt's text).
+struct RouteScore {
+    std::string label;
+    double score = 0;
+    double threshold = 0;
+    std::vector<std::string> signals;
+};
+
+// How a prompt-routed model chose where a request goes (docs/prompt-routing.md).
+struct PromptRoute {
+    std::string strategy;  // "heuristic"
+    std::string rules;     // the heuristic's rule set: "standard" or "modelmuxer"
+    std::string label;     // the label the prompt got
+    std::vector<RouteScore> scores;
+    std::string target;    // the pool the request was sent to
+    std::string reason;    // one line: why this label, and why this target
+    Nanos decision_time{0};
+};
+
 // The outcome of a whole request, with its trace.
 struct RouteResult {
     bool ok = false;
@@ -60,6 +80,7 @@ struct RouteResult {
     std::vector<AttemptRecord> attempts;
     std::vector<std::string> skipped_pools;  // pools skipped for minHealthyProviders
     TokenUsage usage;  // of the serving attempt only
+    std::optional<PromptRoute> route;  // set for a prompt-routed model
 };
 
 // ---- Status snapshot -------------------------------------------------------------------------

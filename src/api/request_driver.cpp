@@ -10,15 +10,6 @@
 namespace sw::api {
 
 
-RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat) {
-    RequestOptions ro;
-    ro.request_id = id;
-    ro.deadline = chat.deadline;
-    ro.streaming = check.stream;
-    ro.estimated_tokens = check.estimated_tokens;
-    return ro;
-}
-
 void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
                              const ChatResponse& response, TimePoint submitted,
                              std::optional<TimePoint> first_content, TimePoint now) {
@@ -41,24 +32,26 @@ void report_request_finished(RouterObserver& observer, RequestId id, providers::
 
 RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                              providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
-                             AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted)
+                             BegunRequest begun, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted)
     : host_(host),
       id_(id),
       generation_(std::move(generation)),
       endpoint_(endpoint),
       request_json_(std::move(request_json)),
       check_(std::move(check)),
-      loop_(std::move(loop)),
+      loop_(std::move(begun.loop)),
       done_(std::move(done)),
       // The time to first token is read only for observers.
       gate_(std::move(on_chunk), host.observer() ? &host.io().loop.clock() : nullptr),
-      submitted_(submitted) {}
+      submitted_(submitted) {
+    if (begun.route) response_.routed_by(std::move(*begun.route));
+}
 
 void RequestDriver::step() {
     if (finished_) return;
     const transport::EventLoop& loop = host_.io().loop;
     if (cancelled_ || loop.stopping()) {
-        finish(ResponseBuilder::cancelled(loop_.take_result(), !cancelled_));
+        finish(response_.cancelled(loop_.take_result(), !cancelled_));
         return;
     }
     AttemptLoop::Action action = loop_.next(loop.clock().now());

@@ -8,7 +8,7 @@
 #include "api/attempt_outcome.hpp"
 #include "api/response_builder.hpp"
 #include "api/stream_gate.hpp"
-#include "credentials/credential_cache.hpp"
+#include "api/generation.hpp"
 #include "providers/adapter.hpp"
 #include "transport/io.hpp"
 
@@ -34,27 +34,10 @@ public:
     virtual void finished(RequestId id) = 0;
 };
 
-// The routing options of a request that passed its check: what the router's core is begun with.
-RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat);
-
 // Reports a request's end to `observer`: the one place a request_finished event is built.
 void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
                              const ChatResponse& response, TimePoint submitted,
                              std::optional<TimePoint> first_content, TimePoint now);
-
-// One configuration and what a router builds from it. Router::reload() replaces the router's
-// generation; a request keeps the one it began on to its end, so a reload never changes a
-// request in flight. Members are destroyed in reverse order: the cache before its config.
-struct Generation {
-    std::shared_ptr<const Config> config;
-    std::shared_ptr<RouterCore> core;
-    // One token exchange per store serves every I/O thread. A token exchange in flight keeps
-    // the generation alive through the requests waiting for it, which hold their generation.
-    std::unique_ptr<credentials::TokenSource> tokens;
-    // One per I/O thread, by DriverHost::io_thread_index(), each used on its thread only: a
-    // cached credential is read without a lock.
-    std::vector<std::unique_ptr<credentials::CredentialCache>> credentials;
-};
 
 // One request's life on its I/O thread: it steps the routing state machine, waits for
 // credentials, and sends each attempt as an AttemptExchange, whose result it judges
@@ -62,10 +45,10 @@ struct Generation {
 // and the response builder what the request ends with.
 class RequestDriver final : public std::enable_shared_from_this<RequestDriver>, private AttemptSink {
 public:
-    // `loop` was begun on `generation`'s core at `submitted`.
+    // `begun` was begun on `generation` at `submitted`.
     RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                   providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
-                  AttemptLoop loop, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
+                  BegunRequest begun, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
 
     // Both run on the host's I/O thread.
     void start() { step(); }

@@ -35,6 +35,7 @@ void ResponseBuilder::local_failure(std::string_view provider, std::string_view 
 ChatResponse ResponseBuilder::build(RouteResult trace, bool past_deadline) {
     ChatResponse r;
     r.trace = std::move(trace);
+    r.trace.route = std::move(route_);
     const RouteResult& result = r.trace;
     r.status = status_for(result);
     r.error_class = result.error_class;
@@ -65,6 +66,7 @@ ChatResponse ResponseBuilder::cancelled(RouteResult trace, bool shutting_down) {
     r.error = shutting_down ? "the router is shutting down" : "cancelled";
     r.error_class = ErrorClass::cancelled;
     r.trace = std::move(trace);
+    r.trace.route = std::move(route_);
     r.trace.ok = false;
     r.trace.error = RouteError::cancelled;
     r.trace.error_class = ErrorClass::cancelled;

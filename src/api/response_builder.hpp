@@ -36,13 +36,16 @@ public:
     // says the request's deadline has come.
     ChatResponse build(RouteResult trace, bool past_deadline);
     // The response for a request cancelled by its caller or by the router's shutdown.
-    static ChatResponse cancelled(RouteResult trace, bool shutting_down);
+    ChatResponse cancelled(RouteResult trace, bool shutting_down);
+    // The request's model routes by prompt, and sent it where `route` says: the trace says so.
+    void routed_by(PromptRoute route) { route_ = std::move(route); }
 
 private:
     const ProviderConfig* serving_ = nullptr;
     std::optional<Answer> answer_;
     std::string local_failures_;  // "; provider "a": reason" for each distinct local failure
     bool deadline_spent_ = false;
+    std::optional<PromptRoute> route_;
 };
 
 }  // namespace sw::api

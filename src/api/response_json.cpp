@@ -69,6 +69,10 @@ std::string ChatResponse::trace_json() const {
     for (const AttemptRecord& a : trace.attempts) routing::write_attempt(w, a);
     w.end_array();
     if (cost_usd) w.key("cost_usd").number(*cost_usd);
+    if (trace.route) {
+        w.key("route");
+        routing::write_route(w, *trace.route);
+    }
     w.end_object();
     return w.take();
 }

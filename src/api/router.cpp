@@ -78,14 +78,10 @@ struct Router::Impl {
     // A generation for `config`: its routing state, and empty credential caches, one per I/O
     // thread, that share their token exchanges.
     std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
-        auto g = std::make_shared<api::Generation>();
-        g->core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
-        g->tokens = std::make_unique<credentials::TokenSource>(*config, options_.env);
-        for (auto& t : threads_)
-            g->credentials.push_back(
-                std::make_unique<credentials::CredentialCache>(*config, options_.env, t->io(), *g->tokens));
-        g->config = std::move(config);
-        return g;
+        auto core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
+        std::vector<transport::Io> ios;
+        for (auto& t : threads_) ios.push_back(t->io());
+        return api::make_generation(std::move(config), std::move(core), options_.env, ios);
     }
 
     // Fixed at construction; never resized, so any thread may index it. Declared last so that
@@ -131,10 +127,11 @@ struct Router::Impl {
             return id;
         }
         std::shared_ptr<const api::Generation> generation = current();
-        AttemptLoop loop = generation->core->begin(check.model, api::routing_options(id, check, chat_options));
+        api::BegunRequest begun =
+            api::begin_request(*generation, id, endpoint, request_json, check, chat_options, *options_.clock);
         auto driver = std::make_shared<api::RequestDriver>(thread, id, std::move(generation), endpoint,
                                                            std::string(request_json), std::move(check),
-                                                           std::move(loop), std::move(on_chunk), std::move(done),
+                                                           std::move(begun), std::move(on_chunk), std::move(done),
                                                            submitted);
         thread.engine_->post([&thread, id, driver] {
             thread.live.emplace(id, driver);

@@ -30,6 +30,14 @@ const CatalogModel* Config::find_catalog_model(std::string_view provider,
     });
     return it == catalog.end() ? nullptr : &*it;
 }
+const PoolConfig* Config::find_target_pool(const RoutingTarget& target) const {
+    if (!target.pool.empty()) return find_pool(target.pool);
+    if (const PoolConfig* pool = find_pool(target.provider + "/" + target.model)) return pool;
+    for (const auto& pool : pools)
+        for (const auto& p : pool.providers)
+            if (p.type == target.provider && p.model_name == target.model) return &pool;
+    return nullptr;
+}
 std::size_t Config::provider_count() const {
     std::size_t n = 0;
     for (const auto& pool : pools) n += pool.providers.size();

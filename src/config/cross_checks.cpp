@@ -172,27 +172,70 @@ void check_models(Context& ctx, const Config& config, const std::vector<std::str
         ctx.warning("models", "no models are defined, so no request can be routed yet");
 }
 
-bool serves(const Config& config, const RoutingTarget& target) {
-    if (!target.pool.empty()) return config.find_pool(target.pool) != nullptr;
-    if (config.find_pool(target.provider + "/" + target.model)) return true;
-    for (const auto& pool : config.pools)
-        for (const auto& p : pool.providers)
-            if (p.type == target.provider && p.model_name == target.model) return true;
-    return false;
+// The labels a prompt router gives (the heuristic's; user labels come with the semantic router).
+const std::vector<std::string_view> kLabels = {"code", "complex", "simple", "general"};
+
+bool known_label(std::string_view label) {
+    return std::find(kLabels.begin(), kLabels.end(), label) != kLabels.end();
 }
 
-void check_preferences(Context& ctx, const Config& config, const std::vector<std::string_view>& pool_ids) {
-    for (const auto& pref : config.routing_preferences)
+// Labels and targets of routing_preferences or of a model's router.routes, under `base`.
+void check_label_targets(Context& ctx, const Config& config, const std::vector<RoutingPreference>& prefs,
+                         const std::string& base, const std::vector<std::string_view>& pool_ids) {
+    for (const auto& pref : prefs) {
+        if (!known_label(pref.label))
+            ctx.error(child_path(base, pref.label),
+                      fmt::format("unknown label {}; the heuristic labels code, complex, simple and general",
+                                  quote(pref.label)),
+                      did_you_mean(pref.label, kLabels));
         for (std::size_t i = 0; i < pref.targets.size(); ++i) {
             const RoutingTarget& t = pref.targets[i];
-            if (serves(config, t)) continue;
-            const std::string path = index_path(child_path("routing_preferences", pref.label), i);
+            if (config.find_target_pool(t)) continue;
+            const std::string path = index_path(child_path(base, pref.label), i);
             if (!t.pool.empty())
                 ctx.error(child_path(path, "pool"), fmt::format("unknown pool {}", quote(t.pool)), did_you_mean(t.pool, pool_ids));
             else
                 ctx.warning(path, fmt::format("no pool serves {}/{}; this target is skipped", t.provider, t.model),
                             "add the provider to a pool, or list the model under ModelMuxer's providers");
         }
+    }
+}
+
+// Whether `label` has a target that a pool serves.
+bool routable(const Config& config, const std::vector<RoutingPreference>& routes, std::string_view label) {
+    for (const auto& pref : routes)
+        if (pref.label == label)
+            for (const auto& t : pref.targets)
+                if (config.find_target_pool(t)) return true;
+    return false;
+}
+
+// Models that route by prompt: their routes (or routing_preferences) exist, name known labels
+// and pools, and a request of any label has somewhere to go.
+void check_prompt_models(Context& ctx, const Config& config, const std::vector<std::string_view>& pool_ids) {
+    check_label_targets(ctx, config, config.routing_preferences, "routing_preferences", pool_ids);
+    for (std::size_t m = 0; m < config.models.size(); ++m) {
+        const ModelConfig& model = config.models[m];
+        if (!model.router) continue;
+        const std::string path = child_path(ctx.model_paths[m], "router");
+        const bool own = !model.router->routes.empty();
+        const auto& routes = own ? model.router->routes : config.routing_preferences;
+        if (own) check_label_targets(ctx, config, routes, child_path(path, "routes"), pool_ids);
+        if (routes.empty()) {
+            ctx.error(path, fmt::format("model {} routes by prompt but no label has a target", quote(model.name)),
+                      "add router.routes, or routing_preferences");
+            continue;
+        }
+        if (!known_label(model.router->default_label))
+            ctx.error(child_path(path, "defaultLabel"), fmt::format("unknown label {}", quote(model.router->default_label)),
+                      did_you_mean(model.router->default_label, kLabels));
+        else if (!routable(config, routes, model.router->default_label) && model.primary_pool_id.empty())
+            ctx.error(path,
+                      fmt::format("the default label {} has no target that a pool serves, so a request whose label "
+                                  "has none has nowhere to go",
+                                  quote(model.router->default_label)),
+                      "give the default label a target, or set primaryPoolId");
+    }
 }
 
 }  // namespace
@@ -208,7 +251,7 @@ void cross_check(Context& ctx, Config& config) {
     check_providers(ctx, config, store_names);
     check_fallbacks(ctx, config, pool_ids);
     check_models(ctx, config, pool_ids);
-    check_preferences(ctx, config, pool_ids);
+    check_prompt_models(ctx, config, pool_ids);
 }
 
 }  // namespace sw::config

@@ -35,11 +35,78 @@ std::string wire_parameter_name(const std::string& key) {
     return key;
 }
 
+// An object of labels to target lists: routing_preferences, or a model's router.routes.
+std::vector<RoutingPreference> read_label_targets(Context& ctx, const Node& node, const std::string& path) {
+    std::vector<RoutingPreference> out;
+    if (!node.is_object()) {
+        ctx.error(path, fmt::format("expected an object of labels to target lists, got {}", describe(node.kind)));
+        return out;
+    }
+    for (const auto& [label, targets] : node.members) {
+        const std::string label_path = child_path(path, label);
+        RoutingPreference pref;
+        pref.label = label;
+        if (!targets.is_array()) {
+            ctx.error(label_path, fmt::format("expected an array of targets, got {}", describe(targets.kind)));
+            continue;
+        }
+        for (std::size_t i = 0; i < targets.items.size(); ++i) {
+            RoutingTarget target;
+            ObjectReader r(ctx, targets.items[i], index_path(label_path, i), {"provider", "model", "pool"});
+            if (!r.valid()) continue;
+            if (auto v = r.string("pool")) target.pool = *v;
+            if (auto v = r.string("provider")) target.provider = *v;
+            if (auto v = r.string("model")) target.model = *v;
+            if (target.pool.empty() == (target.provider.empty() || target.model.empty()))
+                ctx.error(r.path(), "a target names either a pool, or a provider and a model");
+            pref.targets.push_back(std::move(target));
+        }
+        out.push_back(std::move(pref));
+    }
+    return out;
+}
+
+// A model's `router`: how it routes by prompt (docs/prompt-routing.md).
+PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std::string& path) {
+    PromptRouterConfig router;
+    ObjectReader r(ctx, node, path, {"strategy", "rules", "routes", "defaultLabel"});
+    if (!r.valid()) return router;
+    if (auto v = r.string("strategy")) {
+        if (*v == "heuristic")
+            router.strategy = *v;
+        else if (is_intelligence_strategy(*v))
+            ctx.error(r.path_of("strategy"),
+                      fmt::format("the {} strategy is not supported yet; only \"heuristic\" routes by prompt so far",
+                                  quote(*v)),
+                      "use \"strategy\": \"heuristic\" (docs/prompt-routing.md)");
+        else
+            ctx.error(r.path_of("strategy"),
+                      fmt::format("unknown strategy {}; expected heuristic, semantic, cascade or hybrid", quote(*v)),
+                      [&] {
+                          auto s = closest_match(*v, {"hybrid", "cascade", "semantic", "heuristic"});
+                          return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
+                      }());
+    }
+    if (auto v = r.string("rules")) {
+        if (*v == "standard" || *v == "modelmuxer") router.rules = *v;
+        else ctx.error(r.path_of("rules"), fmt::format("unknown rule set {}; expected standard or modelmuxer", quote(*v)),
+                       [&] {
+                           auto s = closest_match(*v, {"standard", "modelmuxer"});
+                           return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
+                       }());
+    }
+    if (const Node* routes = r.get("routes")) router.routes = read_label_targets(ctx, *routes, r.path_of("routes"));
+    if (auto v = r.string("defaultLabel")) router.default_label = *v;
+    return router;
+}
+
 ModelConfig read_virtual_model(Context& ctx, const std::string& name, const Node& node, const std::string& path) {
     ModelConfig model;
     model.name = name;
-    ObjectReader r(ctx, node, path, {"primaryPoolId", "defaultParameters", "description"});
-    if (auto v = r.string("primaryPoolId", true)) model.primary_pool_id = *v;
+    ObjectReader r(ctx, node, path, {"primaryPoolId", "router", "defaultParameters", "description"});
+    if (const Node* router = r.get("router")) model.router = read_prompt_router(ctx, *router, r.path_of("router"));
+    // A prompt-routed model needs no primary pool: its routes say where requests go.
+    if (auto v = r.string("primaryPoolId", !model.router)) model.primary_pool_id = *v;
     (void)r.string("description");
     if (auto params = r.json_members("defaultParameters")) {
         for (auto& member : *params) {
@@ -83,7 +150,8 @@ void read_catalog_provider(Context& ctx, const std::string& provider, const Node
 bool looks_like_catalog(const Node& body) {
     if (!body.is_object() || body.members.empty()) return false;
     for (const auto& [key, value] : body.members)
-        if (key == "primaryPoolId" || key == "defaultParameters" || key == "description" || !value.is_object())
+        if (key == "primaryPoolId" || key == "router" || key == "defaultParameters" || key == "description" ||
+            !value.is_object())
             return false;
     return true;
 }
@@ -107,32 +175,7 @@ void read_models(Context& ctx, const Node& node, Config& config) {
 }
 
 void read_routing_preferences(Context& ctx, const Node& node, Config& config) {
-    if (!node.is_object()) {
-        ctx.error("routing_preferences",
-                  fmt::format("expected an object of labels to target lists, got {}", describe(node.kind)));
-        return;
-    }
-    for (const auto& [label, targets] : node.members) {
-        const std::string path = child_path("routing_preferences", label);
-        RoutingPreference pref;
-        pref.label = label;
-        if (!targets.is_array()) {
-            ctx.error(path, fmt::format("expected an array of targets, got {}", describe(targets.kind)));
-            continue;
-        }
-        for (std::size_t i = 0; i < targets.items.size(); ++i) {
-            RoutingTarget target;
-            ObjectReader r(ctx, targets.items[i], index_path(path, i), {"provider", "model", "pool"});
-            if (!r.valid()) continue;
-            if (auto v = r.string("pool")) target.pool = *v;
-            if (auto v = r.string("provider")) target.provider = *v;
-            if (auto v = r.string("model")) target.model = *v;
-            if (target.pool.empty() == (target.provider.empty() || target.model.empty()))
-                ctx.error(r.path(), "a target names either a pool, or a provider and a model");
-            pref.targets.push_back(std::move(target));
-        }
-        config.routing_preferences.push_back(std::move(pref));
-    }
+    config.routing_preferences = read_label_targets(ctx, node, "routing_preferences");
 }
 
 void read_muxer_routing(Context& ctx, const Node& node, Config& config) {
@@ -167,14 +210,45 @@ void read_muxer_routing(Context& ctx, const Node& node, Config& config) {
     }
     if (const Node* n = s.get("heuristic")) {
         ObjectReader c(ctx, *n, s.path_of("heuristic"),
-                       {"enabled", "code_detection_threshold", "complexity_threshold", "simple_query_threshold",
-                        "simple_query_max_length"});
+                       {"enabled", "rules", "code_detection_threshold", "complexity_threshold",
+                        "simple_query_threshold", "simple_query_max_length"});
         if (auto v = c.boolean("enabled")) in.heuristic_enabled = *v;
+        if (auto v = c.string("rules")) {
+            if (*v == "standard" || *v == "modelmuxer") in.heuristic_rules = *v;
+            else ctx.error(c.path_of("rules"), fmt::format("unknown rule set {}; expected standard or modelmuxer", quote(*v)));
+        }
         if (auto v = c.number("code_detection_threshold", 0, 1)) in.code_detection_threshold = *v;
         if (auto v = c.number("complexity_threshold", 0, 1)) in.complexity_threshold = *v;
         if (auto v = c.number("simple_query_threshold", 0, 1)) in.simple_query_threshold = *v;
         if (auto v = c.integer("simple_query_max_length", 1, 1'000'000)) in.simple_query_max_length = static_cast<int>(*v);
     }
+}
+
+void add_muxer_auto_model(Context& ctx, Config& config) {
+    if (config.routing_preferences.empty() || config.find_model("auto")) return;
+    // A fragment whose targets no pool serves yet (models.yaml alone) routes nothing: each
+    // target has its warning already.
+    const RoutingPreference* first_served = nullptr;
+    for (const auto& pref : config.routing_preferences)
+        for (const auto& target : pref.targets)
+            if (!first_served && config.find_target_pool(target)) first_served = &pref;
+    if (!first_served) return;
+    ModelConfig model;
+    model.name = "auto";
+    model.router = PromptRouterConfig{};
+    model.router->rules = config.intelligence.heuristic_rules;
+    // ModelMuxer sends a label without preferences where "general" goes; without a "general"
+    // preference, to the first label that has a served target.
+    const bool has_general = std::any_of(config.routing_preferences.begin(), config.routing_preferences.end(),
+                                         [](const RoutingPreference& p) { return p.label == "general"; });
+    if (!has_general) model.router->default_label = first_served->label;
+    if (config.intelligence.default_strategy != "heuristic")
+        ctx.warning("routing.default_strategy",
+                    fmt::format("the {} strategy is not supported yet: model \"auto\" routes with the heuristic",
+                                quote(config.intelligence.default_strategy)),
+                    "set default_strategy to \"heuristic\" (docs/prompt-routing.md)");
+    config.models.push_back(std::move(model));
+    ctx.model_paths.emplace_back("routing_preferences");
 }
 
 // ModelMuxer's `providers:` names each provider once, with its key and model list. Each
@@ -234,7 +308,7 @@ void read_muxer_providers(Context& ctx, const Node& node, Config& config) {
             provider.model_name = model;
             pool.providers.push_back(std::move(provider));
             config.pools.push_back(std::move(pool));
-            config.models.push_back(ModelConfig{id, id, {}});
+            config.models.push_back(ModelConfig{id, id, {}, std::nullopt});
             ctx.pool_paths.push_back(index_path(r.path_of("models"), i));
             ctx.model_paths.push_back(index_path(r.path_of("models"), i));
         }

@@ -101,6 +101,11 @@ PermanentFailureConfig permanent_failure_defaults(Context& ctx);
 void read_models(Context& ctx, const Node& node, Config& config);
 void read_routing_preferences(Context& ctx, const Node& node, Config& config);
 void read_muxer_routing(Context& ctx, const Node& node, Config& config);
+// ModelMuxer routes with routing_preferences without naming a model: its form gets a
+// prompt-routed model "auto" (unless the config defines one, or no pool serves any target), on
+// the routing_preferences; a label without preferences goes where "general" goes, or, without a
+// "general" preference, where the first served label goes.
+void add_muxer_auto_model(Context& ctx, Config& config);
 void read_muxer_providers(Context& ctx, const Node& node, Config& config);
 // Deadlines and routing thresholds from the environment.
 void read_environment_defaults(Context& ctx, Config& config);

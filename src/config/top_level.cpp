@@ -30,6 +30,7 @@ Config read_document(Context& ctx, const Node& root) {
     if (const Node* n = r.get("models")) read_models(ctx, *n, config);
     if (const Node* n = r.get("routing_preferences")) read_routing_preferences(ctx, *n, config);
     if (const Node* n = r.get("routing")) read_muxer_routing(ctx, *n, config);
+    add_muxer_auto_model(ctx, config);
     r.finish();
     cross_check(ctx, config);
     return config;

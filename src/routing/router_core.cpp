@@ -128,10 +128,11 @@ AttemptLoop RouterCore::begin(std::string_view model, const RequestOptions& opti
     return AttemptLoop(impl_, std::string(model), pool, options, impl_->clock->now());
 }
 
-AttemptLoop RouterCore::begin_pool(std::string_view pool_id, const RequestOptions& options) const {
+AttemptLoop RouterCore::begin_pool(std::string_view pool_id, const RequestOptions& options,
+                                   std::string_view model) const {
     auto it = impl_->pool_by_id.find(std::string(pool_id));
     const std::uint32_t pool = it == impl_->pool_by_id.end() ? AttemptLoop::kNoChain : it->second;
-    return AttemptLoop(impl_, std::string(pool_id), pool, options, impl_->clock->now());
+    return AttemptLoop(impl_, std::string(model.empty() ? pool_id : model), pool, options, impl_->clock->now());
 }
 
 std::vector<std::string> RouterCore::pool_chain(std::string_view pool_id) const {

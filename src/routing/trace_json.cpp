@@ -1,4 +1,4 @@
-// trace_json.cpp — the JSON form of one attempt of a trace.
+// trace_json.cpp — the JSON form of one attempt of a trace, and of a prompt route.
 #include "routing/trace_json.hpp"
 
 namespace sw::routing {
@@ -8,6 +8,21 @@ void write_attempt(JsonWriter& w, const AttemptRecord& a) {
     w.key("status").integer(a.http_status).key("error_class").string(to_string(a.error_class));
     if (a.transport != TransportError::none) w.key("transport_error").string(to_string(a.transport));
     w.key("latency_ms").integer(a.latency.count()).key("backoff_ms").integer(a.backoff_waited.count());
+    w.end_object();
+}
+
+void write_route(JsonWriter& w, const PromptRoute& r) {
+    w.begin_object().key("strategy").string(r.strategy).key("rules").string(r.rules).key("label").string(r.label);
+    w.key("scores").begin_array();
+    for (const RouteScore& s : r.scores) {
+        w.begin_object().key("label").string(s.label).key("score").number(s.score);
+        w.key("threshold").number(s.threshold).key("signals").begin_array();
+        for (const auto& signal : s.signals) w.string(signal);
+        w.end_array().end_object();
+    }
+    w.end_array();
+    w.key("target").string(r.target).key("reason").string(r.reason);
+    w.key("decision_us").number(static_cast<double>(r.decision_time.count()) / 1000.0);
     w.end_object();
 }
 

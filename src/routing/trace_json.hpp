@@ -11,4 +11,8 @@ namespace sw::routing {
 // {"provider","pool","status","error_class"[,"transport_error"],"latency_ms","backoff_ms"}
 void write_attempt(JsonWriter& w, const AttemptRecord& attempt);
 
+// {"strategy","rules","label","scores":[{"label","score","threshold","signals"}],"target","reason",
+//  "decision_us"}: how a prompt-routed model chose (docs/prompt-routing.md).
+void write_route(JsonWriter& w, const PromptRoute& route);
+
 }  // namespace sw::routing

@@ -2,8 +2,6 @@
 #include "sim_router.hpp"
 
 #include "api/observer_list.hpp"
-#include "credentials/credential_cache.hpp"
-#include "credentials/token_source.hpp"
 
 namespace swtest {
 
@@ -14,13 +12,7 @@ SimRouter::SimRouter(SimIo& io, std::shared_ptr<const sw::Config> config, std::s
     if (!options_.random) options_.random = std::make_shared<sw::SplitMixRandom>(7);
     if (!options_.env) options_.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
     observer_ = sw::api::combine(options_.observers);
-    auto g = std::make_shared<sw::api::Generation>();
-    g->core = std::move(core);
-    g->tokens = std::make_unique<sw::credentials::TokenSource>(*config, options_.env);
-    g->credentials.push_back(
-        std::make_unique<sw::credentials::CredentialCache>(*config, options_.env, io_.io(), *g->tokens));
-    g->config = std::move(config);
-    generation_ = std::move(g);
+    generation_ = sw::api::make_generation(std::move(config), std::move(core), options_.env, {io_.io()});
 }
 
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(std::string request_json, SimResult& out,
@@ -28,15 +20,21 @@ std::shared_ptr<sw::api::RequestDriver> SimRouter::start(std::string request_jso
     const sw::RequestId id = next_id_;
     sw::providers::RequestCheck check = sw::providers::check_request(sw::providers::Endpoint::chat_completions, request_json);
     if (!check.error.empty()) throw std::invalid_argument("SimRouter: a malformed request: " + check.error);
-    return start(generation_->core->begin(check.model, sw::api::routing_options(id, check, chat)),
-                 std::move(request_json), out);
+    sw::api::BegunRequest begun = sw::api::begin_request(*generation_, id, sw::providers::Endpoint::chat_completions,
+                                                         request_json, check, chat, *options_.clock);
+    return start(std::move(begun), std::move(request_json), std::move(check), out);
 }
 
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::AttemptLoop loop, std::string request_json,
                                                          SimResult& out) {
-    const sw::RequestId id = next_id_++;
     sw::providers::RequestCheck check = sw::providers::check_request(sw::providers::Endpoint::chat_completions, request_json);
     if (!check.error.empty()) throw std::invalid_argument("SimRouter: a malformed request: " + check.error);
+    return start(sw::api::BegunRequest{std::move(loop), std::nullopt}, std::move(request_json), std::move(check), out);
+}
+
+std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::api::BegunRequest begun, std::string request_json,
+                                                         sw::providers::RequestCheck check, SimResult& out) {
+    const sw::RequestId id = next_id_++;
     auto on_chunk = [&out](std::string_view chunk) { out.chunks.emplace_back(chunk); };
     auto done = [&out](sw::ChatResponse r) {
         out.response = std::move(r);
@@ -44,7 +42,7 @@ std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::AttemptLoop loop, s
     };
     auto request = std::make_shared<sw::api::RequestDriver>(
         *this, id, generation_, sw::providers::Endpoint::chat_completions, std::move(request_json), std::move(check),
-        std::move(loop), std::move(on_chunk), std::move(done), io_.clock().now());
+        std::move(begun), std::move(on_chunk), std::move(done), io_.clock().now());
     io_.post([request] { request->start(); });
     return request;
 }

@@ -35,7 +35,8 @@ public:
     SimRouter(SimIo& io, std::shared_ptr<const sw::Config> config, std::shared_ptr<sw::RouterCore> core,
               sw::RouterOptions options = {});
 
-    // Checks `request_json` and starts it on the real driver, as Router does; io.run() then
+    // Checks `request_json` and begins it (api::begin_request: its prompt route, its loop), as
+    // Router does, then starts it on the real driver; io.run() then
     // drives it. `out` receives its chunks and its response and must outlive the request.
     // Returns the driver, which cancel() reaches.
     std::shared_ptr<sw::api::RequestDriver> start(std::string request_json, SimResult& out,
@@ -53,6 +54,9 @@ public:
     void finished(sw::RequestId) override {}
 
 private:
+    std::shared_ptr<sw::api::RequestDriver> start(sw::api::BegunRequest begun, std::string request_json,
+                                                  sw::providers::RequestCheck check, SimResult& out);
+
     SimIo& io_;
     sw::RouterOptions options_;
     std::shared_ptr<sw::RouterObserver> observer_;

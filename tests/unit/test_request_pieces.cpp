@@ -226,9 +226,9 @@ TEST_CASE("response: a served request has the answer, its usage and its cost; a 
     CHECK(r.text == "hi");
     CHECK(r.usage.output_tokens == 1);
     CHECK(r.cost_usd == 2.0);  // 4 tokens at 0.5
-    auto c = ResponseBuilder::cancelled({}, true);
+    auto c = ResponseBuilder().cancelled({}, true);
     CHECK(c.status == 499);
     CHECK(c.error == "the router is shutting down");
     CHECK(c.trace.error == sw::RouteError::cancelled);
-    CHECK(ResponseBuilder::cancelled({}, false).error == "cancelled");
+    CHECK(ResponseBuilder().cancelled({}, false).error == "cancelled");
 }

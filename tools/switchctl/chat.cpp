@@ -1,5 +1,6 @@
 // chat.cpp — `switchctl chat`: one routed request, printed as text or as OpenAI JSON with a
 // `switch` object that shows how it was served.
+#include "args.hpp"
 #include "commands.hpp"
 
 #include <switch/config_loader.hpp>
@@ -55,43 +56,13 @@ std::string json_answer(const sw::ChatResponse& r, bool streamed, const std::str
 }  // namespace
 
 int run_chat(const std::vector<std::string>& args) {
-    std::string file, model, message;
-    bool stream = false, json = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> std::optional<std::string> {
-            if (i + 1 >= args.size()) return std::nullopt;
-            return args[++i];
-        };
-        if (a == "-c" || a == "--config") {
-            auto v = value();
-            if (!v) return std::fputs(kChatUsage, stderr), kExitUsage;
-            file = *v;
-        } else if (a == "-m" || a == "--model") {
-            auto v = value();
-            if (!v) return std::fputs(kChatUsage, stderr), kExitUsage;
-            model = *v;
-        } else if (a == "--stream") {
-            stream = true;
-        } else if (a == "--json") {
-            json = true;
-        } else if (a == "-h" || a == "--help") {
-            std::fputs(kChatUsage, stdout);
-            return kExitOk;
-        } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "switchctl chat: unknown option '%s'\n%s", a.c_str(), kChatUsage);
-            return kExitUsage;
-        } else if (message.empty()) {
-            message = a;
-        } else {
-            std::fputs("switchctl chat: give the message as one argument (quote it)\n", stderr);
-            return kExitUsage;
-        }
-    }
-    if (model.empty() || message.empty()) {
-        std::fputs(kChatUsage, stderr);
-        return kExitUsage;
-    }
+    int exit_code = kExitUsage;
+    auto parsed = parse_model_message("chat", args, kChatUsage, {"--stream"}, exit_code);
+    if (!parsed) return exit_code;
+    const std::string& file = parsed->file;
+    const std::string& model = parsed->model;
+    const std::string& message = parsed->message;
+    const bool stream = parsed->flags.count("--stream") > 0, json = parsed->json;
     sw::LoadResult loaded = file.empty() ? sw::load_config_default() : sw::load_config_file(file);
     if (!loaded.ok()) {
         std::fputs(sw::format_diagnostics_text(loaded).c_str(), stderr);

@@ -13,5 +13,6 @@ inline constexpr int kExitUsage = 2;
 
 int run_validate(const std::vector<std::string>& args);
 int run_chat(const std::vector<std::string>& args);
+int run_route(const std::vector<std::string>& args);
 
 }  // namespace switchctl

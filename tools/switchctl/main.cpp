@@ -1,4 +1,4 @@
-// main.cpp — switchctl: validate libswitch configurations from the command line.
+// main.cpp — switchctl: validate configurations, send a routed request, or explain a prompt route.
 #include "commands.hpp"
 
 #include <switch/switch.h>
@@ -20,6 +20,8 @@ constexpr const char* kUsage =
     "                             (./definitions.json or .yaml, MODEL_DEFINITIONS, provider keys)\n"
     "  chat [-c FILE] -m MODEL [--stream] [--json] MESSAGE\n"
     "                             send one routed request; --json adds how it was served\n"
+    "  route [-c FILE] -m MODEL [--json] MESSAGE\n"
+    "                             how a prompt-routed model would route MESSAGE, sending nothing\n"
     "\n"
     "options:\n"
     "  -h, --help                 show this help\n"
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> rest(args.begin() + 1, args.end());
     if (command == "validate") return switchctl::run_validate(rest);
     if (command == "chat") return switchctl::run_chat(rest);
+    if (command == "route") return switchctl::run_route(rest);
     std::fprintf(stderr, "switchctl: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return switchctl::kExitUsage;
 }

@@ -38,6 +38,8 @@ from ._types import (
     Diagnostic,
     Embedding,
     EmbeddingUsage,
+    PromptRoute,
+    RouteScore,
     SwitchObject,
     SwitchTrace,
 )
@@ -66,6 +68,8 @@ __all__ = [
     "SwitchObject",
     "SwitchTrace",
     "Attempt",
+    "PromptRoute",
+    "RouteScore",
     "Diagnostic",
     "ChatCompletion",
     "ChatCompletionMessage",

@@ -11,6 +11,8 @@ from typing import Any, ClassVar, Dict, List, Mapping, Optional, Tuple
 __all__ = [
     "SwitchObject",
     "Attempt",
+    "RouteScore",
+    "PromptRoute",
     "SwitchTrace",
     "Diagnostic",
     "CompletionUsage",
@@ -137,6 +139,28 @@ class Attempt(SwitchObject):
     transport_error: Optional[str]  # e.g. "connect_refused", when the failure was below HTTP
 
 
+class RouteScore(SwitchObject):
+    """One label's score in a prompt router's decision."""
+
+    label: str
+    score: float
+    threshold: float
+    signals: List[str]  # the names of the signals that fired (never the prompt's text)
+
+
+class PromptRoute(SwitchObject):
+    """How a prompt-routed model chose where a request went (docs/prompt-routing.md)."""
+
+    strategy: str  # "heuristic"
+    rules: str  # "standard" or "modelmuxer"
+    label: str  # "code", "complex", "simple" or "general"
+    scores: List[RouteScore]
+    target: str  # the pool the request was sent to
+    reason: str
+    decision_us: float
+    _nested = {"scores": [RouteScore]}
+
+
 class SwitchTrace(SwitchObject):
     """How a request was served: the provider and pool, and every attempt on the way."""
 
@@ -146,7 +170,8 @@ class SwitchTrace(SwitchObject):
     used_fallback: bool
     attempts: List[Attempt]
     cost_usd: Optional[float]  # when the serving provider's price is known
-    _nested = {"attempts": [Attempt]}
+    route: Optional[PromptRoute]  # for a model that routes by prompt
+    _nested = {"attempts": [Attempt], "route": PromptRoute}
 
 
 class Diagnostic(SwitchObject):

@@ -173,8 +173,10 @@ public:
     // Starts a request for a model from `models` (its primary pool, then the fallback chain).
     // An unknown model gives a loop whose first action is `done` with RouteError::unknown_model.
     AttemptLoop begin(std::string_view model, const RequestOptions& options = {}) const;
-    // Starts a request on a pool and its fallback chain directly.
-    AttemptLoop begin_pool(std::string_view pool_id, const RequestOptions& options = {}) const;
+    // Starts a request on a pool and its fallback chain directly. `model` names the request in
+    // its trace and events (a prompt-routed model); empty: the pool id.
+    AttemptLoop begin_pool(std::string_view pool_id, const RequestOptions& options = {},
+                           std::string_view model = {}) const;
 
     // The pool ids a request starting at `pool_id` may visit, in order (depth-first over
     // fallbackPoolIds, each pool once). Empty for an unknown pool.

@@ -1,0 +1,49 @@
+// generation.cpp — building a generation, and beginning a request on it.
+#include "api/generation.hpp"
+
+namespace sw::api {
+
+std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
+                                                  std::shared_ptr<RouterCore> core, const EnvLookup& env,
+                                                  const std::vector<transport::Io>& threads) {
+    auto g = std::make_shared<Generation>();
+    g->core = std::move(core);
+    g->tokens = std::make_unique<credentials::TokenSource>(*config, env);
+    for (const transport::Io& io : threads)
+        g->credentials.push_back(std::make_unique<credentials::CredentialCache>(*config, env, io, *g->tokens));
+    for (const ModelConfig& model : config->models)
+        if (model.router) g->prompt_routers.emplace(model.name, std::make_unique<prompt::PromptRouter>(model, *config));
+    g->config = std::move(config);
+    return g;
+}
+
+RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat) {
+    RequestOptions ro;
+    ro.request_id = id;
+    ro.deadline = chat.deadline;
+    ro.streaming = check.stream;
+    ro.estimated_tokens = check.estimated_tokens;
+    return ro;
+}
+
+BegunRequest begin_request(const Generation& generation, RequestId id, providers::Endpoint endpoint,
+                           std::string_view request_json, const providers::RequestCheck& check,
+                           const ChatOptions& chat, Clock& clock) {
+    const RequestOptions options = routing_options(id, check, chat);
+    auto it = generation.prompt_routers.find(check.model);
+    if (it == generation.prompt_routers.end()) return {generation.core->begin(check.model, options), std::nullopt};
+    const TimePoint start = clock.now();
+    PromptRoute route;
+    prompt::Prompt prompt;
+    std::string error;
+    // The request passed its check, so its messages read; an embeddings request has none.
+    if (endpoint == providers::Endpoint::chat_completions && prompt::read_prompt(request_json, prompt, error))
+        route = it->second->route(prompt);
+    else
+        route = it->second->route_without_prompt();
+    route.decision_time = clock.now() - start;
+    AttemptLoop loop = generation.core->begin_pool(route.target, options, check.model);
+    return {std::move(loop), std::move(route)};
+}
+
+}  // namespace sw::api

@@ -1,0 +1,56 @@
+// generation.hpp — one configuration and what a router builds from it, and how a request
+// begins on it: its check, its prompt route when its model routes by prompt, and its routing loop.
+#pragma once
+
+#include <switch/router.hpp>
+#include <switch/sys/router_core.hpp>
+
+#include "credentials/credential_cache.hpp"
+#include "credentials/token_source.hpp"
+#include "prompt/prompt_router.hpp"
+#include "providers/adapter.hpp"
+#include "transport/io.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace sw::api {
+
+// Router::reload() replaces the router's generation; a request keeps the one it began on to its
+// end, so a reload never changes a request in flight. Members are destroyed in reverse order:
+// the caches before their config.
+struct Generation {
+    std::shared_ptr<const Config> config;
+    std::shared_ptr<RouterCore> core;
+    // One token exchange per store serves every I/O thread. A token exchange in flight keeps
+    // the generation alive through the requests waiting for it, which hold their generation.
+    std::unique_ptr<credentials::TokenSource> tokens;
+    // One per I/O thread, by DriverHost::io_thread_index(), each used on its thread only: a
+    // cached credential is read without a lock.
+    std::vector<std::unique_ptr<credentials::CredentialCache>> credentials;
+    // The prompt routers of the models that route by prompt, by model name. Read-only.
+    std::unordered_map<std::string, std::unique_ptr<prompt::PromptRouter>> prompt_routers;
+};
+
+// A generation for `config` on `core`, with one credential cache per I/O thread in `threads`.
+std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
+                                                  std::shared_ptr<RouterCore> core, const EnvLookup& env,
+                                                  const std::vector<transport::Io>& threads);
+
+// The routing options of a request that passed its check: what the router's core is begun with.
+RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat);
+
+// A checked request, begun: its routing loop, and its prompt route when its model routes by
+// prompt (the decision timed on `clock`).
+struct BegunRequest {
+    AttemptLoop loop;
+    std::optional<PromptRoute> route;
+};
+BegunRequest begin_request(const Generation& generation, RequestId id, providers::Endpoint endpoint,
+                           std::string_view request_json, const providers::RequestCheck& check,
+                           const ChatOptions& chat, Clock& clock);
+
+}  // namespace sw::api

@@ -1,0 +1,203 @@
+// test_prompt_routing.cpp — models that route by prompt: their configuration (both forms, and
+// every error), and each label sent to its pool through the real request path, with failover.
+#include "config_test_support.hpp"
+#include "sim_scenario.hpp"
+
+#include "prompt/prompt_router.hpp"
+
+#include <simdjson.h>
+
+using namespace swtest;
+using sw::test::diagnostic_at;
+
+namespace {
+
+std::string chat(const std::string& text, const std::string& model = "auto") {
+    return fmt::format(R"({{"model":"{}","messages":[{{"role":"user","content":"{}"}}]}})", model, text);
+}
+
+// Pools "strong", "cheap" and "backup" (strong falls back to backup), over the scenario's upstreams.
+std::vector<std::string> pools() {
+    return {pool("strong", {provider("s", {{"maxRetries", "0"}})}, {"backup"}), pool("cheap", {provider("c")}),
+            pool("backup", {provider("b")})};
+}
+
+const std::string kRoutes =
+    R"({"auto":{"router":{"strategy":"heuristic","routes":{"code":[{"pool":"strong"}],"complex":[{"pool":"strong"}],)"
+    R"("simple":[{"pool":"cheap"}],"general":[{"pool":"cheap"}]}}}})";
+
+std::string config_with(const std::string& models, const std::string& extra = "") {
+    return R"({"pools":[{"id":"p","providers":[{"name":"a","provider":"custom","modelName":"m","apiBase":"https://a.example.invalid/v1"}]},)"
+           R"({"id":"q","providers":[{"name":"b","provider":"custom","modelName":"m","apiBase":"https://b.example.invalid/v1"}]}],)"
+           R"("models":)" + models + extra + "}";
+}
+
+}  // namespace
+
+TEST_CASE("prompt routing: each label goes to its pool, and the trace explains the decision") {
+    Scenario s(pools(), "", {}, {}, kRoutes);
+    SimResult code = s.chat(chat("how do I reverse a list in python"));
+    REQUIRE(code.response.ok());
+    CHECK(code.response.trace.pool_id == "strong");
+    CHECK(code.response.trace.model == "auto");
+    REQUIRE(code.response.trace.route);
+    const sw::PromptRoute& route = *code.response.trace.route;
+    CHECK(route.strategy == "heuristic");
+    CHECK(route.rules == "standard");
+    CHECK(route.label == "code");
+    CHECK(route.target == "strong");
+    REQUIRE(route.scores.size() == 3);
+    CHECK(route.scores[0].label == "code");
+    CHECK(route.scores[0].score >= route.scores[0].threshold);
+    CHECK_THAT(route.reason, Catch::Contains("sent to its target, pool \"strong\""));
+
+    SimResult simple = s.chat(chat("What is the capital of Peru?"));
+    CHECK(simple.response.trace.pool_id == "cheap");
+    CHECK(simple.response.trace.route->label == "simple");
+    CHECK(s.attempts("s") == 1);
+    CHECK(s.attempts("c") == 1);
+
+    // The trace's JSON carries the route object, for C and Python.
+    simdjson::dom::parser parser;
+    const std::string json = simple.response.trace_json();
+    std::string_view label, target;
+    REQUIRE_FALSE(parser.parse(json)["route"]["label"].get(label));
+    REQUIRE_FALSE(parser.parse(json)["route"]["target"].get(target));
+    CHECK(label == "simple");
+    CHECK(target == "cheap");
+}
+
+TEST_CASE("prompt routing: the target pool's machinery serves it, fallback chain included") {
+    Scenario s(pools(), "", {}, {}, kRoutes);
+    s.scripts["s"] = {error_answer(503)};
+    SimResult r = s.chat(chat("Traceback (most recent call last): KeyError: 'id'"));
+    REQUIRE(r.response.ok());
+    CHECK(r.response.trace.route->target == "strong");
+    CHECK(r.response.trace.pool_id == "backup");  // strong's fallback
+    CHECK(r.response.trace.used_fallback);
+    CHECK(s.attempts("s") == 1);
+    CHECK(s.attempts("b") == 1);
+}
+
+TEST_CASE("prompt routing: a label without a target goes to the default label's, then to primaryPoolId") {
+    const std::string models =
+        R"({"auto":{"primaryPoolId":"backup","router":{"routes":{"code":[{"pool":"strong"}],"general":[{"pool":"cheap"}]}}},)"
+        R"("auto2":{"primaryPoolId":"backup","router":{"routes":{"code":[{"pool":"strong"}]},"defaultLabel":"code"}},)"
+        R"("auto3":{"primaryPoolId":"backup","router":{"routes":{"code":[{"pool":"strong"}]}}}})";
+    Scenario s(pools(), "", {}, {}, models);
+    SimResult r = s.chat(chat("What is the capital of Peru?"));
+    CHECK(r.response.trace.route->label == "simple");
+    CHECK(r.response.trace.pool_id == "cheap");
+    CHECK_THAT(r.response.trace.route->reason, Catch::Contains("the default label \"general\"'s target"));
+    CHECK(s.chat(chat("What is the capital of Peru?", "auto2")).response.trace.pool_id == "strong");
+    SimResult primary = s.chat(chat("What is the capital of Peru?", "auto3"));
+    CHECK(primary.response.trace.pool_id == "backup");
+    CHECK_THAT(primary.response.trace.route->reason, Catch::Contains("the model's primary pool \"backup\""));
+}
+
+TEST_CASE("prompt routing: the modelmuxer rules, with the thresholds of the environment") {
+    const std::string models =
+        R"({"auto":{"router":{"rules":"modelmuxer","routes":{"code":[{"pool":"strong"}],"simple":[{"pool":"cheap"}],)"
+        R"("general":[{"pool":"backup"}]}}}})";
+    const std::string prompt = chat("a story about python and json");  // two keywords: code 0.2
+    Scenario defaults(pools(), "", {}, {}, models);
+    SimResult r = defaults.chat(prompt);
+    CHECK(r.response.trace.route->rules == "modelmuxer");
+    CHECK(r.response.trace.route->label == "code");
+    CHECK(r.response.trace.pool_id == "strong");
+    Scenario strict(pools(), "", {{"CODE_DETECTION_THRESHOLD", "0.3"}}, {}, models);
+    SimResult g = strict.chat(prompt);
+    CHECK(g.response.trace.route->label == "general");
+    CHECK(g.response.trace.route->scores[0].threshold == 0.3);
+    CHECK(g.response.trace.pool_id == "backup");
+}
+
+TEST_CASE("prompt routing config: a router model needs no primaryPoolId, and is read with its routes") {
+    auto r = sw::test::load(config_with(
+        R"({"auto":{"router":{"strategy":"heuristic","rules":"modelmuxer","routes":{"code":[{"pool":"p"}],)"
+        R"("general":[{"pool":"q"}]},"defaultLabel":"general"}}})"));
+    INFO(sw::format_diagnostics_text(r));
+    REQUIRE(r.ok());
+    const sw::ModelConfig* m = r.config->find_model("auto");
+    REQUIRE(m);
+    REQUIRE(m->router);
+    CHECK(m->router->rules == "modelmuxer");
+    CHECK(m->router->routes.size() == 2);
+    CHECK(m->primary_pool_id.empty());
+}
+
+TEST_CASE("prompt routing config: each mistake has its path, its reason and a suggestion") {
+    auto unknown_label = sw::test::load(config_with(R"({"auto":{"router":{"routes":{"cod":[{"pool":"p"}],"general":[{"pool":"q"}]}}}})"));
+    CHECK_FALSE(unknown_label.ok());
+    const sw::Diagnostic* d = diagnostic_at(unknown_label, "models.auto.router.routes.cod");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("unknown label \"cod\""));
+    CHECK_THAT(d->suggestion, Catch::Contains("\"code\""));
+
+    auto unknown_pool = sw::test::load(config_with(R"({"auto":{"router":{"routes":{"general":[{"pool":"qq"}]}}}})"));
+    d = diagnostic_at(unknown_pool, "models.auto.router.routes.general[0].pool");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("unknown pool \"qq\""));
+
+    auto semantic = sw::test::load(config_with(R"({"auto":{"router":{"strategy":"semantic","routes":{"general":[{"pool":"q"}]}}}})"));
+    d = diagnostic_at(semantic, "models.auto.router.strategy");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("\"semantic\" strategy is not supported yet"));
+
+    auto rules = sw::test::load(config_with(R"({"auto":{"router":{"rules":"standrd","routes":{"general":[{"pool":"q"}]}}}})"));
+    d = diagnostic_at(rules, "models.auto.router.rules");
+    REQUIRE(d);
+    CHECK_THAT(d->suggestion, Catch::Contains("\"standard\""));
+
+    auto nowhere = sw::test::load(config_with(R"({"auto":{"router":{"routes":{"code":[{"pool":"p"}]}}}})"));
+    d = diagnostic_at(nowhere, "models.auto.router");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("the default label \"general\" has no target"));
+
+    auto empty = sw::test::load(config_with(R"({"auto":{"router":{}}})"));
+    d = diagnostic_at(empty, "models.auto.router");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("routes by prompt but no label has a target"));
+
+    auto pref_label = sw::test::load(config_with(R"({})", R"(,"routing_preferences":{"simpel":[{"pool":"q"}]})"));
+    d = diagnostic_at(pref_label, "routing_preferences.simpel");
+    REQUIRE(d);
+    CHECK_THAT(d->suggestion, Catch::Contains("\"simple\""));
+}
+
+TEST_CASE("prompt routing config: ModelMuxer's form routes model \"auto\" by routing_preferences") {
+    const std::string yaml = R"(
+providers:
+  openai:
+    api_key: sk-test-not-real
+    models: [gpt-4o, gpt-4o-mini]
+routing:
+  default_strategy: hybrid
+  strategies:
+    heuristic:
+      rules: modelmuxer
+routing_preferences:
+  code:
+    - provider: openai
+      model: gpt-4o
+  general:
+    - provider: openai
+      model: gpt-4o-mini
+)";
+    auto r = sw::test::load(yaml);
+    INFO(sw::format_diagnostics_text(r));
+    REQUIRE(r.ok());
+    const sw::ModelConfig* m = r.config->find_model("auto");
+    REQUIRE(m);
+    REQUIRE(m->router);
+    CHECK(m->router->rules == "modelmuxer");
+    CHECK(m->router->routes.empty());  // it reads routing_preferences
+    const sw::Diagnostic* d = diagnostic_at(r, "routing.default_strategy");
+    REQUIRE(d);
+    CHECK(d->severity == sw::Severity::warning);
+    CHECK_THAT(d->message, Catch::Contains("\"hybrid\" strategy is not supported yet"));
+    sw::prompt::PromptRouter router(*m, *r.config);
+    sw::prompt::Prompt p;
+    p.messages.push_back({"user", "```python\nprint(1)\n```"});
+    CHECK(router.route(p).target == "openai/gpt-4o");
+}
