@@ -32,6 +32,16 @@ std::string config_with(const std::string& models, const std::string& extra = ""
            R"("models":)" + models + extra + "}";
 }
 
+// The model "auto" of a config that must load, with its router.
+const sw::ModelConfig& routed_auto(const sw::LoadResult& r) {
+    INFO(sw::format_diagnostics_text(r));
+    REQUIRE(r.ok());
+    const sw::ModelConfig* m = r.config->find_model("auto");
+    REQUIRE(m);
+    REQUIRE(m->router);
+    return *m;
+}
+
 }  // namespace
 
 TEST_CASE("prompt routing: each label goes to its pool, and the trace explains the decision") {
@@ -116,14 +126,10 @@ TEST_CASE("prompt routing config: a router model needs no primaryPoolId, and is 
     auto r = sw::test::load(config_with(
         R"({"auto":{"router":{"strategy":"heuristic","rules":"modelmuxer","routes":{"code":[{"pool":"p"}],)"
         R"("general":[{"pool":"q"}]},"defaultLabel":"general"}}})"));
-    INFO(sw::format_diagnostics_text(r));
-    REQUIRE(r.ok());
-    const sw::ModelConfig* m = r.config->find_model("auto");
-    REQUIRE(m);
-    REQUIRE(m->router);
-    CHECK(m->router->rules == "modelmuxer");
-    CHECK(m->router->routes.size() == 2);
-    CHECK(m->primary_pool_id.empty());
+    const sw::ModelConfig& m = routed_auto(r);
+    CHECK(m.router->rules == "modelmuxer");
+    CHECK(m.router->routes.size() == 2);
+    CHECK(m.primary_pool_id.empty());
 }
 
 TEST_CASE("prompt routing config: each mistake has its path, its reason and a suggestion") {
@@ -185,18 +191,14 @@ routing_preferences:
       model: gpt-4o-mini
 )";
     auto r = sw::test::load(yaml);
-    INFO(sw::format_diagnostics_text(r));
-    REQUIRE(r.ok());
-    const sw::ModelConfig* m = r.config->find_model("auto");
-    REQUIRE(m);
-    REQUIRE(m->router);
-    CHECK(m->router->rules == "modelmuxer");
-    CHECK(m->router->routes.empty());  // it reads routing_preferences
+    const sw::ModelConfig& m = routed_auto(r);
+    CHECK(m.router->rules == "modelmuxer");
+    CHECK(m.router->routes.empty());  // it reads routing_preferences
     const sw::Diagnostic* d = diagnostic_at(r, "routing.default_strategy");
     REQUIRE(d);
     CHECK(d->severity == sw::Severity::warning);
     CHECK_THAT(d->message, Catch::Contains("\"hybrid\" strategy is not supported yet"));
-    sw::prompt::PromptRouter router(*m, *r.config);
+    sw::prompt::PromptRouter router(m, *r.config);
     sw::prompt::Prompt p;
     p.messages.push_back({"user", "```python\nprint(1)\n```"});
     CHECK(router.route(p).target == "openai/gpt-4o");
