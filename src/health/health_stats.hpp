@@ -27,8 +27,8 @@ public:
 
     // Unhealthy by the failure streak or the latency average alone (no error-rate part).
     bool failing_or_slow() const noexcept {
-        return consec_.load(std::memory_order_relaxed) >= consec_threshold_ ||
-               ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_;  // -1 never exceeds it
+        if (consec_.load(std::memory_order_relaxed) >= consec_threshold_) return true;
+        return ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_;  // -1 never exceeds it
     }
     bool stale(TimePoint now) const noexcept { return ns(now) >= err_valid_until_.load(std::memory_order_acquire); }
     bool error_rate_too_high() const noexcept { return err_unhealthy_.load(std::memory_order_relaxed); }

@@ -40,6 +40,20 @@ void ProviderState::refresh_health_cache(TimePoint now) const noexcept {
     bump();
 }
 
+std::int64_t ProviderState::next_time_change(TimePoint now) const noexcept {
+    const std::int64_t t = ns(now);
+    std::int64_t out = INT64_MAX;
+    auto consider = [&](std::int64_t v) {
+        if (v > t && v < out) out = v;
+    };
+    consider(cooldown_.until_ns());
+    consider(breaker_.next_time_change());
+    consider(health_.next_time_change());
+    consider(recovery_.slot_expiry());
+    consider(recovery_.due_at());
+    return out;
+}
+
 bool ProviderState::try_claim_measurement() noexcept {
     bool expected = false;
     return measuring_.compare_exchange_strong(expected, true, std::memory_order_acq_rel);

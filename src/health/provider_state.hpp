@@ -116,19 +116,9 @@ public:
     // ---- Introspection. ----
     // The earliest instant at which this provider's eligibility or health changes by time
     // alone (cooldown end, open timeout, probe expiry, health window bucket); INT64_MAX if none.
-    std::int64_t next_time_change(TimePoint now) const noexcept {
-        const std::int64_t t = ns(now);
-        std::int64_t out = INT64_MAX;
-        auto consider = [&](std::int64_t v) {
-            if (v > t && v < out) out = v;
-        };
-        consider(cooldown_.until_ns());
-        consider(breaker_.next_time_change());
-        consider(health_.next_time_change());
-        consider(recovery_.slot_expiry());
-        consider(recovery_.due_at());
-        return out;
-    }
+    // Out of line: only a rebuild of the pool's cached tier asks, and inlined into the scan it
+    // would stretch the loop that every uncached selection runs.
+    std::int64_t next_time_change(TimePoint now) const noexcept;
     bool has_rate_limits() const noexcept { return has_limits_; }
     BreakerState breaker_state() const noexcept { return breaker_.state(); }
     TimePoint open_until() const noexcept { return breaker_.open_until(); }
