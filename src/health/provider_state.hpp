@@ -35,9 +35,10 @@ struct RecordEffects {
 
 // One provider in one pool, composed of value types with one job each: the `Breaker`, the
 // `Cooldown` after 429s, the `HealthStats` verdict, the `Recovery` probe of an unhealthy
-// provider, and the `Admission` of load (in-flight count, per-minute limits). This class decides
-// which of them an outcome reaches, keeps the pool's candidate cache honest (`bump`), and tells
-// the `StateStore` of breaker transitions and limit use.
+// provider, and the `Admission` of the per-minute limits; the in-flight count is its own, to sit
+// in the first cache line. This class decides which of them an admission and an outcome reach,
+// keeps the pool's candidate cache honest (`bump`), and tells the `StateStore` of breaker
+// transitions and limit use.
 //
 // Reads for the selection path are lock-free atomic loads. Breaker transitions, window
 // updates and probe admission take `mu_`, a lock private to this provider; a closed breaker's
