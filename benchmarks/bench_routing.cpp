@@ -120,11 +120,11 @@ void BM_RecordFailure(benchmark::State& state) {
     for (auto _ : state) {
         sw::detail::ProviderTicket t;
         if (!s.try_acquire(f.clock->now(), 30s, 0, t)) {
-            s.reset_breaker();
+            s.reset_breaker(f.clock->now());
             continue;
         }
         s.record(t, f.clock->now(), bad, sw::ErrorClass::transient);
-        if (s.breaker_state() != sw::BreakerState::closed) s.reset_breaker();
+        if (s.breaker_state() != sw::BreakerState::closed) s.reset_breaker(f.clock->now());
     }
     report_allocations(state, before);
 }

@@ -1,119 +1,57 @@
-// provider_state.cpp — breaker transitions, health verdicts and load accounting of one provider.
+// provider_state.cpp — which part of a provider's state an admission and an outcome reach.
 #include "health/provider_state.hpp"
 
-#include <re2/re2.h>
-
 #include <algorithm>
-#include <cmath>
-#include <limits>
-#include <string>
 
 namespace sw::health {
 
-PermanentPatterns::PermanentPatterns() = default;
-PermanentPatterns::~PermanentPatterns() = default;
-PermanentPatterns::PermanentPatterns(PermanentPatterns&&) noexcept = default;
-PermanentPatterns& PermanentPatterns::operator=(PermanentPatterns&&) noexcept = default;
-
-bool PermanentPatterns::any_match(std::string_view text) const {
-    for (const auto& re : patterns)
-        if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) return true;
-    return false;
-}
-
-BreakerEffect breaker_effect(ErrorClass cls, const Outcome& outcome,
-                             const PermanentFailureConfig& permanent,
-                             const PermanentPatterns& patterns) {
-    if (cls == ErrorClass::success) return BreakerEffect::success;
-    // Server-side and network trouble is temporary by nature: never a permanent trip, even
-    // when a pattern happens to match its text.
-    const bool temporary = cls == ErrorClass::transient || cls == ErrorClass::timeout ||
-                           outcome.http_status >= 500;
-    if (permanent.enabled && !temporary) {
-        if (!patterns.patterns.empty()) {
-            std::string text = std::to_string(outcome.http_status);
-            text += ' ';
-            if (!outcome.error_message.empty())
-                text += outcome.error_message;
-            else if (!outcome.error_code.empty())
-                text += outcome.error_code;
-            else
-                text += outcome.error_type;
-            if (patterns.any_match(text)) return BreakerEffect::permanent;
-        } else if (cls == ErrorClass::auth || cls == ErrorClass::not_found ||
-                   cls == ErrorClass::quota) {
-            return BreakerEffect::permanent;
-        }
-    }
-    switch (cls) {
-        case ErrorClass::transient:
-        case ErrorClass::timeout:
-        case ErrorClass::protocol:
-        case ErrorClass::auth:
-        case ErrorClass::not_found:
-        case ErrorClass::quota: return BreakerEffect::failure;
-        default: return BreakerEffect::neutral;
-    }
-}
-
-Nanos permanent_open_time(const CircuitBreakerConfig& cb, int trips) noexcept {
-    const auto& p = cb.permanent;
-    const double base_ms = std::max(static_cast<double>(cb.reset_timeout.count()) *
-                                        p.timeout_multiplier,
-                                    static_cast<double>(p.base_timeout.count()));
-    const int exponent = std::clamp(trips, 0, std::max(p.max_backoff_multiplier, 0));
-    const double ms = base_ms * std::ldexp(1.0, exponent);
-    return Nanos{static_cast<std::int64_t>(ms * 1e6)};
-}
-
 void ProviderState::init(std::uint32_t index, const PoolConfig& pool,
                          const ProviderConfig& provider, const PermanentPatterns& patterns,
-                         double cost, std::atomic<std::uint64_t>* pool_version) {
+                         double cost, std::atomic<std::uint64_t>* pool_version, StateStore& store) {
     index_ = index;
     pool_version_ = pool_version;
     pool_ = &pool;
     provider_ = &provider;
     patterns_ = &patterns;
+    store_ = store.shared() ? &store : nullptr;
     cost_ = cost;
-    window_->configure(pool.circuit_breaker.monitoring_window);
-    rpm_.configure(provider.rate_limits.requests_per_minute.value_or(0));
-    tpm_.configure(provider.rate_limits.tokens_per_minute.value_or(0));
+    breaker_.configure(pool.circuit_breaker);
+    health_.configure(pool);
+    recovery_.configure(pool.circuit_breaker);
+    admission_.configure(provider.rate_limits);
+    has_limits_ = admission_.has_limits();
     double w = provider.weight;
     if (pool.weighted_routing.auto_adjust && w > 0)
         w = std::clamp(w, pool.weighted_routing.min_weight, pool.weighted_routing.max_weight);
     weight_.store(w, std::memory_order_relaxed);
-    cb_enabled_ = pool.circuit_breaker.enabled;
-    max_probes_ = pool.circuit_breaker.half_open_max_probes;
-    consec_threshold_ = pool.health.consecutive_failures;
-    response_time_ns_ = std::chrono::duration_cast<Nanos>(pool.health.response_time).count();
-    health_retry_ns_ =
-        std::chrono::duration_cast<Nanos>(pool.circuit_breaker.reset_timeout).count();
     standby_ = provider.weight <= 0;
     priority_ = static_cast<std::uint8_t>(std::clamp(provider.priority, 0, 255));
-    has_rpm_ = rpm_.enabled();
-    has_tpm_ = tpm_.enabled();
 }
 
 void ProviderState::refresh_health_cache(TimePoint now) const noexcept {
-    const auto c = window_->counts(now);
-    const auto& h = pool_->health;
-    const bool bad =
-        c.total > 0 &&
-        c.total >= static_cast<std::uint32_t>(std::max(pool_->circuit_breaker.min_requests_threshold, 1)) &&
-        static_cast<double>(c.failures) * 100.0 > h.error_rate * static_cast<double>(c.total);
-    const bool was = err_unhealthy_.exchange(bad, std::memory_order_relaxed);
-    err_valid_until_.store(ns(window_->next_expiry(now)), std::memory_order_release);
-    if (was != bad) {
-        // Turned unhealthy by the window alone: the recovery wait starts now. Turned healthy
-        // again: a later spell of ill health must start a wait of its own.
-        if (bad) {
-            std::int64_t none = 0;
-            unhealthy_since_.compare_exchange_strong(none, ns(now), std::memory_order_acq_rel);
-        } else if (!unhealthy_now()) {
-            unhealthy_since_.store(0, std::memory_order_release);
-        }
-        bump();
-    }
+    const HealthStats::Change c = health_.refresh_error_rate(now);
+    if (!c.changed) return;
+    // Turned unhealthy by the window alone: the recovery wait starts now. Turned healthy
+    // again: a later spell of ill health must start a wait of its own.
+    if (c.unhealthy)
+        recovery_.start_wait_if_none(now);
+    else if (!health_.unhealthy_now())
+        recovery_.end_wait();
+    bump();
+}
+
+std::int64_t ProviderState::next_time_change(TimePoint now) const noexcept {
+    const std::int64_t t = ns(now);
+    std::int64_t out = INT64_MAX;
+    auto consider = [&](std::int64_t v) {
+        if (v > t && v < out) out = v;
+    };
+    consider(cooldown_.until_ns());
+    consider(breaker_.next_time_change());
+    consider(health_.next_time_change());
+    consider(recovery_.slot_expiry());
+    consider(recovery_.due_at());
+    return out;
 }
 
 bool ProviderState::try_claim_measurement() noexcept {
@@ -123,19 +61,16 @@ bool ProviderState::try_claim_measurement() noexcept {
 
 bool ProviderState::try_acquire(TimePoint now, Nanos timeout, std::uint64_t tokens,
                                 ProviderTicket& ticket, bool health_probe) noexcept {
-    if (cooldown_until_.load(std::memory_order_acquire) > ns(now)) return false;
+    if (cooldown_.active(now)) return false;
     if (health_probe) {
         // One claim wins: the compare-exchange from the expired (or zero) slot. It comes before
         // the breaker and the limits are asked; if they refuse, the slot is given back at once.
-        std::int64_t slot = health_probe_until_.load(std::memory_order_acquire);
-        if (!probe_due(now) ||
-            !health_probe_until_.compare_exchange_strong(slot, ns(now) + timeout.count(),
-                                                         std::memory_order_acq_rel))
-            return false;
-        const std::uint32_t claim = health_epoch_.fetch_add(1, std::memory_order_acq_rel) + 1;
+        const std::int64_t slot = recovery_.slot();
+        std::uint32_t claim = 0;
+        if (!probe_due(now) || !recovery_.claim(slot, now, timeout, claim)) return false;
         bump();
         if (!acquire_capacity(now, timeout, tokens, ticket)) {
-            health_probe_until_.store(0, std::memory_order_release);
+            recovery_.free_slot();
             bump();
             return false;
         }
@@ -146,62 +81,40 @@ bool ProviderState::try_acquire(TimePoint now, Nanos timeout, std::uint64_t toke
     return acquire_capacity(now, timeout, tokens, ticket);
 }
 
+bool ProviderState::take_limits(TimePoint now, std::uint64_t tokens) noexcept {
+    if (!has_limits_) return true;
+    if (!admission_.try_take(now, tokens)) return false;
+    if (store_) store_->record_limit_use(key(), {.at = now, .requests = 1, .tokens = static_cast<std::int64_t>(tokens)});
+    return true;
+}
+
 bool ProviderState::acquire_capacity(TimePoint now, Nanos timeout, std::uint64_t tokens,
                                      ProviderTicket& ticket) noexcept {
-    const auto& cb = pool_->circuit_breaker;
-    auto take_rate = [&]() noexcept {
-        if (rpm_.enabled() && !rpm_.try_take(now, 1)) return false;
-        if (tpm_.enabled() && !tpm_.try_take(now, tokens)) {
-            if (rpm_.enabled()) rpm_.adjust(now, -1);
-            return false;
-        }
-        return true;
-    };
     ticket = ProviderTicket{};
     ticket.provider = index_;
     ticket.estimated_tokens = tokens;
-    if (!cb.enabled ||
-        static_cast<BreakerState>(state_.load(std::memory_order_acquire)) == BreakerState::closed) {
+    if (breaker_.passes()) {
         // The common path: no lock. A breaker that opens right now may still let this one
         // through; its report is then ignored by the breaker (the state is no longer closed).
-        if (!take_rate()) return false;
-        ticket.epoch = epoch_.load(std::memory_order_acquire);
+        if (!take_limits(now, tokens)) return false;
+        ticket.epoch = breaker_.epoch();
         in_flight_.fetch_add(1, std::memory_order_acq_rel);
         return true;
     }
     std::lock_guard lock(mu_);
-    auto s = static_cast<BreakerState>(state_.load(std::memory_order_acquire));
-    if (s == BreakerState::open) {
-        if (ns(now) < open_until_.load(std::memory_order_acquire) || cb.half_open_max_probes <= 0)
-            return false;
-        state_.store(static_cast<std::uint8_t>(BreakerState::half_open), std::memory_order_release);
-        epoch_.fetch_add(1, std::memory_order_acq_rel);
-        probes_.store(0, std::memory_order_release);
-        probe_expiry_.store(0, std::memory_order_release);
-        bump();
-        s = BreakerState::half_open;
+    const Breaker::ProbeAdmission a = breaker_.admit_probe_locked(now);
+    if (a.changed) bump();
+    if (a.half_opened) {
         ticket.half_opened = true;
+        publish(BreakerState::open, now);
     }
-    if (s == BreakerState::half_open) {
-        if (probes_.load(std::memory_order_acquire) >= cb.half_open_max_probes) {
-            if (ns(now) < probe_expiry_.load(std::memory_order_acquire)) return false;
-            // Every probe outlived its attempt timeout: take the slots back. The late reports
-            // carry the old epoch and are ignored.
-            probes_.store(0, std::memory_order_release);
-            epoch_.fetch_add(1, std::memory_order_acq_rel);
-            bump();
-        }
-        if (!take_rate()) return false;
-        probes_.fetch_add(1, std::memory_order_acq_rel);
+    if (!a.admitted || !take_limits(now, tokens)) return false;
+    if (a.probe) {
+        breaker_.take_probe_locked(now, timeout);
         bump();
-        const std::int64_t expiry = ns(now) + timeout.count();
-        if (expiry > probe_expiry_.load(std::memory_order_acquire))
-            probe_expiry_.store(expiry, std::memory_order_release);
         ticket.probe = true;
-    } else if (!take_rate()) {  // closed in the meantime
-        return false;
     }
-    ticket.epoch = epoch_.load(std::memory_order_acquire);
+    ticket.epoch = breaker_.epoch();
     in_flight_.fetch_add(1, std::memory_order_acq_rel);
     return true;
 }
@@ -211,14 +124,10 @@ void ProviderState::abandon(const ProviderTicket& ticket) noexcept {
     if (ticket.measuring) release_measurement();
     std::lock_guard lock(mu_);
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
-    if (ticket.probe && epoch_.load(std::memory_order_acquire) == ticket.epoch &&
-        probes_.load(std::memory_order_acquire) > 0) {
-        probes_.fetch_sub(1, std::memory_order_acq_rel);
-        bump();
-    }
+    if (ticket.probe && breaker_.release_probe_locked(ticket.epoch)) bump();
     // An abandoned recovery probe proved nothing: the slot comes back, the wait is not restarted.
-    if (ticket.health_probe && health_epoch_.load(std::memory_order_acquire) == ticket.health_epoch) {
-        health_probe_until_.store(0, std::memory_order_release);
+    if (ticket.health_probe && recovery_.holds(ticket.health_epoch)) {
+        recovery_.free_slot();
         bump();
     }
 }
@@ -227,49 +136,27 @@ void ProviderState::record_health_probe_locked(const ProviderTicket& ticket, Tim
                                                const Outcome& outcome,
                                                BreakerEffect effect) noexcept {
     // A probe whose slot timed out and was claimed again decides nothing.
-    if (!ticket.health_probe || health_epoch_.load(std::memory_order_acquire) != ticket.health_epoch)
-        return;
-    health_probe_until_.store(0, std::memory_order_release);
+    if (!ticket.health_probe || !recovery_.holds(ticket.health_epoch)) return;
+    recovery_.free_slot();
     switch (effect) {
         case BreakerEffect::success: {
-            // The outage is over: the failures that made it unhealthy describe the past, so
-            // the window and the failure streak are cleared (as a breaker's close clears them),
-            // and the latency average starts again from this answer.
-            const std::int64_t latency = std::chrono::duration_cast<Nanos>(outcome.latency).count();
-            window_->clear();
-            consec_.store(0, std::memory_order_relaxed);
-            ewma_ns_.store(latency, std::memory_order_relaxed);
-            err_valid_until_.store(0, std::memory_order_release);
+            // The outage is over: the window and the failure streak are cleared (as a breaker's
+            // close clears them), and the latency average starts again from this answer.
+            const Nanos latency = std::chrono::duration_cast<Nanos>(outcome.latency);
+            health_.restart_locked(latency);
             // Still slower than `responseTime`: still unhealthy, so the wait restarts.
-            if (latency > response_time_ns_) unhealthy_since_.store(ns(now), std::memory_order_release);
+            if (health_.slower_than_threshold(latency)) recovery_.restart_wait(now);
             break;
         }
         case BreakerEffect::failure:
-        case BreakerEffect::permanent:
-            unhealthy_since_.store(ns(now), std::memory_order_release);  // the wait restarts
-            break;
+        case BreakerEffect::permanent: recovery_.restart_wait(now); break;
         case BreakerEffect::neutral: break;  // a caller error or a 429 says nothing of health
     }
 }
 
-void ProviderState::open_locked(TimePoint until) noexcept {
-    open_until_.store(ns(until), std::memory_order_release);
-    probes_.store(0, std::memory_order_release);
-    state_.store(static_cast<std::uint8_t>(BreakerState::open), std::memory_order_release);
-    epoch_.fetch_add(1, std::memory_order_acq_rel);
-    bump();
-}
-
 void ProviderState::close_locked() noexcept {
-    window_->clear();
-    consec_.store(0, std::memory_order_relaxed);
-    trips_ = 0;
-    probes_.store(0, std::memory_order_release);
-    probe_expiry_.store(0, std::memory_order_release);
-    open_until_.store(0, std::memory_order_release);
-    state_.store(static_cast<std::uint8_t>(BreakerState::closed), std::memory_order_release);
-    epoch_.fetch_add(1, std::memory_order_acq_rel);
-    err_valid_until_.store(0, std::memory_order_release);
+    health_.clear_locked();
+    breaker_.close_locked();
     bump();
 }
 
@@ -277,10 +164,10 @@ void ProviderState::update_weight_locked(TimePoint now) noexcept {
     const auto& wr = pool_->weighted_routing;
     const double base = provider_->weight;
     if (!wr.auto_adjust || base <= 0) return;
-    const auto c = window_->counts(now);
+    const auto c = health_.counts(now);
     const double err = c.total ? static_cast<double>(c.failures) / c.total : 0.0;
     const double ref = static_cast<double>(std::chrono::duration_cast<Nanos>(pool_->health.response_time).count());
-    const std::int64_t e = ewma_ns_.load(std::memory_order_relaxed);
+    const std::int64_t e = health_.ewma_ns();
     const double lat = e >= 0 ? static_cast<double>(e) : ref;
     // 2x at zero latency, 1x at the health threshold, toward 0 beyond it.
     const double speed = ref > 0 ? 2.0 * ref / (ref + lat) : 1.0;
@@ -288,183 +175,130 @@ void ProviderState::update_weight_locked(TimePoint now) noexcept {
     weight_.store(std::clamp(target, wr.min_weight, wr.max_weight), std::memory_order_relaxed);
 }
 
-void ProviderState::extend_cooldown_locked(std::int64_t until) noexcept {
-    if (until > cooldown_until_.load(std::memory_order_acquire))
-        cooldown_until_.store(until, std::memory_order_release);
+// What the outcome does to the breaker and to the window that feeds it. Reports of attempts
+// admitted before the breaker left `closed` do not drive it; a stale probe (its slot was
+// reclaimed, or another probe decided) changes nothing.
+void ProviderState::drive_breaker_locked(const ProviderTicket& ticket, TimePoint now,
+                                         BreakerEffect effect) noexcept {
+    const auto& cb = pool_->circuit_breaker;
+    const auto reset_timeout = std::chrono::duration_cast<Nanos>(cb.reset_timeout);
+    if (effect == BreakerEffect::neutral) {
+        if (ticket.probe && breaker_.enabled()) breaker_.settle_probe_locked(ticket.epoch);
+        return;
+    }
+    const bool failure = effect != BreakerEffect::success;
+    if (!breaker_.enabled()) {
+        health_.count_locked(now, failure);  // passes everything; the window still feeds health
+    } else if (ticket.probe) {
+        if (!breaker_.settle_probe_locked(ticket.epoch)) return;
+        if (!failure) {
+            close_locked();
+            return;
+        }
+        health_.extend_streak_locked();
+        if (effect == BreakerEffect::permanent)
+            breaker_.trip_permanently_locked(now, cb);
+        else
+            breaker_.open_locked(now + reset_timeout);
+    } else if (breaker_.state() == BreakerState::closed) {
+        health_.count_locked(now, failure);
+        if (effect == BreakerEffect::permanent)
+            breaker_.trip_permanently_locked(now, cb);
+        else if (failure && Breaker::threshold_reached(health_.consecutive_failures(), health_.counts(now), cb))
+            breaker_.open_locked(now + reset_timeout);
+    }
+}
+
+// The recovery wait starts when the provider turns unhealthy and ends when it is healthy.
+// Written only on a change, so that a healthy provider's steady state writes nothing here.
+void ProviderState::follow_health_locked(TimePoint now, bool was_unhealthy) noexcept {
+    const std::int64_t since = recovery_.unhealthy_since();
+    if (!health_.unhealthy_now()) {
+        if (since != 0) recovery_.end_wait();
+    } else if (!was_unhealthy || since == 0) {
+        recovery_.restart_wait(now);
+    }
+}
+
+void ProviderState::correct_token_estimate(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome) noexcept {
+    // Nothing to correct without a token limit, or without usage.
+    if (!admission_.limits_tokens() || outcome.usage.total() == 0) return;
+    const auto delta = static_cast<std::int64_t>(outcome.usage.total()) -
+                       static_cast<std::int64_t>(ticket.estimated_tokens);
+    admission_.correct_tokens(now, delta);
+    if (store_ && delta != 0) store_->record_limit_use(key(), {.at = now, .tokens = delta});
 }
 
 RecordEffects ProviderState::record(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome,
                                     ErrorClass cls) {
-    RecordEffects effects;
-    if (ticket.provider != index_) return effects;
+    if (ticket.provider != index_) return {};
     if (ticket.measuring) release_measurement();
-    // Correct the token estimate from the real usage; nothing to correct without usage.
-    if (tpm_.enabled() && outcome.usage.total() > 0)
-        tpm_.adjust(now, static_cast<std::int64_t>(outcome.usage.total()) -
-                             static_cast<std::int64_t>(ticket.estimated_tokens));
-    const BreakerEffect effect = breaker_effect(cls, outcome, pool_->circuit_breaker.permanent,
-                                                *patterns_);
-    const auto& cb = pool_->circuit_breaker;
+    correct_token_estimate(ticket, now, outcome);
+    const BreakerEffect effect = breaker_effect(cls, outcome, pool_->circuit_breaker.permanent, *patterns_);
 
     std::lock_guard lock(mu_);
     const Signature before = signature();
-    const std::int64_t cooldown_before = before.cooldown_until;
     in_flight_.fetch_sub(1, std::memory_order_acq_rel);
-    if (cls == ErrorClass::success) {
-        rate_limited_streak_ = 0;
-        const std::int64_t sample =
-            std::chrono::duration_cast<Nanos>(outcome.latency).count();
-        const std::int64_t old = ewma_ns_.load(std::memory_order_relaxed);
-        // alpha = 0.2, per the contract.
-        const std::int64_t next =
-            old < 0 ? sample
-                    : old + static_cast<std::int64_t>(0.2 * static_cast<double>(sample - old));
-        ewma_ns_.store(next, std::memory_order_relaxed);
-    } else if (cls == ErrorClass::rate_limited) {
-        ++rate_limited_streak_;
-        Nanos cd;
-        if (auto ra = retry_after(outcome)) {
-            cd = *ra;
-        } else {
-            const int n = std::min(rate_limited_streak_ - 1, 20);
-            const auto delay = std::chrono::duration_cast<Nanos>(provider_->retry_delay) * (std::int64_t{1} << n);
-            cd = std::min<Nanos>(delay, std::chrono::duration_cast<Nanos>(kMaxBackoff));
-        }
-        extend_cooldown_locked(ns(now) + cd.count());
-    }
-    // A provider that says its quota is used up until a reset gets no traffic until then, even
-    // when this answer itself succeeded.
-    if (outcome.rate_limit_reset.count() > 0) {
-        extend_cooldown_locked(ns(now) + std::chrono::duration_cast<Nanos>(outcome.rate_limit_reset).count());
-    }
-
-    auto count_in_window = [&](bool failure) {
-        window_->add(now, failure);
-        if (failure)
-            consec_.fetch_add(1, std::memory_order_relaxed);
-        else
-            consec_.store(0, std::memory_order_relaxed);
-    };
-
-    const auto s = static_cast<BreakerState>(state_.load(std::memory_order_acquire));
-    if (!cb.enabled) {
-        // Passes everything; the window still feeds health and autoAdjust.
-        if (effect != BreakerEffect::neutral) count_in_window(effect != BreakerEffect::success);
-    } else if (ticket.probe) {
-        if (s == BreakerState::half_open && ticket.epoch == epoch_.load(std::memory_order_acquire)) {
-            probes_.fetch_sub(1, std::memory_order_acq_rel);
-            switch (effect) {
-                case BreakerEffect::success: close_locked(); break;
-                case BreakerEffect::failure:
-                    consec_.fetch_add(1, std::memory_order_relaxed);
-                    open_locked(now + std::chrono::duration_cast<Nanos>(cb.reset_timeout));
-                    break;
-                case BreakerEffect::permanent:
-                    consec_.fetch_add(1, std::memory_order_relaxed);
-                    open_locked(now + permanent_open_time(cb, trips_));
-                    ++trips_;
-                    break;
-                case BreakerEffect::neutral: break;
-            }
-        }
-        // A stale probe (its slot was reclaimed, or another probe decided) changes nothing.
-    } else if (s == BreakerState::closed) {
-        switch (effect) {
-            case BreakerEffect::success: count_in_window(false); break;
-            case BreakerEffect::failure: {
-                count_in_window(true);
-                const auto c = window_->counts(now);
-                const bool by_count = consec_.load(std::memory_order_relaxed) >= cb.failure_threshold;
-                const bool by_share =
-                    c.total >= static_cast<std::uint32_t>(std::max(cb.min_requests_threshold, 1)) &&
-                    static_cast<double>(c.failures) * 100.0 >=
-                        cb.error_threshold_percentage * static_cast<double>(c.total);
-                if (by_count || by_share)
-                    open_locked(now + std::chrono::duration_cast<Nanos>(cb.reset_timeout));
-                break;
-            }
-            case BreakerEffect::permanent:
-                count_in_window(true);
-                open_locked(now + permanent_open_time(cb, trips_));
-                ++trips_;
-                break;
-            case BreakerEffect::neutral: break;
-        }
-    }
-    // Reports of attempts admitted before the breaker left `closed` do not drive it.
+    if (cls == ErrorClass::success) health_.add_latency_locked(std::chrono::duration_cast<Nanos>(outcome.latency));
+    cooldown_.on_outcome_locked(cls, outcome, provider_->retry_delay, now);
+    drive_breaker_locked(ticket, now, effect);
     record_health_probe_locked(ticket, now, outcome, effect);
     update_weight_locked(now);
     refresh_health_cache(now);
-    // The recovery wait starts when the provider turns unhealthy and ends when it is healthy.
-    // Written only on a change, so that a healthy provider's steady state writes nothing here.
-    const std::int64_t since = unhealthy_since_.load(std::memory_order_relaxed);
-    if (!unhealthy_now()) {
-        if (since != 0) unhealthy_since_.store(0, std::memory_order_release);
-    } else if (!before.unhealthy || since == 0) {
-        unhealthy_since_.store(ns(now), std::memory_order_release);
-    }
+    follow_health_locked(now, before.unhealthy);
+    return announce_locked(before, now, effect);
+}
+
+// Whatever selection derives changed: the pool's cache goes, and observers and the store hear
+// of a breaker transition or a cooldown.
+RecordEffects ProviderState::announce_locked(const Signature& before, TimePoint now, BreakerEffect effect) noexcept {
+    RecordEffects effects;
     const Signature after = signature();
-    if (!(after == before)) {
-        bump();
-        effects.from = static_cast<BreakerState>(before.state);
-        effects.to = static_cast<BreakerState>(after.state);
-        if (effects.to == BreakerState::open) {
-            effects.open_for = Nanos{open_until_.load(std::memory_order_relaxed) - ns(now)};
-            effects.permanent = effect == BreakerEffect::permanent;
-        }
-        if (after.cooldown_until > cooldown_before) effects.cooldown = Nanos{after.cooldown_until - ns(now)};
+    if (after == before) return effects;
+    bump();
+    effects.from = before.state;
+    effects.to = after.state;
+    if (effects.to == BreakerState::open) {
+        effects.open_for = breaker_.open_until() - now;
+        effects.permanent = effect == BreakerEffect::permanent;
     }
+    if (after.cooldown_until > before.cooldown_until) effects.cooldown = Nanos{after.cooldown_until - ns(now)};
+    if (effects.breaker_changed()) publish(effects.from, now);
     return effects;
 }
 
-TimePoint ProviderState::ready_at(TimePoint now, std::uint64_t tokens) const noexcept {
-    TimePoint t = std::max(now, cooldown_until());
-    if (rpm_.enabled()) t = std::max(t, rpm_.ready_at(now, 1));
-    if (tpm_.enabled()) t = std::max(t, tpm_.ready_at(now, tokens));
-    return t;
+void ProviderState::publish(BreakerState from, TimePoint now, bool manual) const noexcept {
+    if (!store_) return;
+    store_->publish_transition(key(), {.from = from, .to = breaker_.state(), .at = now,
+                                       .open_until = breaker_.open_until(),
+                                       .permanent_trips = breaker_.permanent_trips_locked(), .manual = manual});
 }
 
-BreakerState ProviderState::reset_breaker() {
+BreakerState ProviderState::reset_breaker(TimePoint now) {
     std::lock_guard lock(mu_);
-    const auto was = static_cast<BreakerState>(state_.load(std::memory_order_acquire));
+    const BreakerState was = breaker_.state();
     close_locked();
+    publish(was, now, true);
     return was;
 }
 
 void ProviderState::carry_from(const ProviderState& old, TimePoint now) {
     std::lock_guard old_lock(old.mu_);
     std::lock_guard lock(mu_);
-    // The breaker, if both configurations have one. Probes in flight belong to the old state and
-    // report there, so a half-open breaker comes over as open and due for a new probe at once.
-    if (cb_enabled_ && old.cb_enabled_) {
-        trips_ = old.trips_;
-        const auto s = static_cast<BreakerState>(old.state_.load(std::memory_order_acquire));
-        if (s != BreakerState::closed) {
-            open_until_.store(s == BreakerState::open ? old.open_until_.load(std::memory_order_acquire) : ns(now),
-                              std::memory_order_release);
-            state_.store(static_cast<std::uint8_t>(BreakerState::open), std::memory_order_release);
-        }
-    }
-    // Health: the failure streak, the latency average and the error window (if it is as long).
-    consec_.store(old.consec_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    ewma_ns_.store(old.ewma_ns_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    window_->carry_from(*old.window_);
-    unhealthy_since_.store(old.unhealthy_since_.load(std::memory_order_acquire), std::memory_order_release);
-    err_valid_until_.store(0, std::memory_order_release);  // judged again under the new thresholds
-    // The 429 cooldown, and how much of each per-minute limit is used (if the limit is the same).
-    cooldown_until_.store(old.cooldown_until_.load(std::memory_order_acquire), std::memory_order_release);
-    rate_limited_streak_ = old.rate_limited_streak_;
-    rpm_.carry_from(old.rpm_);
-    tpm_.carry_from(old.tpm_);
+    breaker_.carry_from_locked(old.breaker_, now);
+    health_.carry_from_locked(old.health_);
+    recovery_.carry_from(old.recovery_);
+    cooldown_.carry_from_locked(old.cooldown_);
+    admission_.carry_from(old.admission_);
     update_weight_locked(now);
     refresh_health_cache(now);
-    if (!unhealthy_now()) unhealthy_since_.store(0, std::memory_order_release);
+    if (!health_.unhealthy_now()) recovery_.end_wait();
     bump();
 }
 
 int ProviderState::permanent_trips() const {
     std::lock_guard lock(mu_);
-    return trips_;
+    return breaker_.permanent_trips_locked();
 }
 
 }  // namespace sw::health

@@ -1,8 +1,13 @@
 // provider_state.hpp — the runtime state of one provider in one pool: breaker, health, load.
 #pragma once
 
-#include "health/error_window.hpp"
-#include "health/rate_limiter.hpp"
+#include "health/admission.hpp"
+#include "health/breaker.hpp"
+#include "health/breaker_effect.hpp"
+#include "health/cooldown.hpp"
+#include "health/health_stats.hpp"
+#include "health/recovery.hpp"
+#include "health/state_store.hpp"
 
 #include <switch/config.hpp>
 #include <switch/outcome.hpp>
@@ -14,26 +19,9 @@
 #include <mutex>
 #include <vector>
 
-namespace re2 {
-class RE2;
-}
-
 namespace sw::health {
 
 using detail::ProviderTicket;
-
-// What an outcome does to the breaker.
-enum class BreakerEffect : std::uint8_t { success, failure, permanent, neutral };
-
-// Compiled permanent-failure patterns of one pool, shared by its providers.
-struct PermanentPatterns {
-    std::vector<std::unique_ptr<re2::RE2>> patterns;
-    PermanentPatterns();
-    ~PermanentPatterns();
-    PermanentPatterns(PermanentPatterns&&) noexcept;
-    PermanentPatterns& operator=(PermanentPatterns&&) noexcept;
-    bool any_match(std::string_view text) const;
-};
 
 // What recording an outcome changed that observers hear of (events.hpp).
 struct RecordEffects {
@@ -45,74 +33,52 @@ struct RecordEffects {
     bool breaker_changed() const noexcept { return from != to; }
 };
 
-// Decides the breaker effect of a classified outcome (see docs/routing.md, "Permanent trips").
-BreakerEffect breaker_effect(ErrorClass cls, const Outcome& outcome,
-                             const PermanentFailureConfig& permanent,
-                             const PermanentPatterns& patterns);
-
-// The open time of a permanent trip after `trips` earlier ones since the last close:
-// max(resetTimeout * timeoutMultiplier, baseTimeoutMs) * 2^min(trips, maxBackoffMultiplier).
-Nanos permanent_open_time(const CircuitBreakerConfig& cb, int trips) noexcept;
-
+// One provider in one pool, composed of value types with one job each: the `Breaker`, the
+// `Cooldown` after 429s, the `HealthStats` verdict, the `Recovery` probe of an unhealthy
+// provider, and the `Admission` of the per-minute limits; the in-flight count is its own, to sit
+// in the first cache line. This class decides which of them an admission and an outcome reach,
+// keeps the pool's candidate cache honest (`bump`), and tells the `StateStore` of breaker
+// transitions and limit use.
+//
 // Reads for the selection path are lock-free atomic loads. Breaker transitions, window
 // updates and probe admission take `mu_`, a lock private to this provider; a closed breaker's
-// admission takes no lock at all. Everything a selection reads for a provider with a closed
-// breaker sits in the first cache line, with copies of the config values it needs, so that a
-// scan over a pool touches one line per provider and chases no pointer.
+// admission takes no lock at all. Selection reads, for a provider with a closed breaker, the
+// first cache line (cooldown, breaker, tier flags, in-flight count: eligibility) and the second
+// (the health verdict, the weight), with copies of the config values they need, so that a scan
+// over a pool touches two lines per provider and chases no pointer; a closed breaker's admission
+// without limits touches the first line only. The third holds what a cache rebuild and the
+// cost strategies read; the limits and the cold rest follow.
 class alignas(64) ProviderState {
 public:
     // `pool_version` is bumped whenever this provider's eligibility or tier may have changed,
-    // which invalidates the pool's cached candidate list (see selector.hpp).
+    // which invalidates the pool's cached candidate list (see selector.hpp). `store` is told of
+    // breaker transitions and limit use (state_store.hpp).
     void init(std::uint32_t index, const PoolConfig& pool, const ProviderConfig& provider,
               const PermanentPatterns& patterns, double cost,
-              std::atomic<std::uint64_t>* pool_version);
+              std::atomic<std::uint64_t>* pool_version, StateStore& store = in_process_store());
 
     // ---- Selection path: lock-free, no allocation. ----
     // Breaker admits, no 429 cooldown, rate limits have room for one request of `tokens`.
     bool eligible(TimePoint now, std::uint64_t tokens) const noexcept {
-        if (cooldown_until_.load(std::memory_order_acquire) > ns(now)) return false;
-        if (!breaker_admits(now)) return false;
-        if (has_rpm_ && !rpm_.has_room(now, 1)) return false;
-        if (has_tpm_ && !tpm_.has_room(now, tokens)) return false;
+        if (cooldown_.active(now)) return false;
+        if (!breaker_.admits(now)) return false;
+        if (has_limits_ && !admission_.has_room(now, tokens)) return false;
         return true;
     }
     // Meets every health threshold (error rate, EWMA latency, consecutive failures).
     bool healthy(TimePoint now) const noexcept {
-        if (consec_.load(std::memory_order_relaxed) >= consec_threshold_) return false;
-        const std::int64_t ewma = ewma_ns_.load(std::memory_order_relaxed);
-        if (ewma > response_time_ns_) return false;  // -1 (unmeasured) never exceeds it
-        if (ns(now) >= err_valid_until_.load(std::memory_order_acquire)) refresh_health_cache(now);
-        return !err_unhealthy_.load(std::memory_order_relaxed);
+        if (health_.failing_or_slow()) return false;
+        if (health_.stale(now)) refresh_health_cache(now);
+        return !health_.error_rate_too_high();
     }
     // Unhealthy, and due for its recovery probe: `resetTimeout` has passed since it became
     // unhealthy or since its last failed probe, and no probe is in flight. Selection ranks such
     // a provider with the healthy ones (ahead of them in its priority), so that exactly one
     // request at a time can show that it recovered (see docs/routing.md, "Recovery").
-    bool probe_due(TimePoint now) const noexcept {
-        if (healthy(now)) return false;
-        const std::int64_t t = ns(now);
-        if (t < health_probe_until_.load(std::memory_order_acquire)) return false;
-        std::int64_t since = unhealthy_since_.load(std::memory_order_acquire);
-        if (since == 0) {  // it turned unhealthy by time alone: its wait starts now
-            unhealthy_since_.compare_exchange_strong(since, t, std::memory_order_acq_rel);
-            return false;
-        }
-        return t >= since + health_retry_ns_;
-    }
+    bool probe_due(TimePoint now) const noexcept { return !healthy(now) && recovery_.due(now); }
     // The breaker would admit a request now (closed, or a probe slot is free).
-    bool breaker_admits(TimePoint now) const noexcept {
-        if (!cb_enabled_) return true;
-        switch (static_cast<BreakerState>(state_.load(std::memory_order_acquire))) {
-            case BreakerState::closed: return true;
-            case BreakerState::open:
-                return ns(now) >= open_until_.load(std::memory_order_acquire) && max_probes_ > 0;
-            case BreakerState::half_open:
-                return probes_.load(std::memory_order_acquire) < max_probes_ ||
-                       ns(now) >= probe_expiry_.load(std::memory_order_acquire);
-        }
-        return false;
-    }
-    std::int64_t ewma_ns() const noexcept { return ewma_ns_.load(std::memory_order_relaxed); }
+    bool breaker_admits(TimePoint now) const noexcept { return breaker_.admits(now); }
+    std::int64_t ewma_ns() const noexcept { return health_.ewma_ns(); }
     int in_flight() const noexcept { return in_flight_.load(std::memory_order_relaxed); }
     double weight() const noexcept { return weight_.load(std::memory_order_relaxed); }
     double cost() const noexcept { return cost_; }  // +inf when unknown
@@ -138,9 +104,11 @@ public:
     void abandon(const ProviderTicket& ticket) noexcept;
     // When this provider could next be admitted, ignoring the breaker: the end of the 429
     // cooldown and of the rate-limit wait.
-    TimePoint ready_at(TimePoint now, std::uint64_t tokens) const noexcept;
-    // Returns the state the breaker was in.
-    BreakerState reset_breaker();
+    TimePoint ready_at(TimePoint now, std::uint64_t tokens) const noexcept {
+        return std::max(cooldown_.until(), admission_.ready_at(now, tokens));
+    }
+    // Closes the breaker by hand at `now`; returns the state it was in.
+    BreakerState reset_breaker(TimePoint now);
     // Takes what `old` (the same provider in the same pool, under the previous configuration)
     // has learned: breaker, health, cooldown and rate-limit use. Called on a state nobody uses
     // yet; `old` may be in use. See docs/transport.md, "Reloading the configuration".
@@ -149,43 +117,22 @@ public:
     // ---- Introspection. ----
     // The earliest instant at which this provider's eligibility or health changes by time
     // alone (cooldown end, open timeout, probe expiry, health window bucket); INT64_MAX if none.
-    std::int64_t next_time_change(TimePoint now) const noexcept {
-        const std::int64_t t = ns(now);
-        std::int64_t out = INT64_MAX;
-        auto consider = [&](std::int64_t v) {
-            if (v > t && v < out) out = v;
-        };
-        consider(cooldown_until_.load(std::memory_order_acquire));
-        switch (static_cast<BreakerState>(state_.load(std::memory_order_acquire))) {
-            case BreakerState::open: consider(open_until_.load(std::memory_order_acquire)); break;
-            case BreakerState::half_open:
-                consider(probe_expiry_.load(std::memory_order_acquire));
-                break;
-            case BreakerState::closed: break;
-        }
-        consider(err_valid_until_.load(std::memory_order_acquire));
-        consider(health_probe_until_.load(std::memory_order_acquire));
-        if (const std::int64_t since = unhealthy_since_.load(std::memory_order_acquire))
-            consider(since + health_retry_ns_);
-        return out;
-    }
-    bool has_rate_limits() const noexcept { return has_rpm_ || has_tpm_; }
-    BreakerState breaker_state() const noexcept {
-        return static_cast<BreakerState>(state_.load(std::memory_order_acquire));
-    }
-    TimePoint open_until() const noexcept { return tp(open_until_.load(std::memory_order_acquire)); }
-    TimePoint cooldown_until() const noexcept {
-        return tp(cooldown_until_.load(std::memory_order_acquire));
-    }
-    int probes_in_flight() const noexcept { return probes_.load(std::memory_order_acquire); }
-    int consecutive_failures() const noexcept { return consec_.load(std::memory_order_relaxed); }
+    // Out of line: only a rebuild of the pool's cached tier asks, and inlined into the scan it
+    // would stretch the loop that every uncached selection runs.
+    std::int64_t next_time_change(TimePoint now) const noexcept;
+    bool has_rate_limits() const noexcept { return has_limits_; }
+    BreakerState breaker_state() const noexcept { return breaker_.state(); }
+    TimePoint open_until() const noexcept { return breaker_.open_until(); }
+    TimePoint cooldown_until() const noexcept { return cooldown_.until(); }
+    int probes_in_flight() const noexcept { return breaker_.probes_in_flight(); }
+    int consecutive_failures() const noexcept { return health_.consecutive_failures(); }
     int permanent_trips() const;
-    ErrorWindow::Counts window_counts(TimePoint now) const noexcept { return window_->counts(now); }
+    ErrorWindow::Counts window_counts(TimePoint now) const noexcept { return health_.counts(now); }
     const ProviderConfig& config() const noexcept { return *provider_; }
     const PoolConfig& pool() const noexcept { return *pool_; }
+    StateKey key() const noexcept { return {pool_->id, provider_->name}; }
 
 private:
-    static TimePoint tp(std::int64_t ns) noexcept { return TimePoint{Nanos{ns}}; }
     static std::int64_t ns(TimePoint t) noexcept { return t.time_since_epoch().count(); }
     void refresh_health_cache(TimePoint now) const noexcept;
     void bump() const noexcept {
@@ -194,7 +141,7 @@ private:
     // What selection derives from this provider, apart from time: compared before and after a
     // recording to decide whether the pool's candidate cache must go.
     struct Signature {
-        std::uint8_t state;
+        BreakerState state;
         int probes;
         std::int64_t cooldown_until;
         std::int64_t unhealthy_since;
@@ -203,78 +150,57 @@ private:
         bool operator==(const Signature&) const = default;
     };
     Signature signature() const noexcept {
-        return {state_.load(std::memory_order_relaxed), probes_.load(std::memory_order_relaxed),
-                cooldown_until_.load(std::memory_order_relaxed),
-                unhealthy_since_.load(std::memory_order_relaxed),
-                health_probe_until_.load(std::memory_order_relaxed), unhealthy_now()};
-    }
-    // The health verdict as last computed: the error-rate part is the cached one.
-    bool unhealthy_now() const noexcept {
-        return consec_.load(std::memory_order_relaxed) >= consec_threshold_ ||
-               ewma_ns_.load(std::memory_order_relaxed) > response_time_ns_ ||
-               err_unhealthy_.load(std::memory_order_relaxed);
+        return {breaker_.state(), breaker_.probes_in_flight(), cooldown_.until_ns(),
+                recovery_.unhealthy_since(), recovery_.slot_expiry(), health_.unhealthy_now()};
     }
     bool acquire_capacity(TimePoint now, Nanos timeout, std::uint64_t tokens,
                           ProviderTicket& ticket) noexcept;
-    void open_locked(TimePoint until) noexcept;
-    void extend_cooldown_locked(std::int64_t until) noexcept;
+    bool take_limits(TimePoint now, std::uint64_t tokens) noexcept;
+    void drive_breaker_locked(const ProviderTicket& ticket, TimePoint now, BreakerEffect effect) noexcept;
     void record_health_probe_locked(const ProviderTicket& ticket, TimePoint now,
                                     const Outcome& outcome, BreakerEffect effect) noexcept;
+    void follow_health_locked(TimePoint now, bool was_unhealthy) noexcept;
+    void correct_token_estimate(const ProviderTicket& ticket, TimePoint now, const Outcome& outcome) noexcept;
+    RecordEffects announce_locked(const Signature& before, TimePoint now, BreakerEffect effect) noexcept;
     void close_locked() noexcept;
     void update_weight_locked(TimePoint now) noexcept;
+    void publish(BreakerState from, TimePoint now, bool manual = false) const noexcept;
 
-    // ---- First cache line: what selection reads. ----
-    std::atomic<std::uint8_t> state_{0};
-    mutable std::atomic<bool> err_unhealthy_{false};
-    std::atomic<bool> measuring_{false};
-    bool cb_enabled_ = true;
+    // ---- First cache line: eligibility. ----
+    Cooldown cooldown_;
+    Breaker breaker_;
     bool standby_ = false;
-    bool has_rpm_ = false;
-    bool has_tpm_ = false;
+    bool has_limits_ = false;  // a copy of admission_.has_limits(), so eligibility stays here
     std::uint8_t priority_ = 1;
-    std::atomic<int> probes_{0};
-    std::atomic<int> consec_{0};
+    std::atomic<bool> measuring_{false};
+    // Attempts admitted and not yet reported; in-flight attempts report to the state that
+    // admitted them, so a reload does not carry it.
     std::atomic<int> in_flight_{0};
-    int max_probes_ = 1;
-    int consec_threshold_ = 3;
-    std::int64_t response_time_ns_ = 0;
-    std::atomic<std::int64_t> open_until_{0};
-    std::atomic<std::int64_t> cooldown_until_{0};
-    std::atomic<std::int64_t> ewma_ns_{-1};  // -1: not measured yet
-    // The error-rate verdict is cached until the window's next bucket boundary, so that the
-    // selection path does not sum the window for every candidate.
-    mutable std::atomic<std::int64_t> err_valid_until_{0};
 
-    // ---- Second line: read by some strategies, by half-open breakers, by recovery probes
-    // and by limits. ----
-    std::atomic<std::int64_t> probe_expiry_{0};
-    // Recovery of an unhealthy provider. `unhealthy_since_` is when it became unhealthy, or
-    // when its last recovery probe failed (0: healthy); `health_probe_until_` is when the
-    // recovery probe in flight stops holding its slot (0: none in flight). `health_epoch_`
-    // changes with every claim, so that a probe whose slot timed out cannot decide.
-    mutable std::atomic<std::int64_t> unhealthy_since_{0};
-    std::atomic<std::int64_t> health_probe_until_{0};
-    std::atomic<std::uint32_t> health_epoch_{0};
-    std::int64_t health_retry_ns_ = 0;  // resetTimeout
+    // ---- Second line: the health verdict, and the weight derived from it. ----
+    alignas(64) HealthStats health_;
     std::atomic<double> weight_{1};
-    double cost_ = 0;
-    RateLimiter rpm_;
-    RateLimiter tpm_;
 
-    // ---- Cold: recording and introspection. ----
+    // ---- Third line: what a cache rebuild and the cost strategies read, then cold. ----
+    alignas(64) Recovery recovery_;
+    double cost_ = 0;
     std::uint32_t index_ = 0;
     const PoolConfig* pool_ = nullptr;
     const ProviderConfig* provider_ = nullptr;
+
+    // ---- Fourth line: the per-minute limits; then cold. ----
+    alignas(64) Admission admission_;
     const PermanentPatterns* patterns_ = nullptr;
     std::atomic<std::uint64_t>* pool_version_ = nullptr;
-    // Breaker. `epoch_` changes on every transition, so that reports of attempts admitted
-    // under an earlier state cannot drive a transition.
-    std::atomic<std::uint32_t> epoch_{0};
-    int trips_ = 0;                // permanent trips since the last successful close; under mu_
-    int rate_limited_streak_ = 0;  // consecutive 429s; under mu_
+    StateStore* store_ = nullptr;  // null for a store that is not shared: nothing to tell
     mutable std::mutex mu_;
-    // 1.4 KB of buckets, kept out of line so that a pool's hot lines stay within L1.
-    std::unique_ptr<ErrorWindow> window_ = std::make_unique<ErrorWindow>();
 };
+
+// The layout above, checked: each group fits the line it starts.
+static_assert(sizeof(Cooldown) + sizeof(Breaker) + 4 + sizeof(std::atomic<int>) <= 64,
+              "eligibility and a closed breaker's admission must fit the first cache line");
+static_assert(sizeof(HealthStats) + sizeof(std::atomic<double>) <= 64, "the health verdict must fit one line");
+static_assert(sizeof(Recovery) + sizeof(double) + 4 + 2 * sizeof(void*) <= 64, "recovery must fit one line");
+static_assert(sizeof(Admission) + 2 * sizeof(void*) <= 64, "the limits must fit one line");
 
 }  // namespace sw::health

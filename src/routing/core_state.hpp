@@ -46,6 +46,9 @@ struct AttemptLoop::Impl {
     std::shared_ptr<Random> random;
     // Null when nobody listens: every event site then costs one branch.
     std::shared_ptr<RouterObserver> observer;
+    // Told of breaker transitions and limit use (health/state_store.hpp). The in-process store
+    // until the router's options can name a shared one.
+    health::StateStore* store = &health::in_process_store();
     std::vector<health::PermanentPatterns> patterns;  // per pool
     std::unique_ptr<health::ProviderState[]> providers;
     std::size_t provider_count = 0;

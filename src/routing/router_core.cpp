@@ -98,7 +98,8 @@ RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clo
         for (std::uint32_t j = 0; j < pool.providers.size(); ++j) {
             const std::uint32_t g = s.pools[i].first + j;
             s.providers[g].init(g, pool, pool.providers[j], s.patterns[i],
-                                routing::price_per_token(pool.providers[j]), &s.pools[i].version);
+                                routing::price_per_token(pool.providers[j]), &s.pools[i].version,
+                                *s.store);
             if (s.providers[g].has_rate_limits()) s.pools[i].cacheable = false;
         }
     }
@@ -185,14 +186,15 @@ bool RouterCore::reset_breaker(std::string_view pool_id, std::string_view provid
     auto it = s.pool_by_id.find(std::string(pool_id));
     if (it == s.pool_by_id.end()) return false;
     const routing::PoolRuntime& pool = s.pools[it->second];
+    const TimePoint now = s.clock->now();
     bool found = false;
     for (std::uint32_t j = 0; j < pool.count; ++j) {
         health::ProviderState& p = s.providers[pool.first + j];
         if (p.config().name == provider_name) {
-            const BreakerState was = p.reset_breaker();
+            const BreakerState was = p.reset_breaker(now);
             found = true;
             if (s.observer && was != BreakerState::closed) {
-                BreakerTransitionEvent e{.time = s.clock->now(), .pool = pool.config->id,
+                BreakerTransitionEvent e{.time = now, .pool = pool.config->id,
                                          .provider = p.config().name, .from = was,
                                          .to = BreakerState::closed, .manual = true};
                 notify(*s.observer, &RouterObserver::on_breaker_transition, e);
