@@ -411,8 +411,9 @@ SW_API const char *sw_response_pool(const sw_response *response);
 SW_API int sw_response_used_fallback(const sw_response *response);
 
 /* The trace as JSON: {"model","provider","pool","used_fallback","attempts":[{"provider","pool",
- * "status","error_class","transport_error" (if any),"latency_ms","backoff_ms"}],"cost_usd"
- * (if known)}. "" for NULL. */
+ * "status","error_class","transport_error" (if any),"latency_ms","backoff_ms","cost_usd" (if the
+ * price is known)}],"cost_usd" (if known),"route" (for a model that routes by prompt:
+ * docs/prompt-routing.md)}. "" for NULL. */
 SW_API const char *sw_response_trace_json(const sw_response *response);
 
 /* A failed response's error in OpenAI's shape: {"error":{"message","type","code","param":null}},

@@ -30,6 +30,9 @@ struct AttemptRecord {
     std::string error_code;  // provider's error code or type, e.g. "insufficient_quota"
     Millis latency{0};
     Millis backoff_waited{0};  // time spent waiting right before this attempt
+    // USD for the tokens the provider reported for this attempt (0 for one that reported none);
+    // empty when the provider's price is unknown.
+    std::optional<double> cost_usd;
 };
 
 enum class RouteError : std::uint8_t {

@@ -1,6 +1,7 @@
 // attempt_loop.cpp — the per-request state machine: selection, retries, failover, deadline.
 #include "common/notify.hpp"
 #include "routing/core_state.hpp"
+#include "routing/cost.hpp"
 #include "routing/selector.hpp"
 
 #include <algorithm>
@@ -260,6 +261,7 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
         rec.error_code = !outcome.error_code.empty() ? outcome.error_code : outcome.error_type;
     rec.latency = outcome.latency;
     rec.backoff_waited = pending_backoff_;
+    rec.cost_usd = routing::cost_of(pc, outcome.usage);
     result_.attempts.push_back(std::move(rec));
     result_.error_class = cls;
     if (core_->observer) notify_report(result_.attempts.back(), outcome, effects, now);

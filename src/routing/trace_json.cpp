@@ -8,6 +8,7 @@ void write_attempt(JsonWriter& w, const AttemptRecord& a) {
     w.key("status").integer(a.http_status).key("error_class").string(to_string(a.error_class));
     if (a.transport != TransportError::none) w.key("transport_error").string(to_string(a.transport));
     w.key("latency_ms").integer(a.latency.count()).key("backoff_ms").integer(a.backoff_waited.count());
+    if (a.cost_usd) w.key("cost_usd").number(*a.cost_usd);
     w.end_object();
 }
 

@@ -8,7 +8,7 @@
 
 namespace sw::routing {
 
-// {"provider","pool","status","error_class"[,"transport_error"],"latency_ms","backoff_ms"}
+// {"provider","pool","status","error_class"[,"transport_error"],"latency_ms","backoff_ms"[,"cost_usd"]}
 void write_attempt(JsonWriter& w, const AttemptRecord& attempt);
 
 // {"strategy","rules","label","scores":[{"label","score","threshold","signals"}],"target","reason",

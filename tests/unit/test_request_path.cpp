@@ -254,3 +254,22 @@ TEST_CASE("request path: a cancel during a backoff ends the request at once") {
     CHECK(r.response.error_class == sw::ErrorClass::cancelled);
     CHECK(s.attempts("a") == 1);
 }
+
+TEST_CASE("request path: every attempt carries its cost, and the response the serving one's") {
+    Scenario s({pool("primary", {provider("a", {{"costPerToken", "0.001"}})}, {"backup"}),
+                pool("backup", {provider("b")})});
+    s.scripts["a"] = {error_answer(500), ok_answer("a")};
+    SimResult r = s.chat(kChat);
+    REQUIRE(r.response.ok());
+    REQUIRE(r.response.trace.attempts.size() == 2);
+    CHECK(r.response.trace.attempts[0].cost_usd == 0.0);  // a failure reports no tokens
+    REQUIRE(r.response.trace.attempts[1].cost_usd);
+    CHECK(*r.response.trace.attempts[1].cost_usd == Approx(0.010));  // 3 + 7 tokens at 0.001
+    CHECK(r.response.cost_usd == r.response.trace.attempts[1].cost_usd);
+    CHECK_THAT(r.response.trace_json(), Catch::Contains(R"("backoff_ms":0,"cost_usd":0})"));
+
+    Scenario other({pool("primary", {provider("b")})});
+    SimResult r2 = other.chat(kChat);
+    CHECK_FALSE(r2.response.trace.attempts[0].cost_usd);  // no price: no figure
+    CHECK_FALSE(r2.response.cost_usd);
+}

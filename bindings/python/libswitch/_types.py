@@ -137,6 +137,7 @@ class Attempt(SwitchObject):
     latency_ms: int
     backoff_ms: int  # waited right before this attempt
     transport_error: Optional[str]  # e.g. "connect_refused", when the failure was below HTTP
+    cost_usd: Optional[float]  # for the tokens this attempt reported, when the price is known
 
 
 class RouteScore(SwitchObject):
