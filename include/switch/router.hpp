@@ -52,6 +52,10 @@ struct RouterOptions {
 struct ChatOptions {
     // Whole-request deadline; default: the config's deadlines (request or streaming).
     std::optional<Millis> deadline;
+    // The most this request may cost, in USD: a provider whose estimated cost is higher, or
+    // whose price is unknown, is not tried; when none is left the request fails with status 400
+    // and says why (docs/prompt-routing.md, "Cost and budgets"). Default: no budget.
+    std::optional<double> max_cost_usd;
 };
 
 // What kind of failure a response reports: decided once, here, and mapped by each binding to its

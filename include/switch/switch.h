@@ -208,16 +208,21 @@ typedef struct sw_router_options {
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
 SW_API int sw_router_options_init(sw_router_options *options, unsigned int version);
 
-#define SW_CHAT_OPTIONS_VERSION 1
+#define SW_CHAT_OPTIONS_VERSION 2
 
 typedef struct sw_chat_options {
     unsigned int version; /* SW_CHAT_OPTIONS_VERSION */
     int64_t deadline_ms;  /* whole-request deadline, every retry and wait included; default:
                              the configuration's (DEFAULT_TIMEOUT_MS, STREAMING_TIMEOUT_MS),
                              always capped at MAX_TIMEOUT_MS */
+    /* Version 2. */
+    double max_cost_usd;  /* the most the request may cost, in USD; 0: no budget. A provider
+                             whose estimated cost is higher, or whose price is unknown, is not
+                             tried; with none left, the request fails with status 400
+                             (docs/prompt-routing.md, "Cost and budgets") */
 } sw_chat_options;
 
-#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0 }
+#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0, 0.0 }
 
 /* Fill *options with the defaults of `version`. Thread-safe. */
 SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);

@@ -23,6 +23,9 @@ RequestOptions routing_options(RequestId id, const providers::RequestCheck& chec
     ro.deadline = chat.deadline;
     ro.streaming = check.stream;
     ro.estimated_tokens = check.estimated_tokens;
+    ro.max_cost_usd = chat.max_cost_usd;
+    // Without max_tokens, a budget assumes a 1,000-token answer (docs/prompt-routing.md).
+    ro.estimated_usage = {check.prompt_tokens, check.max_tokens.value_or(1000)};
     return ro;
 }
 

@@ -65,6 +65,13 @@ int read_options(const sw_chat_options* in, ChatOptions& out) {
     if (int rc = check_version("sw_chat_options", in->version, SW_CHAT_OPTIONS_VERSION)) return rc;
     if (int rc = check_millis("deadline_ms", in->deadline_ms)) return rc;
     if (in->deadline_ms > 0) out.deadline = Millis(in->deadline_ms);
+    if (in->version >= 2) {
+        if (!(in->max_cost_usd >= 0) || in->max_cost_usd > 1e9)  // also refuses NaN
+            return fail(SW_ERR_INVALID_ARGUMENT,
+                        fmt::format("invalid argument: max_cost_usd is {}; expected 0 (no budget) to 1e9",
+                                    in->max_cost_usd));
+        if (in->max_cost_usd > 0) out.max_cost_usd = in->max_cost_usd;
+    }
     return SW_OK;
 }
 
@@ -89,7 +96,10 @@ SW_API int sw_chat_options_init(sw_chat_options* options, unsigned int version) 
     return sw::capi::guarded([&]() -> int {
         if (!options) return sw::capi::invalid_argument("options is NULL");
         if (int rc = sw::capi::check_version("sw_chat_options", version, SW_CHAT_OPTIONS_VERSION)) return rc;
-        *options = sw_chat_options SW_CHAT_OPTIONS_INIT;
+        // A version-1 caller's struct ends before the version-2 fields: write only its own.
+        const sw_chat_options defaults SW_CHAT_OPTIONS_INIT;
+        std::memcpy(options, &defaults, version >= 2 ? sizeof defaults : offsetof(sw_chat_options, max_cost_usd));
+        options->version = version;
         return SW_OK;
     });
 }

@@ -34,6 +34,8 @@ struct RequestCheck {
     std::string model;  // the requested (virtual) model
     bool stream = false;
     std::uint64_t estimated_tokens = 0;  // prompt estimate plus max_tokens, for rate limits
+    std::uint64_t prompt_tokens = 0;     // the prompt estimate alone: about 4 bytes of JSON a token
+    std::optional<std::uint64_t> max_tokens;  // max_tokens or max_completion_tokens, when given
 };
 
 // A whole (non-streaming) upstream response, success or error.

@@ -13,7 +13,6 @@ RequestCheck check_request(Endpoint endpoint, std::string_view request_json) {
         return check;
     }
     bool has_messages = false, has_input = false;
-    std::uint64_t max_tokens = 0;
     for (auto field : object) {
         std::string_view key;
         if (field.unescaped_key().get(key)) {
@@ -41,7 +40,7 @@ RequestCheck check_request(Endpoint endpoint, std::string_view request_json) {
             has_input = true;
         } else if (key == "max_tokens" || key == "max_completion_tokens") {
             std::uint64_t n = 0;
-            if (!value.get_uint64().get(n)) max_tokens = n;
+            if (!value.get_uint64().get(n)) check.max_tokens = n;
         }
     }
     if (check.model.empty()) check.error = "the request has no \"model\"";
@@ -51,7 +50,8 @@ RequestCheck check_request(Endpoint endpoint, std::string_view request_json) {
         check.error = "the request needs \"input\"";
     // About four bytes of JSON per prompt token; a conservative estimate is enough for the
     // token bucket, which is corrected from the reported usage afterwards.
-    check.estimated_tokens = request_json.size() / 4 + max_tokens;
+    check.prompt_tokens = request_json.size() / 4;
+    check.estimated_tokens = check.prompt_tokens + check.max_tokens.value_or(0);
     return check;
 }
 

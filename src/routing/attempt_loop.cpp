@@ -4,6 +4,8 @@
 #include "routing/cost.hpp"
 #include "routing/selector.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <new>
@@ -46,6 +48,29 @@ AttemptLoop::AttemptLoop(std::shared_ptr<Impl> core, std::string model, std::uin
         notify(*core_->observer, &RouterObserver::on_route_decision, e);
     }
     if (chain_.empty()) finish(RouteError::unknown_model, ErrorClass::not_found, {});
+    else if (options_.max_cost_usd) apply_budget(*options_.max_cost_usd);
+}
+
+void AttemptLoop::apply_budget(double max_cost_usd) {
+    std::size_t affordable = 0;
+    for (std::size_t pos = 0; pos < chain_.size(); ++pos) {
+        const routing::PoolRuntime& pool = core_->pools[chain_[pos]];
+        for (std::uint32_t local = 0; local < pool.count; ++local) {
+            const ProviderConfig& pc = core_->provider(pool, local).config();
+            const std::optional<double> cost = routing::cost_of(pc, options_.estimated_usage);
+            if (cost && *cost <= max_cost_usd) {
+                ++affordable;
+                continue;
+            }
+            exclude(pos, local);
+            over_budget_ += fmt::format("{}{}/{} ({})", over_budget_.empty() ? "" : ", ", pool.config->id, pc.name,
+                                        cost ? fmt::format("estimated {:.6g} USD", *cost) : "price unknown");
+        }
+    }
+    if (affordable == 0)
+        finish(RouteError::rejected, ErrorClass::invalid_request,
+               fmt::format("no provider for \"{}\" fits the budget of {:.6g} USD: {}", result_.model, max_cost_usd,
+                           over_budget_));
 }
 
 AttemptLoop::AttemptLoop(AttemptLoop&&) noexcept = default;
@@ -392,6 +417,8 @@ void AttemptLoop::finish(RouteError error, ErrorClass cls, std::string reason) {
             msg += ", " + std::to_string(a.latency.count()) + " ms)";
         }
     }
+    if (error != RouteError::rejected && !over_budget_.empty())
+        msg += fmt::format("; not tried, over the budget of {:.6g} USD: {}", *options_.max_cost_usd, over_budget_);
     if (!result_.skipped_pools.empty()) {
         msg += "; skipped unhealthy pools:";
         for (const std::string& id : result_.skipped_pools) msg += " " + id;

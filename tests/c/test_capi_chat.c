@@ -137,6 +137,42 @@ static void test_deadline_gives_timeout(void) {
     sw_router_destroy(&router);
 }
 
+static void test_budget(void) {
+    /* The primary's provider has no price, the backup's costs 0.001 a token: with a budget, only
+     * the backup can be paid for, about 1,000 estimated tokens (no max_tokens). */
+    sw_router *router = two_pools("capi-budget");
+    sw_chat_options options;
+    sw_response *r;
+
+    memset(&options, 0, sizeof options);
+    REQUIRE(sw_chat_options_init(&options, SW_CHAT_OPTIONS_VERSION) == SW_OK);
+    options.max_cost_usd = 10;
+    r = chat(router, CHAT_REQUEST, &options);
+    CHECK(sw_response_status(r) == 200);
+    CHECK_STR(sw_response_provider(r), "second");
+    sw_response_destroy(&r);
+
+    options.max_cost_usd = 0.5;
+    r = chat(router, CHAT_REQUEST, &options);
+    CHECK(sw_response_status(r) == 400);
+    CHECK_HAS(sw_response_error(r), "fits the budget of 0.5 USD: primary/first (price unknown), backup/second");
+    sw_response_destroy(&r);
+
+    options.max_cost_usd = -1;
+    CHECK(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), &options) == SW_ERR_INVALID_ARGUMENT);
+    CHECK_HAS(sw_last_error(), "max_cost_usd");
+
+    /* A version-1 struct ends before max_cost_usd: whatever lies there is never read. */
+    REQUIRE(sw_chat_options_init(&options, 1) == SW_OK);
+    CHECK(options.version == 1);
+    options.max_cost_usd = 0.5;
+    r = chat(router, CHAT_REQUEST, &options);
+    CHECK(sw_response_status(r) == 200);
+    CHECK_STR(sw_response_provider(r), "first");
+    sw_response_destroy(&r);
+    sw_router_destroy(&router);
+}
+
 static void test_embeddings(void) {
     sw_router *router = two_pools("capi-embed");
     const char *request = "{\"model\":\"chat\",\"input\":\"hello\"}";
@@ -244,6 +280,7 @@ int main(int argc, char **argv) {
     RUN(test_fallback_serves_with_cost_and_trace);
     RUN(test_failures_are_responses);
     RUN(test_deadline_gives_timeout);
+    RUN(test_budget);
     RUN(test_embeddings);
     RUN(test_status_json_and_breaker_reset);
     RUN(test_reload);

@@ -120,8 +120,12 @@ def _messages(messages: Any) -> Any:
     return list(messages)
 
 
-def _timeout(timeout: Optional[float]) -> Optional[float]:
-    return None if timeout is None else float(timeout)
+# A request's limits, as the core takes them: the deadline in seconds and the budget in USD.
+_Limits = Tuple[Optional[float], Optional[float]]
+
+
+def _limits(timeout: Optional[float], max_cost_usd: Optional[float]) -> _Limits:
+    return (None if timeout is None else float(timeout), None if max_cost_usd is None else float(max_cost_usd))
 
 
 def _trace(response: Any) -> SwitchTrace:
@@ -287,10 +291,10 @@ class _RouterBase:
     def from_env(cls: Type[_R], **options: Any) -> _R:
         return cls(Config.from_env(), **options)
 
-    def _submit(self, queue: Any, token: int, kind: int, payload: str, timeout: Optional[float]) -> int:
+    def _submit(self, queue: Any, token: int, kind: int, payload: str, limits: _Limits) -> int:
         if self._core.closed:
             raise RouterClosedError("the router is closed")
-        return self._core.submit(queue, token, kind, payload, _timeout(timeout))
+        return self._core.submit(queue, token, kind, payload, *limits)
 
     def _cancel(self, request_id: int) -> None:
         self._core.cancel(request_id)
@@ -370,11 +374,11 @@ class Stream(_StreamResults, Iterator[ChatCompletionChunk]):
     """The chunks of a streamed chat completion. After the last one, ``switch`` holds the trace
     and ``usage`` the token counts. Closing it early cancels the request."""
 
-    def __init__(self, router: _RouterBase, payload: str, timeout: Optional[float]) -> None:
+    def __init__(self, router: _RouterBase, payload: str, limits: _Limits) -> None:
         self._router = router
         self._state = _StreamState()
         self._queue = _core.EventQueue()
-        self._id = router._submit(self._queue, 0, _core.KIND_STREAM, payload, timeout)
+        self._id = router._submit(self._queue, 0, _core.KIND_STREAM, payload, limits)
         # Wait for the first chunk or the end, so a request that fails before any content
         # raises here, like an HTTP error would.
         self._pump()
@@ -430,26 +434,30 @@ class _Completions:
 
     @overload
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
-               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> ChatCompletion: ...
 
     @overload
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
-               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> Stream: ...
 
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
-               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> Union[ChatCompletion, Stream]:
         """Sends a chat completion to ``model`` (a model or pool of the configuration).
 
         ``params`` are OpenAI request parameters (temperature, max_tokens, tools, ...), sent as
-        given; ``timeout`` is the whole-request deadline in seconds (default: the config's).
+        given; ``timeout`` is the whole-request deadline in seconds (default: the config's), and
+        ``max_cost_usd`` the most the request may cost (docs/prompt-routing.md, "Cost and budgets").
         """
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
-            return Stream(self._router, payload, timeout)
-        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, timeout))
+            return Stream(self._router, payload, _limits(timeout, max_cost_usd))
+        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, _limits(timeout, max_cost_usd)))
 
 
 class _Chat:
@@ -462,10 +470,11 @@ class _Embeddings:
         self._router = router
 
     def create(self, *, model: str, input: Union[str, List[str], List[int], List[List[int]]],
-               timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+               timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> CreateEmbeddingResponse:
         payload = _request_json({"model": model, "input": input}, params, extra_body)
-        return _embedding_response(self._router._call(_core.KIND_EMBEDDINGS, payload, timeout))
+        return _embedding_response(self._router._call(_core.KIND_EMBEDDINGS, payload, _limits(timeout, max_cost_usd)))
 
 
 class Router(_RouterBase):
@@ -491,9 +500,9 @@ class Router(_RouterBase):
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
-    def _call(self, kind: int, payload: str, timeout: Optional[float]) -> Any:
+    def _call(self, kind: int, payload: str, limits: _Limits) -> Any:
         queue = _core.EventQueue()
-        request_id = self._submit(queue, 0, kind, payload, timeout)
+        request_id = self._submit(queue, 0, kind, payload, limits)
         done: List[Any] = []
         try:
             _wait(queue, lambda: bool(done), lambda _t, _c, response: done.append(response) if response else None)
@@ -641,10 +650,10 @@ class AsyncStream(_StreamResults, AsyncIterator[ChatCompletionChunk]):
         self._token = 0
         self._id = 0
 
-    async def _start(self, payload: str, timeout: Optional[float]) -> None:
+    async def _start(self, payload: str, limits: _Limits) -> None:
         self._token = self._dispatcher.add_stream(self)
         try:
-            self._id = self._router._submit(self._dispatcher.queue, self._token, _core.KIND_STREAM, payload, timeout)
+            self._id = self._router._submit(self._dispatcher.queue, self._token, _core.KIND_STREAM, payload, limits)
         except BaseException:
             self._dispatcher.forget(self._token)
             raise
@@ -719,24 +728,27 @@ class _AsyncCompletions:
 
     @overload
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
-                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> ChatCompletion: ...
 
     @overload
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
-                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> AsyncStream: ...
 
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
-                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> Union[ChatCompletion, AsyncStream]:
         """As Router.chat.completions.create; cancelling the awaiting task cancels the request."""
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
             s = AsyncStream(self._router, _dispatcher())
-            await s._start(payload, timeout)
+            await s._start(payload, _limits(timeout, max_cost_usd))
             return s
-        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, timeout))
+        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, _limits(timeout, max_cost_usd)))
 
 
 class _AsyncChat:
@@ -749,10 +761,12 @@ class _AsyncEmbeddings:
         self._router = router
 
     async def create(self, *, model: str, input: Union[str, List[str], List[int], List[List[int]]],
-                     timeout: Optional[float] = None, extra_body: Optional[Mapping[str, Any]] = None,
+                     timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> CreateEmbeddingResponse:
         payload = _request_json({"model": model, "input": input}, params, extra_body)
-        return _embedding_response(await self._router._call(_core.KIND_EMBEDDINGS, payload, timeout))
+        return _embedding_response(await self._router._call(_core.KIND_EMBEDDINGS, payload,
+                                                            _limits(timeout, max_cost_usd)))
 
 
 class AsyncRouter(_RouterBase):
@@ -775,12 +789,12 @@ class AsyncRouter(_RouterBase):
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 
-    async def _call(self, kind: int, payload: str, timeout: Optional[float]) -> Any:
+    async def _call(self, kind: int, payload: str, limits: _Limits) -> Any:
         d = _dispatcher()
         future = asyncio.get_running_loop().create_future()
         token = d.add_future(future)
         try:
-            request_id = self._submit(d.queue, token, kind, payload, timeout)
+            request_id = self._submit(d.queue, token, kind, payload, limits)
         except BaseException:
             d.forget(token)
             raise

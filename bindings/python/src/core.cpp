@@ -283,12 +283,18 @@ public:
 
     // Starts a request; its events go to `queue` under `token`. Returns the request id.
     std::uint64_t submit(const std::shared_ptr<EventQueue>& queue, std::uint64_t token, int kind,
-                         std::string request_json, std::optional<double> timeout) {
+                         std::string request_json, std::optional<double> timeout,
+                         std::optional<double> max_cost_usd) {
         if (kind < static_cast<int>(Kind::chat) || kind > static_cast<int>(Kind::embeddings))
             throw py::value_error("unknown request kind");
         if (!queue) throw py::value_error("queue must be an EventQueue");
         sw::ChatOptions options;
         if (timeout) options.deadline = to_millis(*timeout, "timeout");
+        if (max_cost_usd) {
+            if (!(*max_cost_usd > 0) || *max_cost_usd > 1e9)  // also refuses NaN
+                throw py::value_error("max_cost_usd must be a positive number of USD, at most 1e9");
+            options.max_cost_usd = *max_cost_usd;
+        }
         std::shared_ptr<sw::Router> router = get();
         return without_gil([&] {
             auto done = [q = queue, token](sw::ChatResponse r) { q->push_done(token, std::move(r)); };
@@ -427,7 +433,7 @@ PYBIND11_MODULE(_core, m) {
              py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0, py::arg("io_threads") = 0,
              py::arg("events") = nullptr)
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
-             py::arg("timeout") = py::none())
+             py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))
         .def("status", &PyRouter::status)
         .def("reset_breaker", &PyRouter::reset_breaker, py::arg("pool"), py::arg("provider"))

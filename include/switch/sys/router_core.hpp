@@ -37,6 +37,10 @@ struct RequestOptions {
     int max_attempts = 16;
     // The Router's id of the request, reported in its events (events.hpp); 0 outside a Router.
     std::uint64_t request_id = 0;
+    // A budget in USD: providers whose estimated cost for `estimated_usage` exceeds it, or whose
+    // price is unknown, are not tried (ChatOptions::max_cost_usd).
+    std::optional<double> max_cost_usd;
+    TokenUsage estimated_usage;  // the prompt estimate, and the answer's (max_tokens, or 1,000)
 };
 
 // What the driver must send next.
@@ -110,6 +114,9 @@ private:
                        bool health_probe = false);
     bool plan_wait(TimePoint now, Action& out);
     void exclude(std::size_t pos, std::uint32_t local) noexcept;
+    // Excludes every provider the request's budget cannot pay for; ends the request when that is
+    // all of them.
+    void apply_budget(double max_cost_usd);
     // Reports an attempt's end, and what it did to its provider, to the observer.
     void notify_report(const AttemptRecord& record, const Outcome& outcome,
                        const health::RecordEffects& effects, TimePoint now) const;
@@ -151,6 +158,7 @@ private:
     Millis pending_backoff_{0};
     bool done_ = false;
     RouteResult result_;
+    std::string over_budget_;  // the providers the budget excluded, for the final message
 };
 
 // ---- The core --------------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+// test_budget.cpp — a request's budget: providers it cannot pay for are not tried, and a request
+// that can pay for none says so.
+#include "routing_fixtures.hpp"
+#include "sim_scenario.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace swtest;
+
+namespace {
+
+sw::ProviderConfig priced(std::string name, std::optional<double> per_token) {
+    auto p = no_retry(std::move(name));
+    p.cost_per_token = per_token;
+    return p;
+}
+
+sw::RequestOptions budget(double usd, std::uint64_t input = 100, std::uint64_t output = 100) {
+    sw::RequestOptions o;
+    o.max_cost_usd = usd;
+    o.estimated_usage = {input, output};
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("budget: providers over it, or without a price, are not tried") {
+    Harness h;
+    // 200 estimated tokens: a costs 0.2, b 0.002, c has no price.
+    h.config->pools.push_back(pool("P", {priced("a", 0.001), priced("b", 0.00001), priced("c", std::nullopt)},
+                                   sw::Strategy::round_robin));
+    h.build();
+    ScriptedTransport t(*h.clock);
+    for (int i = 0; i < 3; ++i) {
+        auto r = route(h, t, h.core->begin("m", budget(0.01)));
+        REQUIRE(r.ok);
+        CHECK(r.provider == "b");
+    }
+    CHECK(t.providers_called() == std::vector<std::string>{"b", "b", "b"});
+    // Without a budget, round robin uses all three.
+    for (int i = 0; i < 3; ++i) route(h, t, h.core->begin("m"));
+    CHECK(t.calls.size() == 6);
+}
+
+TEST_CASE("budget: a fallback pool that fits serves when the primary does not") {
+    Harness h;
+    h.config->pools.push_back(pool("P", {priced("a", 0.001)}, sw::Strategy::round_robin, {"Q"}));
+    h.config->pools.push_back(pool("Q", {priced("b", 0.00001)}));
+    h.build();
+    ScriptedTransport t(*h.clock);
+    auto r = route(h, t, h.core->begin("m", budget(0.01)));
+    REQUIRE(r.ok);
+    CHECK(r.provider == "b");
+    CHECK(r.used_fallback);
+}
+
+TEST_CASE("budget: with no provider that fits, the request is rejected and names each one") {
+    Harness h;
+    h.config->pools.push_back(pool("P", {priced("a", 0.001), priced("c", std::nullopt)}));
+    h.build();
+    ScriptedTransport t(*h.clock);
+    auto r = route(h, t, h.core->begin("m", budget(0.01)));
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == sw::RouteError::rejected);
+    CHECK(r.error_class == sw::ErrorClass::invalid_request);
+    CHECK(r.message == "no provider for \"m\" fits the budget of 0.01 USD: P/a (estimated 0.2 USD), P/c (price unknown)");
+    CHECK(t.calls.empty());
+}
+
+TEST_CASE("budget: when what it can pay for fails, the error says what the budget left out") {
+    Harness h;
+    h.config->pools.push_back(pool("P", {priced("a", 0.001), priced("b", 0.00001)}));
+    h.build();
+    ScriptedTransport t(*h.clock);
+    t.script("b", {http(503)});
+    auto r = route(h, t, h.core->begin("m", budget(0.01)));
+    CHECK(r.error == sw::RouteError::exhausted);
+    CHECK_THAT(r.message, Catch::EndsWith("; not tried, over the budget of 0.01 USD: P/a (estimated 0.2 USD)"));
+}
+
+TEST_CASE("budget: the estimate counts the prompt and max_tokens, or a 1,000-token answer") {
+    Scenario s({pool("primary", {provider("a", {{"costPerToken", "0.00001"}})})});
+    sw::ChatOptions opts;
+    opts.max_cost_usd = 0.005;  // 500 tokens
+    auto with = [&](const std::string& extra) {
+        return s.chat(R"({"model":"chat","messages":[{"role":"user","content":"hi"}])" + extra + "}", opts);
+    };
+    CHECK(with(R"(,"max_tokens":100)").response.ok());
+    SimResult big = with(R"(,"max_tokens":1000)");
+    CHECK(big.response.status == 400);
+    CHECK_THAT(big.response.error, Catch::StartsWith("no provider for \"chat\" fits the budget of 0.005 USD"));
+    CHECK(with("").response.status == 400);  // no max_tokens: 1,000 assumed
+    CHECK(s.attempts("a") == 1);
+}
