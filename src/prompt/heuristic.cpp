@@ -9,8 +9,7 @@
 namespace sw::prompt {
 
 Heuristic::Heuristic(HeuristicRules rules, HeuristicThresholds thresholds)
-    : kind_(rules),
-      thresholds_(thresholds),
+    : thresholds_(thresholds),
       rules_(rules == HeuristicRules::modelmuxer ? modelmuxer_rules() : standard_rules()) {}
 
 Heuristic::~Heuristic() = default;
@@ -28,8 +27,7 @@ HeuristicDecision Heuristic::classify(const Prompt& prompt) const {
     complex.label = "complex";
     complex.threshold = thresholds_.complex;
     simple.label = "simple";
-    // ModelMuxer compares simplicity with 0.2 whatever SIMPLE_QUERY_THRESHOLD says.
-    simple.threshold = kind_ == HeuristicRules::modelmuxer ? 0.2 : thresholds_.simple;
+    simple.threshold = thresholds_.simple;
     rules_->score(prompt, thresholds_, code, complex, simple);
     for (const LabelScore* s : {&code, &complex, &simple}) {
         if (s->score + 1e-9 >= s->threshold && s->score > 0) {

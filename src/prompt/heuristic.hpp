@@ -59,7 +59,6 @@ public:
     struct Rules;  // the compiled patterns of one rule set
 
 private:
-    HeuristicRules kind_;
     HeuristicThresholds thresholds_;
     std::unique_ptr<const Rules> rules_;
 };

@@ -96,6 +96,8 @@ struct ModelMuxerRules final : Heuristic::Rules {
                 simple.signals.emplace_back(p);
             }
         simple.score = std::min(1.0, simple_hits * 0.2);
+        // ModelMuxer compares simplicity with 0.2, whatever SIMPLE_QUERY_THRESHOLD says.
+        simple.threshold = 0.2;
         // Simplicity counts only for a short prompt of at most 2 messages.
         if (text.size() >= t.simple_max_length || prompt.messages.size() > 2) {
             simple.signals.push_back(fmt::format("not short: {} characters in {} messages", text.size(),

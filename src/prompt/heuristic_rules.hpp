@@ -6,7 +6,8 @@
 namespace sw::prompt {
 
 // A rule set scores a prompt for code, complexity and simplicity. Each LabelScore arrives with
-// its label and threshold set; the rule set fills its score and signals.
+// its label and the configured threshold set; the rule set fills its score and signals (and may
+// replace a threshold its rules define otherwise).
 struct Heuristic::Rules {
     virtual ~Rules() = default;
     virtual void score(const Prompt& prompt, const HeuristicThresholds& thresholds, LabelScore& code,

@@ -17,24 +17,29 @@ SimRouter::SimRouter(SimIo& io, std::shared_ptr<const sw::Config> config, std::s
 
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(std::string request_json, SimResult& out,
                                                          const sw::ChatOptions& chat) {
-    const sw::RequestId id = next_id_;
-    sw::providers::RequestCheck check = sw::providers::check_request(sw::providers::Endpoint::chat_completions, request_json);
-    if (!check.error.empty()) throw std::invalid_argument("SimRouter: a malformed request: " + check.error);
+    const sw::RequestId id = next_id_++;
+    sw::providers::RequestCheck check = checked(request_json);
     sw::api::BegunRequest begun = sw::api::begin_request(*generation_, id, sw::providers::Endpoint::chat_completions,
                                                          request_json, check, chat, *options_.clock);
-    return start(std::move(begun), std::move(request_json), std::move(check), out);
+    return start(id, std::move(begun), std::move(request_json), std::move(check), out);
 }
 
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::AttemptLoop loop, std::string request_json,
                                                          SimResult& out) {
-    sw::providers::RequestCheck check = sw::providers::check_request(sw::providers::Endpoint::chat_completions, request_json);
-    if (!check.error.empty()) throw std::invalid_argument("SimRouter: a malformed request: " + check.error);
-    return start(sw::api::BegunRequest{std::move(loop), std::nullopt}, std::move(request_json), std::move(check), out);
+    sw::providers::RequestCheck check = checked(request_json);
+    return start(next_id_++, sw::api::BegunRequest{std::move(loop), std::nullopt}, std::move(request_json),
+                 std::move(check), out);
 }
 
-std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::api::BegunRequest begun, std::string request_json,
-                                                         sw::providers::RequestCheck check, SimResult& out) {
-    const sw::RequestId id = next_id_++;
+sw::providers::RequestCheck SimRouter::checked(const std::string& request_json) {
+    sw::providers::RequestCheck check = sw::providers::check_request(sw::providers::Endpoint::chat_completions, request_json);
+    if (!check.error.empty()) throw std::invalid_argument("SimRouter: a malformed request: " + check.error);
+    return check;
+}
+
+std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::RequestId id, sw::api::BegunRequest begun,
+                                                         std::string request_json, sw::providers::RequestCheck check,
+                                                         SimResult& out) {
     auto on_chunk = [&out](std::string_view chunk) { out.chunks.emplace_back(chunk); };
     auto done = [&out](sw::ChatResponse r) {
         out.response = std::move(r);

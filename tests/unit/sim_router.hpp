@@ -54,8 +54,10 @@ public:
     void finished(sw::RequestId) override {}
 
 private:
-    std::shared_ptr<sw::api::RequestDriver> start(sw::api::BegunRequest begun, std::string request_json,
-                                                  sw::providers::RequestCheck check, SimResult& out);
+    static sw::providers::RequestCheck checked(const std::string& request_json);  // throws if malformed
+    std::shared_ptr<sw::api::RequestDriver> start(sw::RequestId id, sw::api::BegunRequest begun,
+                                                  std::string request_json, sw::providers::RequestCheck check,
+                                                  SimResult& out);
 
     SimIo& io_;
     sw::RouterOptions options_;
