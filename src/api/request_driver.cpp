@@ -49,12 +49,12 @@ RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<con
 
 void RequestDriver::step() {
     if (finished_) return;
-    const transport::EventLoop& loop = host_.io().loop;
-    if (cancelled_ || loop.stopping()) {
+    const transport::EventLoop& thread = host_.io().loop;
+    if (cancelled_ || thread.stopping()) {
         finish(response_.cancelled(loop_.take_result(), !cancelled_));
         return;
     }
-    AttemptLoop::Action action = loop_.next(loop.clock().now());
+    AttemptLoop::Action action = loop_.next(thread.clock().now());
     switch (action.kind) {
         case AttemptLoop::Action::Kind::attempt: send(action.attempt); break;
         case AttemptLoop::Action::Kind::wait: {
@@ -65,7 +65,7 @@ void RequestDriver::step() {
         case AttemptLoop::Action::Kind::done: {
             // A stream's whole-attempt timer is the time left rounded down to whole
             // milliseconds, so it can end up to 1 ms before the deadline.
-            const bool past_deadline = loop.clock().now() + Millis(1) >= loop_.deadline();
+            const bool past_deadline = thread.clock().now() + Millis(1) >= loop_.deadline();
             finish(response_.build(loop_.take_result(), past_deadline));
             break;
         }
@@ -92,8 +92,8 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     if (credential_wait_ == wait) {
         // A token exchange is under way. Waiting for it is part of the attempt, so the provider's
         // timeout (clipped to the request deadline) bounds it, as it bounds a slow answer.
-        transport::EventLoop& loop = host_.io().loop;
-        loop.post_at(loop.clock().now() + attempt.timeout, [self, wait] { self->credentials_late(wait); });
+        transport::EventLoop& thread = host_.io().loop;
+        thread.post_at(thread.clock().now() + attempt.timeout, [self, wait] { self->credentials_late(wait); });
     }
 }
 
