@@ -189,12 +189,22 @@ struct RoutingPreference {
     std::vector<RoutingTarget> targets;
 };
 
+// A label of the user's own: a request whose last user message matches at least `min_matches`
+// of `patterns` (RE2, case-insensitive) gets it, before the heuristic's own labels are considered.
+struct UserLabel {
+    std::string name;
+    std::vector<std::string> patterns;
+    int min_matches = 1;
+};
+
 // A model that routes by its prompt (docs/prompt-routing.md): a prompt router labels each
 // request, and the label's first target that a pool serves takes it, through that pool's
 // breakers, retries and fallback chain.
 struct PromptRouterConfig {
     std::string strategy = "heuristic";  // the only one so far
     std::string rules = "standard";      // the heuristic's rule set: standard or modelmuxer
+    // Labels of the user's own, tried in order before the heuristic's.
+    std::vector<UserLabel> labels;
     // Targets by label. Empty: the config's routing_preferences.
     std::vector<RoutingPreference> routes;
     // A label without a usable target goes where this label goes (and then to primaryPoolId).

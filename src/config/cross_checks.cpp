@@ -172,22 +172,32 @@ void check_models(Context& ctx, const Config& config, const std::vector<std::str
         ctx.warning("models", "no models are defined, so no request can be routed yet");
 }
 
-// The labels a prompt router gives (the heuristic's; user labels come with the semantic router).
+// The heuristic's own labels; a router adds its own (PromptRouterConfig::labels).
 const std::vector<std::string_view> kLabels = {"code", "complex", "simple", "general"};
 
-bool known_label(std::string_view label) {
-    return std::find(kLabels.begin(), kLabels.end(), label) != kLabels.end();
+bool known(const std::vector<std::string_view>& labels, std::string_view label) {
+    return std::find(labels.begin(), labels.end(), label) != labels.end();
+}
+
+// The heuristic's labels and those of `routers`.
+std::vector<std::string_view> labels_of(const std::vector<const PromptRouterConfig*>& routers) {
+    std::vector<std::string_view> labels = kLabels;
+    for (const PromptRouterConfig* r : routers)
+        for (const UserLabel& l : r->labels) labels.push_back(l.name);
+    return labels;
 }
 
 // Labels and targets of routing_preferences or of a model's router.routes, under `base`.
 void check_label_targets(Context& ctx, const Config& config, const std::vector<RoutingPreference>& prefs,
-                         const std::string& base, const std::vector<std::string_view>& pool_ids) {
+                         const std::string& base, const std::vector<std::string_view>& labels,
+                         const std::vector<std::string_view>& pool_ids) {
     for (const auto& pref : prefs) {
-        if (!known_label(pref.label))
+        if (!known(labels, pref.label))
             ctx.error(child_path(base, pref.label),
-                      fmt::format("unknown label {}; the heuristic labels code, complex, simple and general",
+                      fmt::format("unknown label {}; the heuristic labels code, complex, simple and general, "
+                                  "and a router's `labels` add more",
                                   quote(pref.label)),
-                      did_you_mean(pref.label, kLabels));
+                      did_you_mean(pref.label, labels));
         for (std::size_t i = 0; i < pref.targets.size(); ++i) {
             const RoutingTarget& t = pref.targets[i];
             if (config.find_target_pool(t)) continue;
@@ -213,22 +223,27 @@ bool routable(const Config& config, const std::vector<RoutingPreference>& routes
 // Models that route by prompt: their routes (or routing_preferences) exist, name known labels
 // and pools, and a request of any label has somewhere to go.
 void check_prompt_models(Context& ctx, const Config& config, const std::vector<std::string_view>& pool_ids) {
-    check_label_targets(ctx, config, config.routing_preferences, "routing_preferences", pool_ids);
+    // routing_preferences may name the labels of the routers that read them.
+    std::vector<const PromptRouterConfig*> shared;
+    for (const auto& model : config.models)
+        if (model.router && model.router->routes.empty()) shared.push_back(&*model.router);
+    check_label_targets(ctx, config, config.routing_preferences, "routing_preferences", labels_of(shared), pool_ids);
     for (std::size_t m = 0; m < config.models.size(); ++m) {
         const ModelConfig& model = config.models[m];
         if (!model.router) continue;
         const std::string path = child_path(ctx.model_paths[m], "router");
+        const std::vector<std::string_view> labels = labels_of({&*model.router});
         const bool own = !model.router->routes.empty();
         const auto& routes = own ? model.router->routes : config.routing_preferences;
-        if (own) check_label_targets(ctx, config, routes, child_path(path, "routes"), pool_ids);
+        if (own) check_label_targets(ctx, config, routes, child_path(path, "routes"), labels, pool_ids);
         if (routes.empty()) {
             ctx.error(path, fmt::format("model {} routes by prompt but no label has a target", quote(model.name)),
                       "add router.routes, or routing_preferences");
             continue;
         }
-        if (!known_label(model.router->default_label))
+        if (!known(labels, model.router->default_label))
             ctx.error(child_path(path, "defaultLabel"), fmt::format("unknown label {}", quote(model.router->default_label)),
-                      did_you_mean(model.router->default_label, kLabels));
+                      did_you_mean(model.router->default_label, labels));
         else if (!routable(config, routes, model.router->default_label) && model.primary_pool_id.empty())
             ctx.error(path,
                       fmt::format("the default label {} has no target that a pool serves, so a request whose label "

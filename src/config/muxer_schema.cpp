@@ -66,10 +66,48 @@ std::vector<RoutingPreference> read_label_targets(Context& ctx, const Node& node
     return out;
 }
 
+// A router's `labels`: name -> {patterns, minMatches}, in the order written.
+std::vector<UserLabel> read_user_labels(Context& ctx, const Node& node, const std::string& path) {
+    std::vector<UserLabel> out;
+    if (!node.is_object()) {
+        ctx.error(path, fmt::format("expected an object of labels by name, got {}", describe(node.kind)));
+        return out;
+    }
+    for (const auto& [name, body] : node.members) {
+        const std::string label_path = child_path(path, name);
+        if (name == "code" || name == "complex" || name == "simple" || name == "general") {
+            ctx.error(label_path, fmt::format("{} is one of the heuristic's own labels", quote(name)),
+                      "give your label another name");
+            continue;
+        }
+        UserLabel label;
+        label.name = name;
+        ObjectReader r(ctx, body, label_path, {"patterns", "minMatches"});
+        if (!r.valid()) continue;
+        auto patterns = r.string_list("patterns");
+        if (!patterns || patterns->empty()) {
+            ctx.error(r.path_of("patterns"), "a label needs at least one pattern",
+                      "patterns use RE2 syntax and match case-insensitively");
+            continue;
+        }
+        for (std::size_t i = 0; i < patterns->size(); ++i) {
+            if (std::string reason = regex_error((*patterns)[i]); !reason.empty())
+                ctx.error(index_path(r.path_of("patterns"), i), fmt::format("invalid regular expression: {}", reason),
+                          "patterns use RE2 syntax and match case-insensitively");
+            else
+                label.patterns.push_back((*patterns)[i]);
+        }
+        if (auto v = r.integer("minMatches", 1, static_cast<std::int64_t>(patterns->size())))
+            label.min_matches = static_cast<int>(*v);
+        out.push_back(std::move(label));
+    }
+    return out;
+}
+
 // A model's `router`: how it routes by prompt (docs/prompt-routing.md).
 PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std::string& path) {
     PromptRouterConfig router;
-    ObjectReader r(ctx, node, path, {"strategy", "rules", "routes", "defaultLabel"});
+    ObjectReader r(ctx, node, path, {"strategy", "rules", "labels", "routes", "defaultLabel"});
     if (!r.valid()) return router;
     if (auto v = r.string("strategy")) {
         if (*v == "heuristic")
@@ -95,6 +133,7 @@ PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std:
                            return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
                        }());
     }
+    if (const Node* labels = r.get("labels")) router.labels = read_user_labels(ctx, *labels, r.path_of("labels"));
     if (const Node* routes = r.get("routes")) router.routes = read_label_targets(ctx, *routes, r.path_of("routes"));
     if (auto v = r.string("defaultLabel")) router.default_label = *v;
     return router;

@@ -203,3 +203,63 @@ routing_preferences:
     p.messages.push_back({"user", "```python\nprint(1)\n```"});
     CHECK(router.route(p).target == "openai/gpt-4o");
 }
+
+TEST_CASE("prompt routing: labels of your own come first, and route like the heuristic's") {
+    const std::string models =
+        R"({"auto":{"router":{"labels":{"legal":{"patterns":["\\blease\\b","\\blandlord\\b","\\bdeposit\\b"],)"
+        R"("minMatches":2}},"routes":{"legal":[{"pool":"strong"}],"code":[{"pool":"strong"}],)"
+        R"("general":[{"pool":"cheap"}]}}}})";
+    Scenario s(pools(), "", {}, {}, models);
+    SimResult legal = s.chat(chat("My landlord kept my deposit after the lease ended"));
+    REQUIRE(legal.response.ok());
+    const sw::PromptRoute& route = *legal.response.trace.route;
+    CHECK(route.label == "legal");
+    CHECK(route.target == "strong");
+    REQUIRE(route.scores.size() == 1);  // the heuristic was not needed
+    CHECK(route.scores[0].score == 3);
+    CHECK(route.scores[0].threshold == 2);
+    CHECK(route.scores[0].signals == std::vector<std::string>{"pattern 1", "pattern 2", "pattern 3"});
+    CHECK_THAT(route.reason, Catch::StartsWith("legal matched 3 of its patterns (at least 2)"));
+
+    // One match is not enough: the heuristic decides, and the trace shows both.
+    SimResult other = s.chat(chat("write a short poem about my landlord"));
+    CHECK(other.response.trace.route->label == "general");
+    CHECK(other.response.trace.pool_id == "cheap");
+    REQUIRE(other.response.trace.route->scores.size() == 4);
+    CHECK(other.response.trace.route->scores[0].label == "legal");
+    CHECK(other.response.trace.route->scores[0].score == 1);
+}
+
+TEST_CASE("prompt routing config: a label of your own is checked where it is written") {
+    auto builtin = sw::test::load(config_with(
+        R"({"auto":{"router":{"labels":{"code":{"patterns":["x"]}},"routes":{"general":[{"pool":"q"}]}}}})"));
+    const sw::Diagnostic* d = diagnostic_at(builtin, "models.auto.router.labels.code");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("one of the heuristic's own labels"));
+
+    auto regex = sw::test::load(config_with(
+        R"({"auto":{"router":{"labels":{"legal":{"patterns":["ok","(unclosed"]}},"routes":{"general":[{"pool":"q"}]}}}})"));
+    d = diagnostic_at(regex, "models.auto.router.labels.legal.patterns[1]");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::StartsWith("invalid regular expression"));
+
+    auto empty = sw::test::load(config_with(
+        R"({"auto":{"router":{"labels":{"legal":{"patterns":[]}},"routes":{"general":[{"pool":"q"}]}}}})"));
+    CHECK(diagnostic_at(empty, "models.auto.router.labels.legal.patterns"));
+
+    auto too_many = sw::test::load(config_with(
+        R"({"auto":{"router":{"labels":{"legal":{"patterns":["a"],"minMatches":2}},"routes":{"general":[{"pool":"q"}]}}}})"));
+    CHECK(diagnostic_at(too_many, "models.auto.router.labels.legal.minMatches"));
+
+    // A route may name the model's own label, and routing_preferences a label of a router that
+    // reads them; a label nobody declared stays unknown.
+    auto ok = sw::test::load(config_with(
+        R"({"auto":{"router":{"labels":{"legal":{"patterns":["lease"]}},"routes":{"legal":[{"pool":"p"}],)"
+        R"("general":[{"pool":"q"}]}}},"shared":{"router":{"labels":{"medical":{"patterns":["dose"]}}}}})",
+        R"(,"routing_preferences":{"medical":[{"pool":"p"}],"general":[{"pool":"q"}]})"));
+    INFO(sw::format_diagnostics_text(ok));
+    CHECK(ok.ok());
+    auto undeclared = sw::test::load(config_with(
+        R"({"auto":{"router":{"routes":{"legal":[{"pool":"p"}],"general":[{"pool":"q"}]}}}})"));
+    CHECK(diagnostic_at(undeclared, "models.auto.router.routes.legal"));
+}
