@@ -65,6 +65,9 @@ struct PromptRoute {
     std::vector<RouteScore> scores;
     std::string target;    // the pool the request was sent to
     std::string reason;    // one line: why this label, and why this target
+    // What the request would cost at the target pool's cheapest priced provider, for the
+    // estimate a budget uses (docs/prompt-routing.md, "Cost and budgets"); empty when unpriced.
+    std::optional<double> estimated_cost_usd;
     Nanos decision_time{0};
 };
 

@@ -1,6 +1,8 @@
 // generation.cpp — building a generation, and beginning a request on it.
 #include "api/generation.hpp"
 
+#include "routing/cost.hpp"
+
 namespace sw::api {
 
 std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
@@ -17,6 +19,10 @@ std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> 
     return g;
 }
 
+TokenUsage estimated_usage(const providers::RequestCheck& check) {
+    return {check.prompt_tokens, check.max_tokens.value_or(1000)};
+}
+
 RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat) {
     RequestOptions ro;
     ro.request_id = id;
@@ -24,8 +30,7 @@ RequestOptions routing_options(RequestId id, const providers::RequestCheck& chec
     ro.streaming = check.stream;
     ro.estimated_tokens = check.estimated_tokens;
     ro.max_cost_usd = chat.max_cost_usd;
-    // Without max_tokens, a budget assumes a 1,000-token answer (docs/prompt-routing.md).
-    ro.estimated_usage = {check.prompt_tokens, check.max_tokens.value_or(1000)};
+    ro.estimated_usage = estimated_usage(check);
     return ro;
 }
 
@@ -44,6 +49,8 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
         route = it->second->route(prompt);
     else
         route = it->second->route_without_prompt();
+    if (const PoolConfig* pool = generation.config->find_pool(route.target))
+        route.estimated_cost_usd = routing::cheapest_cost_in(*pool, options.estimated_usage);
     route.decision_time = clock.now() - start;
     AttemptLoop loop = generation.core->begin_pool(route.target, options, check.model);
     return {std::move(loop), std::move(route)};

@@ -40,6 +40,10 @@ std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> 
                                                   std::shared_ptr<RouterCore> core, const EnvLookup& env,
                                                   const std::vector<transport::Io>& threads);
 
+// The tokens a checked request is estimated to use, for a budget and a route's estimated cost:
+// the prompt estimate, and max_tokens, or a 1,000-token answer without it.
+TokenUsage estimated_usage(const providers::RequestCheck& check);
+
 // The routing options of a request that passed its check: what the router's core is begun with.
 RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat);
 

@@ -19,4 +19,11 @@ std::optional<double> cost_of(const ProviderConfig& p, const TokenUsage& usage) 
     return std::nullopt;
 }
 
+std::optional<double> cheapest_cost_in(const PoolConfig& pool, const TokenUsage& usage) noexcept {
+    std::optional<double> cheapest;
+    for (const ProviderConfig& p : pool.providers)
+        if (const auto c = cost_of(p, usage); c && (!cheapest || *c < *cheapest)) cheapest = c;
+    return cheapest;
+}
+
 }  // namespace sw::routing

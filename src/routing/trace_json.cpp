@@ -22,7 +22,9 @@ void write_route(JsonWriter& w, const PromptRoute& r) {
         w.end_array().end_object();
     }
     w.end_array();
-    w.key("target").string(r.target).key("reason").string(r.reason);
+    w.key("target").string(r.target).key("reason").string(r.reason).key("estimated_cost_usd");
+    if (r.estimated_cost_usd) w.number(*r.estimated_cost_usd);
+    else w.null();
     w.key("decision_us").number(static_cast<double>(r.decision_time.count()) / 1000.0);
     w.end_object();
 }

@@ -12,7 +12,7 @@ namespace sw::routing {
 void write_attempt(JsonWriter& w, const AttemptRecord& attempt);
 
 // {"strategy","rules","label","scores":[{"label","score","threshold","signals"}],"target","reason",
-//  "decision_us"}: how a prompt-routed model chose (docs/prompt-routing.md).
+//  "estimated_cost_usd","decision_us"}: how a prompt-routed model chose (docs/prompt-routing.md).
 void write_route(JsonWriter& w, const PromptRoute& route);
 
 }  // namespace sw::routing

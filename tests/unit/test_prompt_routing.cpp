@@ -263,3 +263,22 @@ TEST_CASE("prompt routing config: a label of your own is checked where it is wri
         R"({"auto":{"router":{"routes":{"legal":[{"pool":"p"}],"general":[{"pool":"q"}]}}}})"));
     CHECK(diagnostic_at(undeclared, "models.auto.router.routes.legal"));
 }
+
+TEST_CASE("prompt routing: the route carries the request's estimated cost at its target pool") {
+    const std::vector<std::string> priced = {pool("strong", {provider("s", {{"costPerToken", "0.001"}}),
+                                                             provider("t", {{"costPerToken", "0.002"}})}),
+                                             pool("cheap", {provider("c")})};
+    Scenario s(priced, "", {}, {}, kRoutes);
+    const std::string request = chat("how do I reverse a list in python");
+    SimResult code = s.chat(request);
+    REQUIRE(code.response.trace.route->target == "strong");
+    const sw::TokenUsage estimate = sw::api::estimated_usage(
+        sw::providers::check_request(sw::providers::Endpoint::chat_completions, request));
+    CHECK(estimate.output_tokens == 1000);  // no max_tokens
+    REQUIRE(code.response.trace.route->estimated_cost_usd);
+    CHECK(*code.response.trace.route->estimated_cost_usd == Approx(0.001 * static_cast<double>(estimate.total())));
+    // The cheap pool has no price: no estimate, and the JSON says so.
+    SimResult simple = s.chat(chat("What is the capital of Peru?"));
+    CHECK_FALSE(simple.response.trace.route->estimated_cost_usd);
+    CHECK_THAT(simple.response.trace_json(), Catch::Contains(R"("estimated_cost_usd":null)"));
+}

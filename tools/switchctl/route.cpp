@@ -5,8 +5,10 @@
 
 #include <switch/config_loader.hpp>
 
+#include "api/generation.hpp"
 #include "common/json_writer.hpp"
 #include "prompt/prompt_router.hpp"
+#include "routing/cost.hpp"
 #include "routing/trace_json.hpp"
 
 #include <chrono>
@@ -44,6 +46,14 @@ int run_route(const std::vector<std::string>& args) {
     const auto start = std::chrono::steady_clock::now();
     sw::PromptRoute route = router.route(prompt);
     route.decision_time = std::chrono::steady_clock::now() - start;
+    // Priced as the router prices it: the request the message makes, at the target pool.
+    sw::JsonWriter request;
+    request.begin_object().key("model").string(model->name).key("messages").begin_array().begin_object();
+    request.key("role").string("user").key("content").string(parsed->message).end_object().end_array().end_object();
+    const sw::providers::RequestCheck check =
+        sw::providers::check_request(sw::providers::Endpoint::chat_completions, request.str());
+    if (const sw::PoolConfig* pool = loaded.config->find_pool(route.target))
+        route.estimated_cost_usd = sw::routing::cheapest_cost_in(*pool, sw::api::estimated_usage(check));
     if (parsed->json) {
         sw::JsonWriter w;
         sw::routing::write_route(w, route);
@@ -51,6 +61,7 @@ int run_route(const std::vector<std::string>& args) {
         return kExitOk;
     }
     std::printf("label %s -> pool %s\n%s\n", route.label.c_str(), route.target.c_str(), route.reason.c_str());
+    if (route.estimated_cost_usd) std::printf("estimated cost: %.6g USD\n", *route.estimated_cost_usd);
     for (const auto& s : route.scores) {
         std::string signals;
         for (const auto& sig : s.signals) signals += (signals.empty() ? "" : ", ") + sig;

@@ -158,6 +158,7 @@ class PromptRoute(SwitchObject):
     scores: List[RouteScore]
     target: str  # the pool the request was sent to
     reason: str
+    estimated_cost_usd: Optional[float]  # at the target pool's cheapest priced provider
     decision_us: float
     _nested = {"scores": [RouteScore]}
 
