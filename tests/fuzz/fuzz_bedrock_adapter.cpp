@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         p.provider_params = {{"temperature", "0.2"}};
         return p;
     }();
-    static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}}};
+    static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}}, std::nullopt};
     static const credentials::AwsKeys keys = [] {
         credentials::AwsKeys k;
         k.region = "us-east-1";

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace sw;
     using namespace sw::providers;
     static const ProviderConfig providers[] = {make_provider("google"), make_provider("vertex")};
-    static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}}};
+    static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}}, std::nullopt};
     if (size == 0) return 0;
     const ProviderConfig& provider = providers[data[0] % 2];
     credentials::CredentialView credentials;

@@ -28,7 +28,7 @@ ProviderConfig make_provider(std::string_view kind) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const ProviderConfig providers[] = {make_provider("openai"), make_provider("vllm"),
                                                make_provider("azure")};
-    static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}, {"stream_options", R"({"include_usage":true})"}}};
+    static const ModelConfig model{"chat", "pool", {{"max_tokens", "256"}, {"stream_options", R"({"include_usage":true})"}}, std::nullopt};
     if (size == 0) return 0;
     const ProviderConfig& provider = providers[data[0] % 3];
     credentials::CredentialView credentials;

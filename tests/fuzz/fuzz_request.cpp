@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace sw::providers;
     static const sw::ProviderConfig openai = make_provider("openai");
     static const sw::ProviderConfig vllm = make_provider("vllm");
-    static const sw::ModelConfig model{"chat", "pool", {{"max_tokens", "256"}, {"stream_options", R"({"include_usage":false})"}}};
+    static const sw::ModelConfig model{"chat", "pool", {{"max_tokens", "256"}, {"stream_options", R"({"include_usage":false})"}}, std::nullopt};
     swfuzz::FuzzInput in(data, size);
     const std::uint8_t mode = in.byte();
     const Endpoint endpoint = (mode & 1) ? Endpoint::embeddings : Endpoint::chat_completions;
