@@ -172,16 +172,13 @@ void check_models(Context& ctx, const Config& config, const std::vector<std::str
         ctx.warning("models", "no models are defined, so no request can be routed yet");
 }
 
-// The heuristic's own labels; a router adds its own (PromptRouterConfig::labels).
-const std::vector<std::string_view> kLabels = {"code", "complex", "simple", "general"};
-
 bool known(const std::vector<std::string_view>& labels, std::string_view label) {
     return std::find(labels.begin(), labels.end(), label) != labels.end();
 }
 
 // The heuristic's labels and those of `routers`.
 std::vector<std::string_view> labels_of(const std::vector<const PromptRouterConfig*>& routers) {
-    std::vector<std::string_view> labels = kLabels;
+    std::vector<std::string_view> labels = kHeuristicLabels;
     for (const PromptRouterConfig* r : routers)
         for (const UserLabel& l : r->labels) labels.push_back(l.name);
     return labels;

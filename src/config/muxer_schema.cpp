@@ -12,6 +12,8 @@
 
 namespace sw::config {
 
+const std::vector<std::string_view> kHeuristicLabels = {"code", "complex", "simple", "general"};
+
 bool is_intelligence_strategy(std::string_view name) {
     return name == "hybrid" || name == "cascade" || name == "semantic" || name == "heuristic";
 }
@@ -75,7 +77,7 @@ std::vector<UserLabel> read_user_labels(Context& ctx, const Node& node, const st
     }
     for (const auto& [name, body] : node.members) {
         const std::string label_path = child_path(path, name);
-        if (name == "code" || name == "complex" || name == "simple" || name == "general") {
+        if (std::find(kHeuristicLabels.begin(), kHeuristicLabels.end(), name) != kHeuristicLabels.end()) {
             ctx.error(label_path, fmt::format("{} is one of the heuristic's own labels", quote(name)),
                       "give your label another name");
             continue;

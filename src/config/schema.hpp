@@ -115,6 +115,8 @@ void cross_check(Context& ctx, Config& config);
 void check_duplicate_keys(Context& ctx, const Node& node, const std::string& path, int depth = 0);
 // hybrid, cascade, semantic or heuristic.
 bool is_intelligence_strategy(std::string_view name);
+// The labels the heuristic gives: code, complex, simple, general.
+extern const std::vector<std::string_view> kHeuristicLabels;
 // Validates a case-insensitive RE2 pattern; returns the reason or "".
 std::string regex_error(const std::string& pattern);
 
