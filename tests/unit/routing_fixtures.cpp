@@ -58,13 +58,11 @@ SimAnswer http_answer_for(const sw::Outcome& o, bool stream) {
     return a;
 }
 
-// "https://NAME.example.invalid/v1/..." -> NAME
+// The provider a request goes to, from the api_base provider() gives it.
 std::string provider_of(const std::string& url) {
-    const std::size_t begin = url.find("://");
-    const std::size_t end = url.find(".example.invalid");
-    if (begin == std::string::npos || end == std::string::npos)
+    if (url.find(".example.invalid") == std::string::npos)
         throw std::invalid_argument("ScriptedTransport: not a provider() URL: " + url);
-    return url.substr(begin + 3, end - begin - 3);
+    return host_label(url);
 }
 
 }  // namespace

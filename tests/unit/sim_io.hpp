@@ -23,6 +23,15 @@
 
 namespace swtest {
 
+// The first label of a URL's host ("https://NAME.example.invalid/v1/..." -> NAME), by which the
+// scripted tests tell their upstreams apart; empty when `url` has no scheme.
+inline std::string host_label(const std::string& url) {
+    const std::size_t begin = url.find("://");
+    if (begin == std::string::npos) return {};
+    const std::size_t start = begin + 3;
+    return url.substr(start, url.find_first_of("./:", start) - start);
+}
+
 // One scripted answer. Times count from the exchange's start.
 struct SimAnswer {
     int status = 200;                                         // 0: no HTTP response at all

@@ -134,8 +134,7 @@ struct Scenario {
         options.env = lookup;
         router = std::make_unique<SimRouter>(io, loaded.config, core, options);
         io.respond_with([this](const sw::transport::HttpRequest& r) {
-            const std::size_t begin = r.url.find("://") + 3;
-            const std::string host = r.url.substr(begin, r.url.find('.', begin) - begin);
+            const std::string host = host_label(r.url);
             const int n = counts[host]++;
             auto it = scripts.find(host);
             if (it == scripts.end() || it->second.empty())
@@ -149,7 +148,7 @@ struct Scenario {
     // When the n-th request (from 0) to `name` was sent, from the scenario's start.
     sw::Nanos sent_at(const std::string& name, int n) {
         for (const auto& s : io.sent)
-            if (s.request.url.find("://" + name + ".") != std::string::npos && n-- == 0) return s.at - start;
+            if (host_label(s.request.url) == name && n-- == 0) return s.at - start;
         FAIL("no such request to " << name);
         return {};
     }
