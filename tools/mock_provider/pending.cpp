@@ -81,6 +81,9 @@ void Pending::on_close(evhttp_connection*, void* self) {
 
 void Pending::schedule(std::int64_t ms) {
     timeval tv{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
+    // libevent counts from the loop's cached time, which is stale by however long this
+    // iteration has run; refresh it so the delay is never shorter than asked.
+    event_base_update_cache_time(worker_.base);
     evtimer_add(timer_, &tv);
 }
 
