@@ -200,9 +200,33 @@ struct UserLabel {
 // A model that routes by its prompt (docs/prompt-routing.md): a prompt router labels each
 // request, and the label's first target that a pool serves takes it, through that pool's
 // breakers, retries and fallback chain.
+// A semantic router's route: a request whose embedding's cosine similarity with the centroid of
+// the utterances' embeddings reaches `threshold` may get `label`.
+struct SemanticRoute {
+    std::string label;
+    std::vector<std::string> utterances;
+    std::optional<double> threshold;  // default: IntelligenceConfig::similarity_threshold
+};
+
+struct SemanticRouterConfig {
+    std::string embedder = "builtin";  // builtin, or callback (RouterOptions::embedder)
+    // Routes of the user's own. They are added to the shipped routes for code, complex, simple and
+    // general (docs/prompt-routing.md), and one with a shipped route's label replaces it.
+    std::vector<SemanticRoute> routes;
+    bool default_routes = true;  // false: only `routes`
+};
+
+// How much each router's vote counts in a hybrid decision (docs/prompt-routing.md).
+struct HybridWeights {
+    double heuristic = 0.5;
+    double semantic = 0.5;
+};
+
 struct PromptRouterConfig {
-    std::string strategy = "heuristic";  // the only one so far
+    std::string strategy = "heuristic";  // heuristic, semantic or hybrid
     std::string rules = "standard";      // the heuristic's rule set: standard or modelmuxer
+    SemanticRouterConfig semantic;       // read by the semantic and hybrid strategies
+    HybridWeights hybrid;
     // Labels of the user's own, tried in order before the heuristic's.
     std::vector<UserLabel> labels;
     // Targets by label. Empty: the config's routing_preferences.

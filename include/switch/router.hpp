@@ -28,6 +28,14 @@
 
 namespace sw {
 
+// An application's embedding model, for semantic and hybrid prompt routers whose config says
+// "embedder": "callback" (docs/prompt-routing.md): text in, a vector out, the same length for
+// every text. It embeds each route's utterances once when a router (or a reload) builds the
+// model's prompt router, and each request's last user message on the thread that submits it,
+// from several threads at once. Throw to report a failure: the request is then routed by the
+// heuristic, and its trace says why.
+using EmbedFunction = std::function<std::vector<float>(std::string_view text)>;
+
 struct RouterOptions {
     std::shared_ptr<Clock> clock;    // default: SteadyClock
     std::shared_ptr<Random> random;  // default: SplitMixRandom(random_seed())
@@ -42,6 +50,9 @@ struct RouterOptions {
     // session cache. One thread caps a router at one core's worth of answers; more let answers
     // be read, parsed and delivered in parallel. 0: default_io_threads().
     std::size_t io_threads = 0;
+    // The embedder of prompt routers configured with "embedder": "callback". Empty: such a
+    // config is refused when the router is built.
+    EmbedFunction embedder;
 
     // min(std::thread::hardware_concurrency(), 4), and at least 1: capped because a library
     // embedded in a host process should not claim every core by default. A process that does

@@ -55,14 +55,30 @@ struct RouteScore {
     double score = 0;
     double threshold = 0;
     std::vector<std::string> signals;
+    // Which router scored it: "labels" (the model's own patterns: matches), "heuristic" (its
+    // weighted signals) or "semantic" (cosine similarity with the route's centroid).
+    std::string router;
+};
+
+// A router's vote in a hybrid decision: its label, how sure it was (0 to 1), and its weight.
+struct RouteVote {
+    std::string router;  // heuristic or semantic
+    std::string label;   // empty: it abstained (or failed)
+    double confidence = 0;
+    double weight = 0;
 };
 
 // How a prompt-routed model chose where a request goes (docs/prompt-routing.md).
 struct PromptRoute {
-    std::string strategy;  // "heuristic"
+    std::string strategy;  // heuristic, semantic or hybrid
     std::string rules;     // the heuristic's rule set: "standard" or "modelmuxer"
+    std::string embedder;  // semantic and hybrid: builtin or callback
     std::string label;     // the label the prompt got
     std::vector<RouteScore> scores;
+    std::vector<RouteVote> votes;  // hybrid: each router's vote
+    // Set when the configured router could not decide (its embedder failed) and the heuristic
+    // decided instead: why.
+    std::string fallback;
     std::string target;    // the pool the request was sent to
     std::string reason;    // one line: why this label, and why this target
     // What the request would cost at the target pool's cheapest priced provider, for the

@@ -3,20 +3,31 @@
 
 #include "routing/cost.hpp"
 
+#include <stdexcept>
+
 namespace sw::api {
 
 std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
                                                   std::shared_ptr<RouterCore> core, const EnvLookup& env,
-                                                  const std::vector<transport::Io>& threads) {
+                                                  const std::vector<transport::Io>& threads,
+                                                  const EmbedFunction& embedder) {
     auto g = std::make_shared<Generation>();
     g->core = std::move(core);
     g->tokens = std::make_unique<credentials::TokenSource>(*config, env);
     for (const transport::Io& io : threads)
         g->credentials.push_back(std::make_unique<credentials::CredentialCache>(*config, env, io, *g->tokens));
     for (const ModelConfig& model : config->models)
-        if (model.router) g->prompt_routers.emplace(model.name, std::make_unique<prompt::PromptRouter>(model, *config));
+        if (model.router) g->prompt_routers.emplace(model.name, std::make_unique<prompt::PromptRouter>(model, *config, embedder));
     g->config = std::move(config);
     return g;
+}
+
+void require_embedder(const Config& config, const EmbedFunction& embedder) {
+    if (embedder) return;
+    for (const ModelConfig& model : config.models)
+        if (model.router && model.router->strategy != "heuristic" && model.router->semantic.embedder == "callback")
+            throw std::invalid_argument("model \"" + model.name +
+                                        "\" embeds with a callback, and RouterOptions::embedder is empty");
 }
 
 TokenUsage estimated_usage(const providers::RequestCheck& check) {

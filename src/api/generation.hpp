@@ -36,9 +36,16 @@ struct Generation {
 };
 
 // A generation for `config` on `core`, with one credential cache per I/O thread in `threads`.
+// `embedder` serves the prompt routers configured with "embedder": "callback"; without one, such
+// a config throws std::invalid_argument (as require_embedder would).
 std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
                                                   std::shared_ptr<RouterCore> core, const EnvLookup& env,
-                                                  const std::vector<transport::Io>& threads);
+                                                  const std::vector<transport::Io>& threads,
+                                                  const EmbedFunction& embedder);
+
+// Throws std::invalid_argument, naming the model, when a prompt router of `config` embeds with a
+// callback and `embedder` is empty: checked before a router starts its threads.
+void require_embedder(const Config& config, const EmbedFunction& embedder);
 
 // The tokens a checked request is estimated to use, for a budget and a route's estimated cost:
 // the prompt estimate, and max_tokens, or a 1,000-token answer without it.

@@ -81,7 +81,7 @@ struct Router::Impl {
         auto core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
         std::vector<transport::Io> ios;
         for (auto& t : threads_) ios.push_back(t->io());
-        return api::make_generation(std::move(config), std::move(core), options_.env, ios);
+        return api::make_generation(std::move(config), std::move(core), options_.env, ios, options_.embedder);
     }
 
     // Fixed at construction; never resized, so any thread may index it. Declared last so that
@@ -143,6 +143,7 @@ struct Router::Impl {
 
 Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : impl_(std::make_shared<Impl>()) {
     if (!config) throw std::invalid_argument("Router: config is null");
+    api::require_embedder(*config, options.embedder);  // before any thread starts
     if (!options.clock) options.clock = std::make_shared<SteadyClock>();
     if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
     if (!options.env) options.env = process_env;

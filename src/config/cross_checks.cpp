@@ -176,11 +176,14 @@ bool known(const std::vector<std::string_view>& labels, std::string_view label) 
     return std::find(labels.begin(), labels.end(), label) != labels.end();
 }
 
-// The heuristic's labels and those of `routers`.
+// The heuristic's labels and those of `routers`: their own labels and semantic routes.
 std::vector<std::string_view> labels_of(const std::vector<const PromptRouterConfig*>& routers) {
     std::vector<std::string_view> labels = kHeuristicLabels;
-    for (const PromptRouterConfig* r : routers)
+    for (const PromptRouterConfig* r : routers) {
         for (const UserLabel& l : r->labels) labels.push_back(l.name);
+        if (r->strategy != "heuristic")
+            for (const SemanticRoute& route : r->semantic.routes) labels.push_back(route.label);
+    }
     return labels;
 }
 
@@ -192,7 +195,7 @@ void check_label_targets(Context& ctx, const Config& config, const std::vector<R
         if (!known(labels, pref.label))
             ctx.error(child_path(base, pref.label),
                       fmt::format("unknown label {}; the heuristic labels code, complex, simple and general, "
-                                  "and a router's `labels` add more",
+                                  "and a router's `labels` and semantic routes add more",
                                   quote(pref.label)),
                       did_you_mean(pref.label, labels));
         for (std::size_t i = 0; i < pref.targets.size(); ++i) {

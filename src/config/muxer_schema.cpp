@@ -106,19 +106,84 @@ std::vector<UserLabel> read_user_labels(Context& ctx, const Node& node, const st
     return out;
 }
 
+// A semantic router's `routes`: label -> {utterances, threshold}, in the order written.
+std::vector<SemanticRoute> read_semantic_routes(Context& ctx, const Node& node, const std::string& path) {
+    std::vector<SemanticRoute> out;
+    if (!node.is_object()) {
+        ctx.error(path, fmt::format("expected an object of routes by label, got {}", describe(node.kind)));
+        return out;
+    }
+    for (const auto& [label, body] : node.members) {
+        SemanticRoute route;
+        route.label = label;
+        ObjectReader r(ctx, body, child_path(path, label), {"utterances", "threshold"});
+        if (!r.valid()) continue;
+        auto utterances = r.string_list("utterances");
+        if (!utterances || utterances->empty()) {
+            if (!utterances && r.has("utterances")) continue;  // a wrong type, already reported
+            ctx.error(r.path_of("utterances"), "a route needs at least one example utterance",
+                      "list a few requests that should get this label");
+            continue;
+        }
+        for (std::size_t i = 0; i < utterances->size(); ++i)
+            if ((*utterances)[i].find_first_not_of(" \t\r\n") == std::string::npos)
+                ctx.error(index_path(r.path_of("utterances"), i), "an utterance is empty",
+                          "remove it, or write an example request");
+        route.utterances = std::move(*utterances);
+        route.threshold = r.number("threshold", 0, 1);
+        out.push_back(std::move(route));
+    }
+    return out;
+}
+
+SemanticRouterConfig read_semantic(Context& ctx, const Node& node, const std::string& path) {
+    SemanticRouterConfig semantic;
+    ObjectReader r(ctx, node, path, {"embedder", "routes", "defaultRoutes"});
+    if (!r.valid()) return semantic;
+    if (auto v = r.string("embedder")) {
+        if (*v == "builtin" || *v == "callback")
+            semantic.embedder = *v;
+        else if (*v == "file" || *v == "pool")
+            ctx.error(r.path_of("embedder"), fmt::format("the {} embedder is not supported yet", quote(*v)),
+                      "use \"builtin\", or \"callback\" with an embedding function of your own "
+                      "(docs/prompt-routing.md)");
+        else
+            ctx.error(r.path_of("embedder"), fmt::format("unknown embedder {}; expected builtin or callback", quote(*v)),
+                      [&] {
+                          auto s = closest_match(*v, {"builtin", "callback"});
+                          return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
+                      }());
+    }
+    if (auto v = r.boolean("defaultRoutes")) semantic.default_routes = *v;
+    if (const Node* routes = r.get("routes")) semantic.routes = read_semantic_routes(ctx, *routes, r.path_of("routes"));
+    if (!semantic.default_routes && semantic.routes.empty())
+        ctx.error(r.path(), "a semantic router without its default routes needs routes of its own",
+                  "add \"routes\", or drop \"defaultRoutes\": false");
+    return semantic;
+}
+
+HybridWeights read_hybrid(Context& ctx, const Node& node, const std::string& path) {
+    HybridWeights weights;
+    ObjectReader r(ctx, node, path, {"heuristic", "semantic"});
+    if (!r.valid()) return weights;
+    if (auto v = r.number("heuristic", 0, 1e6)) weights.heuristic = *v;
+    if (auto v = r.number("semantic", 0, 1e6)) weights.semantic = *v;
+    if (weights.heuristic + weights.semantic <= 0)
+        ctx.error(r.path(), "the weights add up to 0, so no router's vote would count", "give one a positive weight");
+    return weights;
+}
+
 // A model's `router`: how it routes by prompt (docs/prompt-routing.md).
 PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std::string& path) {
     PromptRouterConfig router;
-    ObjectReader r(ctx, node, path, {"strategy", "rules", "labels", "routes", "defaultLabel"});
+    ObjectReader r(ctx, node, path, {"strategy", "rules", "semantic", "hybrid", "labels", "routes", "defaultLabel"});
     if (!r.valid()) return router;
     if (auto v = r.string("strategy")) {
-        if (*v == "heuristic")
+        if (*v == "heuristic" || *v == "semantic" || *v == "hybrid")
             router.strategy = *v;
-        else if (is_intelligence_strategy(*v))
-            ctx.error(r.path_of("strategy"),
-                      fmt::format("the {} strategy is not supported yet; only \"heuristic\" routes by prompt so far",
-                                  quote(*v)),
-                      "use \"strategy\": \"heuristic\" (docs/prompt-routing.md)");
+        else if (*v == "cascade")
+            ctx.error(r.path_of("strategy"), "the \"cascade\" strategy is not supported yet",
+                      "use \"heuristic\", \"semantic\" or \"hybrid\" (docs/prompt-routing.md)");
         else
             ctx.error(r.path_of("strategy"),
                       fmt::format("unknown strategy {}; expected heuristic, semantic, cascade or hybrid", quote(*v)),
@@ -134,6 +199,18 @@ PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std:
                            auto s = closest_match(*v, {"standard", "modelmuxer"});
                            return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
                        }());
+    }
+    if (const Node* semantic = r.get("semantic")) {
+        router.semantic = read_semantic(ctx, *semantic, r.path_of("semantic"));
+        if (router.strategy == "heuristic")
+            ctx.warning(r.path_of("semantic"), "a heuristic router does not read its semantic settings",
+                        "set \"strategy\" to \"semantic\" or \"hybrid\", or remove them");
+    }
+    if (const Node* hybrid = r.get("hybrid")) {
+        router.hybrid = read_hybrid(ctx, *hybrid, r.path_of("hybrid"));
+        if (router.strategy != "hybrid")
+            ctx.warning(r.path_of("hybrid"), fmt::format("a {} router does not read hybrid weights", router.strategy),
+                        "set \"strategy\" to \"hybrid\", or remove them");
     }
     if (const Node* labels = r.get("labels")) router.labels = read_user_labels(ctx, *labels, r.path_of("labels"));
     if (const Node* routes = r.get("routes")) router.routes = read_label_targets(ctx, *routes, r.path_of("routes"));
@@ -283,11 +360,19 @@ void add_muxer_auto_model(Context& ctx, Config& config) {
     const bool has_general = std::any_of(config.routing_preferences.begin(), config.routing_preferences.end(),
                                          [](const RoutingPreference& p) { return p.label == "general"; });
     if (!has_general) model.router->default_label = first_served->label;
-    if (config.intelligence.default_strategy != "heuristic")
+    const IntelligenceConfig& in = config.intelligence;
+    model.router->strategy = in.default_strategy;
+    if (in.default_strategy == "cascade") {
+        model.router->strategy = "hybrid";
         ctx.warning("routing.default_strategy",
-                    fmt::format("the {} strategy is not supported yet: model \"auto\" routes with the heuristic",
-                                quote(config.intelligence.default_strategy)),
-                    "set default_strategy to \"heuristic\" (docs/prompt-routing.md)");
+                    "the \"cascade\" strategy is not supported yet: model \"auto\" routes with \"hybrid\"",
+                    "set default_strategy to \"hybrid\", \"semantic\" or \"heuristic\" (docs/prompt-routing.md)");
+    }
+    // A disabled router has no vote; with neither enabled, the heuristic decides alone.
+    model.router->hybrid.heuristic = in.heuristic_enabled ? 0.5 : 0.0;
+    model.router->hybrid.semantic = in.semantic_enabled ? 0.5 : 0.0;
+    if (model.router->strategy == "hybrid" && !in.heuristic_enabled && !in.semantic_enabled)
+        model.router->strategy = "heuristic";
     config.models.push_back(std::move(model));
     ctx.model_paths.emplace_back("routing_preferences");
 }

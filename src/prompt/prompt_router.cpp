@@ -1,8 +1,14 @@
 // prompt_router.cpp — label, then target.
 #include "prompt/prompt_router.hpp"
 
+#include "prompt/builtin_embedder.hpp"
+#include "prompt/default_routes.hpp"
+
 #include <fmt/format.h>
 #include <re2/re2.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace sw::prompt {
 
@@ -19,12 +25,79 @@ HeuristicThresholds thresholds_of(const IntelligenceConfig& in) {
 
 }  // namespace
 
-PromptRouter::PromptRouter(const ModelConfig& model, const Config& config)
-    : rules_(model.router->rules),
+std::vector<SemanticRoute> resolved_semantic_routes(const SemanticRouterConfig& semantic,
+                                                    const IntelligenceConfig& intelligence) {
+    std::vector<SemanticRoute> routes;
+    auto own = [&](const std::string& label) -> const SemanticRoute* {
+        for (const SemanticRoute& r : semantic.routes)
+            if (r.label == label) return &r;
+        return nullptr;
+    };
+    if (semantic.default_routes)
+        for (const SemanticRoute& shipped : default_semantic_routes())
+            routes.push_back(own(shipped.label) ? *own(shipped.label) : shipped);
+    for (const SemanticRoute& r : semantic.routes)
+        if (std::none_of(routes.begin(), routes.end(), [&](const SemanticRoute& x) { return x.label == r.label; }))
+            routes.push_back(r);
+    for (SemanticRoute& r : routes)
+        if (!r.threshold) r.threshold = intelligence.similarity_threshold;
+    return routes;
+}
+
+namespace {
+
+std::shared_ptr<const Embedder> make_embedder(const std::string& name, const EmbedFunction& function,
+                                              const std::vector<SemanticRoute>& routes) {
+    if (name == "callback") return callback_embedder(function);
+    std::vector<std::string_view> corpus;
+    for (const SemanticRoute& r : routes) corpus.insert(corpus.end(), r.utterances.begin(), r.utterances.end());
+    return std::make_shared<BuiltinEmbedder>(corpus);
+}
+
+// How sure the heuristic is: a label whose signals it found is certain. "general" means only
+// that nothing was found, so it is at most a quarter sure, and less the closer a score came to
+// its threshold. (0.25 was chosen on the tune split among 0, 0.25, 0.5 and 1: benchmarks/README.md.)
+double heuristic_confidence(const HeuristicDecision& d) {
+    if (d.label != "general") return 1.0;
+    double nearest = 0;
+    for (const LabelScore& s : d.scores)
+        if (s.threshold > 0) nearest = std::max(nearest, std::min(1.0, s.score / s.threshold));
+    return 0.25 * (1.0 - nearest);
+}
+
+// How sure the semantic router is: the winner's lead over the runner-up, relative to its score.
+double semantic_confidence(const SemanticDecision& d) {
+    if (d.label.empty()) return 0;
+    double best = 0, second = 0;
+    for (const LabelScore& s : d.scores) {
+        if (s.label == d.label) best = s.score;
+        else second = std::max(second, s.score);
+    }
+    return best > 0 ? std::clamp((best - second) / best, 0.0, 1.0) : 0;
+}
+
+constexpr std::size_t kEmbeddingCacheSize = 1024;
+
+}  // namespace
+
+PromptRouter::PromptRouter(const ModelConfig& model, const Config& config, const EmbedFunction& embedder)
+    : strategy_(model.router->strategy),
+      rules_(model.router->rules),
       heuristic_(rules_ == "modelmuxer" ? HeuristicRules::modelmuxer : HeuristicRules::standard,
                  thresholds_of(config.intelligence)),
+      weights_(model.router->hybrid),
       default_label_(model.router->default_label),
       primary_pool_(model.primary_pool_id) {
+    if (strategy_ != "heuristic") {
+        const SemanticRouterConfig& sc = model.router->semantic;
+        if (sc.embedder == "callback" && !embedder)
+            throw std::invalid_argument(fmt::format(
+                "model \"{}\" embeds with a callback, and RouterOptions::embedder is empty", model.name));
+        embedder_name_ = sc.embedder;
+        const std::vector<SemanticRoute> routes = resolved_semantic_routes(sc, config.intelligence);
+        semantic_ = std::make_unique<SemanticRouter>(routes, make_embedder(sc.embedder, embedder, routes),
+                                                     config.intelligence.cache_embeddings ? kEmbeddingCacheSize : 0);
+    }
     re2::RE2::Options options;
     options.set_case_sensitive(false);
     options.set_log_errors(false);
@@ -48,7 +121,7 @@ const PromptRouter::OwnLabel* PromptRouter::own_label(std::string_view text, std
     const OwnLabel* won = nullptr;
     const re2::StringPiece piece(text.data(), text.size());
     for (const OwnLabel& label : own_) {
-        RouteScore s{label.name, 0, static_cast<double>(label.min_matches), {}};
+        RouteScore s{label.name, 0, static_cast<double>(label.min_matches), {}, "labels"};
         for (std::size_t i = 0; i < label.patterns.size(); ++i)
             if (re2::RE2::PartialMatch(piece, *label.patterns[i])) {
                 s.score += 1;
@@ -76,20 +149,65 @@ std::string PromptRouter::fallback_pool(std::string& reason) const {
     return primary_pool_;
 }
 
+std::string PromptRouter::label_by_heuristic(const Prompt& prompt, PromptRoute& r) const {
+    HeuristicDecision d = heuristic_.classify(prompt);
+    r.label = d.label;
+    for (auto& s : d.scores)
+        r.scores.push_back({std::move(s.label), s.score, s.threshold, std::move(s.signals), "heuristic"});
+    return std::move(d.reason);
+}
+
+std::string PromptRouter::label_by_hybrid(const Prompt& prompt, const SemanticDecision& semantic,
+                                          PromptRoute& r) const {
+    const HeuristicDecision h = heuristic_.classify(prompt);
+    for (const LabelScore& s : h.scores) r.scores.push_back({s.label, s.score, s.threshold, s.signals, "heuristic"});
+    r.votes.push_back({"heuristic", h.label, heuristic_confidence(h), weights_.heuristic});
+    r.votes.push_back({"semantic", semantic.label, semantic_confidence(semantic), weights_.semantic});
+    // Each label's weighted confidence; the heuristic's label wins a tie.
+    const RouteVote* won = &r.votes[0];
+    auto total = [&](const std::string& label) {
+        double t = 0;
+        for (const RouteVote& v : r.votes)
+            if (v.label == label) t += v.weight * v.confidence;
+        return t;
+    };
+    if (!semantic.label.empty() && total(semantic.label) > total(h.label)) won = &r.votes[1];
+    r.label = won->label;
+    return fmt::format("hybrid: {} won with {:.2f} (heuristic voted {} at {:.2f}, semantic {} at {:.2f})", r.label,
+                       total(r.label), h.label, r.votes[0].confidence,
+                       semantic.label.empty() ? std::string("nothing") : semantic.label, r.votes[1].confidence);
+}
+
+std::string PromptRouter::label_by_strategy(const Prompt& prompt, PromptRoute& r) const {
+    if (strategy_ == "heuristic") return label_by_heuristic(prompt, r);
+    SemanticDecision semantic;
+    std::string error;
+    if (!semantic_->classify(prompt.last_user(), semantic, error)) {
+        r.fallback = fmt::format("the {} embedder failed ({}), so the heuristic decided", embedder_name_, error);
+        return label_by_heuristic(prompt, r);
+    }
+    for (const LabelScore& s : semantic.scores) r.scores.push_back({s.label, s.score, s.threshold, {}, "semantic"});
+    if (strategy_ == "hybrid") return label_by_hybrid(prompt, semantic, r);
+    if (semantic.label.empty()) {
+        r.label = default_label_;
+        return fmt::format("{}, so the default label {}", semantic.reason, default_label_);
+    }
+    r.label = semantic.label;
+    return std::move(semantic.reason);
+}
+
 PromptRoute PromptRouter::route(const Prompt& prompt) const {
     PromptRoute r;
-    r.strategy = "heuristic";
+    r.strategy = strategy_;
     r.rules = rules_;
+    r.embedder = embedder_name_;
     std::string why;
     if (const OwnLabel* own = own_label(prompt.last_user(), r.scores)) {
         r.label = own->name;
         why = fmt::format("{} matched {} of its patterns (at least {})", own->name,
                           static_cast<int>(r.scores.back().score), own->min_matches);
     } else {
-        HeuristicDecision d = heuristic_.classify(prompt);
-        r.label = d.label;
-        why = std::move(d.reason);
-        for (auto& s : d.scores) r.scores.push_back({std::move(s.label), s.score, s.threshold, std::move(s.signals)});
+        why = label_by_strategy(prompt, r);
     }
     r.target = pool_for(r.label);
     if (!r.target.empty()) {
@@ -104,8 +222,9 @@ PromptRoute PromptRouter::route(const Prompt& prompt) const {
 
 PromptRoute PromptRouter::route_without_prompt() const {
     PromptRoute r;
-    r.strategy = "heuristic";
+    r.strategy = strategy_;
     r.rules = rules_;
+    r.embedder = embedder_name_;
     r.label = default_label_;
     std::string where;
     r.target = fallback_pool(where);

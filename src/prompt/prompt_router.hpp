@@ -4,8 +4,10 @@
 
 #include "prompt/heuristic.hpp"
 #include "prompt/prompt.hpp"
+#include "prompt/semantic.hpp"
 
 #include <switch/config.hpp>
+#include <switch/router.hpp>
 #include <switch/trace.hpp>
 
 #include <memory>
@@ -22,15 +24,17 @@ namespace sw::prompt {
 class PromptRouter {
 public:
     // `model` has a `router`; its targets and thresholds are read from `config`, which the
-    // config check has validated.
-    PromptRouter(const ModelConfig& model, const Config& config);
+    // config check has validated. A semantic or hybrid router embeds its routes' utterances here,
+    // with `embedder` when its config says "callback" (then it must not be empty).
+    PromptRouter(const ModelConfig& model, const Config& config, const EmbedFunction& embedder);
     ~PromptRouter();
 
     // Where `prompt` goes, and why. The label is the first of the model's own labels whose
-    // patterns match the last user message often enough, else the heuristic's. The target pool is
-    // the label's first target that a pool
-    // serves; for a label without one, the default label's; then the model's primaryPoolId. It is
-    // empty only for a configuration the config check refuses.
+    // patterns match the last user message often enough, else the strategy's: the heuristic's,
+    // the semantic router's (the default label when it abstains), or the hybrid's vote. The
+    // target pool is the label's first target that a pool serves; for a label without one, the
+    // default label's; then the model's primaryPoolId. It is empty only for a configuration the
+    // config check refuses. Thread-safe.
     PromptRoute route(const Prompt& prompt) const;
     // Where a request goes that has no prompt to read (an embeddings request): the default label's
     // target, as for a prompt whose label has none.
@@ -39,6 +43,10 @@ public:
 private:
     std::string pool_for(const std::string& label) const;
     std::string fallback_pool(std::string& reason) const;
+    // The label by the strategy, with its scores, votes and fallback in `r`; returns why.
+    std::string label_by_strategy(const Prompt& prompt, PromptRoute& r) const;
+    std::string label_by_heuristic(const Prompt& prompt, PromptRoute& r) const;
+    std::string label_by_hybrid(const Prompt& prompt, const SemanticDecision& semantic, PromptRoute& r) const;
 
     // A label of the model's own, compiled.
     struct OwnLabel {
@@ -49,12 +57,22 @@ private:
     // The first own label `text` earns, with every own label's score in `scores`; null if none.
     const OwnLabel* own_label(std::string_view text, std::vector<RouteScore>& scores) const;
 
+    std::string strategy_;
     std::string rules_;
     Heuristic heuristic_;
+    std::string embedder_name_;
+    std::unique_ptr<SemanticRouter> semantic_;  // semantic and hybrid
+    HybridWeights weights_;
     std::vector<OwnLabel> own_;
     std::vector<std::pair<std::string, std::string>> pools_;  // label -> pool id
     std::string default_label_;
     std::string primary_pool_;
 };
+
+// The routes a semantic router uses: the shipped ones (unless `defaultRoutes` is false), each
+// replaced by the user's route of the same label, then the user's others; every threshold set
+// (a route's own, else SIMILARITY_THRESHOLD).
+std::vector<SemanticRoute> resolved_semantic_routes(const SemanticRouterConfig& semantic,
+                                                    const IntelligenceConfig& intelligence);
 
 }  // namespace sw::prompt

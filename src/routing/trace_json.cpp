@@ -13,15 +13,27 @@ void write_attempt(JsonWriter& w, const AttemptRecord& a) {
 }
 
 void write_route(JsonWriter& w, const PromptRoute& r) {
-    w.begin_object().key("strategy").string(r.strategy).key("rules").string(r.rules).key("label").string(r.label);
-    w.key("scores").begin_array();
+    w.begin_object().key("strategy").string(r.strategy).key("rules").string(r.rules);
+    if (!r.embedder.empty()) w.key("embedder").string(r.embedder);
+    w.key("label").string(r.label).key("scores").begin_array();
     for (const RouteScore& s : r.scores) {
-        w.begin_object().key("label").string(s.label).key("score").number(s.score);
+        w.begin_object().key("router").string(s.router).key("label").string(s.label).key("score").number(s.score);
         w.key("threshold").number(s.threshold).key("signals").begin_array();
         for (const auto& signal : s.signals) w.string(signal);
         w.end_array().end_object();
     }
     w.end_array();
+    if (!r.votes.empty()) {
+        w.key("votes").begin_array();
+        for (const RouteVote& v : r.votes) {
+            w.begin_object().key("router").string(v.router).key("label");
+            if (v.label.empty()) w.null();
+            else w.string(v.label);
+            w.key("confidence").number(v.confidence).key("weight").number(v.weight).end_object();
+        }
+        w.end_array();
+    }
+    if (!r.fallback.empty()) w.key("fallback").string(r.fallback);
     w.key("target").string(r.target).key("reason").string(r.reason).key("estimated_cost_usd");
     if (r.estimated_cost_usd) w.number(*r.estimated_cost_usd);
     else w.null();

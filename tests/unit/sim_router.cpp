@@ -12,7 +12,7 @@ SimRouter::SimRouter(SimIo& io, std::shared_ptr<const sw::Config> config, std::s
     if (!options_.random) options_.random = std::make_shared<sw::SplitMixRandom>(7);
     if (!options_.env) options_.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
     observer_ = sw::api::combine(options_.observers);
-    generation_ = sw::api::make_generation(std::move(config), std::move(core), options_.env, {io_.io()});
+    generation_ = sw::api::make_generation(std::move(config), std::move(core), options_.env, {io_.io()}, options_.embedder);
 }
 
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(std::string request_json, SimResult& out,

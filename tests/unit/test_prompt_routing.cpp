@@ -145,10 +145,10 @@ TEST_CASE("prompt routing config: each mistake has its path, its reason and a su
     REQUIRE(d);
     CHECK_THAT(d->message, Catch::Contains("unknown pool \"qq\""));
 
-    auto semantic = sw::test::load(config_with(R"({"auto":{"router":{"strategy":"semantic","routes":{"general":[{"pool":"q"}]}}}})"));
-    d = diagnostic_at(semantic, "models.auto.router.strategy");
+    auto cascade = sw::test::load(config_with(R"({"auto":{"router":{"strategy":"cascade","routes":{"general":[{"pool":"q"}]}}}})"));
+    d = diagnostic_at(cascade, "models.auto.router.strategy");
     REQUIRE(d);
-    CHECK_THAT(d->message, Catch::Contains("\"semantic\" strategy is not supported yet"));
+    CHECK_THAT(d->message, Catch::Contains("\"cascade\" strategy is not supported yet"));
 
     auto rules = sw::test::load(config_with(R"({"auto":{"router":{"rules":"standrd","routes":{"general":[{"pool":"q"}]}}}})"));
     d = diagnostic_at(rules, "models.auto.router.rules");
@@ -169,6 +169,62 @@ TEST_CASE("prompt routing config: each mistake has its path, its reason and a su
     d = diagnostic_at(pref_label, "routing_preferences.simpel");
     REQUIRE(d);
     CHECK_THAT(d->suggestion, Catch::Contains("\"simple\""));
+}
+
+TEST_CASE("prompt routing config: a semantic router's mistakes have their path, reason and suggestion") {
+    auto semantic = [](const std::string& router) {
+        return sw::test::load(config_with(R"({"auto":{"router":{"strategy":"semantic",)" + router +
+                                          R"(,"routes":{"general":[{"pool":"q"}]}}}})"));
+    };
+    auto no_utterances = semantic(R"("semantic":{"routes":{"legal":{"utterances":[]}}})");
+    const sw::Diagnostic* d = diagnostic_at(no_utterances, "models.auto.router.semantic.routes.legal.utterances");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("at least one example utterance"));
+
+    auto blank = semantic(R"("semantic":{"routes":{"legal":{"utterances":["my lease", "  "]}}})");
+    d = diagnostic_at(blank, "models.auto.router.semantic.routes.legal.utterances[1]");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("an utterance is empty"));
+
+    auto threshold = semantic(R"("semantic":{"routes":{"legal":{"utterances":["my lease"],"threshold":1.5}}})");
+    CHECK(diagnostic_at(threshold, "models.auto.router.semantic.routes.legal.threshold"));
+
+    auto typo = semantic(R"("semantic":{"embedder":"bultin"})");
+    d = diagnostic_at(typo, "models.auto.router.semantic.embedder");
+    REQUIRE(d);
+    CHECK_THAT(d->suggestion, Catch::Contains("\"builtin\""));
+
+    auto file = semantic(R"("semantic":{"embedder":"file"})");
+    d = diagnostic_at(file, "models.auto.router.semantic.embedder");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("\"file\" embedder is not supported yet"));
+
+    auto bare = semantic(R"("semantic":{"defaultRoutes":false})");
+    d = diagnostic_at(bare, "models.auto.router.semantic");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("needs routes of its own"));
+
+    auto weights = sw::test::load(config_with(
+        R"({"auto":{"router":{"strategy":"hybrid","hybrid":{"heuristic":0,"semantic":0},"routes":{"general":[{"pool":"q"}]}}}})"));
+    d = diagnostic_at(weights, "models.auto.router.hybrid");
+    REQUIRE(d);
+    CHECK_THAT(d->message, Catch::Contains("add up to 0"));
+
+    auto unread = sw::test::load(config_with(
+        R"({"auto":{"router":{"semantic":{"embedder":"builtin"},"routes":{"general":[{"pool":"q"}]}}}})"));
+    d = diagnostic_at(unread, "models.auto.router.semantic");
+    REQUIRE(d);
+    CHECK(d->severity == sw::Severity::warning);
+    CHECK_THAT(d->message, Catch::Contains("does not read its semantic settings"));
+
+    // A semantic route's label may be routed; a heuristic router does not know it.
+    auto legal = sw::test::load(config_with(R"({"auto":{"router":{"strategy":"semantic",)"
+                                            R"("semantic":{"routes":{"legal":{"utterances":["my lease"]}}},)"
+                                            R"("routes":{"legal":[{"pool":"p"}],"general":[{"pool":"q"}]}}}})"));
+    CHECK(routed_auto(legal).router->semantic.routes.size() == 1);
+    auto heuristic_legal = sw::test::load(config_with(
+        R"({"auto":{"router":{"routes":{"legal":[{"pool":"p"}],"general":[{"pool":"q"}]}}}})"));
+    CHECK(diagnostic_at(heuristic_legal, "models.auto.router.routes.legal"));
 }
 
 TEST_CASE("prompt routing config: ModelMuxer's form routes model \"auto\" by routing_preferences") {
@@ -193,15 +249,34 @@ routing_preferences:
     auto r = sw::test::load(yaml);
     const sw::ModelConfig& m = routed_auto(r);
     CHECK(m.router->rules == "modelmuxer");
+    CHECK(m.router->strategy == "hybrid");
+    CHECK(m.router->hybrid.heuristic == 0.5);
+    CHECK(m.router->hybrid.semantic == 0.5);
     CHECK(m.router->routes.empty());  // it reads routing_preferences
-    const sw::Diagnostic* d = diagnostic_at(r, "routing.default_strategy");
-    REQUIRE(d);
-    CHECK(d->severity == sw::Severity::warning);
-    CHECK_THAT(d->message, Catch::Contains("\"hybrid\" strategy is not supported yet"));
-    sw::prompt::PromptRouter router(m, *r.config);
+    CHECK_FALSE(diagnostic_at(r, "routing.default_strategy"));
+    sw::prompt::PromptRouter router(m, *r.config, {});
     sw::prompt::Prompt p;
     p.messages.push_back({"user", "```python\nprint(1)\n```"});
-    CHECK(router.route(p).target == "openai/gpt-4o");
+    const sw::PromptRoute route = router.route(p);
+    CHECK(route.strategy == "hybrid");
+    CHECK(route.target == "openai/gpt-4o");
+
+    // Cascade is not built yet: said, and "auto" routes with hybrid meanwhile.
+    std::string cascade = yaml;
+    cascade.replace(cascade.find("default_strategy: hybrid"), 24, "default_strategy: cascade");
+    auto c = sw::test::load(cascade);
+    const sw::Diagnostic* d = diagnostic_at(c, "routing.default_strategy");
+    REQUIRE(d);
+    CHECK(d->severity == sw::Severity::warning);
+    CHECK_THAT(d->message, Catch::Contains("\"cascade\" strategy is not supported yet"));
+    CHECK(routed_auto(c).router->strategy == "hybrid");
+
+    // A disabled router has no vote.
+    std::string no_semantic = yaml;
+    no_semantic.replace(no_semantic.find("    heuristic:\n"), 15, "    semantic:\n      enabled: false\n    heuristic:\n");
+    auto n = sw::test::load(no_semantic);
+    CHECK(routed_auto(n).router->hybrid.semantic == 0);
+    CHECK(routed_auto(n).router->hybrid.heuristic == 0.5);
 }
 
 TEST_CASE("prompt routing: labels of your own come first, and route like the heuristic's") {

@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <stdexcept>
 #include <string>
 
 namespace switchctl {
@@ -40,7 +42,17 @@ int run_route(const std::vector<std::string>& args) {
                      model->name.c_str(), model->primary_pool_id.c_str());
         return kExitFailure;
     }
-    const sw::prompt::PromptRouter router(*model, *loaded.config);
+    std::unique_ptr<sw::prompt::PromptRouter> built;
+    try {
+        built = std::make_unique<sw::prompt::PromptRouter>(*model, *loaded.config, sw::EmbedFunction{});
+    } catch (const std::invalid_argument&) {
+        std::fprintf(stderr,
+                     "switchctl route: model \"%s\" embeds with your application's callback, which switchctl "
+                     "cannot call; route it from the application (response.switch.route)\n",
+                     model->name.c_str());
+        return kExitFailure;
+    }
+    const sw::prompt::PromptRouter& router = *built;
     sw::prompt::Prompt prompt;
     prompt.messages.push_back({"user", parsed->message});
     const auto start = std::chrono::steady_clock::now();
@@ -62,12 +74,16 @@ int run_route(const std::vector<std::string>& args) {
     }
     std::printf("label %s -> pool %s\n%s\n", route.label.c_str(), route.target.c_str(), route.reason.c_str());
     if (route.estimated_cost_usd) std::printf("estimated cost: %.6g USD\n", *route.estimated_cost_usd);
+    if (!route.fallback.empty()) std::printf("fallback: %s\n", route.fallback.c_str());
     for (const auto& s : route.scores) {
         std::string signals;
         for (const auto& sig : s.signals) signals += (signals.empty() ? "" : ", ") + sig;
-        std::printf("  %-8s %.2f (threshold %.2f)%s%s\n", s.label.c_str(), s.score, s.threshold,
-                    signals.empty() ? "" : ": ", signals.c_str());
+        std::printf("  %-9s %-8s %.2f (threshold %.2f)%s%s\n", s.router.c_str(), s.label.c_str(), s.score,
+                    s.threshold, signals.empty() ? "" : ": ", signals.c_str());
     }
+    for (const auto& v : route.votes)
+        std::printf("  vote: %-9s %-8s confidence %.2f, weight %.2f\n", v.router.c_str(),
+                    v.label.empty() ? "(none)" : v.label.c_str(), v.confidence, v.weight);
     return kExitOk;
 }
 
