@@ -187,7 +187,16 @@ typedef struct sw_event {
  * (SW_ERR_WOULD_DEADLOCK). A request's events arrive in order. */
 typedef void (*sw_event_cb)(const sw_event *event, void *user_data);
 
-#define SW_ROUTER_OPTIONS_VERSION 2
+/* An embedding model of the application's, for prompt routers configured with "embedder":
+ * "callback" (docs/prompt-routing.md): write the embedding of text[0..len) (UTF-8, not
+ * NUL-terminated) into out[0..dimensions) and return 0; any other value is a failure, and the
+ * request is then routed by the heuristic, its trace saying so. It embeds each route's example
+ * utterances when the router is created (or reloaded), and each request's last user message on
+ * the thread that submits it, so calls may run at the same time; it must not make a blocking
+ * router call. */
+typedef int (*sw_embed_cb)(const char *text, size_t len, float *out, size_t dimensions, void *user_data);
+
+#define SW_ROUTER_OPTIONS_VERSION 3
 
 typedef struct sw_router_options {
     unsigned int version;           /* SW_ROUTER_OPTIONS_VERSION */
@@ -200,9 +209,14 @@ typedef struct sw_router_options {
     uint32_t io_threads;            /* I/O threads, each with its own connection pool; 0 (the
                                        default): min(hardware threads, 4). Callbacks of different
                                        requests may then run at the same time. */
+    /* Version 3: */
+    sw_embed_cb embed;              /* the embedder of "callback" prompt routers; NULL (the
+                                       default): a configuration that needs one is refused */
+    void *embed_user_data;          /* passed to embed */
+    uint32_t embed_dimensions;      /* how many floats embed writes: 1 to 65536 when embed is set */
 } sw_router_options;
 
-#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0 }
+#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
 
 /* Fill *options with the defaults of `version` (for bindings that cannot use the macro).
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
@@ -231,7 +245,8 @@ SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);
 
 /* Create a router for `config`; `options` may be NULL. Starts the router's I/O threads. Credentials
  * are read from the process environment when a request needs them. *out is released with
- * sw_router_destroy. Thread-safe.
+ * sw_router_destroy. Thread-safe. SW_ERR_CONFIG when the router cannot serve the configuration,
+ * such as a prompt router that embeds with a callback and no options.embed.
  *
  * Every function below that takes a router is safe to call from any thread at once, including
  * from a callback, unless it says otherwise. */

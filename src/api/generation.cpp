@@ -26,8 +26,7 @@ void require_embedder(const Config& config, const EmbedFunction& embedder) {
     if (embedder) return;
     for (const ModelConfig& model : config.models)
         if (model.router && model.router->strategy != "heuristic" && model.router->semantic.embedder == "callback")
-            throw std::invalid_argument("model \"" + model.name +
-                                        "\" embeds with a callback, and RouterOptions::embedder is empty");
+            throw std::invalid_argument(prompt::missing_callback_message(model.name));
 }
 
 TokenUsage estimated_usage(const providers::RequestCheck& check) {

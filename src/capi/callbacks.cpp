@@ -4,7 +4,9 @@
 #include "capi/errors.hpp"
 #include "capi/handles.hpp"
 
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace sw::capi {
 
@@ -83,6 +85,19 @@ private:
 
 std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_data) {
     return std::make_shared<EventTrampoline>(on_event, user_data);
+}
+
+EmbedFunction embed_function(sw_embed_cb embed, void* user_data, std::size_t dimensions) {
+    return [embed, user_data, dimensions](std::string_view text) {
+        std::vector<float> out(dimensions);
+        int rc = 0;
+        {
+            CallbackScope scope;
+            rc = embed(text.data(), text.size(), out.data(), dimensions, user_data);
+        }
+        if (rc != 0) throw std::runtime_error("it returned " + std::to_string(rc));
+        return out;
+    };
 }
 
 }  // namespace sw::capi

@@ -20,5 +20,7 @@ DoneCallback done_callback(sw_response_cb done, void* user_data);
 ChunkCallback chunk_callback(sw_chunk_cb on_chunk, void* user_data);
 // An observer that gives each event to `on_event` as its JSON (events.hpp's to_json).
 std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_data);
+// An embedder that calls `embed` for `dimensions` floats; a non-zero return is a failure.
+EmbedFunction embed_function(sw_embed_cb embed, void* user_data, std::size_t dimensions);
 
 }  // namespace sw::capi

@@ -57,6 +57,13 @@ int read_options(const sw_router_options* in, RouterOptions& out) {
                         fmt::format("invalid argument: io_threads is {}; expected 0 (the default) to 64", in->io_threads));
         out.io_threads = in->io_threads;
     }
+    if (in->version >= 3 && in->embed) {
+        if (in->embed_dimensions < 1 || in->embed_dimensions > 65536)
+            return fail(SW_ERR_INVALID_ARGUMENT,
+                        fmt::format("invalid argument: embed_dimensions is {}; expected 1 to 65536 with embed set",
+                                    in->embed_dimensions));
+        out.embedder = embed_function(in->embed, in->embed_user_data, in->embed_dimensions);
+    }
     return SW_OK;
 }
 
@@ -83,10 +90,12 @@ SW_API int sw_router_options_init(sw_router_options* options, unsigned int versi
     return sw::capi::guarded([&]() -> int {
         if (!options) return sw::capi::invalid_argument("options is NULL");
         if (int rc = sw::capi::check_version("sw_router_options", version, SW_ROUTER_OPTIONS_VERSION)) return rc;
-        // A version-1 caller's struct ends before the version-2 fields: write only its own.
+        // An older caller's struct ends before the later versions' fields: write only its own.
         const sw_router_options defaults SW_ROUTER_OPTIONS_INIT;
-        std::memcpy(options, &defaults,
-                    version >= 2 ? sizeof defaults : offsetof(sw_router_options, on_event));
+        const std::size_t size = version >= 3   ? sizeof defaults
+                                 : version == 2 ? offsetof(sw_router_options, embed)
+                                                : offsetof(sw_router_options, on_event);
+        std::memcpy(options, &defaults, size);
         options->version = version;
         return SW_OK;
     });

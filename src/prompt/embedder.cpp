@@ -40,6 +40,12 @@ private:
 
 }  // namespace
 
+std::string missing_callback_message(const std::string& model) {
+    return "model \"" + model +
+           "\" embeds with a callback, and the router was given none (RouterOptions::embedder in C++, "
+           "sw_router_options.embed in C, embedder= in Python)";
+}
+
 std::unique_ptr<Embedder> callback_embedder(EmbedFunction function) {
     return std::make_unique<CallbackEmbedder>(std::move(function));
 }

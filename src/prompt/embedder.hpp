@@ -23,4 +23,7 @@ public:
 // that is not finite is a failure, reported with the exception's message.
 std::unique_ptr<Embedder> callback_embedder(EmbedFunction function);
 
+// Why a router cannot be built for `model`, whose config embeds with a callback, without one.
+std::string missing_callback_message(const std::string& model);
+
 }  // namespace sw::prompt

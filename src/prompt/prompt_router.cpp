@@ -91,8 +91,7 @@ PromptRouter::PromptRouter(const ModelConfig& model, const Config& config, const
     if (strategy_ != "heuristic") {
         const SemanticRouterConfig& sc = model.router->semantic;
         if (sc.embedder == "callback" && !embedder)
-            throw std::invalid_argument(fmt::format(
-                "model \"{}\" embeds with a callback, and RouterOptions::embedder is empty", model.name));
+            throw std::invalid_argument(missing_callback_message(model.name));
         embedder_name_ = sc.embedder;
         const std::vector<SemanticRoute> routes = resolved_semantic_routes(sc, config.intelligence);
         semantic_ = std::make_unique<SemanticRouter>(routes, make_embedder(sc.embedder, embedder, routes),

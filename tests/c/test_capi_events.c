@@ -68,7 +68,7 @@ static void test_version_2_delivers_every_event(void) {
     int i;
 
     events_init(&e);
-    CHECK(options.version == 2 && options.on_event == NULL && options.event_user_data == NULL);
+    CHECK(options.version == SW_ROUTER_OPTIONS_VERSION && options.on_event == NULL && options.event_user_data == NULL);
     options.on_event = on_event;
     options.event_user_data = &e;
     router = router_with(&options);

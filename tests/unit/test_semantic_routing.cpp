@@ -142,7 +142,7 @@ TEST_CASE("semantic routing: a callback config without a callback is refused whe
         sw::Router router(loaded.config, {});
         FAIL("the router was built");
     } catch (const std::invalid_argument& e) {
-        CHECK_THAT(e.what(), Catch::Contains("model \"auto\" embeds with a callback, and RouterOptions::embedder is empty"));
+        CHECK_THAT(e.what(), Catch::Contains("model \"auto\" embeds with a callback, and the router was given none"));
     }
     sw::RouterOptions options;
     options.embedder = axes;
