@@ -40,6 +40,7 @@ from ._types import (
     EmbeddingUsage,
     PromptRoute,
     RouteScore,
+    RouteVote,
     SwitchObject,
     SwitchTrace,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "Attempt",
     "PromptRoute",
     "RouteScore",
+    "RouteVote",
     "Diagnostic",
     "ChatCompletion",
     "ChatCompletionMessage",

@@ -1,5 +1,5 @@
 """Type stubs of libswitch._core, the compiled module. Use the libswitch package instead."""
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 version: str
 KIND_CHAT: int
@@ -72,7 +72,8 @@ class EventQueue:
 
 class Router:
     def __init__(self, config: LoadedConfig, connect_timeout: float = 10.0, stream_idle_timeout: float = 30.0,
-                 io_threads: int = 0, events: Optional[EventQueue] = None) -> None: ...
+                 io_threads: int = 0, events: Optional[EventQueue] = None,
+                 embedder: Optional[Callable[[str], Sequence[float]]] = None) -> None: ...
     def submit(self, queue: EventQueue, token: int, kind: int, request_json: str, timeout: Optional[float] = None) -> int: ...
     def cancel(self, request_id: int) -> None: ...
     def status(self) -> Dict[str, Any]: ...

@@ -26,6 +26,7 @@ from typing import (
     Literal,
     Mapping,
     Optional,
+    Sequence,
     Tuple,
     Type,
     TypeVar,
@@ -216,6 +217,12 @@ _R = TypeVar("_R", bound="_RouterBase")
 
 
 EventHook = Callable[[Dict[str, Any]], None]
+# Text to a vector (a list of floats, or anything iterable of numbers: a NumPy array), for prompt
+# routers configured with "embedder": "callback" (docs/prompt-routing.md). It is called with each
+# route's utterances when the router is built, then with each request's last user message on the
+# thread that sends it. An exception does not fail the request: the heuristic routes it, and
+# ``response.switch.route.fallback`` says why.
+Embedder = Callable[[str], Sequence[float]]
 
 
 class _EventThread:
@@ -258,7 +265,7 @@ class _EventThread:
 class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
-                 on_event: Optional[EventHook] = None) -> None:
+                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None) -> None:
         if config is None:
             config = Config.from_env()
         elif not isinstance(config, Config):
@@ -268,7 +275,7 @@ class _RouterBase:
         events = _EventThread(on_event) if on_event is not None else None
         try:
             self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout, io_threads,
-                                      events.queue if events else None)
+                                      events.queue if events else None, embedder)
         except BaseException:
             if events is not None:
                 events.close()
@@ -490,13 +497,15 @@ class Router(_RouterBase):
     ``io_threads``, how many I/O threads the C++ router runs, each with its own connections
     (0, the default: min(CPU count, 4)). They never run Python; more of them help only when one
     core cannot keep up with the answers, which a single Python thread rarely outpaces.
+    ``embedder``, a function from text to a vector for prompt routers that embed with a callback
+    (``Embedder``); a configuration that needs one is refused with ValueError without it.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
-                 on_event: Optional[EventHook] = None) -> None:
+                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder)
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
@@ -783,9 +792,9 @@ class AsyncRouter(_RouterBase):
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
-                 on_event: Optional[EventHook] = None) -> None:
+                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder)
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 

@@ -12,6 +12,7 @@ __all__ = [
     "SwitchObject",
     "Attempt",
     "RouteScore",
+    "RouteVote",
     "PromptRoute",
     "SwitchTrace",
     "Diagnostic",
@@ -143,24 +144,37 @@ class Attempt(SwitchObject):
 class RouteScore(SwitchObject):
     """One label's score in a prompt router's decision."""
 
+    router: str  # "labels" (own patterns), "heuristic" or "semantic" (cosine similarity)
     label: str
     score: float
     threshold: float
     signals: List[str]  # the names of the signals that fired (never the prompt's text)
 
 
+class RouteVote(SwitchObject):
+    """One router's vote in a hybrid decision."""
+
+    router: str  # "heuristic" or "semantic"
+    label: Optional[str]  # None: it abstained
+    confidence: float  # 0 to 1
+    weight: float
+
+
 class PromptRoute(SwitchObject):
     """How a prompt-routed model chose where a request went (docs/prompt-routing.md)."""
 
-    strategy: str  # "heuristic"
-    rules: str  # "standard" or "modelmuxer"
-    label: str  # "code", "complex", "simple" or "general"
+    strategy: str  # "heuristic", "semantic" or "hybrid"
+    rules: str  # the heuristic's: "standard" or "modelmuxer"
+    embedder: Optional[str]  # semantic and hybrid: "builtin" or "callback"
+    label: str  # "code", "complex", "simple", "general", or a label of the config's own
     scores: List[RouteScore]
+    votes: Optional[List[RouteVote]]  # hybrid only
+    fallback: Optional[str]  # set when the embedder failed and the heuristic decided: why
     target: str  # the pool the request was sent to
     reason: str
     estimated_cost_usd: Optional[float]  # at the target pool's cheapest priced provider
     decision_us: float
-    _nested = {"scores": [RouteScore]}
+    _nested = {"scores": [RouteScore], "votes": [RouteVote]}
 
 
 class SwitchTrace(SwitchObject):

@@ -258,11 +258,34 @@ private:
     std::shared_ptr<EventQueue> queue_;
 };
 
+// An application's Python embedding function (Router's embedder=), called with the GIL from
+// whichever thread routes. Its Python errors become C++ ones while the GIL is held, and the
+// function itself is released with the GIL, whichever thread drops the last reference.
+sw::EmbedFunction python_embedder(py::object function) {
+    std::shared_ptr<py::object> held(new py::object(std::move(function)), [](py::object* o) {
+        py::gil_scoped_acquire gil;
+        delete o;
+    });
+    return [held](std::string_view text) {
+        py::gil_scoped_acquire gil;
+        try {
+            const py::object result = (*held)(py::str(text.data(), text.size()));
+            std::vector<float> out;
+            for (py::handle v : result) out.push_back(v.cast<float>());
+            return out;
+        } catch (py::error_already_set& e) {
+            throw std::runtime_error(e.what());
+        } catch (const py::cast_error&) {
+            throw std::runtime_error("it returned something other than a sequence of numbers");
+        }
+    };
+}
+
 class PyRouter {
 public:
     // `events`, if given, receives every router event as JSON.
     PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout, long io_threads,
-             std::shared_ptr<EventQueue> events) {
+             std::shared_ptr<EventQueue> events, py::object embedder) {
         if (!config.result.ok()) throw py::value_error("the configuration has errors");
         if (io_threads < 0) throw py::value_error("io_threads must be 0 (the default) or more");
         sw::RouterOptions options;
@@ -270,6 +293,7 @@ public:
         options.stream_idle_timeout = to_millis(stream_idle_timeout, "stream_idle_timeout");
         options.io_threads = static_cast<std::size_t>(io_threads);
         if (events) options.observers.push_back(std::make_shared<EventFeed>(std::move(events)));
+        if (!embedder.is_none()) options.embedder = python_embedder(std::move(embedder));
         router_ = std::make_shared<sw::Router>(config.result.config, std::move(options));
         io_threads_ = router_->io_threads();
     }
@@ -429,9 +453,9 @@ PYBIND11_MODULE(_core, m) {
         .def("fileno", &EventQueue::fileno);
 
     py::class_<PyRouter>(m, "Router")
-        .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>>(), py::arg("config"),
-             py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0, py::arg("io_threads") = 0,
-             py::arg("events") = nullptr)
+        .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>, py::object>(),
+             py::arg("config"), py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0,
+             py::arg("io_threads") = 0, py::arg("events") = nullptr, py::arg("embedder") = py::none())
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
              py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))

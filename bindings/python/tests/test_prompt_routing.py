@@ -35,3 +35,95 @@ def test_route_is_explained(mock):
     plain = mock.config(mock.provider("a", "plain-model"))
     with libswitch.Router.from_dict(plain) as router:
         assert router.chat.completions.create(model="chat", messages=[{"role": "user", "content": "hi"}]).switch.route is None
+
+
+def _semantic_config(mock, strategy="semantic"):
+    """Model "auto": one route of its own, "legal", embedded by the application's function."""
+    return {
+        "pools": [
+            {"id": "law", "providers": [mock.provider("l", "law-model")]},
+            {"id": "other", "providers": [mock.provider("o", "other-model")]},
+        ],
+        "models": {"auto": {"router": {
+            "strategy": strategy,
+            "semantic": {"embedder": "callback", "defaultRoutes": False,
+                         "routes": {"legal": {"utterances": ["my lease", "my landlord"], "threshold": 0.9}}},
+            "routes": {"legal": [{"pool": "law"}], "code": [{"pool": "other"}], "general": [{"pool": "other"}]}}}},
+    }
+
+
+def _legal_axis(text):
+    """Texts about leases and landlords along one axis, everything else along another."""
+    legal = "lease" in text or "landlord" in text
+    return [1.0, 0.0, 0.0] if legal else [0.0, 1.0, 0.0]
+
+
+def _ask(router, text):
+    return router.chat.completions.create(model="auto", messages=[{"role": "user", "content": text}])
+
+
+def test_python_embedder_routes_semantic_requests(mock):
+    seen = []
+
+    def embed(text):
+        seen.append(text)
+        return _legal_axis(text)
+
+    with libswitch.Router.from_dict(_semantic_config(mock), embedder=embed) as router:
+        assert seen == ["my lease", "my landlord"]  # the utterances, when the router was built
+        r = _ask(router, "my landlord kept the deposit")
+        route = r.switch.route
+        assert (route.strategy, route.embedder, route.label, r.switch.pool) == ("semantic", "callback", "legal", "law")
+        assert route.scores[0].router == "semantic"
+        assert route.scores[0].score == 1.0  # the same axis as the route's centroid
+        assert route.fallback is None
+        other = _ask(router, "write a poem about rain")
+        assert (other.switch.route.label, other.switch.pool) == ("general", "other")  # abstained
+        assert "no route reached its similarity threshold" in other.switch.route.reason
+        assert seen[2:] == ["my landlord kept the deposit", "write a poem about rain"]
+
+
+def test_python_embedder_from_asyncio_and_hybrid_votes(mock):
+    import asyncio
+
+    async def main():
+        async with libswitch.AsyncRouter.from_dict(_semantic_config(mock, "hybrid"), embedder=_legal_axis) as router:
+            r = await router.chat.completions.create(
+                model="auto", messages=[{"role": "user", "content": "landlord drama with the deposit again"}])
+            return r.switch.route
+
+    route = asyncio.run(main())
+    assert route.strategy == "hybrid"
+    assert [(v.router, v.label) for v in route.votes] == [("heuristic", "general"), ("semantic", "legal")]
+    assert isinstance(route.votes[0], libswitch.RouteVote)
+    assert route.votes[0].weight == 0.5 and route.votes[1].confidence == 1.0
+    assert route.label == "legal"
+
+
+def test_failing_python_embedder_falls_back_to_the_heuristic(mock):
+    failing = {"on": False}
+
+    def embed(text):
+        if failing["on"]:
+            raise RuntimeError("the embedding service is down")
+        return _legal_axis(text)
+
+    with libswitch.Router.from_dict(_semantic_config(mock), embedder=embed) as router:
+        failing["on"] = True
+        r = _ask(router, "how do I reverse a list in python")
+        assert r.choices[0].message.content  # served
+        assert r.switch.route.label == "code"  # the heuristic decided
+        assert "RuntimeError: the embedding service is down" in r.switch.route.fallback
+        assert "so the heuristic decided" in r.switch.route.fallback
+
+    with libswitch.Router.from_dict(_semantic_config(mock), embedder=lambda text: "not numbers") as router:
+        # The utterances already failed: every request falls back, and says why.
+        r = _ask(router, "my lease")
+        assert "embedding route \"legal\"'s utterances" in r.switch.route.fallback
+
+
+def test_callback_config_without_embedder_is_refused(mock):
+    import pytest
+
+    with pytest.raises(ValueError, match='model "auto" embeds with a callback, and the router was given none'):
+        libswitch.Router.from_dict(_semantic_config(mock))
