@@ -222,11 +222,24 @@ struct HybridWeights {
     double semantic = 0.5;
 };
 
+// A cascade (docs/prompt-routing.md): its steps are tried cheapest first, and the first answer
+// whose quality and confidence reach the thresholds is the one returned.
+struct CascadeConfig {
+    // Empty: every pool the router's routes (or routing_preferences) name, once each.
+    std::vector<RoutingTarget> steps;
+    std::string judge = "builtin";  // builtin, or callback (RouterOptions::judge)
+    // Unset: CASCADE_QUALITY_THRESHOLD, CASCADE_CONFIDENCE_THRESHOLD and CASCADE_MAX_BUDGET.
+    std::optional<double> quality_threshold;
+    std::optional<double> confidence_threshold;
+    std::optional<double> max_budget;  // USD, for all of a request's steps together
+};
+
 struct PromptRouterConfig {
-    std::string strategy = "heuristic";  // heuristic, semantic or hybrid
+    std::string strategy = "heuristic";  // heuristic, semantic, hybrid or cascade
     std::string rules = "standard";      // the heuristic's rule set: standard or modelmuxer
     SemanticRouterConfig semantic;       // read by the semantic and hybrid strategies
     HybridWeights hybrid;
+    CascadeConfig cascade;               // read by the cascade strategy
     // Labels of the user's own, tried in order before the heuristic's.
     std::vector<UserLabel> labels;
     // Targets by label. Empty: the config's routing_preferences.
@@ -303,6 +316,10 @@ struct Config {
     // pool "<provider>/<model>" (ModelMuxer's providers form), else the first pool with a
     // provider of that type serving that model. Null when no pool serves it.
     SW_API const PoolConfig* find_target_pool(const RoutingTarget& target) const;
+    // A cascade's steps as pools, in the order configured (not yet by price): its `steps`, or
+    // else every pool its routes (or routing_preferences) send to, once each. A step no pool
+    // serves is left out.
+    SW_API std::vector<const PoolConfig*> cascade_pools(const PromptRouterConfig& router) const;
     SW_API std::size_t provider_count() const;
 };
 

@@ -36,6 +36,17 @@ namespace sw {
 // heuristic, and its trace says why.
 using EmbedFunction = std::function<std::vector<float>(std::string_view text)>;
 
+// A cascade judge's verdict on one answer: each from 0 to 1 (docs/prompt-routing.md).
+struct JudgeScores {
+    double quality = 0;
+    double confidence = 0;
+};
+// An application's judge, for cascades configured with "judge": "callback": the request's last
+// user message and a step's answer text in, scores out. Called on an I/O thread, once per step
+// answered; it must return quickly and must not make a blocking router call. Throw to report a
+// failure: the built-in scorers then judge, and the trace says so.
+using JudgeFunction = std::function<JudgeScores(std::string_view prompt, std::string_view answer)>;
+
 struct RouterOptions {
     std::shared_ptr<Clock> clock;    // default: SteadyClock
     std::shared_ptr<Random> random;  // default: SplitMixRandom(random_seed())
@@ -53,6 +64,9 @@ struct RouterOptions {
     // The embedder of prompt routers configured with "embedder": "callback". Empty: such a
     // config is refused when the router is built.
     EmbedFunction embedder;
+    // The judge of cascades configured with "judge": "callback". Empty: such a config is refused
+    // when the router is built.
+    JudgeFunction judge;
 
     // min(std::thread::hardware_concurrency(), 4), and at least 1: capped because a library
     // embedded in a host process should not claim every core by default. A process that does

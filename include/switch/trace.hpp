@@ -68,6 +68,20 @@ struct RouteVote {
     double weight = 0;
 };
 
+// One step of a cascade: the pool asked, what it answered, and how the answer was judged.
+struct CascadeStep {
+    std::string pool;
+    std::string provider;  // the provider that answered; empty when none did
+    int status = 0;        // the step's status; 0 when it was skipped
+    // The most the step could cost, checked against what the budget had left before it was sent.
+    std::optional<double> estimated_cost_usd;
+    std::optional<double> cost_usd;  // what its attempts cost, from the usage they reported
+    std::optional<double> quality;   // the judge's scores of its answer
+    std::optional<double> confidence;
+    bool accepted = false;
+    std::string note;  // why it was skipped, failed, escalated or accepted, and by which judge
+};
+
 // How a prompt-routed model chose where a request goes (docs/prompt-routing.md).
 struct PromptRoute {
     std::string strategy;  // heuristic, semantic or hybrid
@@ -79,6 +93,11 @@ struct PromptRoute {
     // Set when the configured router could not decide (its embedder failed) and the heuristic
     // decided instead: why.
     std::string fallback;
+    // A cascade: its steps, cheapest first, each one asked, skipped or not reached; its budget
+    // and what all its steps cost together (the response's cost_usd too).
+    std::vector<CascadeStep> steps;
+    std::optional<double> budget_usd;
+    double spent_usd = 0;
     std::string target;    // the pool the request was sent to
     std::string reason;    // one line: why this label, and why this target
     // What the request would cost at the target pool's cheapest priced provider, for the

@@ -16,17 +16,28 @@ std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> 
     g->tokens = std::make_unique<credentials::TokenSource>(*config, env);
     for (const transport::Io& io : threads)
         g->credentials.push_back(std::make_unique<credentials::CredentialCache>(*config, env, io, *g->tokens));
-    for (const ModelConfig& model : config->models)
-        if (model.router) g->prompt_routers.emplace(model.name, std::make_unique<prompt::PromptRouter>(model, *config, embedder));
+    for (const ModelConfig& model : config->models) {
+        if (!model.router) continue;
+        if (model.router->strategy == "cascade")
+            g->cascades.emplace(model.name, make_cascade_plan(model, *config));
+        else
+            g->prompt_routers.emplace(model.name, std::make_unique<prompt::PromptRouter>(model, *config, embedder));
+    }
     g->config = std::move(config);
     return g;
 }
 
-void require_embedder(const Config& config, const EmbedFunction& embedder) {
-    if (embedder) return;
-    for (const ModelConfig& model : config.models)
-        if (model.router && model.router->strategy != "heuristic" && model.router->semantic.embedder == "callback")
+void require_callbacks(const Config& config, const RouterOptions& options) {
+    for (const ModelConfig& model : config.models) {
+        if (!model.router) continue;
+        const PromptRouterConfig& r = *model.router;
+        if (!options.embedder && (r.strategy == "semantic" || r.strategy == "hybrid") && r.semantic.embedder == "callback")
             throw std::invalid_argument(prompt::missing_callback_message(model.name));
+        if (!options.judge && r.strategy == "cascade" && r.cascade.judge == "callback")
+            throw std::invalid_argument("model \"" + model.name +
+                                        "\" judges its cascade with a callback, and the router was given none "
+                                        "(RouterOptions::judge in C++, sw_router_options.judge in C, judge= in Python)");
+    }
 }
 
 TokenUsage estimated_usage(const providers::RequestCheck& check) {
@@ -48,6 +59,9 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
                            std::string_view request_json, const providers::RequestCheck& check,
                            const ChatOptions& chat, Clock& clock) {
     const RequestOptions options = routing_options(id, check, chat);
+    // An embeddings request to a cascade goes to its first step: there is no answer to judge.
+    if (auto c = generation.cascades.find(check.model); c != generation.cascades.end())
+        return {generation.core->begin_pool(c->second.steps.front()->id, options, check.model), std::nullopt};
     auto it = generation.prompt_routers.find(check.model);
     if (it == generation.prompt_routers.end()) return {generation.core->begin(check.model, options), std::nullopt};
     const TimePoint start = clock.now();

@@ -7,6 +7,7 @@
 
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
+#include "api/cascade_plan.hpp"
 #include "prompt/prompt_router.hpp"
 #include "providers/adapter.hpp"
 #include "transport/io.hpp"
@@ -33,6 +34,8 @@ struct Generation {
     std::vector<std::unique_ptr<credentials::CredentialCache>> credentials;
     // The prompt routers of the models that route by prompt, by model name. Read-only.
     std::unordered_map<std::string, std::unique_ptr<prompt::PromptRouter>> prompt_routers;
+    // The cascade models' plans, by model name; they hold pointers into `config`. Read-only.
+    std::unordered_map<std::string, CascadePlan> cascades;
 };
 
 // A generation for `config` on `core`, with one credential cache per I/O thread in `threads`.
@@ -44,8 +47,9 @@ std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> 
                                                   const EmbedFunction& embedder);
 
 // Throws std::invalid_argument, naming the model, when a prompt router of `config` embeds with a
-// callback and `embedder` is empty: checked before a router starts its threads.
-void require_embedder(const Config& config, const EmbedFunction& embedder);
+// callback and `options` has no embedder, or a cascade judges with a callback and `options` has
+// no judge: checked before a router starts its threads.
+void require_callbacks(const Config& config, const RouterOptions& options);
 
 // The tokens a checked request is estimated to use, for a budget and a route's estimated cost:
 // the prompt estimate, and max_tokens, or a 1,000-token answer without it.

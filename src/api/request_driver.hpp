@@ -9,6 +9,7 @@
 #include "api/response_builder.hpp"
 #include "api/stream_gate.hpp"
 #include "api/generation.hpp"
+#include "api/live_request.hpp"
 #include "providers/adapter.hpp"
 #include "transport/io.hpp"
 
@@ -43,7 +44,7 @@ void report_request_finished(RouterObserver& observer, RequestId id, providers::
 // credentials, and sends each attempt as an AttemptExchange, whose result it judges
 // (attempt_outcome.hpp) and reports to routing. The stream gate decides what the caller sees,
 // and the response builder what the request ends with.
-class RequestDriver final : public std::enable_shared_from_this<RequestDriver>, private AttemptSink {
+class RequestDriver final : public LiveRequest, public std::enable_shared_from_this<RequestDriver>, private AttemptSink {
 public:
     // `begun` was begun on `generation` at `submitted`.
     RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
@@ -51,8 +52,8 @@ public:
                   BegunRequest begun, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
 
     // Both run on the host's I/O thread.
-    void start() { step(); }
-    void cancel();
+    void start() override { step(); }
+    void cancel() override;
 
 private:
     void step();

@@ -4,6 +4,7 @@
 
 #include "api/observer_list.hpp"
 #include "api/request_driver.hpp"
+#include "api/request_start.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
 #include "transport/http_engine.hpp"
@@ -41,7 +42,7 @@ struct IoThread final : api::DriverHost {
     const RouterOptions& options_;
     RouterObserver* observer_;  // the router's; null when nobody listens
     // This thread only.
-    std::unordered_map<RequestId, std::shared_ptr<api::RequestDriver>> live;
+    std::unordered_map<RequestId, std::shared_ptr<api::LiveRequest>> live;
     // Declared last so that it is destroyed first: its shutdown completes every request while
     // everything above still exists.
     std::unique_ptr<transport::HttpEngine> engine_;
@@ -126,13 +127,9 @@ struct Router::Impl {
             });
             return id;
         }
-        std::shared_ptr<const api::Generation> generation = current();
-        api::BegunRequest begun =
-            api::begin_request(*generation, id, endpoint, request_json, check, chat_options, *options_.clock);
-        auto driver = std::make_shared<api::RequestDriver>(thread, id, std::move(generation), endpoint,
-                                                           std::string(request_json), std::move(check),
-                                                           std::move(begun), std::move(on_chunk), std::move(done),
-                                                           submitted);
+        std::shared_ptr<api::LiveRequest> driver =
+            api::start_request(thread, id, current(), endpoint, std::string(request_json), std::move(check),
+                               chat_options, std::move(on_chunk), std::move(done), submitted, *options_.clock);
         thread.engine_->post([&thread, id, driver] {
             thread.live.emplace(id, driver);
             driver->start();
@@ -143,7 +140,7 @@ struct Router::Impl {
 
 Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : impl_(std::make_shared<Impl>()) {
     if (!config) throw std::invalid_argument("Router: config is null");
-    api::require_embedder(*config, options.embedder);  // before any thread starts
+    api::require_callbacks(*config, options);  // before any thread starts
     if (!options.clock) options.clock = std::make_shared<SteadyClock>();
     if (!options.random) options.random = std::make_shared<SplitMixRandom>(random_seed());
     if (!options.env) options.env = process_env;

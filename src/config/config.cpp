@@ -38,6 +38,21 @@ const PoolConfig* Config::find_target_pool(const RoutingTarget& target) const {
             if (p.type == target.provider && p.model_name == target.model) return &pool;
     return nullptr;
 }
+std::vector<const PoolConfig*> Config::cascade_pools(const PromptRouterConfig& router) const {
+    std::vector<const PoolConfig*> pools_out;
+    auto add = [&](const RoutingTarget& target) {
+        const PoolConfig* pool = find_target_pool(target);
+        if (pool && std::find(pools_out.begin(), pools_out.end(), pool) == pools_out.end()) pools_out.push_back(pool);
+    };
+    if (!router.cascade.steps.empty()) {
+        for (const RoutingTarget& step : router.cascade.steps) add(step);
+        return pools_out;
+    }
+    for (const RoutingPreference& pref : router.routes.empty() ? routing_preferences : router.routes)
+        for (const RoutingTarget& target : pref.targets) add(target);
+    return pools_out;
+}
+
 std::size_t Config::provider_count() const {
     std::size_t n = 0;
     for (const auto& pool : pools) n += pool.providers.size();

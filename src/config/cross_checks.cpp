@@ -220,6 +220,34 @@ bool routable(const Config& config, const std::vector<RoutingPreference>& routes
     return false;
 }
 
+// A cascade: steps that pools serve, each with a price, since its budget must price each step.
+void check_cascade(Context& ctx, const Config& config, const ModelConfig& model, const std::string& path,
+                   const std::vector<std::string_view>& pool_ids) {
+    const PromptRouterConfig& router = *model.router;
+    if (!router.routes.empty())
+        check_label_targets(ctx, config, router.routes, child_path(path, "routes"), labels_of({&router}), pool_ids);
+    const std::string steps_path = child_path(child_path(path, "cascade"), "steps");
+    for (std::size_t i = 0; i < router.cascade.steps.size(); ++i)
+        if (!config.find_target_pool(router.cascade.steps[i]))
+            ctx.error(index_path(steps_path, i), "no pool serves this step",
+                      router.cascade.steps[i].pool.empty() ? "add a pool whose provider serves this model"
+                                                           : did_you_mean(router.cascade.steps[i].pool, pool_ids));
+    const std::vector<const PoolConfig*> pools = config.cascade_pools(router);
+    if (pools.empty()) {
+        ctx.error(path, fmt::format("model {} is a cascade with no step that a pool serves", quote(model.name)),
+                  "add router.cascade.steps, or routes");
+        return;
+    }
+    for (const PoolConfig* pool : pools)
+        if (std::none_of(pool->providers.begin(), pool->providers.end(),
+                         [](const ProviderConfig& pc) { return pc.cost_per_token || pc.pricing; }))
+            ctx.error(router.cascade.steps.empty() ? path : steps_path,
+                      fmt::format("cascade step {} has no price: none of its providers has costPerToken or catalog "
+                                  "pricing, so the cascade can neither order it nor keep its budget",
+                                  quote(pool->id)),
+                      "set costPerToken on its providers, or price their model in the models catalog");
+}
+
 // Models that route by prompt: their routes (or routing_preferences) exist, name known labels
 // and pools, and a request of any label has somewhere to go.
 void check_prompt_models(Context& ctx, const Config& config, const std::vector<std::string_view>& pool_ids) {
@@ -232,6 +260,10 @@ void check_prompt_models(Context& ctx, const Config& config, const std::vector<s
         const ModelConfig& model = config.models[m];
         if (!model.router) continue;
         const std::string path = child_path(ctx.model_paths[m], "router");
+        if (model.router->strategy == "cascade") {
+            check_cascade(ctx, config, model, path, pool_ids);
+            continue;
+        }
         const std::vector<std::string_view> labels = labels_of({&*model.router});
         const bool own = !model.router->routes.empty();
         const auto& routes = own ? model.router->routes : config.routing_preferences;

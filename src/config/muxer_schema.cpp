@@ -37,6 +37,21 @@ std::string wire_parameter_name(const std::string& key) {
     return key;
 }
 
+// One target, {pool} or {provider, model}, at `path`; nullopt (reported) when it is neither.
+std::optional<RoutingTarget> read_target(Context& ctx, const Node& node, const std::string& path) {
+    RoutingTarget target;
+    ObjectReader r(ctx, node, path, {"provider", "model", "pool"});
+    if (!r.valid()) return std::nullopt;
+    if (auto v = r.string("pool")) target.pool = *v;
+    if (auto v = r.string("provider")) target.provider = *v;
+    if (auto v = r.string("model")) target.model = *v;
+    if (target.pool.empty() == (target.provider.empty() || target.model.empty())) {
+        ctx.error(r.path(), "a target names either a pool, or a provider and a model");
+        return std::nullopt;
+    }
+    return target;
+}
+
 // An object of labels to target lists: routing_preferences, or a model's router.routes.
 std::vector<RoutingPreference> read_label_targets(Context& ctx, const Node& node, const std::string& path) {
     std::vector<RoutingPreference> out;
@@ -52,17 +67,9 @@ std::vector<RoutingPreference> read_label_targets(Context& ctx, const Node& node
             ctx.error(label_path, fmt::format("expected an array of targets, got {}", describe(targets.kind)));
             continue;
         }
-        for (std::size_t i = 0; i < targets.items.size(); ++i) {
-            RoutingTarget target;
-            ObjectReader r(ctx, targets.items[i], index_path(label_path, i), {"provider", "model", "pool"});
-            if (!r.valid()) continue;
-            if (auto v = r.string("pool")) target.pool = *v;
-            if (auto v = r.string("provider")) target.provider = *v;
-            if (auto v = r.string("model")) target.model = *v;
-            if (target.pool.empty() == (target.provider.empty() || target.model.empty()))
-                ctx.error(r.path(), "a target names either a pool, or a provider and a model");
-            pref.targets.push_back(std::move(target));
-        }
+        for (std::size_t i = 0; i < targets.items.size(); ++i)
+            if (auto target = read_target(ctx, targets.items[i], index_path(label_path, i)))
+                pref.targets.push_back(std::move(*target));
         out.push_back(std::move(pref));
     }
     return out;
@@ -173,17 +180,42 @@ HybridWeights read_hybrid(Context& ctx, const Node& node, const std::string& pat
     return weights;
 }
 
+CascadeConfig read_cascade(Context& ctx, const Node& node, const std::string& path) {
+    CascadeConfig cascade;
+    ObjectReader r(ctx, node, path, {"steps", "judge", "qualityThreshold", "confidenceThreshold", "maxBudget"});
+    if (!r.valid()) return cascade;
+    if (const Node* steps = r.get("steps")) {
+        if (!steps->is_array() || steps->items.empty())
+            ctx.error(r.path_of("steps"), "expected a non-empty array of targets",
+                      "list the pools to try, e.g. [{\"pool\": \"cheap\"}, {\"pool\": \"strong\"}]");
+        else
+            for (std::size_t i = 0; i < steps->items.size(); ++i)
+                if (auto t = read_target(ctx, steps->items[i], index_path(r.path_of("steps"), i)))
+                    cascade.steps.push_back(std::move(*t));
+    }
+    if (auto v = r.string("judge")) {
+        if (*v == "builtin" || *v == "callback") cascade.judge = *v;
+        else ctx.error(r.path_of("judge"), fmt::format("unknown judge {}; expected builtin or callback", quote(*v)),
+                       [&] {
+                           auto s = closest_match(*v, {"builtin", "callback"});
+                           return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
+                       }());
+    }
+    cascade.quality_threshold = r.number("qualityThreshold", 0, 1);
+    cascade.confidence_threshold = r.number("confidenceThreshold", 0, 1);
+    cascade.max_budget = r.number("maxBudget", 0, 1e6);
+    return cascade;
+}
+
 // A model's `router`: how it routes by prompt (docs/prompt-routing.md).
 PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std::string& path) {
     PromptRouterConfig router;
-    ObjectReader r(ctx, node, path, {"strategy", "rules", "semantic", "hybrid", "labels", "routes", "defaultLabel"});
+    ObjectReader r(ctx, node, path,
+                   {"strategy", "rules", "semantic", "hybrid", "cascade", "labels", "routes", "defaultLabel"});
     if (!r.valid()) return router;
     if (auto v = r.string("strategy")) {
-        if (*v == "heuristic" || *v == "semantic" || *v == "hybrid")
+        if (is_intelligence_strategy(*v))
             router.strategy = *v;
-        else if (*v == "cascade")
-            ctx.error(r.path_of("strategy"), "the \"cascade\" strategy is not supported yet",
-                      "use \"heuristic\", \"semantic\" or \"hybrid\" (docs/prompt-routing.md)");
         else
             ctx.error(r.path_of("strategy"),
                       fmt::format("unknown strategy {}; expected heuristic, semantic, cascade or hybrid", quote(*v)),
@@ -211,6 +243,12 @@ PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std:
         if (router.strategy != "hybrid")
             ctx.warning(r.path_of("hybrid"), fmt::format("a {} router does not read hybrid weights", router.strategy),
                         "set \"strategy\" to \"hybrid\", or remove them");
+    }
+    if (const Node* cascade = r.get("cascade")) {
+        router.cascade = read_cascade(ctx, *cascade, r.path_of("cascade"));
+        if (router.strategy != "cascade")
+            ctx.warning(r.path_of("cascade"), fmt::format("a {} router does not read cascade settings", router.strategy),
+                        "set \"strategy\" to \"cascade\", or remove them");
     }
     if (const Node* labels = r.get("labels")) router.labels = read_user_labels(ctx, *labels, r.path_of("labels"));
     if (const Node* routes = r.get("routes")) router.routes = read_label_targets(ctx, *routes, r.path_of("routes"));
@@ -362,12 +400,6 @@ void add_muxer_auto_model(Context& ctx, Config& config) {
     if (!has_general) model.router->default_label = first_served->label;
     const IntelligenceConfig& in = config.intelligence;
     model.router->strategy = in.default_strategy;
-    if (in.default_strategy == "cascade") {
-        model.router->strategy = "hybrid";
-        ctx.warning("routing.default_strategy",
-                    "the \"cascade\" strategy is not supported yet: model \"auto\" routes with \"hybrid\"",
-                    "set default_strategy to \"hybrid\", \"semantic\" or \"heuristic\" (docs/prompt-routing.md)");
-    }
     // A disabled router has no vote; with neither enabled, the heuristic decides alone.
     model.router->hybrid.heuristic = in.heuristic_enabled ? 0.5 : 0.0;
     model.router->hybrid.semantic = in.semantic_enabled ? 0.5 : 0.0;

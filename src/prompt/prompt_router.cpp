@@ -88,7 +88,7 @@ PromptRouter::PromptRouter(const ModelConfig& model, const Config& config, const
       weights_(model.router->hybrid),
       default_label_(model.router->default_label),
       primary_pool_(model.primary_pool_id) {
-    if (strategy_ != "heuristic") {
+    if (strategy_ == "semantic" || strategy_ == "hybrid") {
         const SemanticRouterConfig& sc = model.router->semantic;
         if (sc.embedder == "callback" && !embedder)
             throw std::invalid_argument(missing_callback_message(model.name));

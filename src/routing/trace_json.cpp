@@ -34,6 +34,26 @@ void write_route(JsonWriter& w, const PromptRoute& r) {
         w.end_array();
     }
     if (!r.fallback.empty()) w.key("fallback").string(r.fallback);
+    if (r.strategy == "cascade") {
+        auto optional = [&](const char* key, const std::optional<double>& v) {
+            w.key(key);
+            if (v) w.number(*v);
+            else w.null();
+        };
+        w.key("steps").begin_array();
+        for (const CascadeStep& step : r.steps) {
+            w.begin_object().key("pool").string(step.pool).key("provider").string(step.provider);
+            w.key("status").integer(step.status);
+            optional("estimated_cost_usd", step.estimated_cost_usd);
+            optional("cost_usd", step.cost_usd);
+            optional("quality", step.quality);
+            optional("confidence", step.confidence);
+            w.key("accepted").boolean(step.accepted).key("note").string(step.note).end_object();
+        }
+        w.end_array();
+        optional("budget_usd", r.budget_usd);
+        w.key("spent_usd").number(r.spent_usd);
+    }
     w.key("target").string(r.target).key("reason").string(r.reason).key("estimated_cost_usd");
     if (r.estimated_cost_usd) w.number(*r.estimated_cost_usd);
     else w.null();

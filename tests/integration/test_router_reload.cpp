@@ -89,7 +89,7 @@ TEST_CASE("reload: new requests use the new config while a request in flight fin
     CHECK(status.pools[0].providers[0].name == "new");
 }
 
-TEST_CASE("reload: a provider that survives it keeps its breaker; a renamed one starts afresh") {
+TEST_CASE("reload: a provider that survives it keeps its breaker, a renamed one starts afresh") {
     const std::string breaker = R"("circuitBreaker":{"enabled":true,"failureThreshold":1,"resetTimeout":60000})";
     const std::string key = "reload-down@status=503";
     auto down = config("down", key, "KEY_A", breaker);

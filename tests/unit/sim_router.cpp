@@ -2,6 +2,7 @@
 #include "sim_router.hpp"
 
 #include "api/observer_list.hpp"
+#include "api/request_start.hpp"
 
 namespace swtest {
 
@@ -15,13 +16,14 @@ SimRouter::SimRouter(SimIo& io, std::shared_ptr<const sw::Config> config, std::s
     generation_ = sw::api::make_generation(std::move(config), std::move(core), options_.env, {io_.io()}, options_.embedder);
 }
 
-std::shared_ptr<sw::api::RequestDriver> SimRouter::start(std::string request_json, SimResult& out,
-                                                         const sw::ChatOptions& chat) {
-    const sw::RequestId id = next_id_++;
+std::shared_ptr<sw::api::LiveRequest> SimRouter::start(std::string request_json, SimResult& out,
+                                                       const sw::ChatOptions& chat) {
     sw::providers::RequestCheck check = checked(request_json);
-    sw::api::BegunRequest begun = sw::api::begin_request(*generation_, id, sw::providers::Endpoint::chat_completions,
-                                                         request_json, check, chat, *options_.clock);
-    return start(id, std::move(begun), std::move(request_json), std::move(check), out);
+    auto request = sw::api::start_request(*this, next_id_++, generation_, sw::providers::Endpoint::chat_completions,
+                                          std::move(request_json), std::move(check), chat, chunks_into(out),
+                                          done_into(out), io_.clock().now(), *options_.clock);
+    io_.post([request] { request->start(); });
+    return request;
 }
 
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::AttemptLoop loop, std::string request_json,
@@ -29,6 +31,17 @@ std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::AttemptLoop loop, s
     sw::providers::RequestCheck check = checked(request_json);
     return start(next_id_++, sw::api::BegunRequest{std::move(loop), std::nullopt}, std::move(request_json),
                  std::move(check), out);
+}
+
+sw::ChunkCallback SimRouter::chunks_into(SimResult& out) {
+    return [&out](std::string_view chunk) { out.chunks.emplace_back(chunk); };
+}
+
+sw::DoneCallback SimRouter::done_into(SimResult& out) {
+    return [&out](sw::ChatResponse r) {
+        out.response = std::move(r);
+        out.done = true;
+    };
 }
 
 sw::providers::RequestCheck SimRouter::checked(const std::string& request_json) {
@@ -40,14 +53,9 @@ sw::providers::RequestCheck SimRouter::checked(const std::string& request_json) 
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::RequestId id, sw::api::BegunRequest begun,
                                                          std::string request_json, sw::providers::RequestCheck check,
                                                          SimResult& out) {
-    auto on_chunk = [&out](std::string_view chunk) { out.chunks.emplace_back(chunk); };
-    auto done = [&out](sw::ChatResponse r) {
-        out.response = std::move(r);
-        out.done = true;
-    };
     auto request = std::make_shared<sw::api::RequestDriver>(
         *this, id, generation_, sw::providers::Endpoint::chat_completions, std::move(request_json), std::move(check),
-        std::move(begun), std::move(on_chunk), std::move(done), io_.clock().now());
+        std::move(begun), chunks_into(out), done_into(out), io_.clock().now());
     io_.post([request] { request->start(); });
     return request;
 }

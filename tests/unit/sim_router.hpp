@@ -35,12 +35,12 @@ public:
     SimRouter(SimIo& io, std::shared_ptr<const sw::Config> config, std::shared_ptr<sw::RouterCore> core,
               sw::RouterOptions options = {});
 
-    // Checks `request_json` and begins it (api::begin_request: its prompt route, its loop), as
-    // Router does, then starts it on the real driver; io.run() then
+    // Checks `request_json` and begins it (api::start_request: a cascade, or its prompt route and
+    // its loop), as Router does, then starts it on the real driver; io.run() then
     // drives it. `out` receives its chunks and its response and must outlive the request.
     // Returns the driver, which cancel() reaches.
-    std::shared_ptr<sw::api::RequestDriver> start(std::string request_json, SimResult& out,
-                                                  const sw::ChatOptions& chat = {});
+    std::shared_ptr<sw::api::LiveRequest> start(std::string request_json, SimResult& out,
+                                                const sw::ChatOptions& chat = {});
     // Starts `loop` (begun on this router's core) with `request_json` on the real driver.
     std::shared_ptr<sw::api::RequestDriver> start(sw::AttemptLoop loop, std::string request_json, SimResult& out);
     // Starts a request and runs the simulation until everything has ended.
@@ -55,6 +55,9 @@ public:
 
 private:
     static sw::providers::RequestCheck checked(const std::string& request_json);  // throws if malformed
+    // Callbacks that fill `out`.
+    static sw::ChunkCallback chunks_into(SimResult& out);
+    static sw::DoneCallback done_into(SimResult& out);
     std::shared_ptr<sw::api::RequestDriver> start(sw::RequestId id, sw::api::BegunRequest begun,
                                                   std::string request_json, sw::providers::RequestCheck check,
                                                   SimResult& out);

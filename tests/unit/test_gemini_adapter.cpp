@@ -337,7 +337,7 @@ TEST_CASE("a whole answer becomes a chat.completion") {
     CHECK(std::uint64_t(body["usage"]["total_tokens"]) == 50);
 }
 
-TEST_CASE("function calls become tool calls with stable ids; thoughts are not content") {
+TEST_CASE("function calls become tool calls with stable ids, thoughts are not content") {
     ParsedResponse r = gemini_adapter().parse_response(Endpoint::chat_completions, 200,
                                                        read_data("response_thinking_tool_calls.json"));
     REQUIRE(r.parsed);

@@ -34,7 +34,7 @@ TEST_CASE("Admission: a request takes from both limits or from neither") {
     CHECK(a.ready_at(clock.now(), 1) == clock.now() + 30s);
 }
 
-TEST_CASE("Admission: the real usage corrects the token estimate; use carries over a reload when the limit is the same") {
+TEST_CASE("Admission: the real usage corrects the token estimate, use carries over a reload when the limit is the same") {
     sw::FakeClock clock;
     sw::RateLimits limits;
     limits.tokens_per_minute = 100;

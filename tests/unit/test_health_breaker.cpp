@@ -20,7 +20,7 @@ sw::CircuitBreakerConfig config(int probes = 1) {
 
 }  // namespace
 
-TEST_CASE("Breaker: a closed breaker passes; an open one admits nothing until its time is up") {
+TEST_CASE("Breaker: a closed breaker passes, an open one admits nothing until its time is up") {
     sw::FakeClock clock;
     Breaker b;
     b.configure(config());
@@ -70,7 +70,7 @@ TEST_CASE("Breaker: half-open admits max probes, and takes back the slots of pro
     CHECK_FALSE(b.release_probe_locked(stale));
 }
 
-TEST_CASE("Breaker: a probe of the current epoch settles once; closing forgets the permanent trips") {
+TEST_CASE("Breaker: a probe of the current epoch settles once, closing forgets the permanent trips") {
     sw::FakeClock clock;
     Breaker b;
     const auto cb = config();

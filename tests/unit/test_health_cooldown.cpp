@@ -29,7 +29,7 @@ struct Cooling {
 
 }  // namespace
 
-TEST_CASE("Cooldown: consecutive 429s double the wait, capped at kMaxBackoff; a success ends the streak") {
+TEST_CASE("Cooldown: consecutive 429s double the wait, capped at kMaxBackoff, a success ends the streak") {
     Cooling c;
     CHECK_FALSE(c.cooldown.active(c.clock.now()));
     c.limited();
@@ -58,7 +58,7 @@ TEST_CASE("Cooldown: Retry-After sets the wait, and a shorter one never cuts a l
     CHECK(c.ends_in(5s));
 }
 
-TEST_CASE("Cooldown: a quota reset cools down even a success; the cooldown and its streak carry over") {
+TEST_CASE("Cooldown: a quota reset cools down even a success, the cooldown and its streak carry over") {
     Cooling c;
     sw::Outcome served = status(200);
     served.rate_limit_reset = 3000ms;

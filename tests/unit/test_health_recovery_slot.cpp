@@ -61,7 +61,7 @@ TEST_CASE("Recovery: one claim wins the slot, which holds until freed or its tim
     CHECK(r.due(clock.now()));
 }
 
-TEST_CASE("Recovery: the wait carries over a reload; a probe in flight does not") {
+TEST_CASE("Recovery: the wait carries over a reload, a probe in flight does not") {
     sw::FakeClock clock;
     Configured old;
     old.restart_wait(clock.now());

@@ -64,7 +64,7 @@ TEST_CASE("HealthStats: the error-rate verdict waits for enough requests and hol
     CHECK(h.stale(clock.now()));
 }
 
-TEST_CASE("HealthStats: clearing forgets the window and the streak; a restart also resets the average") {
+TEST_CASE("HealthStats: clearing forgets the window and the streak, a restart also resets the average") {
     sw::FakeClock clock;
     const sw::PoolConfig p = pool();
     HealthStats h;

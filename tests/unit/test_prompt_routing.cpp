@@ -146,9 +146,10 @@ TEST_CASE("prompt routing config: each mistake has its path, its reason and a su
     CHECK_THAT(d->message, Catch::Contains("unknown pool \"qq\""));
 
     auto cascade = sw::test::load(config_with(R"({"auto":{"router":{"strategy":"cascade","routes":{"general":[{"pool":"q"}]}}}})"));
-    d = diagnostic_at(cascade, "models.auto.router.strategy");
+    d = diagnostic_at(cascade, "models.auto.router");
     REQUIRE(d);
-    CHECK_THAT(d->message, Catch::Contains("\"cascade\" strategy is not supported yet"));
+    CHECK_THAT(d->message, Catch::Contains("cascade step \"q\" has no price"));
+    CHECK_THAT(d->suggestion, Catch::Contains("costPerToken"));
 
     auto rules = sw::test::load(config_with(R"({"auto":{"router":{"rules":"standrd","routes":{"general":[{"pool":"q"}]}}}})"));
     d = diagnostic_at(rules, "models.auto.router.rules");
@@ -261,15 +262,22 @@ routing_preferences:
     CHECK(route.strategy == "hybrid");
     CHECK(route.target == "openai/gpt-4o");
 
-    // Cascade is not built yet: said, and "auto" routes with hybrid meanwhile.
+    // A cascade must price its steps: without models.yaml prices, "auto" cannot be one.
     std::string cascade = yaml;
     cascade.replace(cascade.find("default_strategy: hybrid"), 24, "default_strategy: cascade");
     auto c = sw::test::load(cascade);
-    const sw::Diagnostic* d = diagnostic_at(c, "routing.default_strategy");
+    const sw::Diagnostic* d = diagnostic_at(c, "routing_preferences.router");
     REQUIRE(d);
-    CHECK(d->severity == sw::Severity::warning);
-    CHECK_THAT(d->message, Catch::Contains("\"cascade\" strategy is not supported yet"));
-    CHECK(routed_auto(c).router->strategy == "hybrid");
+    CHECK(d->severity == sw::Severity::error);
+    CHECK_THAT(d->message, Catch::Contains("cascade step \"openai/gpt-4o\" has no price"));
+    // With prices, it is one, cheapest first.
+    auto priced = sw::test::load(cascade + R"(
+models:
+  openai:
+    gpt-4o: {pricing: {input: 0.005, output: 0.015}}
+    gpt-4o-mini: {pricing: {input: 0.00015, output: 0.0006}}
+)");
+    CHECK(routed_auto(priced).router->strategy == "cascade");
 
     // A disabled router has no vote.
     std::string no_semantic = yaml;

@@ -66,7 +66,7 @@ TEST_CASE("stream gate: chunks before the first content wait for it, then pass a
     CHECK_FALSE(gate.first_content());  // no clock: nobody asked for the time to first token
 }
 
-TEST_CASE("stream gate: a failed attempt's held chunks are dropped; a successful one's are delivered") {
+TEST_CASE("stream gate: a failed attempt's held chunks are dropped, a successful one's are delivered") {
     Collected out;
     StreamGate gate(out.callback(), nullptr);
     gate.offer("role of the failed attempt", false);
@@ -89,7 +89,7 @@ TEST_CASE("stream gate: the first content's time is read from the clock it was g
     CHECK(*gate.first_content() == first);
 }
 
-TEST_CASE("stream gate: an interruption after content is a valid JSON error chunk; before content, nothing") {
+TEST_CASE("stream gate: an interruption after content is a valid JSON error chunk, before content, nothing") {
     Collected out;
     StreamGate gate(out.callback(), nullptr);
     gate.interrupt("no content yet");
@@ -120,7 +120,7 @@ TEST_CASE("judging: an error answer carries the provider's error, latency and ra
     CHECK(v.outcome.latency == 40ms);
 }
 
-TEST_CASE("judging: a whole answer serves; a 200 that is not the promised JSON is a protocol failure") {
+TEST_CASE("judging: a whole answer serves, a 200 that is not the promised JSON is a protocol failure") {
     auto good = judge(http(200, R"({"choices":[{"index":0,"message":{"role":"assistant","content":"hi"},)"
                                 R"("finish_reason":"stop"}],"usage":{"prompt_tokens":2,"completion_tokens":1}})"),
                       false);
@@ -213,7 +213,7 @@ TEST_CASE("response: libswitch's own failure reasons are named once each, after 
           "unsupported request");
 }
 
-TEST_CASE("response: a served request has the answer, its usage and its cost; a cancelled one says why") {
+TEST_CASE("response: a served request has the answer, its usage and its cost, a cancelled one says why") {
     sw::ProviderConfig p = openai_provider();
     p.cost_per_token = 0.5;
     ResponseBuilder b;

@@ -101,7 +101,7 @@ TEST_CASE("semantic routing: a route's threshold is met at exactly its value, an
     CHECK(guide_default.chat(chat("z")).response.trace.route->label == "general");
 }
 
-TEST_CASE("semantic routing: a failing embedder never fails the request; the heuristic decides, and says so") {
+TEST_CASE("semantic routing: a failing embedder never fails the request, the heuristic decides, and says so") {
     std::atomic<bool> failing{false};
     sw::RouterOptions options;
     options.embedder = [&](std::string_view text) {
@@ -149,7 +149,7 @@ TEST_CASE("semantic routing: a callback config without a callback is refused whe
     CHECK_NOTHROW(sw::Router(loaded.config, options));
 }
 
-TEST_CASE("semantic routing: CACHE_EMBEDDINGS embeds a repeated request once; utterances are embedded once") {
+TEST_CASE("semantic routing: CACHE_EMBEDDINGS embeds a repeated request once, utterances are embedded once") {
     std::atomic<int> calls{0};
     sw::RouterOptions options;
     options.embedder = [&](std::string_view text) {
@@ -244,7 +244,7 @@ TEST_CASE("semantic routing: the shipped routes label the four standard labels w
     CHECK(r.response.trace.route->scores[0].threshold == 0.05);
 }
 
-TEST_CASE("hybrid routing: each router votes; the heuristic's found label stands, its 'general' yields") {
+TEST_CASE("hybrid routing: each router votes, the heuristic's found label stands, its 'general' yields") {
     sw::RouterOptions options;
     options.embedder = axes;
     // The semantic router's one route, legal, takes anything (the diagonal is 0.5 from "x"), with

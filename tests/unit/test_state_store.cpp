@@ -73,7 +73,7 @@ TEST_CASE("state store: every breaker transition is published under (pool id, pr
     CHECK(s.store.transitions[3].t.at == s.clock.now());
 }
 
-TEST_CASE("state store: admissions against a limit and token corrections are recorded; none without limits") {
+TEST_CASE("state store: admissions against a limit and token corrections are recorded, none without limits") {
     sw::RateLimits limits;
     limits.requests_per_minute = 10;
     limits.tokens_per_minute = 1000;

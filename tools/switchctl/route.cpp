@@ -23,6 +23,46 @@ namespace {
 constexpr const char* kRouteUsage = "usage: switchctl route [-c FILE] -m MODEL [--json] MESSAGE\n";
 }  // namespace
 
+namespace {
+
+// A cascade is decided by its answers, so nothing is sent: its steps in the order it would try
+// them, what each could cost for this message, and its thresholds.
+int print_cascade(const sw::ModelConfig& model, const sw::Config& config, const std::string& message, bool json) {
+    const sw::api::CascadePlan plan = sw::api::make_cascade_plan(model, config);
+    sw::JsonWriter request;
+    request.begin_object().key("model").string(model.name).key("messages").begin_array().begin_object();
+    request.key("role").string("user").key("content").string(message).end_object().end_array().end_object();
+    const sw::providers::RequestCheck check =
+        sw::providers::check_request(sw::providers::Endpoint::chat_completions, request.str());
+    const sw::TokenUsage usage = sw::api::estimated_usage(check);
+    if (json) {
+        sw::JsonWriter w;
+        w.begin_object().key("strategy").string("cascade").key("steps").begin_array();
+        for (const sw::PoolConfig* pool : plan.steps) {
+            w.begin_object().key("pool").string(pool->id).key("estimated_cost_usd");
+            if (auto c = sw::routing::cheapest_cost_in(*pool, usage)) w.number(*c);
+            else w.null();
+            w.end_object();
+        }
+        w.end_array().key("quality_threshold").number(plan.quality_threshold);
+        w.key("confidence_threshold").number(plan.confidence_threshold).key("budget_usd").number(plan.max_budget);
+        w.key("judge").string(plan.judge_callback ? "callback" : "builtin").end_object();
+        std::puts(w.str().c_str());
+        return kExitOk;
+    }
+    std::printf("cascade: tries each step, cheapest first, until an answer reaches quality %.2f and confidence %.2f "
+                "(judge: %s); budget %.6g USD\n",
+                plan.quality_threshold, plan.confidence_threshold, plan.judge_callback ? "callback" : "builtin",
+                plan.max_budget);
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+        const auto cost = sw::routing::cheapest_cost_in(*plan.steps[i], usage);
+        std::printf("  %zu. pool %s: estimated %.6g USD\n", i + 1, plan.steps[i]->id.c_str(), cost.value_or(0));
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
 int run_route(const std::vector<std::string>& args) {
     int exit_code = kExitUsage;
     auto parsed = parse_model_message("route", args, kRouteUsage, {}, exit_code);
@@ -42,6 +82,7 @@ int run_route(const std::vector<std::string>& args) {
                      model->name.c_str(), model->primary_pool_id.c_str());
         return kExitFailure;
     }
+    if (model->router->strategy == "cascade") return print_cascade(*model, *loaded.config, parsed->message, parsed->json);
     std::unique_ptr<sw::prompt::PromptRouter> built;
     try {
         built = std::make_unique<sw::prompt::PromptRouter>(*model, *loaded.config, sw::EmbedFunction{});

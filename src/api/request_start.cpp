@@ -1,0 +1,26 @@
+// request_start.cpp — which driver a request gets.
+#include "api/request_start.hpp"
+
+#include "api/cascade_driver.hpp"
+
+namespace sw::api {
+
+std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
+                                           providers::Endpoint endpoint, std::string request_json,
+                                           providers::RequestCheck check, const ChatOptions& chat,
+                                           ChunkCallback on_chunk, DoneCallback done, TimePoint submitted,
+                                           Clock& clock) {
+    if (endpoint == providers::Endpoint::chat_completions)
+        if (auto c = generation->cascades.find(check.model); c != generation->cascades.end()) {
+            const CascadePlan& plan = c->second;  // the generation, which the driver holds, owns it
+            return std::make_shared<CascadeDriver>(host, id, std::move(generation), plan, std::move(request_json),
+                                                   std::move(check), chat, std::move(on_chunk), std::move(done),
+                                                   submitted);
+        }
+    BegunRequest begun = begin_request(*generation, id, endpoint, request_json, check, chat, clock);
+    return std::make_shared<RequestDriver>(host, id, std::move(generation), endpoint, std::move(request_json),
+                                           std::move(check), std::move(begun), std::move(on_chunk), std::move(done),
+                                           submitted);
+}
+
+}  // namespace sw::api
