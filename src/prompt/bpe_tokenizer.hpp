@@ -57,13 +57,17 @@ private:
     BpeTokenizer() = default;
     std::string normalize(std::string_view piece) const;
     void encode_word(std::string_view word, std::vector<std::uint32_t>& out) const;
+    // BPE over `word`'s characters.
+    void merge(std::string_view word, std::vector<std::uint32_t>& out) const;
 
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> vocab_;
     std::unordered_map<std::uint64_t, Merge> merges_;  // (left id << 32 | right id) -> merge
     std::vector<AddedToken> added_;                     // longest first
+    bool added_first_bytes_[256] = {};                  // the bytes an added token starts with
     std::vector<Rewrite> normalizer_;
     std::int64_t byte_ids_[256] = {};                   // <0xNN>'s id, or -1 when absent
     bool byte_fallback_ = false, fuse_unk_ = false, ignore_merges_ = false, has_unk_ = false;
+    bool split_at_boundaries_ = false;  // see parse()
     std::uint32_t unk_id_ = 0;
     std::size_t id_bound_ = 0;
 };
