@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <queue>
 
 namespace sw::prompt {
 
@@ -142,6 +141,10 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::parse(std::string_view json, std::st
         t->has_unk_ = true;
         t->unk_id_ = *id;
     }
+    for (int c = 0; c < 128; ++c) {
+        const std::uint32_t* id = id_of(std::string(1, static_cast<char>(c)));
+        t->ascii_ids_[c] = id ? static_cast<std::int64_t>(*id) : -1;
+    }
     for (int b = 0; b < 256; ++b) {
         const std::uint32_t* id = id_of(fmt::format("<0x{:02X}>", b));
         t->byte_ids_[b] = id ? static_cast<std::int64_t>(*id) : -1;
@@ -254,8 +257,10 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         std::ptrdiff_t prev, next;
         std::size_t length;
     };
-    std::vector<Symbol> symbols;
-    symbols.reserve(word.size());
+    // Scratch kept by each thread: a text is hundreds of words, and two allocations per word
+    // were a fifth of the time. Trimmed after an unusually long word.
+    static thread_local std::vector<Symbol> symbols;
+    symbols.clear();
     auto add = [&](std::uint32_t id, std::size_t length) {
         const auto n = static_cast<std::ptrdiff_t>(symbols.size());
         if (n > 0) symbols.back().next = n;
@@ -270,10 +275,16 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         const std::size_t n = char_length(word, i);
         const std::string_view c = word.substr(i, n);
         i += n;
-        if (auto it = vocab_.find(c); it != vocab_.end()) {
+        const std::int64_t known = n == 1 && static_cast<unsigned char>(c[0]) < 0x80
+                                       ? ascii_ids_[static_cast<unsigned char>(c[0])]
+                                       : [&] {
+                                             auto it = vocab_.find(c);
+                                             return it == vocab_.end() ? std::int64_t{-1} : it->second;
+                                         }();
+        if (known >= 0) {
             if (unk_pending) add(unk_id_, unk_length);
             unk_pending = false;
-            add(it->second, n);
+            add(static_cast<std::uint32_t>(known), n);
             continue;
         }
         if (byte_fallback_) {
@@ -305,12 +316,18 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         auto it = merges_.find(pair_key(left, right));
         return it == merges_.end() ? nullptr : &it->second;
     };
-    std::priority_queue<Candidate> queue;
+    static thread_local std::vector<Candidate> queue;  // a heap: std::less puts the next merge on top
+    queue.clear();
+    auto push = [&](Candidate c) {
+        queue.push_back(c);
+        std::push_heap(queue.begin(), queue.end());
+    };
     for (std::size_t i = 0; i + 1 < symbols.size(); ++i)
-        if (const Merge* m = merge_of(symbols[i].id, symbols[i + 1].id)) queue.push({m->rank, m->id, i});
+        if (const Merge* m = merge_of(symbols[i].id, symbols[i + 1].id)) push({m->rank, m->id, i});
     while (!queue.empty()) {
-        const Candidate top = queue.top();
-        queue.pop();
+        std::pop_heap(queue.begin(), queue.end());
+        const Candidate top = queue.back();
+        queue.pop_back();
         Symbol& left = symbols[top.pos];
         if (left.length == 0 || left.next < 0) continue;
         const Symbol right = symbols[static_cast<std::size_t>(left.next)];
@@ -323,13 +340,16 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         if (right.next >= 0) symbols[static_cast<std::size_t>(right.next)].prev = static_cast<std::ptrdiff_t>(top.pos);
         if (left.prev >= 0)
             if (const Merge* before = merge_of(symbols[static_cast<std::size_t>(left.prev)].id, left.id))
-                queue.push({before->rank, before->id, static_cast<std::size_t>(left.prev)});
+                push({before->rank, before->id, static_cast<std::size_t>(left.prev)});
         if (left.next >= 0)
             if (const Merge* after = merge_of(left.id, symbols[static_cast<std::size_t>(left.next)].id))
-                queue.push({after->rank, after->id, top.pos});
+                push({after->rank, after->id, top.pos});
     }
     for (const Symbol& s : symbols)
         if (s.length != 0) out.push_back(s.id);
+    constexpr std::size_t kKeptCapacity = 4096;
+    if (symbols.capacity() > kKeptCapacity) std::vector<Symbol>().swap(symbols);
+    if (queue.capacity() > kKeptCapacity) std::vector<Candidate>().swap(queue);
 }
 
 std::vector<std::uint32_t> BpeTokenizer::encode(std::string_view text) const {

@@ -65,6 +65,7 @@ private:
     std::vector<AddedToken> added_;                     // longest first
     bool added_first_bytes_[256] = {};                  // the bytes an added token starts with
     std::vector<Rewrite> normalizer_;
+    std::int64_t ascii_ids_[128] = {};                  // each ASCII character's id, or -1
     std::int64_t byte_ids_[256] = {};                   // <0xNN>'s id, or -1 when absent
     bool byte_fallback_ = false, fuse_unk_ = false, ignore_merges_ = false, has_unk_ = false;
     bool split_at_boundaries_ = false;  // see parse()
