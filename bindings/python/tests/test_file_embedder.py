@@ -2,6 +2,7 @@
 "file" with no paths uses the files of the installed wordllama package, its route scores are the
 cosine similarities wordllama's own embeddings give, and its token ids are the `tokenizers`
 library's. Without wordllama these tests are skipped, except under CI=true, where they fail."""
+import json
 import os
 import shutil
 
@@ -10,6 +11,8 @@ import pytest
 import libswitch
 from libswitch import _core
 from libswitch._wordllama import MODEL_VAR, TOKENIZER_VAR, wordllama_files
+
+from conftest import REPO
 
 ROUTES = {
     "code": ["write a python function that sorts a list of numbers",
@@ -131,6 +134,20 @@ def test_token_ids_are_the_tokenizers_librarys(files):
     got = _core._file_embedder_tokens(path, TRICKY)
     for text, ids in zip(TRICKY, got):
         assert ids == reference.encode(text, add_special_tokens=False).ids, text
+
+
+def test_token_ids_on_the_labelled_set(files):
+    """Every message of the prompt-routing set: prose, code and ten languages besides English."""
+    from tokenizers import Tokenizer
+
+    texts = []
+    with open(REPO / "benchmarks" / "prompt_routing" / "labelled.jsonl", encoding="utf-8") as f:
+        for line in f:
+            texts += [m["content"] for m in json.loads(line)["messages"] if isinstance(m.get("content"), str)]
+    assert len(texts) > 600
+    path = files[TOKENIZER_VAR]
+    reference = [e.ids for e in Tokenizer.from_file(path).encode_batch(texts, add_special_tokens=False)]
+    assert _core._file_embedder_tokens(path, texts) == reference
 
 
 def test_explicit_paths_win_over_wordllama(mock, files, no_embedding_env, tmp_path):
