@@ -42,10 +42,6 @@ std::size_t char_length(std::string_view text, std::size_t i) {
 // SentencePiece's word boundary, which Llama's normalizer writes for each space.
 constexpr std::string_view kBoundary = "\u2581";
 
-std::uint64_t pair_key(std::uint32_t left, std::uint32_t right) {
-    return static_cast<std::uint64_t>(left) << 32 | right;
-}
-
 }  // namespace
 
 std::unique_ptr<BpeTokenizer> BpeTokenizer::load(const std::string& path, std::string& error) {
@@ -99,7 +95,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::parse(std::string_view json, std::st
     if (model["vocab"].get(vocab)) return fail("the BPE model has no \"vocab\" object");
     for (auto [token, id] : vocab) {
         std::uint64_t n = 0;
-        if (id.get(n) || n > 0xffffffffu) return fail(fmt::format("vocab entry \"{}\" has no valid id", token));
+        if (id.get(n) || n >= 0xffffffffu) return fail(fmt::format("vocab entry \"{}\" has no valid id", token));
         t->vocab_.emplace(std::string(token), static_cast<std::uint32_t>(n));
         t->id_bound_ = std::max<std::size_t>(t->id_bound_, n + 1);
     }
@@ -110,6 +106,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::parse(std::string_view json, std::st
 
     simdjson::dom::array merges;
     if (model["merges"].get(merges)) return fail("the BPE model has no \"merges\" list");
+    t->merges_ = MergeTable(merges.size());
     std::uint32_t rank = 0;
     bool merge_crosses_boundary = false;
     for (element m : merges) {
@@ -127,7 +124,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::parse(std::string_view json, std::st
         const std::uint32_t* joined = id_of(std::string(left) + std::string(right));
         if (!l || !r || !joined)
             return fail(fmt::format("merge {} (\"{}\" + \"{}\") names a token the vocabulary lacks", rank, left, right));
-        t->merges_.insert_or_assign(pair_key(*l, *r), Merge{rank, *joined});  // a repeat wins, as in `tokenizers`
+        t->merges_.set(*l, *r, {rank, *joined});
         if (right.starts_with(kBoundary) && !left.ends_with(kBoundary)) merge_crosses_boundary = true;
         ++rank;
     }
@@ -190,7 +187,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::parse(std::string_view json, std::st
         for (element a : added) {
             std::string_view content;
             std::uint64_t id = 0;
-            if (a["content"].get(content) || a["id"].get(id) || content.empty() || id > 0xffffffffu)
+            if (a["content"].get(content) || a["id"].get(id) || content.empty() || id >= 0xffffffffu)
                 return fail("an added token lacks its content or id");
             for (const char* flag : {"normalized", "lstrip", "rstrip", "single_word"}) {
                 bool on = false;
@@ -312,10 +309,7 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         // The queue's top is the lowest rank, then the leftmost.
         bool operator<(const Candidate& o) const { return rank != o.rank ? rank > o.rank : pos > o.pos; }
     };
-    auto merge_of = [&](std::uint32_t left, std::uint32_t right) -> const Merge* {
-        auto it = merges_.find(pair_key(left, right));
-        return it == merges_.end() ? nullptr : &it->second;
-    };
+    auto merge_of = [&](std::uint32_t left, std::uint32_t right) { return merges_.get(left, right); };
     static thread_local std::vector<Candidate> queue;  // a heap: std::less puts the next merge on top
     queue.clear();
     auto push = [&](Candidate c) {
@@ -323,7 +317,7 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         std::push_heap(queue.begin(), queue.end());
     };
     for (std::size_t i = 0; i + 1 < symbols.size(); ++i)
-        if (const Merge* m = merge_of(symbols[i].id, symbols[i + 1].id)) push({m->rank, m->id, i});
+        if (const MergeTable::Merge* m = merge_of(symbols[i].id, symbols[i + 1].id)) push({m->rank, m->id, i});
     while (!queue.empty()) {
         std::pop_heap(queue.begin(), queue.end());
         const Candidate top = queue.back();
@@ -331,7 +325,7 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         Symbol& left = symbols[top.pos];
         if (left.length == 0 || left.next < 0) continue;
         const Symbol right = symbols[static_cast<std::size_t>(left.next)];
-        const Merge* m = merge_of(left.id, right.id);
+        const MergeTable::Merge* m = merge_of(left.id, right.id);
         if (!m || m->id != top.id) continue;  // stale: a neighbour changed since it was queued
         symbols[static_cast<std::size_t>(left.next)].length = 0;
         left.id = top.id;
@@ -339,10 +333,10 @@ void BpeTokenizer::merge(std::string_view word, std::vector<std::uint32_t>& out)
         left.next = right.next;
         if (right.next >= 0) symbols[static_cast<std::size_t>(right.next)].prev = static_cast<std::ptrdiff_t>(top.pos);
         if (left.prev >= 0)
-            if (const Merge* before = merge_of(symbols[static_cast<std::size_t>(left.prev)].id, left.id))
+            if (const MergeTable::Merge* before = merge_of(symbols[static_cast<std::size_t>(left.prev)].id, left.id))
                 push({before->rank, before->id, static_cast<std::size_t>(left.prev)});
         if (left.next >= 0)
-            if (const Merge* after = merge_of(left.id, symbols[static_cast<std::size_t>(left.next)].id))
+            if (const MergeTable::Merge* after = merge_of(left.id, symbols[static_cast<std::size_t>(left.next)].id))
                 push({after->rank, after->id, top.pos});
     }
     for (const Symbol& s : symbols)

@@ -15,6 +15,8 @@
 // no special tokens and truncates nothing (wordllama's settings).
 #pragma once
 
+#include "prompt/merge_table.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -39,9 +41,6 @@ public:
     std::size_t id_bound() const { return id_bound_; }
 
 private:
-    struct Merge {
-        std::uint32_t rank, id;
-    };
     struct AddedToken {
         std::string content;
         std::uint32_t id;
@@ -61,7 +60,7 @@ private:
     void merge(std::string_view word, std::vector<std::uint32_t>& out) const;
 
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> vocab_;
-    std::unordered_map<std::uint64_t, Merge> merges_;  // (left id << 32 | right id) -> merge
+    MergeTable merges_;
     std::vector<AddedToken> added_;                     // longest first
     bool added_first_bytes_[256] = {};                  // the bytes an added token starts with
     std::vector<Rewrite> normalizer_;

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
+#include <mutex>
 
 namespace sw::prompt {
 
@@ -34,6 +37,27 @@ std::unique_ptr<FileEmbedder> FileEmbedder::load(const std::string& model_path, 
         error = fmt::format("the tokenizer file \"{}\" cannot be used: {}", tokenizer_path, why);
         return nullptr;
     }
+    return e;
+}
+
+std::shared_ptr<const FileEmbedder> FileEmbedder::shared(const std::string& model_path,
+                                                         const std::string& tokenizer_path, std::string& error) {
+    // A file's identity for the cache: its path, size and modification time (0 when unreadable:
+    // load() then reports why).
+    auto stamp = [](const std::string& path) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path, ec);
+        const auto time = std::filesystem::last_write_time(path, ec).time_since_epoch().count();
+        return fmt::format("{}\n{}\n{}", path, ec ? 0 : size, ec ? 0 : time);
+    };
+    static std::mutex mutex;
+    static std::map<std::string, std::weak_ptr<const FileEmbedder>> loaded;
+    const std::string key = stamp(model_path) + "\n" + stamp(tokenizer_path);
+    std::lock_guard lock(mutex);  // held while loading, so that two routers never load it twice
+    if (auto existing = loaded[key].lock()) return existing;
+    std::erase_if(loaded, [](const auto& entry) { return entry.second.expired(); });
+    std::shared_ptr<const FileEmbedder> e = load(model_path, tokenizer_path, error);
+    if (e) loaded[key] = e;
     return e;
 }
 

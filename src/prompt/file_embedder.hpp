@@ -24,6 +24,11 @@ public:
     // Reads both files, or returns null with `error` naming the file that failed and why.
     static std::unique_ptr<FileEmbedder> load(const std::string& model_path, const std::string& tokenizer_path,
                                               std::string& error);
+    // The same, shared: routers (every model, and a reloaded router) that name the same two
+    // files, unchanged (size and modification time), share one embedder while any holds it,
+    // rather than a 32 MB matrix each.
+    static std::shared_ptr<const FileEmbedder> shared(const std::string& model_path,
+                                                      const std::string& tokenizer_path, std::string& error);
 
     bool embed(std::string_view text, std::vector<float>& out, std::string& error) const override;
 

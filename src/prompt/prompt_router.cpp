@@ -54,7 +54,7 @@ std::shared_ptr<const Embedder> make_embedder(const ModelConfig& model, const Em
     if (name == "callback") return callback_embedder(function);
     if (name == "file") {  // the config checked that both files exist; here their content is read
         std::string error;
-        if (auto file = FileEmbedder::load(sc.model_file, sc.tokenizer_file, error)) return file;
+        if (auto file = FileEmbedder::shared(sc.model_file, sc.tokenizer_file, error)) return file;
         throw std::invalid_argument(fmt::format("model \"{}\"'s file embedder: {}", model.name, error));
     }
     std::vector<std::string_view> corpus;

@@ -250,6 +250,21 @@ TEST_CASE("file embedder: the mean of the tokens' rows, as wordllama pools; ids 
     CHECK(d.scores.at(1).score == Approx(std::sqrt(0.5)));
 }
 
+TEST_CASE("file embedder: routers that name the same unchanged files share one embedder") {
+    TempDir dir;
+    std::string error;
+    const std::string model = dir.write("m.safetensors", f32_matrix(267));
+    const std::string tok = dir.write("t.json", tokenizer_json());
+    auto a = sw::prompt::FileEmbedder::shared(model, tok, error);
+    auto b = sw::prompt::FileEmbedder::shared(model, tok, error);
+    REQUIRE(a);
+    CHECK(a == b);
+    dir.write("m.safetensors", f32_matrix(268));  // another size: read again
+    auto c = sw::prompt::FileEmbedder::shared(model, tok, error);
+    REQUIRE(c);
+    CHECK(c != a);
+}
+
 TEST_CASE("file embedder: load names the file that failed and why") {
     TempDir dir;
     std::string error;
