@@ -167,7 +167,7 @@ std::unique_ptr<BpeTokenizer> BpeTokenizer::parse(std::string_view json, std::st
             } else if (type == "Replace" && !step["pattern"]["String"].get(a) && !step["content"].get(b) && !a.empty()) {
                 steps.push_back({std::string(a), std::string(b)});
             } else if (type == "Replace") {
-                return fail("a Replace normalizer with a Regex pattern is not supported; only a String pattern is");
+                return fail("a Replace normalizer needs a non-empty String pattern; Regex patterns are not supported");
             } else {
                 return fail(fmt::format("normalizer \"{}\" is not supported; the file embedder reads Prepend, Replace "
                                         "(with a String pattern) and Sequence",

@@ -150,6 +150,8 @@ TEST_CASE("BPE tokenizer: what is not supported is refused, naming it") {
     CHECK(parse_error(swap(R"({"type":"Prepend","prepend":"▁"})", R"({"type":"NFKC"})")) ==
           "normalizer \"NFKC\" is not supported; the file embedder reads Prepend, Replace (with a String pattern) "
           "and Sequence");
+    CHECK(parse_error(swap(R"({"String":" "})", R"({"Regex":"\\s"})")) ==
+          "a Replace normalizer needs a non-empty String pattern; Regex patterns are not supported");
     CHECK(parse_error(swap(R"("b c")", R"("b d")")) == "merge 3 (\"b\" + \"d\") names a token the vocabulary lacks");
     CHECK(parse_error(swap(R"("id":1,"content":"<s>","single_word":false,"lstrip":false)",
                            R"("id":1,"content":"<s>","single_word":false,"lstrip":true)")) ==
