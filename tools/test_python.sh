@@ -23,6 +23,9 @@ pip=("$py" -m pip install --quiet --disable-pip-version-check)
 # path would change every time and the module would always be recompiled.
 mapfile -t requires < <("$py" -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")')
 "$py" -c 'import pytest, scikit_build_core, pybind11' 2>/dev/null || "${pip[@]}" pytest "${requires[@]}"
+# wordllama (with tokenizers): the file embedder's end-to-end test compares libswitch with it, and
+# its wheel carries the model that test routes with.
+"$py" -c 'import wordllama, tokenizers' 2>/dev/null || "${pip[@]}" wordllama
 # Two compile jobs: the machine is shared.
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
 echo "test_python: pip install . (into $venv)"

@@ -9,6 +9,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace sw::config {
 
@@ -143,23 +147,77 @@ std::vector<SemanticRoute> read_semantic_routes(Context& ctx, const Node& node, 
     return out;
 }
 
+// One of the file embedder's files: the key's value, else the environment's, made absolute
+// against the working directory and checked to be a readable file. Its content is read when the
+// router is built (FileEmbedder), so a load stays cheap. Empty after reporting a problem.
+std::string embedding_file(Context& ctx, ObjectReader& r, std::string_view key, const char* env_name,
+                           std::string_view what) {
+    const std::string at = r.path_of(key);
+    auto blank = [](const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; };
+    std::optional<std::string> value = r.string(key);
+    if (!value && r.has(key)) return {};  // a wrong type, already reported
+    // Shown whole, unlike other values (quote() shortens them): a path is not a secret, and its
+    // end is the part that tells files apart.
+    std::string shown = value ? fmt::format("\"{}\"", *value) : std::string();
+    if (!value)
+        if (auto v = ctx.env(env_name); v && !blank(*v)) {
+            value = *v;
+            shown = fmt::format("\"{}\" (from {})", *v, env_name);
+        }
+    if (!value || blank(*value)) {
+        ctx.error(at, fmt::format("the file embedder needs a {}; set {} or {}", what, key, env_name),
+                  "wordllama's files are in its package: pip install wordllama (docs/prompt-routing.md)");
+        return {};
+    }
+    std::error_code ec;
+    const std::filesystem::path file = std::filesystem::absolute(*value, ec);
+    const std::string relative_hint =
+        std::filesystem::path(*value).is_relative()
+            ? fmt::format("a relative path is read from the working directory, {}",
+                          quote(std::filesystem::current_path(ec).string()))
+            : std::string();
+    if (ec || !std::filesystem::exists(file, ec)) {
+        ctx.error(at, fmt::format("the {} {} does not exist", what, shown), relative_hint);
+        return {};
+    }
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        ctx.error(at, fmt::format("the {} {} is not a regular file", what, shown));
+        return {};
+    }
+    if (std::ifstream in(file, std::ios::binary); !in) {
+        ctx.error(at, fmt::format("the {} {} cannot be read: {}", what, shown, std::strerror(errno)),
+                  "check its permissions");
+        return {};
+    }
+    return file.string();
+}
+
 SemanticRouterConfig read_semantic(Context& ctx, const Node& node, const std::string& path) {
     SemanticRouterConfig semantic;
-    ObjectReader r(ctx, node, path, {"embedder", "routes", "defaultRoutes"});
+    ObjectReader r(ctx, node, path, {"embedder", "model", "tokenizer", "routes", "defaultRoutes"});
     if (!r.valid()) return semantic;
     if (auto v = r.string("embedder")) {
-        if (*v == "builtin" || *v == "callback")
+        if (*v == "builtin" || *v == "callback" || *v == "file")
             semantic.embedder = *v;
-        else if (*v == "file" || *v == "pool")
+        else if (*v == "pool")
             ctx.error(r.path_of("embedder"), fmt::format("the {} embedder is not supported yet", quote(*v)),
-                      "use \"builtin\", or \"callback\" with an embedding function of your own "
-                      "(docs/prompt-routing.md)");
+                      "use \"builtin\", \"file\" with a static embedding model, or \"callback\" with an "
+                      "embedding function of your own (docs/prompt-routing.md)");
         else
-            ctx.error(r.path_of("embedder"), fmt::format("unknown embedder {}; expected builtin or callback", quote(*v)),
-                      [&] {
-                          auto s = closest_match(*v, {"builtin", "callback"});
+            ctx.error(r.path_of("embedder"),
+                      fmt::format("unknown embedder {}; expected builtin, callback or file", quote(*v)), [&] {
+                          auto s = closest_match(*v, {"builtin", "callback", "file"});
                           return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
                       }());
+    }
+    if (semantic.embedder == "file") {
+        semantic.model_file = embedding_file(ctx, r, "model", "SWITCH_EMBEDDING_MODEL", "model file");
+        semantic.tokenizer_file = embedding_file(ctx, r, "tokenizer", "SWITCH_EMBEDDING_TOKENIZER", "tokenizer file");
+    } else {
+        for (const char* key : {"model", "tokenizer"})
+            if (r.has(key))
+                ctx.warning(r.path_of(key), fmt::format("only the file embedder reads {}", quote(key)),
+                            "set \"embedder\" to \"file\", or remove it");
     }
     if (auto v = r.boolean("defaultRoutes")) semantic.default_routes = *v;
     if (const Node* routes = r.get("routes")) semantic.routes = read_semantic_routes(ctx, *routes, r.path_of("routes"));

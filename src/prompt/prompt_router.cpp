@@ -3,6 +3,7 @@
 
 #include "prompt/builtin_embedder.hpp"
 #include "prompt/default_routes.hpp"
+#include "prompt/file_embedder.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -46,9 +47,16 @@ std::vector<SemanticRoute> resolved_semantic_routes(const SemanticRouterConfig& 
 
 namespace {
 
-std::shared_ptr<const Embedder> make_embedder(const std::string& name, const EmbedFunction& function,
+std::shared_ptr<const Embedder> make_embedder(const ModelConfig& model, const EmbedFunction& function,
                                               const std::vector<SemanticRoute>& routes) {
+    const SemanticRouterConfig& sc = model.router->semantic;
+    const std::string& name = sc.embedder;
     if (name == "callback") return callback_embedder(function);
+    if (name == "file") {  // the config checked that both files exist; here their content is read
+        std::string error;
+        if (auto file = FileEmbedder::shared(sc.model_file, sc.tokenizer_file, error)) return file;
+        throw std::invalid_argument(fmt::format("model \"{}\"'s file embedder: {}", model.name, error));
+    }
     std::vector<std::string_view> corpus;
     for (const SemanticRoute& r : routes) corpus.insert(corpus.end(), r.utterances.begin(), r.utterances.end());
     return std::make_shared<BuiltinEmbedder>(corpus);
@@ -94,7 +102,7 @@ PromptRouter::PromptRouter(const ModelConfig& model, const Config& config, const
             throw std::invalid_argument(missing_callback_message(model.name));
         embedder_name_ = sc.embedder;
         const std::vector<SemanticRoute> routes = resolved_semantic_routes(sc, config.intelligence);
-        semantic_ = std::make_unique<SemanticRouter>(routes, make_embedder(sc.embedder, embedder, routes),
+        semantic_ = std::make_unique<SemanticRouter>(routes, make_embedder(model, embedder, routes),
                                                      config.intelligence.cache_embeddings ? kEmbeddingCacheSize : 0);
     }
     re2::RE2::Options options;

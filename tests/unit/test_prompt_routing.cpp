@@ -195,10 +195,10 @@ TEST_CASE("prompt routing config: a semantic router's mistakes have their path, 
     REQUIRE(d);
     CHECK_THAT(d->suggestion, Catch::Contains("\"builtin\""));
 
-    auto file = semantic(R"("semantic":{"embedder":"file"})");
-    d = diagnostic_at(file, "models.auto.router.semantic.embedder");
+    auto pool = semantic(R"("semantic":{"embedder":"pool"})");
+    d = diagnostic_at(pool, "models.auto.router.semantic.embedder");
     REQUIRE(d);
-    CHECK_THAT(d->message, Catch::Contains("\"file\" embedder is not supported yet"));
+    CHECK_THAT(d->message, Catch::Contains("\"pool\" embedder is not supported yet"));
 
     auto bare = semantic(R"("semantic":{"defaultRoutes":false})");
     d = diagnostic_at(bare, "models.auto.router.semantic");

@@ -35,6 +35,7 @@ from typing import (
 )
 
 from . import _core
+from ._wordllama import embedding_env
 from ._errors import ConfigError, RouterClosedError, error_from_response
 from ._types import (
     ChatCompletion,
@@ -56,7 +57,9 @@ _WAIT_SLICE = 0.2
 
 class Config:
     """A validated configuration. Loading raises ConfigError when it has errors; warnings are in
-    ``warnings``."""
+    ``warnings``. When the ``wordllama`` package is installed and SWITCH_EMBEDDING_MODEL and
+    SWITCH_EMBEDDING_TOKENIZER are unset, its model is the file embedder's default
+    (libswitch/_wordllama.py)."""
 
     def __init__(self, loaded: "_core.LoadedConfig") -> None:
         diagnostics = [Diagnostic(d) for d in loaded.diagnostics]
@@ -72,23 +75,23 @@ class Config:
     @classmethod
     def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "Config":
         """Loads a JSON or YAML file (by extension, else by content)."""
-        return cls(_core.load_config_file(_fspath(path)))
+        return cls(_core.load_config_file(_fspath(path), embedding_env()))
 
     @classmethod
     def from_string(cls, text: str, format: Optional[Literal["json", "yaml"]] = None, *, origin: str = "<string>") -> "Config":
         """Loads JSON or YAML text; ``format=None`` detects it."""
-        return cls(_core.load_config_string(text, format, origin))
+        return cls(_core.load_config_string(text, format, origin, embedding_env()))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, origin: str = "<dict>") -> "Config":
         """Loads a configuration given as Python data (serialized to JSON)."""
-        return cls(_core.load_config_string(_core.dumps(data), "json", origin))
+        return cls(_core.load_config_string(_core.dumps(data), "json", origin, embedding_env()))
 
     @classmethod
     def from_env(cls, working_dir: Optional[str] = None) -> "Config":
         """The default load order: ./definitions.json (or .yaml), then MODEL_DEFINITIONS, then a
         configuration generated from provider keys such as OPENAI_API_KEY."""
-        return cls(_core.load_config_default(working_dir))
+        return cls(_core.load_config_default(working_dir, embedding_env()))
 
     def __repr__(self) -> str:
         return f"<libswitch.Config {self.origin!r}: {len(self.pools)} pools, {len(self.models)} models>"

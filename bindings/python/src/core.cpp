@@ -10,6 +10,7 @@
 #include <pybind11/stl.h>
 
 #include "json_convert.hpp"
+#include "prompt/bpe_tokenizer.hpp"
 
 #include <switch/config_loader.hpp>
 #include <switch/router.hpp>
@@ -23,6 +24,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +47,18 @@ py::str text(std::string_view s) {
 }
 
 py::bytes bytes(std::string_view s) { return py::bytes(s.data(), s.size()); }
+
+// LoadOptions whose environment is the process's with `overlay` on top: the package supplies
+// defaults (wordllama's files for SWITCH_EMBEDDING_MODEL/TOKENIZER) without setting os.environ.
+sw::LoadOptions load_options(std::optional<std::map<std::string, std::string>> overlay) {
+    sw::LoadOptions options;
+    if (overlay && !overlay->empty())
+        options.env = [vars = std::move(*overlay), process = options.env](const std::string& name) {
+            auto it = vars.find(name);
+            return it != vars.end() ? std::optional<std::string>(it->second) : process(name);
+        };
+    return options;
+}
 
 // Runs f() without the GIL. Not py::gil_scoped_release: at interpreter shutdown, a daemon thread
 // that takes the GIL back is ended by a forced unwind (pthread_exit), which must not cross a
@@ -402,25 +416,39 @@ PYBIND11_MODULE(_core, m) {
             return out;
         });
 
-    m.def("load_config_file", [](const std::string& path) {
+    using EnvOverlay = std::optional<std::map<std::string, std::string>>;
+    m.def("load_config_file", [](const std::string& path, EnvOverlay env) {
         LoadedConfig c;
-        c.result = without_gil([&] { return sw::load_config_file(path); });  // reads a file
+        const sw::LoadOptions options = load_options(std::move(env));
+        c.result = without_gil([&] { return sw::load_config_file(path, options); });  // reads a file
         return c;
-    }, py::arg("path"));
-    m.def("load_config_string", [](std::string_view text_, std::optional<std::string> format, std::string origin) {
+    }, py::arg("path"), py::arg("env") = py::none());
+    m.def("load_config_string", [](std::string_view text_, std::optional<std::string> format, std::string origin,
+                                   EnvOverlay env) {
         auto f = parse_format(format);
         if (!f) throw py::value_error("format must be None, \"json\" or \"yaml\"");
         LoadedConfig c;
-        c.result = sw::load_config_string(text_, *f, std::move(origin));
+        c.result = sw::load_config_string(text_, *f, std::move(origin), load_options(std::move(env)));
         return c;
-    }, py::arg("text"), py::arg("format") = py::none(), py::arg("origin") = "<string>");
-    m.def("load_config_default", [](std::optional<std::string> working_dir) {
-        sw::LoadOptions options;
+    }, py::arg("text"), py::arg("format") = py::none(), py::arg("origin") = "<string>", py::arg("env") = py::none());
+    m.def("load_config_default", [](std::optional<std::string> working_dir, EnvOverlay env) {
+        sw::LoadOptions options = load_options(std::move(env));
         if (working_dir) options.working_dir = *working_dir;
         LoadedConfig c;
         c.result = without_gil([&] { return sw::load_config_default(options); });
         return c;
-    }, py::arg("working_dir") = py::none());
+    }, py::arg("working_dir") = py::none(), py::arg("env") = py::none());
+
+    // Not API (the underscore): the file embedder's token ids for each text, for the tests that
+    // compare them with the `tokenizers` library's.
+    m.def("_file_embedder_tokens", [](const std::string& tokenizer_path, const std::vector<std::string>& texts) {
+        std::string error;
+        auto tokenizer = sw::prompt::BpeTokenizer::load(tokenizer_path, error);
+        if (!tokenizer) throw py::value_error(tokenizer_path + ": " + error);
+        std::vector<std::vector<std::uint32_t>> out;
+        for (const std::string& t : texts) out.push_back(tokenizer->encode(t));
+        return out;
+    }, py::arg("tokenizer_path"), py::arg("texts"));
 
     py::class_<sw::ChatResponse>(m, "Response")
         .def_readonly("status", &sw::ChatResponse::status)
