@@ -219,7 +219,7 @@ TEST_CASE("safetensors: each refusal says what is wrong") {
           "the file holds; the file is truncated or corrupt");
 }
 
-TEST_CASE("file embedder: the mean of the tokens' rows, as wordllama pools; ids past the matrix clipped") {
+TEST_CASE("file embedder: the mean of the tokens' rows, as wordllama pools, with ids past the matrix clipped") {
     TempDir dir;
     std::string error;
     auto e = sw::prompt::FileEmbedder::load(dir.write("m.safetensors", f32_matrix(267)),
