@@ -196,6 +196,15 @@ typedef void (*sw_event_cb)(const sw_event *event, void *user_data);
  * router call. */
 typedef int (*sw_embed_cb)(const char *text, size_t len, float *out, size_t dimensions, void *user_data);
 
+/* A cascade judge of the application's, for cascades configured with "judge": "callback"
+ * (docs/prompt-routing.md): given the request's last user message and a step's answer text
+ * (UTF-8, not NUL-terminated), set *quality and *confidence (0 to 1) and return 0; any other
+ * value is a failure, and the built-in judge then judges, the trace saying so. It runs on an I/O
+ * thread, once per step answered: it must return quickly and must not make a blocking router
+ * call. */
+typedef int (*sw_judge_cb)(const char *prompt, size_t prompt_len, const char *answer, size_t answer_len,
+                           double *quality, double *confidence, void *user_data);
+
 #define SW_ROUTER_OPTIONS_VERSION 3
 
 typedef struct sw_router_options {
@@ -214,9 +223,12 @@ typedef struct sw_router_options {
                                        default): a configuration that needs one is refused */
     void *embed_user_data;          /* passed to embed */
     uint32_t embed_dimensions;      /* how many floats embed writes: 1 to 65536 when embed is set */
+    sw_judge_cb judge;              /* the judge of "callback" cascades; NULL (the default): a
+                                       configuration that needs one is refused */
+    void *judge_user_data;          /* passed to judge */
 } sw_router_options;
 
-#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL }
 
 /* Fill *options with the defaults of `version` (for bindings that cannot use the macro).
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
@@ -246,7 +258,8 @@ SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);
 /* Create a router for `config`; `options` may be NULL. Starts the router's I/O threads. Credentials
  * are read from the process environment when a request needs them. *out is released with
  * sw_router_destroy. Thread-safe. SW_ERR_CONFIG when the router cannot serve the configuration,
- * such as a prompt router that embeds with a callback and no options.embed.
+ * such as a prompt router that embeds with a callback and no options.embed, or a cascade that
+ * judges with a callback and no options.judge.
  *
  * Every function below that takes a router is safe to call from any thread at once, including
  * from a callback, unless it says otherwise. */

@@ -97,7 +97,8 @@ CascadeDriver::CascadeDriver(DriverHost& host, RequestId id, std::shared_ptr<con
       submitted_(submitted) {
     const Deadlines& d = generation_->config->deadlines;
     const Millis whole = std::min(chat.deadline.value_or(check_.stream ? d.streaming : d.request), d.max);
-    deadline_ = submitted_ + whole;
+    // Not `submitted`, which the router reads only when someone listens to its events.
+    deadline_ = host_.io().loop.clock().now() + whole;
     prompt::Prompt p;
     std::string error;
     if (prompt::read_prompt(request_json_, p, error)) prompt_ = std::string(p.last_user());
@@ -148,6 +149,7 @@ bool CascadeDriver::try_step(const PoolConfig& pool) {
     const TimePoint now = host_.io().loop.clock().now();
     if (now >= deadline_) {
         step.note = "skipped: the request's deadline has passed";
+        deadline_passed_ = true;
         return false;
     }
     std::string json = step_request(request_json_, injected, include_usage_);
@@ -263,6 +265,11 @@ void CascadeDriver::finish_unaccepted() {
         r.error_class = ErrorClass::cancelled;
         r.trace.error = RouteError::cancelled;
         r.error = "cancelled";
+    } else if (deadline_passed_) {
+        r.status = 504;
+        r.error_class = ErrorClass::timeout;
+        r.trace.error = RouteError::deadline_exceeded;
+        r.error = fmt::format("no step of cascade \"{}\" could be sent: {}", plan_.model, steps);
     } else {
         r.status = 400;
         r.error_class = ErrorClass::invalid_request;

@@ -59,6 +59,7 @@ private:
     std::vector<AttemptRecord> attempts_;  // every step's
     PromptRoute route_;
     bool include_usage_ = false;
+    bool deadline_passed_ = false;
     bool cancelled_ = false;
     bool finished_ = false;
 };

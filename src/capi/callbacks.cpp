@@ -87,6 +87,20 @@ std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_
     return std::make_shared<EventTrampoline>(on_event, user_data);
 }
 
+JudgeFunction judge_function(sw_judge_cb judge, void* user_data) {
+    return [judge, user_data](std::string_view prompt, std::string_view answer) {
+        JudgeScores scores;
+        int rc = 0;
+        {
+            CallbackScope scope;
+            rc = judge(prompt.data(), prompt.size(), answer.data(), answer.size(), &scores.quality,
+                       &scores.confidence, user_data);
+        }
+        if (rc != 0) throw std::runtime_error("it returned " + std::to_string(rc));
+        return scores;
+    };
+}
+
 EmbedFunction embed_function(sw_embed_cb embed, void* user_data, std::size_t dimensions) {
     return [embed, user_data, dimensions](std::string_view text) {
         std::vector<float> out(dimensions);

@@ -22,5 +22,7 @@ ChunkCallback chunk_callback(sw_chunk_cb on_chunk, void* user_data);
 std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_data);
 // An embedder that calls `embed` for `dimensions` floats; a non-zero return is a failure.
 EmbedFunction embed_function(sw_embed_cb embed, void* user_data, std::size_t dimensions);
+// A judge that calls `judge`; a non-zero return is a failure.
+JudgeFunction judge_function(sw_judge_cb judge, void* user_data);
 
 }  // namespace sw::capi

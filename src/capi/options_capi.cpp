@@ -64,6 +64,7 @@ int read_options(const sw_router_options* in, RouterOptions& out) {
                                     in->embed_dimensions));
         out.embedder = embed_function(in->embed, in->embed_user_data, in->embed_dimensions);
     }
+    if (in->version >= 3 && in->judge) out.judge = judge_function(in->judge, in->judge_user_data);
     return SW_OK;
 }
 

@@ -1,6 +1,7 @@
-/* test_capi_embed.c — an application's embedder through the C ABI (sw_router_options version 3)
- * over the loopback mock: a semantic route chosen by the callback's vectors, a failing callback
- * that leaves the heuristic to decide, and the options the router refuses. */
+/* test_capi_embed.c — an application's embedder and cascade judge through the C ABI
+ * (sw_router_options version 3) over the loopback mock: a semantic route chosen by the callback's
+ * vectors, a failing callback that leaves the heuristic to decide, a cascade escalated by the
+ * judge's scores, and the options the router refuses. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "capi_test.h"
@@ -124,6 +125,54 @@ static void test_refused_options(void) {
     pthread_mutex_destroy(&s.mutex);
 }
 
+/* A cascade over two priced pools of the mock: "cheap" is asked first. */
+static const char *CASCADE_CONFIG =
+    "{'pools':[{'id':'strong','providers':[{'name':'s','provider':'custom','apiBase':'$BASE/v1','modelName':'strong',"
+    "'costPerToken':0.00001}]},"
+    "{'id':'cheap','providers':[{'name':'c','provider':'custom','apiBase':'$BASE/v1','modelName':'cheap',"
+    "'costPerToken':0.000001}]}],"
+    "'models':{'auto':{'router':{'strategy':'cascade','cascade':{'steps':[{'pool':'strong'},{'pool':'cheap'}],"
+    "'judge':'callback'}}}}}";
+
+/* Scores every answer `*(double *)user_data` for quality, and fully confident. */
+static int judge(const char *prompt, size_t prompt_len, const char *answer, size_t answer_len, double *quality,
+                 double *confidence, void *user_data) {
+    if (prompt_len == 0 || answer_len == 0 || !prompt || !answer) return 1;
+    *quality = *(const double *)user_data;
+    *confidence = 1.0;
+    return 0;
+}
+
+static void test_judge_callback_escalates(void) {
+    sw_router_options options = SW_ROUTER_OPTIONS_INIT;
+    double quality = 0.9;
+    sw_config *loaded = mock_config(&mock, CASCADE_CONFIG);
+    sw_router *router = NULL;
+    char *trace;
+
+    CHECK(options.judge == NULL && options.judge_user_data == NULL);
+    REQUIRE(sw_router_create(&router, loaded, &options) == SW_ERR_CONFIG);
+    CHECK(capi_contains(sw_last_error(), "judges its cascade with a callback, and the router was given none"));
+    options.judge = judge;
+    options.judge_user_data = &quality;
+    REQUIRE(sw_router_create(&router, loaded, &options) == SW_OK);
+    sw_config_destroy(&loaded);
+
+    trace = trace_of(router, LEGAL_REQUEST);
+    CHECK(capi_contains(trace, "\"strategy\":\"cascade\""));
+    CHECK(capi_contains(trace, "\"steps\":[{\"pool\":\"cheap\""));
+    CHECK(capi_contains(trace, "accepted by the judge callback"));
+    CHECK(capi_count(trace, "\"pool\":\"strong\"") == 0);
+    free(trace);
+
+    quality = 0.1; /* below 0.7: every answer escalates, and the last one is returned */
+    trace = trace_of(router, LEGAL_REQUEST);
+    CHECK(capi_contains(trace, "escalated by the judge callback"));
+    CHECK(capi_contains(trace, "no step reached the thresholds; the last answer, pool \\\"strong\\\"'s"));
+    free(trace);
+    sw_router_destroy(&router);
+}
+
 int main(int argc, char **argv) {
     int status;
     if (argc < 2) {
@@ -133,6 +182,7 @@ int main(int argc, char **argv) {
     mock_start(&mock, argv[1]);
     RUN(test_callback_embedder_routes);
     RUN(test_refused_options);
+    RUN(test_judge_callback_escalates);
     status = capi_finish("test_capi_embed");
     mock_stop(&mock);
     return status;

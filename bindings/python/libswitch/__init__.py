@@ -41,6 +41,7 @@ from ._types import (
     PromptRoute,
     RouteScore,
     RouteVote,
+    CascadeStep,
     SwitchObject,
     SwitchTrace,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "PromptRoute",
     "RouteScore",
     "RouteVote",
+    "CascadeStep",
     "Diagnostic",
     "ChatCompletion",
     "ChatCompletionMessage",

@@ -226,6 +226,11 @@ EventHook = Callable[[Dict[str, Any]], None]
 # thread that sends it. An exception does not fail the request: the heuristic routes it, and
 # ``response.switch.route.fallback`` says why.
 Embedder = Callable[[str], Sequence[float]]
+# A cascade's judge, for cascades configured with "judge": "callback": (the request's last user
+# message, a step's answer) -> (quality, confidence), each from 0 to 1. It runs once per step
+# answered; an exception does not fail the request: the built-in judge then judges, and the step's
+# note in ``response.switch.route.steps`` says why.
+Judge = Callable[[str, str], Tuple[float, float]]
 
 
 class _EventThread:
@@ -268,7 +273,8 @@ class _EventThread:
 class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
-                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None) -> None:
+                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
+                 judge: Optional[Judge] = None) -> None:
         if config is None:
             config = Config.from_env()
         elif not isinstance(config, Config):
@@ -278,7 +284,7 @@ class _RouterBase:
         events = _EventThread(on_event) if on_event is not None else None
         try:
             self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout, io_threads,
-                                      events.queue if events else None, embedder)
+                                      events.queue if events else None, embedder, judge)
         except BaseException:
             if events is not None:
                 events.close()
@@ -501,14 +507,16 @@ class Router(_RouterBase):
     (0, the default: min(CPU count, 4)). They never run Python; more of them help only when one
     core cannot keep up with the answers, which a single Python thread rarely outpaces.
     ``embedder``, a function from text to a vector for prompt routers that embed with a callback
-    (``Embedder``); a configuration that needs one is refused with ValueError without it.
+    (``Embedder``), and ``judge``, a cascade's judge (``Judge``); a configuration that needs one is
+    refused with ValueError without it.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
-                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None) -> None:
+                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
+                 judge: Optional[Judge] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event, embedder=embedder)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge)
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
@@ -795,9 +803,10 @@ class AsyncRouter(_RouterBase):
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
-                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None) -> None:
+                 on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
+                 judge: Optional[Judge] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event, embedder=embedder)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge)
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 

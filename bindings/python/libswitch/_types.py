@@ -13,6 +13,7 @@ __all__ = [
     "Attempt",
     "RouteScore",
     "RouteVote",
+    "CascadeStep",
     "PromptRoute",
     "SwitchTrace",
     "Diagnostic",
@@ -160,21 +161,38 @@ class RouteVote(SwitchObject):
     weight: float
 
 
+class CascadeStep(SwitchObject):
+    """One step of a cascade: the pool asked, its answer's scores, and what it cost."""
+
+    pool: str
+    provider: str  # "" when none answered
+    status: int  # 0 when skipped
+    estimated_cost_usd: Optional[float]  # the most it could cost, checked against the budget left
+    cost_usd: Optional[float]
+    quality: Optional[float]
+    confidence: Optional[float]
+    accepted: bool
+    note: str
+
+
 class PromptRoute(SwitchObject):
     """How a prompt-routed model chose where a request went (docs/prompt-routing.md)."""
 
-    strategy: str  # "heuristic", "semantic" or "hybrid"
+    strategy: str  # "heuristic", "semantic", "hybrid" or "cascade"
     rules: str  # the heuristic's: "standard" or "modelmuxer"
     embedder: Optional[str]  # semantic and hybrid: "builtin" or "callback"
     label: str  # "code", "complex", "simple", "general", or a label of the config's own
     scores: List[RouteScore]
     votes: Optional[List[RouteVote]]  # hybrid only
     fallback: Optional[str]  # set when the embedder failed and the heuristic decided: why
+    steps: Optional[List[CascadeStep]]  # a cascade's, cheapest first
+    budget_usd: Optional[float]  # a cascade's
+    spent_usd: Optional[float]  # what a cascade's steps cost together
     target: str  # the pool the request was sent to
     reason: str
     estimated_cost_usd: Optional[float]  # at the target pool's cheapest priced provider
     decision_us: float
-    _nested = {"scores": [RouteScore], "votes": [RouteVote]}
+    _nested = {"scores": [RouteScore], "votes": [RouteVote], "steps": [CascadeStep]}
 
 
 class SwitchTrace(SwitchObject):

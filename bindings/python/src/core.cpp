@@ -272,6 +272,12 @@ private:
     std::shared_ptr<EventQueue> queue_;
 };
 
+// A Python exception as one line, "TypeError: message", without pybind11's traceback. The GIL
+// is held.
+std::string python_error(const py::error_already_set& e) {
+    return py::str(e.type().attr("__name__")).cast<std::string>() + ": " + py::str(e.value()).cast<std::string>();
+}
+
 // An application's Python embedding function (Router's embedder=), called with the GIL from
 // whichever thread routes. Its Python errors become C++ ones while the GIL is held, and the
 // function itself is released with the GIL, whichever thread drops the last reference.
@@ -288,9 +294,30 @@ sw::EmbedFunction python_embedder(py::object function) {
             for (py::handle v : result) out.push_back(v.cast<float>());
             return out;
         } catch (py::error_already_set& e) {
-            throw std::runtime_error(e.what());
+            throw std::runtime_error(python_error(e));
         } catch (const py::cast_error&) {
             throw std::runtime_error("it returned something other than a sequence of numbers");
+        }
+    };
+}
+
+// An application's Python cascade judge (Router's judge=): (prompt, answer) -> (quality,
+// confidence), called with the GIL on an I/O thread; released as python_embedder's function is.
+sw::JudgeFunction python_judge(py::object function) {
+    std::shared_ptr<py::object> held(new py::object(std::move(function)), [](py::object* o) {
+        py::gil_scoped_acquire gil;
+        delete o;
+    });
+    return [held](std::string_view prompt, std::string_view answer) {
+        py::gil_scoped_acquire gil;
+        try {
+            const py::tuple scores = (*held)(py::str(prompt.data(), prompt.size()), py::str(answer.data(), answer.size()));
+            if (scores.size() != 2) throw std::runtime_error("it returned other than (quality, confidence)");
+            return sw::JudgeScores{scores[0].cast<double>(), scores[1].cast<double>()};
+        } catch (py::error_already_set& e) {
+            throw std::runtime_error(python_error(e));
+        } catch (const py::cast_error&) {
+            throw std::runtime_error("it returned other than (quality, confidence)");
         }
     };
 }
@@ -299,7 +326,7 @@ class PyRouter {
 public:
     // `events`, if given, receives every router event as JSON.
     PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout, long io_threads,
-             std::shared_ptr<EventQueue> events, py::object embedder) {
+             std::shared_ptr<EventQueue> events, py::object embedder, py::object judge) {
         if (!config.result.ok()) throw py::value_error("the configuration has errors");
         if (io_threads < 0) throw py::value_error("io_threads must be 0 (the default) or more");
         sw::RouterOptions options;
@@ -308,6 +335,7 @@ public:
         options.io_threads = static_cast<std::size_t>(io_threads);
         if (events) options.observers.push_back(std::make_shared<EventFeed>(std::move(events)));
         if (!embedder.is_none()) options.embedder = python_embedder(std::move(embedder));
+        if (!judge.is_none()) options.judge = python_judge(std::move(judge));
         router_ = std::make_shared<sw::Router>(config.result.config, std::move(options));
         io_threads_ = router_->io_threads();
     }
@@ -481,9 +509,10 @@ PYBIND11_MODULE(_core, m) {
         .def("fileno", &EventQueue::fileno);
 
     py::class_<PyRouter>(m, "Router")
-        .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>, py::object>(),
+        .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>, py::object, py::object>(),
              py::arg("config"), py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0,
-             py::arg("io_threads") = 0, py::arg("events") = nullptr, py::arg("embedder") = py::none())
+             py::arg("io_threads") = 0, py::arg("events") = nullptr, py::arg("embedder") = py::none(),
+             py::arg("judge") = py::none())
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
              py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))

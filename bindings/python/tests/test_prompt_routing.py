@@ -127,3 +127,56 @@ def test_callback_config_without_embedder_is_refused(mock):
 
     with pytest.raises(ValueError, match='model "auto" embeds with a callback, and the router was given none'):
         libswitch.Router.from_dict(_semantic_config(mock))
+
+
+def _cascade_config(mock, judge="callback"):
+    """Model "auto": a cascade of "cheap" then "strong" (listed the other way round)."""
+    return {
+        "pools": [
+            {"id": "strong", "providers": [mock.provider("s", "strong-model", costPerToken=0.00001)]},
+            {"id": "cheap", "providers": [mock.provider("c", "cheap-model", costPerToken=0.000001)]},
+        ],
+        "models": {"auto": {"router": {"strategy": "cascade", "cascade": {
+            "steps": [{"pool": "strong"}, {"pool": "cheap"}], "judge": judge}}}},
+    }
+
+
+def test_cascade_with_a_python_judge(mock):
+    verdicts = {"cheap-model": (0.2, 0.9), "strong-model": (0.9, 0.9)}
+    seen = []
+
+    def judge(prompt, answer):
+        seen.append((prompt, answer))
+        return verdicts["cheap-model" if "cheap-model" in answer else "strong-model"]
+
+    with libswitch.Router.from_dict(_cascade_config(mock), judge=judge) as router:
+        r = _ask(router, "What is the capital of Peru?")
+        route = r.switch.route
+        assert route.strategy == "cascade"
+        assert [(s.pool, s.accepted) for s in route.steps] == [("cheap", False), ("strong", True)]
+        assert isinstance(route.steps[0], libswitch.CascadeStep)
+        assert route.steps[0].quality == 0.2 and "escalated by the judge callback" in route.steps[0].note
+        assert route.spent_usd == sum(s.cost_usd for s in route.steps) and route.spent_usd > 0
+        assert r.switch.pool == "strong"
+        assert [p for p, _ in seen] == ["What is the capital of Peru?"] * 2
+        assert mock.stats()["attempts"] == {"cheap-model": 1, "strong-model": 1}
+
+        # A stream gets only the accepted answer.
+        chunks = list(router.chat.completions.create(
+            model="auto", stream=True, messages=[{"role": "user", "content": "What is the capital of Peru?"}]))
+        text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        assert "strong-model" in text and "cheap-model" not in text
+
+    def broken(prompt, answer):
+        raise ValueError("judge offline")
+
+    with libswitch.Router.from_dict(_cascade_config(mock), judge=broken) as router:
+        r = _ask(router, "What is the capital of Peru?")
+        assert "the built-in judge (the judge callback failed: ValueError: judge offline)" in r.switch.route.steps[0].note
+
+
+def test_cascade_judge_callback_is_required(mock):
+    import pytest
+
+    with pytest.raises(ValueError, match="judges its cascade with a callback, and the router was given none"):
+        libswitch.Router.from_dict(_cascade_config(mock))
