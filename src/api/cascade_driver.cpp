@@ -175,6 +175,9 @@ bool CascadeDriver::try_step(const PoolConfig& pool) {
 }
 
 void CascadeDriver::step_done(ChatResponse response) {
+    // The step's driver has returned from its callback (this was posted): release it, and with
+    // it the callback that holds this cascade.
+    step_.reset();
     CascadeStep& step = route_.steps.back();
     step.status = response.status;
     step.provider = response.trace.provider;
