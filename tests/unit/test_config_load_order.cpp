@@ -1,30 +1,17 @@
 // test_config_load_order.cpp — definitions.json, then MODEL_DEFINITIONS, then provider keys.
 #include "config_test_support.hpp"
 
+#include "temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <random>
 
 namespace fs = std::filesystem;
 
-namespace {
+using swtest::TempDir;
 
-// A fresh empty directory, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() / ("switch-test-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
-};
+namespace {
 
 constexpr const char* kFileConfig = R"({"pools": [{"id": "from-file", "providers": [{"name": "a", "provider": "ollama",
                                          "modelName": "m"}]}], "models": {"m": {"primaryPoolId": "from-file"}}})";

@@ -2,6 +2,7 @@
 // pooling on tiny files written here, each refusal with its message, the config's model and
 // tokenizer keys, and a corrupt file refused when the router is built.
 #include "config_test_support.hpp"
+#include "temp_dir.hpp"
 
 #include "prompt/bpe_tokenizer.hpp"
 #include "prompt/file_embedder.hpp"
@@ -17,28 +18,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 namespace fs = std::filesystem;
 
+using swtest::TempDir;
+
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() / ("switch-file-embedder-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(path / name, std::ios::binary) << bytes;
-        return (path / name).string();
-    }
-};
 
 // A safetensors file: the 8-byte little-endian header length, the header, the data.
 std::string safetensors(const std::string& header, const std::string& data) {
