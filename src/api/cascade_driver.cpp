@@ -52,18 +52,6 @@ std::optional<double> cost_of_attempts(const std::vector<AttemptRecord>& attempt
     return total;
 }
 
-// The provider of `pool` that answers `usage` cheapest, if any is priced.
-const ProviderConfig* cheapest_provider(const PoolConfig& pool, const TokenUsage& usage) {
-    const ProviderConfig* best = nullptr;
-    std::optional<double> best_cost;
-    for (const ProviderConfig& p : pool.providers)
-        if (auto c = routing::cost_of(p, usage); c && (!best_cost || *c < *best_cost)) {
-            best = &p;
-            best_cost = c;
-        }
-    return best;
-}
-
 }  // namespace
 
 // Steps run on the request's own thread and id; a step's end is not the request's end, and
@@ -132,7 +120,7 @@ bool CascadeDriver::try_step(const PoolConfig& pool) {
     std::optional<std::uint64_t> max_tokens = check_.max_tokens;
     std::optional<std::uint64_t> injected;
     if (!max_tokens) {
-        const ProviderConfig* p = cheapest_provider(pool, {prompt_bound, 1000});
+        const ProviderConfig* p = routing::cheapest_provider_in(pool, {prompt_bound, 1000});
         const double input = p ? routing::cost_of(*p, {prompt_bound, 0}).value_or(0) : 0;
         const double per_token = p ? routing::cost_of(*p, {0, 1}).value_or(0) : 0;
         const double affordable = per_token > 0 ? std::floor((left - input) / per_token) : double(kMaxStepTokens);

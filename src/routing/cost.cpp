@@ -19,11 +19,20 @@ std::optional<double> cost_of(const ProviderConfig& p, const TokenUsage& usage) 
     return std::nullopt;
 }
 
-std::optional<double> cheapest_cost_in(const PoolConfig& pool, const TokenUsage& usage) noexcept {
-    std::optional<double> cheapest;
+const ProviderConfig* cheapest_provider_in(const PoolConfig& pool, const TokenUsage& usage) noexcept {
+    const ProviderConfig* cheapest = nullptr;
+    std::optional<double> least;
     for (const ProviderConfig& p : pool.providers)
-        if (const auto c = cost_of(p, usage); c && (!cheapest || *c < *cheapest)) cheapest = c;
+        if (const auto c = cost_of(p, usage); c && (!least || *c < *least)) {
+            cheapest = &p;
+            least = c;
+        }
     return cheapest;
+}
+
+std::optional<double> cheapest_cost_in(const PoolConfig& pool, const TokenUsage& usage) noexcept {
+    const ProviderConfig* p = cheapest_provider_in(pool, usage);
+    return p ? cost_of(*p, usage) : std::nullopt;
 }
 
 }  // namespace sw::routing

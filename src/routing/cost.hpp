@@ -17,6 +17,9 @@ double price_per_token(const ProviderConfig& provider) noexcept;
 // USD for the tokens an attempt used; empty when the provider's price is unknown.
 std::optional<double> cost_of(const ProviderConfig& provider, const TokenUsage& usage) noexcept;
 
+// The provider of `pool` at which `usage` costs least; null when none is priced.
+const ProviderConfig* cheapest_provider_in(const PoolConfig& pool, const TokenUsage& usage) noexcept;
+
 // What `usage` would cost at the cheapest priced provider of `pool`; empty when none is priced.
 std::optional<double> cheapest_cost_in(const PoolConfig& pool, const TokenUsage& usage) noexcept;
 
