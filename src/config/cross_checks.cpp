@@ -2,7 +2,6 @@
 // credential compatibility, and the pricing catalog applied to providers.
 #include "config/schema.hpp"
 
-#include "common/suggest.hpp"
 #include "credentials/resolver.hpp"
 #include "providers/specs.hpp"
 
@@ -15,10 +14,8 @@ namespace sw::config {
 
 namespace {
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
-    std::string s = closest_match(word, candidates);
-    return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
-}
+// A provider whose tokens have a price: costPerToken, or catalog pricing (routing/cost.cpp).
+bool priced(const ProviderConfig& provider) { return provider.cost_per_token || provider.pricing; }
 
 template <typename T, typename Key>
 void check_unique(Context& ctx, const std::vector<T>& items, Key key, const std::vector<std::string>& paths,
@@ -105,7 +102,7 @@ void check_providers(Context& ctx, Config& config, const std::vector<std::string
                                     pool.health.min_healthy_providers, pool.providers.size()));
         if (pool.strategy == Strategy::cost_optimized && !pool.providers.empty() &&
             std::none_of(pool.providers.begin(), pool.providers.end(),
-                         [](const ProviderConfig& pc) { return pc.cost_per_token || pc.pricing; }))
+                         priced))
             ctx.warning(child_path(ctx.pool_paths[p], "routingStrategy"),
                         "cost_optimized, but no provider has a known cost (costPerToken or catalog pricing)");
     }
@@ -240,7 +237,7 @@ void check_cascade(Context& ctx, const Config& config, const ModelConfig& model,
     }
     for (const PoolConfig* pool : pools)
         if (std::none_of(pool->providers.begin(), pool->providers.end(),
-                         [](const ProviderConfig& pc) { return pc.cost_per_token || pc.pricing; }))
+                         priced))
             ctx.error(router.cascade.steps.empty() ? path : steps_path,
                       fmt::format("cascade step {} has no price: none of its providers has costPerToken or catalog "
                                   "pricing, so the cascade can neither order it nor keep its budget",

@@ -4,8 +4,6 @@
 #include "common/url.hpp"
 #include "providers/specs.hpp"
 
-#include "common/suggest.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -205,10 +203,8 @@ SemanticRouterConfig read_semantic(Context& ctx, const Node& node, const std::st
                       "embedding function of your own (docs/prompt-routing.md)");
         else
             ctx.error(r.path_of("embedder"),
-                      fmt::format("unknown embedder {}; expected builtin, callback or file", quote(*v)), [&] {
-                          auto s = closest_match(*v, {"builtin", "callback", "file"});
-                          return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
-                      }());
+                      fmt::format("unknown embedder {}; expected builtin, callback or file", quote(*v)),
+                      did_you_mean(*v, {"builtin", "callback", "file"}));
     }
     if (semantic.embedder == "file") {
         semantic.model_file = embedding_file(ctx, r, "model", "SWITCH_EMBEDDING_MODEL", "model file");
@@ -254,10 +250,7 @@ CascadeConfig read_cascade(Context& ctx, const Node& node, const std::string& pa
     if (auto v = r.string("judge")) {
         if (*v == "builtin" || *v == "callback") cascade.judge = *v;
         else ctx.error(r.path_of("judge"), fmt::format("unknown judge {}; expected builtin or callback", quote(*v)),
-                       [&] {
-                           auto s = closest_match(*v, {"builtin", "callback"});
-                           return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
-                       }());
+                       did_you_mean(*v, {"builtin", "callback"}));
     }
     cascade.quality_threshold = r.number("qualityThreshold", 0, 1);
     cascade.confidence_threshold = r.number("confidenceThreshold", 0, 1);
@@ -277,18 +270,12 @@ PromptRouterConfig read_prompt_router(Context& ctx, const Node& node, const std:
         else
             ctx.error(r.path_of("strategy"),
                       fmt::format("unknown strategy {}; expected heuristic, semantic, cascade or hybrid", quote(*v)),
-                      [&] {
-                          auto s = closest_match(*v, {"hybrid", "cascade", "semantic", "heuristic"});
-                          return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
-                      }());
+                      did_you_mean(*v, {"hybrid", "cascade", "semantic", "heuristic"}));
     }
     if (auto v = r.string("rules")) {
         if (*v == "standard" || *v == "modelmuxer") router.rules = *v;
         else ctx.error(r.path_of("rules"), fmt::format("unknown rule set {}; expected standard or modelmuxer", quote(*v)),
-                       [&] {
-                           auto s = closest_match(*v, {"standard", "modelmuxer"});
-                           return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
-                       }());
+                       did_you_mean(*v, {"standard", "modelmuxer"}));
     }
     if (const Node* semantic = r.get("semantic")) {
         router.semantic = read_semantic(ctx, *semantic, r.path_of("semantic"));
@@ -400,10 +387,7 @@ void read_muxer_routing(Context& ctx, const Node& node, Config& config) {
         if (is_intelligence_strategy(*v)) in.default_strategy = *v;
         else ctx.error(r.path_of("default_strategy"),
                        fmt::format("unknown strategy {}; expected hybrid, cascade, semantic or heuristic", quote(*v)),
-                       [&] {
-                           auto s = closest_match(*v, {"hybrid", "cascade", "semantic", "heuristic"});
-                           return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
-                       }());
+                       did_you_mean(*v, {"hybrid", "cascade", "semantic", "heuristic"}));
     }
     const Node* strategies = r.get("strategies");
     if (!strategies) return;
@@ -482,9 +466,7 @@ void read_muxer_providers(Context& ctx, const Node& node, Config& config) {
         if (!r.valid()) continue;
         const providers::ProviderSpec* spec = providers::find_provider_spec(name);
         if (!spec) {
-            std::string s = closest_match(name, names);
-            ctx.error(path, fmt::format("provider {} is not supported", quote(name)),
-                      s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s));
+            ctx.error(path, fmt::format("provider {} is not supported", quote(name)), did_you_mean(name, names));
             continue;
         }
         ProviderConfig base;

@@ -49,6 +49,11 @@ std::string index_path(std::string_view parent, std::size_t i) {
     return fmt::format("{}[{}]", parent, i);
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+    const std::string s = closest_match(word, candidates);
+    return s.empty() ? std::string() : fmt::format("did you mean \"{}\"?", s);
+}
+
 std::string regex_error(const std::string& pattern) {
     RE2::Options options;
     options.set_case_sensitive(false);
@@ -118,9 +123,7 @@ void ObjectReader::finish() {
     finished_ = true;
     for (const auto& [key, value] : node_->members) {
         if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-        std::string suggestion = closest_match(key, known_);
-        ctx_.warning(child_path(path_, key), "unknown key, ignored",
-                     suggestion.empty() ? std::string() : fmt::format("did you mean \"{}\"?", suggestion));
+        ctx_.warning(child_path(path_, key), "unknown key, ignored", did_you_mean(key, known_));
     }
 }
 
@@ -241,11 +244,10 @@ std::optional<std::size_t> ObjectReader::choice(std::string_view key, const std:
     if (!text) return std::nullopt;
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == *text) return i;
-    std::string suggestion = closest_match(*text, names);
     std::string all;
     for (auto name : names) all += (all.empty() ? "" : ", ") + std::string(name);
     ctx_.error(path_of(key), fmt::format("unknown value {}; expected one of: {}", quote(*text), all),
-               suggestion.empty() ? std::string() : fmt::format("did you mean \"{}\"?", suggestion));
+               did_you_mean(*text, names));
     return std::nullopt;
 }
 

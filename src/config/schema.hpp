@@ -41,6 +41,9 @@ std::string child_path(std::string_view parent, std::string_view key);
 // `parent[i]`.
 std::string index_path(std::string_view parent, std::size_t i);
 
+// `did you mean "x"?` for the candidate closest to a misspelt `word`; "" when none is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates);
+
 // A string value at `path` after ${VAR} expansion, or nullopt after reporting why not. The
 // value is never echoed: it may be a secret.
 std::optional<std::string> read_string(Context& ctx, const Node& value, const std::string& path);
