@@ -278,14 +278,19 @@ std::string python_error(const py::error_already_set& e) {
     return py::str(e.type().attr("__name__")).cast<std::string>() + ": " + py::str(e.value()).cast<std::string>();
 }
 
-// An application's Python embedding function (Router's embedder=), called with the GIL from
-// whichever thread routes. Its Python errors become C++ ones while the GIL is held, and the
-// function itself is released with the GIL, whichever thread drops the last reference.
-sw::EmbedFunction python_embedder(py::object function) {
-    std::shared_ptr<py::object> held(new py::object(std::move(function)), [](py::object* o) {
+// A Python callable that C++ callbacks hold: released with the GIL, whichever thread drops the
+// last reference.
+std::shared_ptr<py::object> held_callable(py::object function) {
+    return std::shared_ptr<py::object>(new py::object(std::move(function)), [](py::object* o) {
         py::gil_scoped_acquire gil;
         delete o;
     });
+}
+
+// An application's Python embedding function (Router's embedder=), called with the GIL from
+// whichever thread routes. Its Python errors become C++ ones while the GIL is held.
+sw::EmbedFunction python_embedder(py::object function) {
+    std::shared_ptr<py::object> held = held_callable(std::move(function));
     return [held](std::string_view text) {
         py::gil_scoped_acquire gil;
         try {
@@ -302,12 +307,9 @@ sw::EmbedFunction python_embedder(py::object function) {
 }
 
 // An application's Python cascade judge (Router's judge=): (prompt, answer) -> (quality,
-// confidence), called with the GIL on an I/O thread; released as python_embedder's function is.
+// confidence), called with the GIL on an I/O thread.
 sw::JudgeFunction python_judge(py::object function) {
-    std::shared_ptr<py::object> held(new py::object(std::move(function)), [](py::object* o) {
-        py::gil_scoped_acquire gil;
-        delete o;
-    });
+    std::shared_ptr<py::object> held = held_callable(std::move(function));
     return [held](std::string_view prompt, std::string_view answer) {
         py::gil_scoped_acquire gil;
         try {
