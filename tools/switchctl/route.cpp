@@ -20,21 +20,24 @@
 namespace switchctl {
 
 namespace {
-constexpr const char* kRouteUsage = "usage: switchctl route [-c FILE] -m MODEL [--json] MESSAGE\n";
-}  // namespace
 
-namespace {
+constexpr const char* kRouteUsage = "usage: switchctl route [-c FILE] -m MODEL [--json] MESSAGE\n";
+
+// The tokens the router would estimate for the request that `message` makes to `model`: what a
+// route's cost is priced on, as the router prices it.
+sw::TokenUsage estimated_usage_of(const std::string& model, const std::string& message) {
+    sw::JsonWriter request;
+    request.begin_object().key("model").string(model).key("messages").begin_array().begin_object();
+    request.key("role").string("user").key("content").string(message).end_object().end_array().end_object();
+    return sw::api::estimated_usage(
+        sw::providers::check_request(sw::providers::Endpoint::chat_completions, request.str()));
+}
 
 // A cascade is decided by its answers, so nothing is sent: its steps in the order it would try
 // them, what each could cost for this message, and its thresholds.
 int print_cascade(const sw::ModelConfig& model, const sw::Config& config, const std::string& message, bool json) {
     const sw::api::CascadePlan plan = sw::api::make_cascade_plan(model, config);
-    sw::JsonWriter request;
-    request.begin_object().key("model").string(model.name).key("messages").begin_array().begin_object();
-    request.key("role").string("user").key("content").string(message).end_object().end_array().end_object();
-    const sw::providers::RequestCheck check =
-        sw::providers::check_request(sw::providers::Endpoint::chat_completions, request.str());
-    const sw::TokenUsage usage = sw::api::estimated_usage(check);
+    const sw::TokenUsage usage = estimated_usage_of(model.name, message);
     if (json) {
         sw::JsonWriter w;
         w.begin_object().key("strategy").string("cascade").key("steps").begin_array();
@@ -99,14 +102,9 @@ int run_route(const std::vector<std::string>& args) {
     const auto start = std::chrono::steady_clock::now();
     sw::PromptRoute route = router.route(prompt);
     route.decision_time = std::chrono::steady_clock::now() - start;
-    // Priced as the router prices it: the request the message makes, at the target pool.
-    sw::JsonWriter request;
-    request.begin_object().key("model").string(model->name).key("messages").begin_array().begin_object();
-    request.key("role").string("user").key("content").string(parsed->message).end_object().end_array().end_object();
-    const sw::providers::RequestCheck check =
-        sw::providers::check_request(sw::providers::Endpoint::chat_completions, request.str());
     if (const sw::PoolConfig* pool = loaded.config->find_pool(route.target))
-        route.estimated_cost_usd = sw::routing::cheapest_cost_in(*pool, sw::api::estimated_usage(check));
+        route.estimated_cost_usd =
+            sw::routing::cheapest_cost_in(*pool, estimated_usage_of(model->name, parsed->message));
     if (parsed->json) {
         sw::JsonWriter w;
         sw::routing::write_route(w, route);
