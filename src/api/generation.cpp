@@ -59,9 +59,6 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
                            std::string_view request_json, const providers::RequestCheck& check,
                            const ChatOptions& chat, Clock& clock) {
     const RequestOptions options = routing_options(id, check, chat);
-    // An embeddings request to a cascade goes to its first step: there is no answer to judge.
-    if (auto c = generation.cascades.find(check.model); c != generation.cascades.end())
-        return {generation.core->begin_pool(c->second.steps.front()->id, options, check.model), std::nullopt};
     auto it = generation.prompt_routers.find(check.model);
     if (it == generation.prompt_routers.end()) return {generation.core->begin(check.model, options), std::nullopt};
     const TimePoint start = clock.now();

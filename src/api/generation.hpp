@@ -58,8 +58,9 @@ TokenUsage estimated_usage(const providers::RequestCheck& check);
 // The routing options of a request that passed its check: what the router's core is begun with.
 RequestOptions routing_options(RequestId id, const providers::RequestCheck& check, const ChatOptions& chat);
 
-// A checked request, begun: its routing loop, and its prompt route when its model routes by
-// prompt (the decision timed on `clock`).
+// A checked request to a model that is not a cascade (start_request begins those), begun: its
+// routing loop, and its prompt route when its model routes by prompt (the decision timed on
+// `clock`).
 struct BegunRequest {
     AttemptLoop loop;
     std::optional<PromptRoute> route;

@@ -3,6 +3,8 @@
 
 #include "api/cascade_driver.hpp"
 
+#include <optional>
+
 namespace sw::api {
 
 std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
@@ -10,16 +12,22 @@ std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::
                                            providers::RequestCheck check, const ChatOptions& chat,
                                            ChunkCallback on_chunk, DoneCallback done, TimePoint submitted,
                                            Clock& clock) {
-    if (endpoint == providers::Endpoint::chat_completions)
-        if (auto c = generation->cascades.find(check.model); c != generation->cascades.end()) {
-            const CascadePlan& plan = c->second;  // the generation, which the driver holds, owns it
+    std::optional<BegunRequest> begun;
+    if (auto c = generation->cascades.find(check.model); c != generation->cascades.end()) {
+        const CascadePlan& plan = c->second;  // the generation, which the driver holds, owns it
+        if (endpoint == providers::Endpoint::chat_completions)
             return std::make_shared<CascadeDriver>(host, id, std::move(generation), plan, std::move(request_json),
                                                    std::move(check), chat, std::move(on_chunk), std::move(done),
                                                    submitted);
-        }
-    BegunRequest begun = begin_request(*generation, id, endpoint, request_json, check, chat, clock);
+        // An embeddings request goes to the cascade's first step: there is no answer to judge.
+        begun.emplace(BegunRequest{
+            generation->core->begin_pool(plan.steps.front()->id, routing_options(id, check, chat), check.model),
+            std::nullopt});
+    } else {
+        begun.emplace(begin_request(*generation, id, endpoint, request_json, check, chat, clock));
+    }
     return std::make_shared<RequestDriver>(host, id, std::move(generation), endpoint, std::move(request_json),
-                                           std::move(check), std::move(begun), std::move(on_chunk), std::move(done),
+                                           std::move(check), std::move(*begun), std::move(on_chunk), std::move(done),
                                            submitted);
 }
 

@@ -85,3 +85,12 @@ TEST_CASE("cascade over the mock: a router destroyed during a step ends the requ
     CHECK(r.status == 499);
     CHECK(r.error_class == sw::ErrorClass::cancelled);
 }
+
+TEST_CASE("cascade over the mock: an embeddings request goes to the cheapest step, unjudged") {
+    sw::Router router(config("cascade-cheap-embed"));
+    const sw::ChatResponse r = router.embeddings(R"({"model":"auto","input":"hello"})");
+    REQUIRE(r.ok());
+    CHECK(r.trace.pool_id == "cheap");
+    CHECK_FALSE(r.trace.route);
+    CHECK(mock().attempts("cascade-cheap-embed") == 1);
+}
