@@ -3,15 +3,20 @@
 
 #include "api/cascade_driver.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace sw::api {
 
 std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                                            providers::Endpoint endpoint, std::string request_json,
-                                           providers::RequestCheck check, const ChatOptions& chat,
+                                           providers::RequestCheck check, const ChatOptions& options,
                                            ChunkCallback on_chunk, DoneCallback done, TimePoint submitted,
                                            Clock& clock) {
+    // A budget in the request itself ("max_cost_usd") and one in the options: the tighter one holds.
+    ChatOptions chat = options;
+    if (check.max_cost_usd) chat.max_cost_usd = std::min(options.max_cost_usd.value_or(*check.max_cost_usd),
+                                                         *check.max_cost_usd);
     std::optional<BegunRequest> begun;
     if (auto c = generation->cascades.find(check.model); c != generation->cascades.end()) {
         const CascadePlan& plan = c->second;  // the generation, which the driver holds, owns it

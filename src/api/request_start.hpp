@@ -11,7 +11,8 @@
 
 namespace sw::api {
 
-// Not started yet: the caller starts it on `host`'s I/O thread.
+// Not started yet: the caller starts it on `host`'s I/O thread. The request's budget is the tighter
+// of `chat.max_cost_usd` and the request's own "max_cost_usd" member (check.max_cost_usd).
 std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                                            providers::Endpoint endpoint, std::string request_json,
                                            providers::RequestCheck check, const ChatOptions& chat,

@@ -36,6 +36,9 @@ struct RequestCheck {
     std::uint64_t estimated_tokens = 0;  // prompt estimate plus max_tokens, for rate limits
     std::uint64_t prompt_tokens = 0;     // the prompt estimate alone: about 4 bytes of JSON a token
     std::optional<std::uint64_t> max_tokens;  // max_tokens or max_completion_tokens, when given
+    // The request's own budget in USD, its "max_cost_usd" member: libswitch's, so build_request
+    // never forwards it upstream.
+    std::optional<double> max_cost_usd;
 };
 
 // A whole (non-streaming) upstream response, success or error.
@@ -133,6 +136,9 @@ public:
 
 // Checks a caller's OpenAI request: a JSON object with a model, and messages (chat) or input
 // (embeddings).
+// The request member that carries its budget (RequestCheck::max_cost_usd).
+inline constexpr std::string_view kBudgetMember = "max_cost_usd";
+
 RequestCheck check_request(Endpoint endpoint, std::string_view request_json);
 
 // The adapter for a provider type (a spec name of specs.hpp), or for a provider entry; the

@@ -38,6 +38,15 @@ RequestCheck check_request(Endpoint endpoint, std::string_view request_json) {
             }
         } else if (key == "input") {
             has_input = true;
+        } else if (key == kBudgetMember) {
+            double usd = 0;
+            bool null = false;
+            if (!value.is_null().get(null) && null) continue;  // null: no budget, as when absent
+            if (value.get_double().get(usd) || !(usd >= 0) || usd > 1e9) {  // !(>=) also refuses NaN
+                check.error = "\"max_cost_usd\" must be a number of USD from 0 to 1e9, or null";
+                return check;
+            }
+            check.max_cost_usd = usd;
         } else if (key == "max_tokens" || key == "max_completion_tokens") {
             std::uint64_t n = 0;
             if (!value.get_uint64().get(n)) check.max_tokens = n;

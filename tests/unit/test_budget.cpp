@@ -92,3 +92,52 @@ TEST_CASE("budget: the estimate counts the prompt and max_tokens, or a 1,000-tok
     CHECK(with("").response.status == 400);  // no max_tokens: 1,000 assumed
     CHECK(s.attempts("a") == 1);
 }
+
+TEST_CASE("budget: the request's own max_cost_usd member, the tighter of it and the options, never sent upstream") {
+    // About 30 + 100 estimated tokens: a costs about 0.13 USD, b about 0.0013.
+    Scenario s({pool("primary", {provider("a", {{"costPerToken", "0.001"}}), provider("b", {{"costPerToken", "0.00001"}})})});
+    auto request = [](const std::string& budget) {
+        return R"({"model":"chat","messages":[{"role":"user","content":"hi"}],"max_tokens":100,"max_cost_usd":)" +
+               budget + "}";
+    };
+    auto over = [](std::optional<double> usd) {
+        sw::ChatOptions o;
+        o.max_cost_usd = usd;
+        return o;
+    };
+    for (int i = 0; i < 2; ++i) {  // round robin would reach a on one of them without the budget
+        SimResult r = s.chat(request("0.01"));
+        REQUIRE(r.response.ok());
+        CHECK(r.response.trace.provider == "b");
+    }
+    CHECK(s.attempts("a") == 0);
+    for (const auto& sent : s.io.sent) CHECK(sent.request.body.find("max_cost_usd") == std::string::npos);
+
+    // Both set: the tighter one holds, whichever carries it.
+    CHECK(s.chat(request("1"), over(0.01)).response.trace.provider == "b");
+    CHECK(s.chat(request("1"), over(0.01)).response.trace.provider == "b");
+    SimResult tight = s.chat(request("0.0001"), over(1));
+    CHECK(tight.response.status == 400);
+    CHECK_THAT(tight.response.error, Catch::StartsWith("no provider for \"chat\" fits the budget of 0.0001 USD"));
+    // null is no budget of the request's own; the options' still holds.
+    CHECK(s.chat(request("null"), over(0.01)).response.trace.provider == "b");
+    CHECK(s.attempts("a") == 0);
+}
+
+TEST_CASE("budget: a max_cost_usd member that is not a number of USD is the request's error") {
+    using sw::providers::check_request;
+    using sw::providers::Endpoint;
+    auto check = [](const std::string& budget) {
+        return check_request(Endpoint::chat_completions,
+                             R"({"model":"m","messages":[{"role":"user","content":"hi"}],"max_cost_usd":)" + budget + "}");
+    };
+    CHECK(check("0.5").max_cost_usd == 0.5);
+    CHECK(check("0").max_cost_usd == 0.0);
+    CHECK(check("2").max_cost_usd == 2.0);
+    CHECK_FALSE(check("null").max_cost_usd);
+    CHECK(check("null").error.empty());
+    for (const char* bad : {"-1", "\"0.5\"", "2e9", "true", "[1]"}) {
+        INFO(bad);
+        CHECK(check(bad).error == "\"max_cost_usd\" must be a number of USD from 0 to 1e9, or null");
+    }
+}

@@ -288,6 +288,8 @@ UpstreamRequest build_request(Endpoint endpoint, std::string_view request_json,
         if (m.key == "model") {
             if (!model_written) append_model(body, m.raw_key, provider.model_name, first);
             model_written = true;  // a duplicate model key is dropped
+        } else if (m.key == kBudgetMember) {
+            continue;  // libswitch's, read by check_request: no upstream knows it
         } else if (vllm && m.key == "enable_thinking") {
             continue;  // moved into chat_template_kwargs
         } else if (vllm && m.key == "chat_template_kwargs" && !thinking.empty()) {
