@@ -209,12 +209,15 @@ struct SemanticRoute {
 };
 
 struct SemanticRouterConfig {
-    std::string embedder = "builtin";  // builtin, callback (RouterOptions::embedder) or file
+    std::string embedder = "builtin";  // builtin, callback (RouterOptions::embedder), file or pool
     // The file embedder's model (safetensors) and tokenizer (tokenizer.json), absolute: from the
     // keys `model` and `tokenizer`, else SWITCH_EMBEDDING_MODEL and SWITCH_EMBEDDING_TOKENIZER; a
     // relative path is taken from the working directory when the config loads.
     std::string model_file;
     std::string tokenizer_file;
+    // The pool embedder's pool (key `pool`): an OpenAI-compatible embeddings pool that each
+    // request's last user message is embedded through, by this router, before it is routed.
+    std::string pool;
     // Routes of the user's own. They are added to the shipped routes for code, complex, simple and
     // general (docs/prompt-routing.md), and one with a shipped route's label replaces it.
     std::vector<SemanticRoute> routes;

@@ -1,6 +1,8 @@
 // cascade_driver.cpp — steps, budget, judging and the one answer the caller gets.
 #include "api/cascade_driver.hpp"
 
+#include "api/sub_request_host.hpp"
+
 #include "common/json_writer.hpp"
 #include "prompt/answer_scores.hpp"
 #include "prompt/prompt.hpp"
@@ -54,26 +56,11 @@ std::optional<double> cost_of_attempts(const std::vector<AttemptRecord>& attempt
 
 }  // namespace
 
-// Steps run on the request's own thread and id; a step's end is not the request's end, and
-// only the cascade reports request_finished.
-class CascadeDriver::StepHost final : public DriverHost {
-public:
-    explicit StepHost(DriverHost& host) : host_(host) {}
-    transport::Io io() override { return host_.io(); }
-    const RouterOptions& options() const override { return host_.options(); }
-    RouterObserver* observer() const override { return nullptr; }
-    std::size_t io_thread_index() const override { return host_.io_thread_index(); }
-    void finished(RequestId) override {}
-
-private:
-    DriverHost& host_;
-};
-
 CascadeDriver::CascadeDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                              const CascadePlan& plan, std::string request_json, providers::RequestCheck check,
                              const ChatOptions& chat, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted)
     : host_(host),
-      step_host_(std::make_unique<StepHost>(host)),
+      step_host_(std::make_unique<SubRequestHost>(host)),
       id_(id),
       generation_(std::move(generation)),
       plan_(plan),

@@ -26,8 +26,6 @@ public:
     void cancel() override;
 
 private:
-    class StepHost;
-
     void next_step();
     // Sends `pool` the request, if what it could cost fits what the budget has left.
     bool try_step(const PoolConfig& pool);
@@ -39,7 +37,7 @@ private:
     double budget_left() const;
 
     DriverHost& host_;
-    std::unique_ptr<StepHost> step_host_;
+    std::unique_ptr<DriverHost> step_host_;  // a SubRequestHost: steps report nothing of their own
     RequestId id_;
     std::shared_ptr<const Generation> generation_;
     const CascadePlan& plan_;

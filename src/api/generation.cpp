@@ -70,10 +70,15 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
         route = it->second->route(prompt);
     else
         route = it->second->route_without_prompt();
+    route.decision_time = clock.now() - start;
+    return begin_on_route(generation, options, check.model, std::move(route));
+}
+
+BegunRequest begin_on_route(const Generation& generation, const RequestOptions& options, const std::string& model,
+                            PromptRoute route) {
     if (const PoolConfig* pool = generation.config->find_pool(route.target))
         route.estimated_cost_usd = routing::cheapest_cost_in(*pool, options.estimated_usage);
-    route.decision_time = clock.now() - start;
-    AttemptLoop loop = generation.core->begin_pool(route.target, options, check.model);
+    AttemptLoop loop = generation.core->begin_pool(route.target, options, model);
     return {std::move(loop), std::move(route)};
 }
 

@@ -68,5 +68,9 @@ struct BegunRequest {
 BegunRequest begin_request(const Generation& generation, RequestId id, providers::Endpoint endpoint,
                            std::string_view request_json, const providers::RequestCheck& check,
                            const ChatOptions& chat, Clock& clock);
+// A request to `model` begun on the pool its prompt route decided (`route.target`), with the
+// route's estimated cost at that pool.
+BegunRequest begin_on_route(const Generation& generation, const RequestOptions& options, const std::string& model,
+                            PromptRoute route);
 
 }  // namespace sw::api

@@ -1,5 +1,6 @@
 // live_request.hpp — a request running on an I/O thread, as the thread holds it: started once,
-// cancellable until it ends. A plain request (RequestDriver) or a cascade (CascadeDriver).
+// cancellable until it ends. A plain request (RequestDriver), a cascade (CascadeDriver), or a
+// request whose route waits for its prompt's embedding (PoolEmbeddingDriver).
 #pragma once
 
 namespace sw::api {

@@ -2,6 +2,7 @@
 #include "api/request_start.hpp"
 
 #include "api/cascade_driver.hpp"
+#include "api/pool_embedding_driver.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -28,6 +29,13 @@ std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::
         begun.emplace(BegunRequest{
             generation->core->begin_pool(plan.steps.front()->id, routing_options(id, check, chat), check.model),
             std::nullopt});
+    } else if (auto r = generation->prompt_routers.find(check.model);
+               endpoint == providers::Endpoint::chat_completions && r != generation->prompt_routers.end() &&
+               !r->second->embeddings_pool().empty()) {
+        const prompt::PromptRouter& router = *r->second;  // the generation, which the driver holds, owns it
+        return std::make_shared<PoolEmbeddingDriver>(host, id, std::move(generation), router, std::move(request_json),
+                                                     std::move(check), chat, std::move(on_chunk), std::move(done),
+                                                     submitted);
     } else {
         begun.emplace(begin_request(*generation, id, endpoint, request_json, check, chat, clock));
     }

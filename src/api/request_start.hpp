@@ -1,5 +1,6 @@
 // request_start.hpp — a checked request, begun on a generation as the driver its model needs: a
-// cascade's, or the plain one (begin_request: its prompt route and its routing loop). Router and
+// cascade's, a pool embedder's (which embeds the prompt before it routes), or the plain one
+// (begin_request: its prompt route and its routing loop). Router and
 // the tests' SimRouter both start requests here.
 #pragma once
 

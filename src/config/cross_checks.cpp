@@ -270,6 +270,11 @@ void check_prompt_models(Context& ctx, const Config& config, const std::vector<s
                       "add router.routes, or routing_preferences");
             continue;
         }
+        if (const SemanticRouterConfig& semantic = model.router->semantic;
+            model.router->strategy != "heuristic" && semantic.embedder == "pool" && !semantic.pool.empty() &&
+            !config.find_pool(semantic.pool))
+            ctx.error(child_path(child_path(path, "semantic"), "pool"), fmt::format("unknown pool {}", quote(semantic.pool)),
+                      did_you_mean(semantic.pool, pool_ids));
         if (!known(labels, model.router->default_label))
             ctx.error(child_path(path, "defaultLabel"), fmt::format("unknown label {}", quote(model.router->default_label)),
                       did_you_mean(model.router->default_label, labels));

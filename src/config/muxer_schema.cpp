@@ -192,19 +192,16 @@ std::string embedding_file(Context& ctx, ObjectReader& r, std::string_view key, 
 
 SemanticRouterConfig read_semantic(Context& ctx, const Node& node, const std::string& path) {
     SemanticRouterConfig semantic;
-    ObjectReader r(ctx, node, path, {"embedder", "model", "tokenizer", "routes", "defaultRoutes"});
+    ObjectReader r(ctx, node, path, {"embedder", "model", "tokenizer", "pool", "routes", "defaultRoutes"});
     if (!r.valid()) return semantic;
+    static const std::vector<std::string_view> kEmbedders = {"builtin", "callback", "file", "pool"};
     if (auto v = r.string("embedder")) {
-        if (*v == "builtin" || *v == "callback" || *v == "file")
+        if (std::find(kEmbedders.begin(), kEmbedders.end(), *v) != kEmbedders.end())
             semantic.embedder = *v;
-        else if (*v == "pool")
-            ctx.error(r.path_of("embedder"), fmt::format("the {} embedder is not supported yet", quote(*v)),
-                      "use \"builtin\", \"file\" with a static embedding model, or \"callback\" with an "
-                      "embedding function of your own (docs/prompt-routing.md)");
         else
             ctx.error(r.path_of("embedder"),
-                      fmt::format("unknown embedder {}; expected builtin, callback or file", quote(*v)),
-                      did_you_mean(*v, {"builtin", "callback", "file"}));
+                      fmt::format("unknown embedder {}; expected builtin, callback, file or pool", quote(*v)),
+                      did_you_mean(*v, kEmbedders));
     }
     if (semantic.embedder == "file") {
         semantic.model_file = embedding_file(ctx, r, "model", "SWITCH_EMBEDDING_MODEL", "model file");
@@ -214,6 +211,15 @@ SemanticRouterConfig read_semantic(Context& ctx, const Node& node, const std::st
             if (r.has(key))
                 ctx.warning(r.path_of(key), fmt::format("only the file embedder reads {}", quote(key)),
                             "set \"embedder\" to \"file\", or remove it");
+    }
+    if (semantic.embedder == "pool") {
+        if (auto v = r.string("pool")) semantic.pool = *v;  // that it exists is a cross-check
+        else if (!r.has("pool"))
+            ctx.error(r.path(), "the pool embedder needs the pool to embed through",
+                      "add \"pool\": the id of a pool of OpenAI-compatible embeddings providers");
+    } else if (r.has("pool")) {
+        ctx.warning(r.path_of("pool"), "only the pool embedder reads \"pool\"",
+                    "set \"embedder\" to \"pool\", or remove it");
     }
     if (auto v = r.boolean("defaultRoutes")) semantic.default_routes = *v;
     if (const Node* routes = r.get("routes")) semantic.routes = read_semantic_routes(ctx, *routes, r.path_of("routes"));

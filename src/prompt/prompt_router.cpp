@@ -102,8 +102,13 @@ PromptRouter::PromptRouter(const ModelConfig& model, const Config& config, const
             throw std::invalid_argument(missing_callback_message(model.name));
         embedder_name_ = sc.embedder;
         const std::vector<SemanticRoute> routes = resolved_semantic_routes(sc, config.intelligence);
-        semantic_ = std::make_unique<SemanticRouter>(routes, make_embedder(model, embedder, routes),
-                                                     config.intelligence.cache_embeddings ? kEmbeddingCacheSize : 0);
+        if (sc.embedder == "pool") {  // embedded asynchronously, by the request path (api/pool_embedding_driver)
+            embeddings_pool_ = sc.pool;
+            semantic_ = std::make_unique<SemanticRouter>(routes);
+        } else {
+            semantic_ = std::make_unique<SemanticRouter>(routes, make_embedder(model, embedder, routes),
+                                                         config.intelligence.cache_embeddings ? kEmbeddingCacheSize : 0);
+        }
     }
     re2::RE2::Options options;
     options.set_case_sensitive(false);
@@ -185,11 +190,21 @@ std::string PromptRouter::label_by_hybrid(const Prompt& prompt, const SemanticDe
                        semantic.label.empty() ? std::string("nothing") : semantic.label, r.votes[1].confidence);
 }
 
-std::string PromptRouter::label_by_strategy(const Prompt& prompt, PromptRoute& r) const {
+std::string PromptRouter::label_by_strategy(const Prompt& prompt, const PoolEmbedding* embedding,
+                                            PromptRoute& r) const {
     if (strategy_ == "heuristic") return label_by_heuristic(prompt, r);
     SemanticDecision semantic;
     std::string error;
-    if (!semantic_->classify(prompt.last_user(), semantic, error)) {
+    bool classified = false;
+    if (embeddings_pool_.empty())
+        classified = semantic_->classify(prompt.last_user(), semantic, error);
+    else if (!embedding)
+        error = fmt::format("it embeds through pool \"{}\", and nothing was sent", embeddings_pool_);
+    else if (!embedding->error.empty())
+        error = embedding->error;
+    else
+        classified = semantic_->classify_embedding(embedding->vector, semantic, error);
+    if (!classified) {
         r.fallback = fmt::format("the {} embedder failed ({}), so the heuristic decided", embedder_name_, error);
         return label_by_heuristic(prompt, r);
     }
@@ -203,7 +218,22 @@ std::string PromptRouter::label_by_strategy(const Prompt& prompt, PromptRoute& r
     return std::move(semantic.reason);
 }
 
-PromptRoute PromptRouter::route(const Prompt& prompt) const {
+PromptRoute PromptRouter::route(const Prompt& prompt) const { return route_with(prompt, nullptr); }
+
+PromptRoute PromptRouter::route(const Prompt& prompt, const PoolEmbedding& embedding) const {
+    return route_with(prompt, &embedding);
+}
+
+std::vector<std::string> PromptRouter::utterances_to_embed() const {
+    if (embeddings_pool_.empty() || semantic_->learned()) return {};
+    return semantic_->utterances();
+}
+
+bool PromptRouter::learn_utterances(const std::vector<std::vector<float>>& vectors, std::string& error) const {
+    return semantic_ && semantic_->learn(vectors, error);
+}
+
+PromptRoute PromptRouter::route_with(const Prompt& prompt, const PoolEmbedding* embedding) const {
     PromptRoute r;
     r.strategy = strategy_;
     r.rules = rules_;
@@ -214,7 +244,7 @@ PromptRoute PromptRouter::route(const Prompt& prompt) const {
         why = fmt::format("{} matched {} of its patterns (at least {})", own->name,
                           static_cast<int>(r.scores.back().score), own->min_matches);
     } else {
-        why = label_by_strategy(prompt, r);
+        why = label_by_strategy(prompt, embedding, r);
     }
     r.target = pool_for(r.label);
     if (!r.target.empty()) {

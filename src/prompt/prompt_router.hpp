@@ -21,6 +21,12 @@ class RE2;
 
 namespace sw::prompt {
 
+// A request's embedding made through a pool embedder, or why it could not be made.
+struct PoolEmbedding {
+    std::vector<float> vector;
+    std::string error;  // empty: `vector` holds the embedding
+};
+
 class PromptRouter {
 public:
     // `model` has a `router`; its targets and thresholds are read from `config`, which the
@@ -36,15 +42,27 @@ public:
     // default label's; then the model's primaryPoolId. It is empty only for a configuration the
     // config check refuses. Thread-safe.
     PromptRoute route(const Prompt& prompt) const;
+    // The same, for a router whose embedder is a pool, with the prompt's embedding made through
+    // it (or why not: the heuristic then decides, and the route says so). route() without it
+    // falls back the same way: it sends nothing.
+    PromptRoute route(const Prompt& prompt, const PoolEmbedding& embedding) const;
     // Where a request goes that has no prompt to read (an embeddings request): the default label's
     // target, as for a prompt whose label has none.
     PromptRoute route_without_prompt() const;
 
+    // The pool embedder's pool; empty for every other embedder (and for the heuristic).
+    const std::string& embeddings_pool() const { return embeddings_pool_; }
+    // With a pool embedder: the utterances still to embed (all of them until learn_utterances()
+    // succeeds, then none), and their vectors, in that order. Thread-safe.
+    std::vector<std::string> utterances_to_embed() const;
+    bool learn_utterances(const std::vector<std::vector<float>>& vectors, std::string& error) const;
+
 private:
+    PromptRoute route_with(const Prompt& prompt, const PoolEmbedding* embedding) const;
     std::string pool_for(const std::string& label) const;
     std::string fallback_pool(std::string& reason) const;
     // The label by the strategy, with its scores, votes and fallback in `r`; returns why.
-    std::string label_by_strategy(const Prompt& prompt, PromptRoute& r) const;
+    std::string label_by_strategy(const Prompt& prompt, const PoolEmbedding* embedding, PromptRoute& r) const;
     std::string label_by_heuristic(const Prompt& prompt, PromptRoute& r) const;
     std::string label_by_hybrid(const Prompt& prompt, const SemanticDecision& semantic, PromptRoute& r) const;
 
@@ -61,6 +79,7 @@ private:
     std::string rules_;
     Heuristic heuristic_;
     std::string embedder_name_;
+    std::string embeddings_pool_;
     std::unique_ptr<SemanticRouter> semantic_;  // semantic and hybrid
     HybridWeights weights_;
     std::vector<OwnLabel> own_;

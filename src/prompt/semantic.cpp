@@ -33,40 +33,89 @@ void normalise(std::vector<float>& v) {
 
 }  // namespace
 
+SemanticRouter::SemanticRouter(const std::vector<SemanticRoute>& routes) : routes_(routes) {
+    if (routes.empty()) setup_error_ = "the router has no routes";
+    for (const SemanticRoute& route : routes_)
+        utterances_.insert(utterances_.end(), route.utterances.begin(), route.utterances.end());
+}
+
 SemanticRouter::SemanticRouter(const std::vector<SemanticRoute>& routes, std::shared_ptr<const Embedder> embedder,
                                std::size_t cache_capacity)
-    : embedder_(cache_capacity ? std::make_shared<CachedEmbedder>(embedder, cache_capacity) : embedder) {
-    if (routes.empty()) setup_error_ = "the router has no routes";
+    : SemanticRouter(routes) {
+    embedder_ = cache_capacity ? std::make_shared<CachedEmbedder>(embedder, cache_capacity) : embedder;
+    if (!setup_error_.empty()) return;
+    // Not the cache: requests' embeddings go there.
+    auto vector_of = [&](std::size_t i, std::vector<float>& out, std::string& error) {
+        return embedder->embed(utterances_[i], out, error);
+    };
+    if (build(vector_of, centroids_, setup_error_)) learned_.store(true, std::memory_order_release);
+}
+
+template <typename VectorOf>
+bool SemanticRouter::build(VectorOf vector_of, std::vector<Centroid>& out, std::string& error) const {
     std::vector<float> e;
-    for (const SemanticRoute& route : routes) {
+    std::size_t next = 0;
+    for (const SemanticRoute& route : routes_) {
         Centroid c{route.label, {}, route.threshold.value_or(0)};
-        for (const std::string& utterance : route.utterances) {
-            std::string error;
-            if (!embedder->embed(utterance, e, error)) {  // not the cache: requests' embeddings go there
-                setup_error_ = fmt::format("embedding route \"{}\"'s utterances: {}", route.label, error);
-                return;
+        for (std::size_t k = 0; k < route.utterances.size(); ++k) {
+            std::string why;
+            if (!vector_of(next++, e, why)) {
+                error = fmt::format("embedding route \"{}\"'s utterances: {}", route.label, why);
+                return false;
             }
             normalise(e);  // each utterance counts the same, however its embedder scales it
             if (c.vector.empty()) c.vector.assign(e.size(), 0.0f);
-            if (e.size() != c.vector.size() || (!centroids_.empty() && e.size() != centroids_[0].vector.size())) {
-                setup_error_ = fmt::format("the embedder answered vectors of different lengths ({} and {})", e.size(),
-                                           c.vector.size());
-                return;
+            if (e.size() != c.vector.size() || (!out.empty() && e.size() != out[0].vector.size())) {
+                error = fmt::format("the embedder answered vectors of different lengths ({} and {})", e.size(),
+                                    c.vector.size());
+                return false;
             }
             for (std::size_t i = 0; i < e.size(); ++i) c.vector[i] += e[i];
         }
         normalise(c.vector);
-        centroids_.push_back(std::move(c));
+        out.push_back(std::move(c));
     }
+    return true;
+}
+
+bool SemanticRouter::learn(const std::vector<std::vector<float>>& vectors, std::string& error) {
+    std::lock_guard lock(learning_);
+    if (learned()) return true;
+    if (!setup_error_.empty()) {
+        error = setup_error_;
+        return false;
+    }
+    if (vectors.size() != utterances_.size()) {
+        error = fmt::format("{} vectors for {} utterances", vectors.size(), utterances_.size());
+        return false;
+    }
+    auto vector_of = [&](std::size_t i, std::vector<float>& out, std::string& why) {
+        out = vectors[i];
+        if (out.empty()) why = "an empty vector";
+        return !out.empty();
+    };
+    std::vector<Centroid> centroids;
+    if (!build(vector_of, centroids, error)) return false;
+    centroids_ = std::move(centroids);
+    learned_.store(true, std::memory_order_release);
+    return true;
 }
 
 bool SemanticRouter::classify(std::string_view text, SemanticDecision& out, std::string& error) const {
-    if (!setup_error_.empty()) {
+    if (!learned()) {
         error = setup_error_;
         return false;
     }
     std::vector<float> e;
     if (!embedder_->embed(text, e, error)) return false;
+    return classify_embedding(std::move(e), out, error);
+}
+
+bool SemanticRouter::classify_embedding(std::vector<float> e, SemanticDecision& out, std::string& error) const {
+    if (!learned()) {
+        error = setup_error_.empty() ? "the routes' utterances are not embedded yet" : setup_error_;
+        return false;
+    }
     if (e.size() != centroids_.front().vector.size()) {
         error = fmt::format("the embedder answered {} values for the request and {} for the routes", e.size(),
                             centroids_.front().vector.size());

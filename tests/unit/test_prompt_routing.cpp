@@ -196,9 +196,19 @@ TEST_CASE("prompt routing config: a semantic router's mistakes have their path, 
     CHECK_THAT(d->suggestion, Catch::Contains("\"builtin\""));
 
     auto pool = semantic(R"("semantic":{"embedder":"pool"})");
-    d = diagnostic_at(pool, "models.auto.router.semantic.embedder");
+    d = diagnostic_at(pool, "models.auto.router.semantic");
     REQUIRE(d);
-    CHECK_THAT(d->message, Catch::Contains("\"pool\" embedder is not supported yet"));
+    CHECK_THAT(d->message, Catch::Contains("the pool embedder needs the pool to embed through"));
+    auto unknown_pool = semantic(R"("semantic":{"embedder":"pool","pool":"pp"})");
+    d = diagnostic_at(unknown_pool, "models.auto.router.semantic.pool");
+    REQUIRE(d);
+    CHECK(d->message == "unknown pool \"pp\"");
+    CHECK_THAT(d->suggestion, Catch::Contains("\"p\""));
+    CHECK(semantic(R"("semantic":{"embedder":"pool","pool":"p"})").ok());
+    auto unread_pool = semantic(R"("semantic":{"embedder":"builtin","pool":"p"})");
+    d = diagnostic_at(unread_pool, "models.auto.router.semantic.pool");
+    REQUIRE(d);
+    CHECK(d->severity == sw::Severity::warning);
 
     auto bare = semantic(R"("semantic":{"defaultRoutes":false})");
     d = diagnostic_at(bare, "models.auto.router.semantic");

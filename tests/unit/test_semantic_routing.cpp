@@ -3,9 +3,13 @@
 // and a failing embedder, through the real request path.
 #include "sim_scenario.hpp"
 
+#include "api/pool_embedding_driver.hpp"
+
 #include "prompt/builtin_embedder.hpp"
 #include "prompt/embedding_cache.hpp"
 #include "prompt/semantic.hpp"
+
+#include <simdjson.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -274,4 +278,140 @@ TEST_CASE("hybrid routing: each router votes, the heuristic's found label stands
     CHECK(strong.response.trace.route->votes[0].confidence == 1.0);
     CHECK(strong.response.trace.route->label == "code");
     CHECK(strong.response.trace.pool_id == "strong");
+}
+
+namespace {
+
+// The embeddings provider "e" of pool "embed": one vector per input, the first axis for a text
+// that mentions code, the third for a lease and the second for any other, 10 ms after the request. `inputs` records how
+// many texts each embeddings request carried; `broken` answers one vector too few.
+struct AxisEmbeddings {
+    std::vector<std::size_t> inputs;
+    bool broken = false;
+
+    SimAnswer operator()(const sw::transport::HttpRequest& r) {
+        simdjson::dom::parser parser;
+        simdjson::dom::array input = parser.parse(r.body)["input"].get_array().value();
+        std::string data;
+        std::size_t i = 0;
+        for (simdjson::dom::element text : input) {
+            if (broken && i + 1 == input.size()) break;
+            const std::string_view t = text.get_string().value();
+            const char* axis = t.find("code") != std::string_view::npos    ? "1,0,0"
+                               : t.find("lease") != std::string_view::npos ? "0,0,1"
+                                                                           : "0,1,0";
+            data += fmt::format(R"({}{{"object":"embedding","index":{},"embedding":[{}]}})", i ? "," : "", i, axis);
+            ++i;
+        }
+        inputs.push_back(input.size());
+        return answer(200, R"({"object":"list","data":[)" + data + R"(],"usage":{"prompt_tokens":4,"total_tokens":4}})",
+                      10ms);
+    }
+};
+
+const std::string kPoolEmbedder =
+    R"("strategy":"semantic","semantic":{"embedder":"pool","pool":"embed","defaultRoutes":false,"routes":{)"
+    R"("code":{"utterances":["write code","fix my code"],"threshold":0.8},)"
+    R"("simple":{"utterances":["hello there"],"threshold":0.8},"legal":{"utterances":["my lease"],"threshold":0.8}}})";
+
+std::vector<std::string> pools_and_embed() {
+    std::vector<std::string> all = pools();
+    all.push_back(pool("embed", {provider("e", {{"maxRetries", "0"}})}));
+    return all;
+}
+
+// The scenario's pools and the embeddings pool, whose answers `embeddings` makes.
+struct PoolEmbedderScenario : Scenario {
+    explicit PoolEmbedderScenario(AxisEmbeddings& embeddings) : Scenario(pools_and_embed(), "", {}, {}, model(kPoolEmbedder)) {
+        io.respond_with([&embeddings](const sw::transport::HttpRequest& r) {
+            const std::string host = host_label(r.url);
+            if (host == "e") return embeddings(r);
+            return ok_answer(host);
+        });
+    }
+};
+
+}  // namespace
+
+TEST_CASE("semantic routing: the pool embedder embeds through a pool of the router, utterances once") {
+    AxisEmbeddings embeddings;
+    PoolEmbedderScenario s(embeddings);
+    SimResult first = s.chat(chat("please review this code"));
+    REQUIRE(first.response.ok());
+    const sw::PromptRoute& route = *first.response.trace.route;
+    CHECK(route.embedder == "pool");
+    CHECK(route.fallback.empty());
+    CHECK(route.label == "code");
+    CHECK(route.target == "strong");
+    CHECK(first.response.trace.provider == "s");
+    CHECK(route.decision_time >= std::chrono::milliseconds(10));  // the embedding's round trip
+    // The first request embedded the four utterances and its prompt; the next only its prompt.
+    SimResult second = s.chat(chat("hello, how are you"));
+    REQUIRE(second.response.ok());
+    CHECK(second.response.trace.route->label == "simple");
+    CHECK(second.response.trace.provider == "c");
+    CHECK(embeddings.inputs == std::vector<std::size_t>{5, 1});
+    // The embeddings request went to the pool's provider as OpenAI's embeddings, not to the chat.
+    REQUIRE(s.io.sent.size() == 4);
+    CHECK_THAT(s.io.sent[0].request.url, Catch::EndsWith("/embeddings"));
+    CHECK_THAT(s.io.sent[1].request.url, Catch::EndsWith("/chat/completions"));
+}
+
+TEST_CASE("semantic routing: a failing pool embedder leaves the decision to the heuristic, and says why") {
+    AxisEmbeddings embeddings;
+    PoolEmbedderScenario s(embeddings);
+    s.io.respond_with([](const sw::transport::HttpRequest& r) {
+        const std::string host = host_label(r.url);
+        return host == "e" ? error_answer(503) : ok_answer(host);
+    });
+    SimResult r = s.chat(chat("def f(x): return x  # what does this python code do"));
+    REQUIRE(r.response.ok());
+    const sw::PromptRoute& route = *r.response.trace.route;
+    CHECK_THAT(route.fallback, Catch::StartsWith("the pool embedder failed (pool \"embed\" answered 502"));
+    CHECK_THAT(route.fallback, Catch::EndsWith("so the heuristic decided"));
+    CHECK(route.label == "code");  // the heuristic's
+    REQUIRE(s.io.sent.size() == 2);  // one embedding, not retried; then the chat
+    CHECK(host_label(s.io.sent[0].request.url) == "e");
+
+    // A wrong count of vectors is the embedder's failure too, and the utterances stay unlearned.
+    AxisEmbeddings short_answer;
+    short_answer.broken = true;
+    PoolEmbedderScenario t(short_answer);
+    SimResult w = t.chat(chat("hello there"));
+    REQUIRE(w.response.ok());
+    CHECK_THAT(w.response.trace.route->fallback, Catch::Contains("the embeddings answer has 4 embeddings for 5 inputs"));
+    short_answer.broken = false;
+    CHECK(t.chat(chat("hello there")).response.trace.route->fallback.empty());
+    CHECK(short_answer.inputs == std::vector<std::size_t>{5, 5});
+}
+
+TEST_CASE("semantic routing: a request cancelled while its prompt is embedded ends there") {
+    AxisEmbeddings embeddings;
+    PoolEmbedderScenario s(embeddings);
+    SimResult out;
+    auto request = s.router->start(chat("write code"), out);
+    s.io.post([request] { request->cancel(); });
+    s.io.run();
+    REQUIRE(out.done);
+    CHECK(out.response.status == 499);
+    CHECK(out.response.error_class == sw::ErrorClass::cancelled);
+    REQUIRE(s.io.sent.size() == 1);  // the embedding only
+    CHECK(host_label(s.io.sent[0].request.url) == "e");
+}
+
+TEST_CASE("semantic routing: read_embeddings takes OpenAI's answer in input order, and refuses the wrong shape") {
+    std::vector<std::vector<float>> v;
+    std::string error;
+    REQUIRE(sw::api::read_embeddings(R"({"data":[{"index":1,"embedding":[3,4]},{"index":0,"embedding":[1,2]}]})", 2, v,
+                                     error));
+    CHECK(v == std::vector<std::vector<float>>{{1, 2}, {3, 4}});
+    CHECK_FALSE(sw::api::read_embeddings(R"({"data":[{"index":0,"embedding":[1]}]})", 2, v, error));
+    CHECK(error == "the embeddings answer has 1 embeddings for 2 inputs");
+    CHECK_FALSE(sw::api::read_embeddings(R"({"data":[{"index":0,"embedding":["x"]}]})", 1, v, error));
+    CHECK_THAT(error, Catch::Contains("not a number"));
+    CHECK_FALSE(sw::api::read_embeddings(R"({"data":[{"index":0,"embedding":[1]},{"index":0,"embedding":[1]}]})", 2,
+                                         v, error));
+    CHECK_THAT(error, Catch::Contains("not an embedding of one of the 2 inputs"));
+    CHECK_FALSE(sw::api::read_embeddings(R"({"object":"list"})", 1, v, error));
+    CHECK(error == "the embeddings answer has no \"data\" array");
 }

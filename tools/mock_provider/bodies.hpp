@@ -29,6 +29,7 @@ struct Completion {
     std::string_view model;
     std::int64_t prompt_tokens;
     std::string_view tool_call = {};  // the scenario's tool_call: the answer also calls this tool
+    std::size_t inputs = 1;           // an embeddings request's texts: one embedding answers each
 };
 
 }  // namespace mock

@@ -83,11 +83,15 @@ void append_final_event(std::string& out, const Completion& c, std::int64_t comp
     out.append(eol).append(eol);
 }
 
-void append_openai_embeddings(std::string& out, std::string_view model, std::int64_t prompt_tokens) {
-    out += R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[)";
-    // A fixed unit-length-ish vector: tests compare it exactly, so it never depends on the input.
-    out += "0.125,-0.25,0.375,-0.5,0.0625,0.75,-0.0625,0.1";
-    out += R"(]}],"model":)";
+void append_openai_embeddings(std::string& out, std::string_view model, std::int64_t prompt_tokens,
+                              std::size_t inputs) {
+    out += R"({"object":"list","data":[)";
+    for (std::size_t i = 0; i < inputs; ++i) {
+        // A fixed unit-length-ish vector: tests compare it exactly, so it never depends on the input.
+        fmt::format_to(std::back_inserter(out), R"({}{{"object":"embedding","index":{},"embedding":[)", i ? "," : "", i);
+        out += "0.125,-0.25,0.375,-0.5,0.0625,0.75,-0.0625,0.1]}";
+    }
+    out += R"(],"model":)";
     append_json_string(out, model);
     fmt::format_to(std::back_inserter(out), R"(,"usage":{{"prompt_tokens":{},"total_tokens":{}}}}})", prompt_tokens,
                    prompt_tokens);
@@ -136,7 +140,7 @@ public:
         append_openai_completion(out, c, completion_tokens);
     }
     void append_embeddings(std::string& out, const Completion& c) const override {
-        append_openai_embeddings(out, c.model, c.prompt_tokens);
+        append_openai_embeddings(out, c.model, c.prompt_tokens, c.inputs);
     }
     void append_stream_chunk(std::string& out, const Completion& c, std::int64_t index, bool malformed,
                              std::string_view eol) const override {

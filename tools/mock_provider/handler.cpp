@@ -183,8 +183,12 @@ void Worker::handle_api(evhttp_request* req, const Dialect& dialect, RouteMatch 
     if (s.hang) return Pending::hang(*this, req);
     if (s.reset) return Pending::reset_later(*this, req, s.latency_ms);
 
-    const Completion c{n, static_cast<std::int64_t>(std::time(nullptr)), model,
-                       std::max<std::int64_t>(1, static_cast<std::int64_t>(length / 4)), s.tool_call};
+    Completion c{n, static_cast<std::int64_t>(std::time(nullptr)), model,
+                 std::max<std::int64_t>(1, static_cast<std::int64_t>(length / 4)), s.tool_call};
+    // An array of texts (or of token arrays) is that many inputs; an array of numbers is one.
+    if (simdjson::dom::array texts; embeddings && !doc["input"].get_array().get(texts) && texts.size() > 0 &&
+                                    !texts.at(0).is_number())
+        c.inputs = texts.size();
     Reply& r = reply_;
     r.status = 200;
     r.body.clear();
