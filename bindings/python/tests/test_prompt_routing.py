@@ -180,3 +180,25 @@ def test_cascade_judge_callback_is_required(mock):
 
     with pytest.raises(ValueError, match="judges its cascade with a callback, and the router was given none"):
         libswitch.Router.from_dict(_cascade_config(mock))
+
+
+def test_pool_embedder(mock):
+    """The pool embedder from Python: the router embeds through its own pool, the utterances once."""
+    config = {
+        "pools": [
+            {"id": "embed", "providers": [mock.provider("e", "embed-model")]},
+            {"id": "chat", "providers": [mock.provider("c", "chat-model")]},
+        ],
+        "models": {"auto": {"router": {
+            "strategy": "semantic",
+            "semantic": {"embedder": "pool", "pool": "embed", "defaultRoutes": False,
+                         "routes": {"legal": {"utterances": ["my lease", "my landlord"]}}},
+            "routes": {"legal": [{"pool": "chat"}], "general": [{"pool": "chat"}]}}}},
+    }
+    with libswitch.Router.from_dict(config) as router:
+        for _ in range(2):
+            r = router.chat.completions.create(model="auto", messages=[{"role": "user", "content": "my lease ends"}])
+            assert r.switch.route.embedder == "pool"
+            assert r.switch.route.fallback is None
+            assert r.switch.pool == "chat"
+        assert mock.stats()["attempts"] == {"embed-model": 2, "chat-model": 2}
