@@ -7,6 +7,8 @@
 #include "api/request_start.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
+#include "observe/metrics.hpp"
+#include "providers/specs.hpp"
 #include "transport/http_engine.hpp"
 
 #include <fmt/format.h>
@@ -22,6 +24,15 @@
 namespace sw {
 
 namespace {
+
+// What the metrics call each provider: OpenTelemetry's gen_ai.provider.name for its type.
+observe::Metrics::ProviderSystems provider_systems(const Config& config) {
+    observe::Metrics::ProviderSystems systems;
+    for (const PoolConfig& pool : config.pools)
+        for (const ProviderConfig& p : pool.providers)
+            systems[{pool.id, p.name}] = std::string(providers::gen_ai_provider_name(p.type));
+    return systems;
+}
 
 // One I/O thread: its engine (curl multi handle and thread) and the requests running on it.
 struct IoThread final : api::DriverHost {
@@ -62,7 +73,8 @@ std::size_t RouterOptions::default_io_threads() {
 
 struct Router::Impl {
     RouterOptions options_;
-    std::shared_ptr<RouterObserver> observer_;  // options_.observers as one; null for none
+    std::shared_ptr<observe::Metrics> metrics_;  // null when RouterOptions::metrics is false
+    std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::atomic<RequestId> next_id{1};
 
     // The current generation, replaced by reload(). Requests copy the pointer at submission;
@@ -79,6 +91,7 @@ struct Router::Impl {
     // A generation for `config`: its routing state, and empty credential caches, one per I/O
     // thread, that share their token exchanges.
     std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
+        if (metrics_) metrics_->set_provider_systems(provider_systems(*config));
         auto core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
         std::vector<transport::Io> ios;
         for (auto& t : threads_) ios.push_back(t->io());
@@ -147,6 +160,10 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (options.io_threads == 0) options.io_threads = RouterOptions::default_io_threads();
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
+    if (options.metrics) {
+        impl_->metrics_ = std::make_shared<observe::Metrics>();
+        options.observers.insert(options.observers.begin(), impl_->metrics_);
+    }
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);
     impl_->threads_.reserve(impl_->options_.io_threads);
@@ -254,5 +271,11 @@ bool Router::reset_breaker(std::string_view pool_id, std::string_view provider_n
 }
 
 std::shared_ptr<const Config> Router::config() const { return impl_->current()->config; }
+
+std::string Router::metrics_text() const { return impl_->metrics_ ? impl_->metrics_->text() : std::string(); }
+
+std::string Router::metrics_json() const {
+    return impl_->metrics_ ? impl_->metrics_->json() : std::string(R"({"metrics":[]})");
+}
 
 }  // namespace sw

@@ -43,6 +43,9 @@ struct ProviderSpec {
     bool thinking_in_template_kwargs = false;
     // Vertex AI: the store must give a project (projectId or the service account's project_id).
     bool needs_project = false;
+    // OpenTelemetry's gen_ai.provider.name for it, where the GenAI conventions list one; empty:
+    // `name` (a custom value, which the conventions allow).
+    std::string_view gen_ai_name = {};
 };
 
 // Every spec, in the order "did you mean" and the docs list them.
@@ -58,6 +61,9 @@ const ProviderSpec& spec_of(const ProviderConfig& provider) noexcept;
 // The apiVersion of the first spec that speaks `protocol`: the default of a hand-built
 // ProviderConfig that has none.
 std::string_view default_api_version(Protocol protocol) noexcept;
+
+// gen_ai.provider.name for a provider of type `type` (ProviderConfig::type).
+std::string_view gen_ai_provider_name(std::string_view type) noexcept;
 
 // The names of every spec, for the loader's choice and its suggestions.
 std::vector<std::string_view> provider_names();

@@ -4,6 +4,8 @@
 
 #include "sim_router.hpp"
 
+#include "api/observer_list.hpp"
+
 #include <switch/config_loader.hpp>
 
 #include <catch2/catch.hpp>
@@ -128,8 +130,10 @@ struct Scenario {
         INFO(sw::format_diagnostics_text(loaded));
         REQUIRE(loaded.ok());
         auto shared_clock = std::shared_ptr<sw::FakeClock>(&clock, [](sw::FakeClock*) {});
-        auto core =
-            std::make_shared<sw::RouterCore>(loaded.config, shared_clock, std::make_shared<sw::SplitMixRandom>(42));
+        // The routing core reports attempts and breakers to the same observers as the router.
+        auto core = std::make_shared<sw::RouterCore>(loaded.config, shared_clock,
+                                                     std::make_shared<sw::SplitMixRandom>(42),
+                                                     sw::api::combine(options.observers));
         options.clock = shared_clock;
         options.env = lookup;
         router = std::make_unique<SimRouter>(io, loaded.config, core, options);

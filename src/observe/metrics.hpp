@@ -1,0 +1,76 @@
+// metrics.hpp — a router's metrics, counted from its events (docs/metrics.md): OpenTelemetry's
+// GenAI client metrics with the conventions' names, units and buckets, and libswitch's own
+// (requests, attempts, retries, fallbacks, breakers, cooldowns, rate limiting, cost, route
+// labels). Counting takes no lock: every series is found in a lock-free table and counted with
+// relaxed atomics. Writing them out (the Prometheus text format, or JSON) may take a lock.
+//
+// Labels are bounded: models, pools, providers and labels come from the configuration (a model
+// the configuration does not have counts as model ""), outcomes from the error classes.
+#pragma once
+
+#include "observe/histogram.hpp"
+#include "observe/series_table.hpp"
+
+#include <switch/events.hpp>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace sw::observe {
+
+class Metrics final : public RouterObserver {
+public:
+    // gen_ai.provider.name of each provider, by (pool id, provider name): what the configuration
+    // says each one is. Set when a router starts and when it reloads; read when written out.
+    using ProviderSystems = std::map<std::pair<std::string, std::string>, std::string>;
+    void set_provider_systems(ProviderSystems systems);
+
+    void on_route_decision(const RouteDecisionEvent& e) override;
+    void on_attempt_started(const AttemptStartedEvent& e) override;
+    void on_attempt_finished(const AttemptFinishedEvent& e) override;
+    void on_breaker_transition(const BreakerTransitionEvent& e) override;
+    void on_cooldown(const CooldownEvent& e) override;
+    void on_request_finished(const RequestFinishedEvent& e) override;
+
+    // The Prometheus text exposition format (version 0.0.4), series sorted by their labels.
+    std::string text() const;
+    // The same as one JSON object: {"metrics":[{"name","type","help","series":[...]}]}.
+    std::string json() const;
+
+private:
+    struct Counter {
+        std::atomic<std::uint64_t> n{0};
+    };
+    struct Sum {
+        std::atomic<double> total{0};
+    };
+    struct Gauge {
+        std::atomic<double> value{0};
+    };
+    struct Family;  // one metric as written out (metrics.cpp)
+    std::vector<Family> collect() const;
+
+    // OpenTelemetry GenAI, by operation, pool, provider, model and error type or token type.
+    SeriesTable<Histogram> operation_duration_;
+    SeriesTable<Histogram> token_usage_;
+    SeriesTable<Histogram> time_to_first_token_;
+    // libswitch's own.
+    SeriesTable<Counter> requests_;        // model, pool, provider, outcome
+    SeriesTable<Counter> attempts_;        // pool, provider, outcome
+    SeriesTable<Counter> retries_;         // pool, provider
+    SeriesTable<Counter> fallbacks_;       // model, pool
+    SeriesTable<Counter> transitions_;     // pool, provider, to
+    SeriesTable<Gauge> breaker_state_;     // pool, provider
+    SeriesTable<Counter> cooldowns_;       // pool, provider
+    SeriesTable<Counter> rate_limited_;    // model
+    SeriesTable<Sum> cost_;                // model, pool, provider
+    SeriesTable<Counter> route_labels_;    // model, label
+
+    mutable std::mutex systems_mutex_;
+    ProviderSystems systems_;
+};
+
+}  // namespace sw::observe
