@@ -1,5 +1,6 @@
 // bench_routing.cpp — the cost of one routing decision per strategy and pool size, of recording
 // an outcome, and of a whole request; heap allocations are counted per operation.
+#include "observe/metrics.hpp"
 #include "routing/core_state.hpp"
 #include "routing/selector.hpp"
 
@@ -149,7 +150,8 @@ struct EventCounter final : sw::RouterObserver {
 // per-request state and the trace, by design. `observer` may be null: BM_WholeRequest shows
 // that not listening costs nothing measurable, BM_WholeRequestObserved what listening costs
 // (benchmarks/README.md, "Router events").
-void whole_request(benchmark::State& state, const std::shared_ptr<EventCounter>& observer) {
+void whole_request(benchmark::State& state, const std::shared_ptr<sw::RouterObserver>& observer,
+                   const EventCounter* counter = nullptr) {
     Fixture f(sw::Strategy::round_robin, static_cast<int>(state.range(0)), observer);
     sw::Outcome ok;
     ok.http_status = 200;
@@ -162,13 +164,35 @@ void whole_request(benchmark::State& state, const std::shared_ptr<EventCounter>&
         benchmark::DoNotOptimize(a);
     }
     report_allocations(state, before);
-    if (observer)
-        state.counters["events_per_op"] = static_cast<double>(observer->events) /
+    if (counter)
+        state.counters["events_per_op"] = static_cast<double>(counter->events) /
                                           static_cast<double>(std::max<std::int64_t>(state.iterations(), 1));
 }
 
 void BM_WholeRequest(benchmark::State& state) { whole_request(state, nullptr); }
-void BM_WholeRequestObserved(benchmark::State& state) { whole_request(state, std::make_shared<EventCounter>()); }
+void BM_WholeRequestObserved(benchmark::State& state) {
+    auto counter = std::make_shared<EventCounter>();
+    whole_request(state, counter, counter.get());
+}
+// The router's metrics counting the routing core's three events of a request.
+void BM_WholeRequestMetrics(benchmark::State& state) { whole_request(state, std::make_shared<sw::observe::Metrics>()); }
+
+// The rest of what metrics cost a request: its request_finished event (the driver's), counted.
+void BM_MetricsRequestFinished(benchmark::State& state) {
+    sw::observe::Metrics metrics;
+    sw::RouteResult trace;
+    trace.ok = true;
+    trace.model = "chat";
+    trace.pool_id = "primary";
+    trace.provider = "openai-gpt4o-mini";
+    trace.usage = {120, 40};
+    const sw::RequestFinishedEvent e{.time = sw::TimePoint{}, .request = 42, .operation = "chat", .streaming = true,
+                                     .status = 200, .error_class = sw::ErrorClass::success, .trace = trace,
+                                     .cost_usd = 0.0004, .latency = 80ms, .time_to_first_token = 20ms};
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) metrics.on_request_finished(e);
+    report_allocations(state, before);
+}
 
 // What the C ABI and Python pay per event on top: its JSON (here the largest routing event).
 void BM_EventJson(benchmark::State& state) {
@@ -198,8 +222,11 @@ BENCHMARK(BM_SelectScan)->Apply(strategies_and_sizes);
 BENCHMARK(BM_AcquireAndRecord);
 BENCHMARK(BM_RecordFailure);
 BENCHMARK(BM_Classify);
+
 BENCHMARK(BM_WholeRequest)->Arg(2)->Arg(16);
 BENCHMARK(BM_WholeRequestObserved)->Arg(2)->Arg(16);
+BENCHMARK(BM_WholeRequestMetrics)->Arg(2)->Arg(16);
+BENCHMARK(BM_MetricsRequestFinished);
 BENCHMARK(BM_EventJson);
 BENCHMARK(BM_Select)->Apply(strategies_and_sizes)->Threads(2)->Name("BM_Select_2threads");
 

@@ -26,6 +26,8 @@ mapfile -t requires < <("$py" -c 'import tomllib; print(*tomllib.load(open("pypr
 # wordllama (with tokenizers): the file embedder's end-to-end test compares libswitch with it, and
 # its wheel carries the model that test routes with.
 "$py" -c 'import wordllama, tokenizers' 2>/dev/null || "${pip[@]}" wordllama
+# prometheus_client's parser reads the metrics back, as a Prometheus server would (test_metrics.py).
+"$py" -c 'import prometheus_client' 2>/dev/null || "${pip[@]}" prometheus_client
 # Two compile jobs: the machine is shared.
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
 echo "test_python: pip install . (into $venv)"

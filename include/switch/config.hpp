@@ -304,6 +304,12 @@ struct Deadlines {
     Millis max{300000};  // caps both of the above
 };
 
+// What a router reports about itself (docs/metrics.md): ModelMuxer's `monitoring` section,
+// MONITORING_ENABLED and METRICS_ENABLED.
+struct MonitoringConfig {
+    bool metrics = true;  // count metrics (Router::metrics_text()); read when a router is built
+};
+
 // ---- The whole configuration -------------------------------------------------------------------
 
 struct Config {
@@ -314,6 +320,7 @@ struct Config {
     std::vector<RoutingPreference> routing_preferences;
     IntelligenceConfig intelligence;
     Deadlines deadlines;
+    MonitoringConfig monitoring;
 
     SW_API const PoolConfig* find_pool(std::string_view id) const;
     SW_API const ModelConfig* find_model(std::string_view name) const;

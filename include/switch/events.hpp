@@ -1,8 +1,9 @@
 // events.hpp — router events: what a Router reports to its observers while it routes (C++ API).
 //
 // An observer is set through RouterOptions::observers (C: sw_router_options v2's on_event;
-// Python: Router(on_event=...)). Metrics, traces and the usage ledger attach here. With no
-// observer set, emitting costs one predictable branch per event site (benchmarks/README.md).
+// Python: Router(on_event=...)). Metrics, traces and the usage ledger attach here; the
+// router's metrics (docs/metrics.md) listen unless the config turns them off. With no observer
+// at all, emitting costs one predictable branch per event site (benchmarks/README.md).
 //
 // Threads: a request's events arrive in order. route_decision is reported on the thread that
 // submitted the request, before the request is handed to its I/O thread; every other event of a

@@ -55,10 +55,8 @@ struct RouterOptions {
     // A stream that sends nothing for this long is cut (and fails over if nothing was delivered).
     Millis stream_idle_timeout{30000};
     std::size_t max_response_bytes = 64u * 1024u * 1024u;
-    // Count the router's metrics (metrics_text(), docs/metrics.md) from its events. false: none
-    // are counted, and with no observer either, no event is built at all.
-    bool metrics = true;
-    // Hear every router event (events.hpp), in this order, after the metrics.
+    // Hear every router event (events.hpp), in this order, after the router's metrics (counted
+    // unless the config turns them off: docs/metrics.md). With neither, no event is built at all.
     std::vector<std::shared_ptr<RouterObserver>> observers;
     // How many I/O threads, each with its own curl multi handle, connection pool and TLS
     // session cache. One thread caps a router at one core's worth of answers; more let answers
@@ -186,7 +184,9 @@ public:
     std::size_t io_threads() const;
     // The router's metrics since it was built (docs/metrics.md), in the Prometheus text format
     // (version 0.0.4), or as JSON ({"metrics":[...]}). Empty (and no metrics in the JSON) when
-    // RouterOptions::metrics is false. Thread-safe; a reload keeps them.
+    // the config the router was built with turns them off (METRICS_ENABLED=false, or
+    // monitoring.metrics.enabled: false). Thread-safe; a reload keeps them, and cannot turn
+    // them on or off.
     std::string metrics_text() const;
     std::string metrics_json() const;
 

@@ -290,6 +290,19 @@ SW_API int sw_router_reload(sw_router *router, const sw_config *config);
  * *out is owned; release it with sw_free. */
 SW_API int sw_router_status_json(char **out, sw_router *router);
 
+/* Output formats for sw_router_metrics. */
+typedef enum sw_metrics_format {
+    SW_METRICS_PROMETHEUS = 0, /* the Prometheus text exposition format, version 0.0.4 */
+    SW_METRICS_JSON = 1        /* {"metrics":[{"name","type","help","series":[{"labels",...}]}]} */
+} sw_metrics_format;
+
+/* The router's metrics since it was created (docs/metrics.md): OpenTelemetry's GenAI
+ * histograms and libswitch's counters, in `format` (an sw_metrics_format value; another is
+ * SW_ERR_INVALID_ARGUMENT). Empty text (and no metrics in the JSON) when the configuration the
+ * router was created with turns metrics off. *out is owned; release it with sw_free.
+ * Thread-safe. */
+SW_API int sw_router_metrics(char **out, sw_router *router, int format);
+
 /* Close the breaker of one provider in one pool and forget its failures (the 429 cooldown
  * stays). SW_ERR_NOT_FOUND if the pool has no such provider. */
 SW_API int sw_router_reset_breaker(sw_router *router, const char *pool_id, const char *provider);

@@ -73,7 +73,7 @@ std::size_t RouterOptions::default_io_threads() {
 
 struct Router::Impl {
     RouterOptions options_;
-    std::shared_ptr<observe::Metrics> metrics_;  // null when RouterOptions::metrics is false
+    std::shared_ptr<observe::Metrics> metrics_;  // null when the first config turned metrics off
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::atomic<RequestId> next_id{1};
 
@@ -160,7 +160,7 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (options.io_threads == 0) options.io_threads = RouterOptions::default_io_threads();
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
-    if (options.metrics) {
+    if (config->monitoring.metrics) {
         impl_->metrics_ = std::make_shared<observe::Metrics>();
         options.observers.insert(options.observers.begin(), impl_->metrics_);
     }

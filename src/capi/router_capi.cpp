@@ -69,6 +69,19 @@ SW_API int sw_router_status_json(char** out, sw_router* router) {
     });
 }
 
+SW_API int sw_router_metrics(char** out, sw_router* router, int format) {
+    return sw::capi::guarded([&]() -> int {
+        if (!out) return sw::capi::invalid_argument("out is NULL");
+        *out = nullptr;
+        if (!router) return sw::capi::invalid_argument("router is NULL");
+        if (format != SW_METRICS_PROMETHEUS && format != SW_METRICS_JSON)
+            return sw::capi::invalid_argument(fmt::format("unknown metrics format {}", format).c_str());
+        *out = sw::capi::owned_copy(format == SW_METRICS_JSON ? router->router->metrics_json()
+                                                              : router->router->metrics_text());
+        return SW_OK;
+    });
+}
+
 SW_API int sw_router_reset_breaker(sw_router* router, const char* pool_id, const char* provider) {
     return sw::capi::guarded([&]() -> int {
         if (!router) return sw::capi::invalid_argument("router is NULL");

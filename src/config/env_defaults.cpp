@@ -71,6 +71,9 @@ PermanentFailureConfig permanent_failure_defaults(Context& ctx) {
 }
 
 void read_environment_defaults(Context& ctx, Config& config) {
+    // MONITORING_ENABLED=false turns every kind of monitoring off, METRICS_ENABLED the metrics.
+    for (const char* name : {"MONITORING_ENABLED", "METRICS_ENABLED"})
+        if (auto v = env_bool(ctx, name); v && !*v) config.monitoring.metrics = false;
     constexpr double kMaxMs = 24.0 * 3600 * 1000;
     Deadlines& d = config.deadlines;
     set_millis(ctx, "DEFAULT_TIMEOUT_MS", d.request, 1, kMaxMs);

@@ -1,6 +1,6 @@
 /* test_capi_events.c — router events through the C ABI over the loopback mock: version 2 of
  * sw_router_options with on_event, a version-1 struct that has no such field, and blocking calls
- * refused inside the event callback. */
+ * refused inside the event callback; and the router's metrics, which its events feed. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "capi_test.h"
@@ -173,6 +173,42 @@ static void test_io_threads_option(void) {
     pthread_mutex_destroy(&e.mutex);
 }
 
+static void test_metrics(void) {
+    sw_router *router = mock_router(&mock, ROUTER_CONFIG);
+    sw_response *r = NULL;
+    char *text = NULL, *json = NULL;
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL) == SW_OK);
+    CHECK(sw_response_status(r) == 200);
+    sw_response_destroy(&r);
+    REQUIRE(sw_router_metrics(&text, router, SW_METRICS_PROMETHEUS) == SW_OK);
+    CHECK_HAS(text, "# TYPE switch_requests_total counter\n");
+    CHECK_HAS(text, "switch_requests_total{model=\"chat\",pool=\"primary\",provider=\"fast\",outcome=\"success\"} 1\n");
+    CHECK_HAS(text, "gen_ai_client_operation_duration_seconds_count{gen_ai_operation_name=\"chat\",gen_ai_provider_name="
+                    "\"custom\",gen_ai_request_model=\"chat\",pool=\"primary\",provider=\"fast\"} 1\n");
+    REQUIRE(sw_router_metrics(&json, router, SW_METRICS_JSON) == SW_OK);
+    CHECK_HAS(json, "{\"name\":\"switch_requests_total\",\"type\":\"counter\",");
+    sw_free(json);
+    CHECK(sw_router_metrics(&json, router, 7) == SW_ERR_INVALID_ARGUMENT);
+    CHECK(json == NULL);
+    CHECK_HAS(sw_last_error(), "unknown metrics format 7");
+    sw_free(text);
+    sw_router_destroy(&router);
+
+    /* A configuration that turns metrics off: nothing is counted. */
+    router = mock_router(&mock, "{'monitoring':{'metrics':{'enabled':false}},'pools':[{'id':'primary','providers':["
+                                "{'name':'fast','provider':'custom','apiBase':'$BASE/v1','modelName':'capi-events'}]}],"
+                                "'models':{'chat':{'primaryPoolId':'primary'}}}");
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL) == SW_OK);
+    sw_response_destroy(&r);
+    REQUIRE(sw_router_metrics(&text, router, SW_METRICS_PROMETHEUS) == SW_OK);
+    CHECK(strcmp(text, "") == 0);
+    REQUIRE(sw_router_metrics(&json, router, SW_METRICS_JSON) == SW_OK);
+    CHECK(strcmp(json, "{\"metrics\":[]}") == 0);
+    sw_free(text);
+    sw_free(json);
+    sw_router_destroy(&router);
+}
+
 int main(int argc, char **argv) {
     int status;
     if (argc < 2) {
@@ -184,6 +220,7 @@ int main(int argc, char **argv) {
     RUN(test_version_1_struct_has_no_event_fields);
     RUN(test_blocking_call_refused_in_event_callback);
     RUN(test_io_threads_option);
+    RUN(test_metrics);
     status = capi_finish("test_capi_events");
     mock_stop(&mock);
     return status;

@@ -321,6 +321,13 @@ class _RouterBase:
             raise RouterClosedError("the router is closed")
         return self._core.status()
 
+    def metrics(self) -> str:
+        """The router's metrics in the Prometheus text format (docs/metrics.md); "" when the
+        config turns them off."""
+        if self._core.closed:
+            raise RouterClosedError("the router is closed")
+        return self._core.metrics_text()
+
     def reset_breaker(self, pool: str, provider: str) -> bool:
         """Closes one provider's breaker; False when there is no such pool or provider."""
         if self._core.closed:

@@ -389,6 +389,7 @@ public:
 
     // The library's status JSON (sw::to_json), read back as Python objects.
     py::object status() const { return swpy::from_json(sw::to_json(get()->status())); }
+    std::string metrics_text() const { return get()->metrics_text(); }
 
     bool reset_breaker(const std::string& pool, const std::string& provider) { return get()->reset_breaker(pool, provider); }
 
@@ -519,6 +520,7 @@ PYBIND11_MODULE(_core, m) {
              py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))
         .def("status", &PyRouter::status)
+        .def("metrics_text", &PyRouter::metrics_text)
         .def("reset_breaker", &PyRouter::reset_breaker, py::arg("pool"), py::arg("provider"))
         .def("close", &PyRouter::close)
         .def_property_readonly("closed", &PyRouter::closed)
