@@ -126,3 +126,41 @@ def test_health_follows_the_pools(mock, start_server):
     status, _, body = server.request("GET", "/health")
     assert status == 503
     assert json.loads(body)["unready_models"] == ["flaky"]
+
+
+def stream_config(mock):
+    config = standard_config(mock)
+    config["pools"] += [{"id": "cut", "providers": [mock.provider("cut", "cut@chunks=5,cut_after=2")]},
+                        {"id": "refused", "providers": [mock.provider("refused", "refused@status=503")]}]
+    config["models"].update({"cut": {"primaryPoolId": "cut"}, "refused": {"primaryPoolId": "refused"}})
+    return config
+
+
+def test_a_stream_that_fails_before_content_is_a_whole_error(mock, start_server):
+    server = start_server(stream_config(mock))
+    status, headers, body = server.request("POST", "/v1/chat/completions", dict(CHAT, model="refused", stream=True))
+    assert status == 502
+    assert headers["content-type"] == "application/json"
+    assert error_of(body)["type"] == "all_providers_failed"
+
+
+def test_a_stream_that_breaks_after_content_ends_with_the_error_chunk(mock, start_server):
+    server = start_server(stream_config(mock))
+    status, headers, body = server.request("POST", "/v1/chat/completions", dict(CHAT, model="cut", stream=True))
+    assert status == 200 and headers["content-type"] == "text/event-stream"
+    events = [line[len(b"data: "):] for line in body.split(b"\n") if line.startswith(b"data: ")]
+    assert b"tok1" in events[0]
+    assert json.loads(events[-1])["error"]["type"] == "stream_interrupted"
+    assert b"[DONE]" not in body
+
+
+def test_many_requests_at_once(mock, start_server):
+    import concurrent.futures
+
+    server = start_server(standard_config(mock), "--threads", "2")
+    with concurrent.futures.ThreadPoolExecutor(32) as pool:
+        results = list(pool.map(lambda i: server.request("POST", "/v1/chat/completions",
+                                                         dict(CHAT, stream=bool(i % 2))), range(200)))
+    assert [status for status, _, _ in results] == [200] * 200
+    assert all(body.rstrip().endswith(b"data: [DONE]") for _, _, body in results[1::2])
+    assert mock.stats()["attempts"] == {"m1": 200}

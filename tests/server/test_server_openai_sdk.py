@@ -84,3 +84,19 @@ def test_errors_raise_the_sdk_errors(mock, start_server):
     except openai.NotFoundError as e:
         assert e.status_code == 404
         assert e.body["type"] == "not_found"
+
+
+def test_an_interrupted_stream_raises_in_the_sdk(mock, start_server):
+    config = standard_config(mock)
+    config["pools"].append({"id": "cut", "providers": [mock.provider("cut", "cut@chunks=5,cut_after=2")]})
+    config["models"]["cut"] = {"primaryPoolId": "cut"}
+    server = start_server(config)
+    client = openai.OpenAI(base_url=server.base + "/v1", api_key="client-key", max_retries=0)
+    text = ""
+    try:
+        for chunk in client.chat.completions.create(model="cut", messages=USER, stream=True):
+            text += chunk.choices[0].delta.content or "" if chunk.choices else ""
+        raise AssertionError("a broken stream ended as if complete")
+    except openai.APIError as e:
+        assert "stream_interrupted" in str(e.body) or "interrupted" in str(e)
+    assert text == "tok1 tok2 "
