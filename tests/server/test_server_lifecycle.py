@@ -168,3 +168,12 @@ def test_flags_win_over_the_environment(mock, tmp_path):
         assert proc.wait(timeout=30) == 0
     assert "HOSTNAME" in proc.stderr.read()
     assert proc.stdout.read() == ""
+
+
+def test_a_second_server_on_the_same_port_fails(mock, start_server, tmp_path):
+    server = start_server(standard_config(mock), "--threads", "3")
+    (tmp_path / "definitions.json").write_text(json.dumps(standard_config(mock)))
+    second = subprocess.run([server_path(), "-c", str(tmp_path / "definitions.json"), "--host", "127.0.0.1",
+                             "--port", str(server.port)], capture_output=True, text=True, timeout=30)
+    assert second.returncode == 1 and "cannot listen" in second.stderr and second.stdout == ""
+    assert server.request("GET", "/health")[0] == 200

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -64,7 +65,8 @@ void apply_limits(evhttp* http, const Settings& s) {
 
 std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& settings, std::string* error) {
     std::unique_ptr<Listener> out(new Listener());
-    std::uint16_t port = settings.port;
+    const std::uint16_t port = settings.port;
+    evconnlistener* first = nullptr;
     for (int i = 0; i < settings.threads; ++i) {
         sockaddr_storage addr{};
         socklen_t len = 0;
@@ -83,10 +85,20 @@ std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& setti
         evhttp_set_gencb(http, &on_request, worker.get());
         apply_limits(http, settings);
         worker->stop_event = event_new(base, -1, 0, &on_stop, base);
-        const unsigned flags =
-            LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT;
-        evconnlistener* listener = evconnlistener_new_bind(base, nullptr, nullptr, flags, 1024,
-                                                           reinterpret_cast<sockaddr*>(&addr), static_cast<int>(len));
+        // One listening socket, bound once, that every loop accepts from (a dup of it each).
+        // SO_REUSEPORT would let a second server bind the same port and silently take a share
+        // of its connections.
+        const unsigned flags = LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE;
+        evconnlistener* listener = nullptr;
+        if (i == 0) {
+            listener = evconnlistener_new_bind(base, nullptr, nullptr, flags, 1024, reinterpret_cast<sockaddr*>(&addr),
+                                               static_cast<int>(len));
+        } else {
+            const evutil_socket_t fd = dup(evconnlistener_get_fd(first));
+            // Backlog 0: the socket already listens.
+            if (fd >= 0) listener = evconnlistener_new(base, nullptr, nullptr, flags, 0, fd);
+            if (listener == nullptr && fd >= 0) close(fd);
+        }
         if (listener == nullptr) {
             *error = "cannot listen on " + settings.host + ":" + std::to_string(port) + ": " + std::strerror(errno);
             return nullptr;
@@ -100,8 +112,10 @@ std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& setti
             *error = "cannot attach the HTTP server to its listener";
             return nullptr;
         }
-        // With port 0 the first socket picks the port and the others join it.
-        if (i == 0) port = out->port_ = bound_port(listener);
+        if (i == 0) {
+            first = listener;
+            out->port_ = bound_port(listener);  // the kernel's choice, for port 0
+        }
         out->workers_.push_back(std::move(worker));
     }
     return out;

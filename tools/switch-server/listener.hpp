@@ -1,5 +1,6 @@
-// listener.hpp — the worker threads: each has its own event loop and its own listening socket
-// on the one port (SO_REUSEPORT), so the kernel spreads connections with no accept lock.
+// listener.hpp — the worker threads: each has its own event loop, and all accept from one
+// listening socket (each loop holds a dup of it; the loop that wins an accept serves the
+// connection, the others see EAGAIN).
 #pragma once
 
 #include "gateway.hpp"
