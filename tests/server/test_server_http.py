@@ -164,3 +164,16 @@ def test_many_requests_at_once(mock, start_server):
     assert [status for status, _, _ in results] == [200] * 200
     assert all(body.rstrip().endswith(b"data: [DONE]") for _, _, body in results[1::2])
     assert mock.stats()["attempts"] == {"m1": 200}
+
+
+def test_the_read_timeout_does_not_cut_slow_answers(mock, start_server):
+    # The timeout bounds how long a client takes to send; a slow upstream is the router's business.
+    config = standard_config(mock)
+    config["pools"] += [{"id": "late", "providers": [mock.provider("late", "late@latency_ms=2500")]},
+                        {"id": "drip", "providers": [mock.provider("drip", "drip@chunks=3,chunk_delay_ms=1200")]}]
+    config["models"].update({"late": {"primaryPoolId": "late"}, "drip": {"primaryPoolId": "drip"}})
+    server = start_server(config, "--read-timeout", "1")
+    status, _, body = server.request("POST", "/v1/chat/completions", dict(CHAT, model="late"))
+    assert status == 200, body
+    status, _, body = server.request("POST", "/v1/chat/completions", dict(CHAT, model="drip", stream=True))
+    assert status == 200 and body.rstrip().endswith(b"data: [DONE]"), body

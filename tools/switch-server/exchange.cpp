@@ -49,6 +49,11 @@ Exchange::Exchange(Worker& worker, evhttp_request* req, ExchangeRequest request)
     // the client leave until a write failed (never, for a slow answer). A read event of our own
     // sees the end of the connection at once.
     bufferevent* bev = evhttp_connection_get_bufferevent(evcon_);
+    // The read timeout bounds how long a client takes to send its request; while the answer is
+    // pending or streaming, the client has nothing to send, so only a client that stops reading
+    // (the write timeout) is cut off. on_reply_sent puts the read timeout back for keep-alive.
+    const timeval limit{worker.gateway.settings.read_timeout_seconds, 0};
+    bufferevent_set_timeouts(bev, nullptr, &limit);
     watch_ = event_new(worker.base, bufferevent_getfd(bev), EV_READ, &Exchange::on_peer_readable, this);
     event_add(watch_, nullptr);
 }
@@ -104,6 +109,8 @@ void Exchange::on_close(evhttp_connection*, void* self) {
 void Exchange::on_reply_sent(evhttp_request*, void* self) {
     // The last byte has left; evhttp frees the request and may keep the connection.
     auto* ex = static_cast<Exchange*>(self);
+    const timeval limit{ex->worker_.gateway.settings.read_timeout_seconds, 0};
+    bufferevent_set_timeouts(evhttp_connection_get_bufferevent(ex->evcon_), &limit, &limit);
     ex->stop_watching();
     ex->req_ = nullptr;
     ex->release();
