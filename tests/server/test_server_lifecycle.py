@@ -177,3 +177,22 @@ def test_a_second_server_on_the_same_port_fails(mock, start_server, tmp_path):
                              "--port", str(server.port)], capture_output=True, text=True, timeout=30)
     assert second.returncode == 1 and "cannot listen" in second.stderr and second.stdout == ""
     assert server.request("GET", "/health")[0] == 200
+
+
+def test_the_guides_environment_sets_host_and_port(mock, tmp_path):
+    (tmp_path / "definitions.json").write_text(json.dumps(standard_config(mock)))
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([server_path()], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={"PORT": str(port), "HOSTNAME": "127.0.0.1", "WORKERS": "1"})
+    try:
+        # No -c: ./definitions.json, the first place of the library's load order.
+        assert proc.stdout.readline() == f"listening on http://127.0.0.1:{port}\n"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/v1/models")
+        assert "thrifty" in conn.getresponse().read().decode()
+        conn.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
