@@ -28,6 +28,11 @@ case "$mode" in
     tools/test_python.sh build
     run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCH_SANITIZE=address,undefined
     run_suite build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_SANITIZE=thread
+    # switch-server's tests again, the server and the mock under ThreadSanitizer: the router's
+    # I/O threads hand every answer to the server's event loops. A report makes the server exit
+    # non-zero, which fails the test that stopped it. (The venv is test_python.sh's.)
+    SWITCH_SERVER=build-tsan/tools/switch-server SWITCH_MOCK_PROVIDER=build-tsan/tools/switch-mock-provider \
+      build/python-venv/bin/python -m pytest -q -p no:cacheprovider tests/server
     # Every libFuzzer target for 20 s from its seed corpus (clang, ASan + UBSan); docs/fuzzing.md.
     tools/fuzz.sh all 20
     # The comparison harness, briefly, so that it never rots: it fails on a harness error, never

@@ -1,0 +1,24 @@
+// gateway.hpp — what every event-loop thread shares: the router, the limits, and the count of
+// requests in flight that a drain waits for.
+#pragma once
+
+#include "settings.hpp"
+
+#include <switch/router.hpp>
+
+#include <atomic>
+
+namespace server {
+
+struct Gateway {
+    Gateway(sw::Router& r, const Settings& s) : router(r), settings(s) {}
+
+    sw::Router& router;
+    const Settings& settings;
+    // Requests handed to the router whose done callback has not yet been handled.
+    std::atomic<int> in_flight{0};
+    // Set on SIGTERM or SIGINT: new requests get 503 and their connection is closed.
+    std::atomic<bool> draining{false};
+};
+
+}  // namespace server

@@ -1,0 +1,55 @@
+// http_reply.cpp — whole answers over evhttp.
+#include "http_reply.hpp"
+
+#include <switch/router.hpp>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+namespace server {
+
+std::string_view reason_phrase(int status) {
+    switch (status) {
+        case 200: return "OK";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 408: return "Request Timeout";
+        case 413: return "Payload Too Large";
+        case 422: return "Unprocessable Entity";
+        case 429: return "Too Many Requests";
+        case 499: return "Client Closed Request";
+        case 500: return "Internal Server Error";
+        case 502: return "Bad Gateway";
+        case 503: return "Service Unavailable";
+        case 504: return "Gateway Timeout";
+        default: return status < 500 ? "Client Error" : "Server Error";
+    }
+}
+
+void send_json(evhttp_request* req, int status, std::string_view body, const Headers& headers) {
+    evkeyvalq* out = evhttp_request_get_output_headers(req);
+    evhttp_add_header(out, "Content-Type", "application/json");
+    for (const auto& [name, value] : headers) evhttp_add_header(out, name.c_str(), value.c_str());
+    evbuffer_add(evhttp_request_get_output_buffer(req), body.data(), body.size());
+    const std::string reason(reason_phrase(status));
+    evhttp_send_reply(req, status, reason.c_str(), nullptr);
+}
+
+std::string gateway_error_json(int status, std::string_view message) {
+    // The same shape, type and code rules as a routed request's error: a 4xx with no route
+    // error is the caller's (type bad_request, code invalid_request).
+    sw::ChatResponse r;
+    r.status = status;
+    r.error = std::string(message);
+    r.error_class = status < 500 ? sw::ErrorClass::invalid_request : sw::ErrorClass::transient;
+    return r.error_json();
+}
+
+void send_gateway_error(evhttp_request* req, int status, std::string_view message, const Headers& headers) {
+    send_json(req, status, gateway_error_json(status, message), headers);
+}
+
+}  // namespace server

@@ -1,0 +1,158 @@
+// listener.cpp — binding the workers' sockets and running their loops.
+#include "listener.hpp"
+
+#include "worker.hpp"
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace server {
+
+namespace {
+
+void on_request(evhttp_request* req, void* worker) { static_cast<Worker*>(worker)->handle(req); }
+
+void on_stop(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
+
+bool make_address(const std::string& host, std::uint16_t port, sockaddr_storage* out, socklen_t* len) {
+    std::memset(out, 0, sizeof *out);
+    auto* v4 = reinterpret_cast<sockaddr_in*>(out);
+    if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        *len = sizeof(sockaddr_in);
+        return true;
+    }
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(out);
+    if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        *len = sizeof(sockaddr_in6);
+        return true;
+    }
+    return false;
+}
+
+std::uint16_t bound_port(evconnlistener* listener) {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    getsockname(evconnlistener_get_fd(listener), reinterpret_cast<sockaddr*>(&addr), &len);
+    if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+}
+
+void apply_limits(evhttp* http, const Settings& s) {
+    // A larger body is refused with 413 before it is read; a larger header block, or a client
+    // that sends too slowly, closes the connection.
+    evhttp_set_max_body_size(http, static_cast<ev_ssize_t>(s.max_body_bytes));
+    evhttp_set_max_headers_size(http, static_cast<ev_ssize_t>(s.max_header_bytes));
+    evhttp_set_timeout(http, s.read_timeout_seconds);
+    evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+                                         EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+}
+
+}  // namespace
+
+std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& settings, std::string* error) {
+    std::unique_ptr<Listener> out(new Listener());
+    const std::uint16_t port = settings.port;
+    evconnlistener* first = nullptr;
+    for (int i = 0; i < settings.threads; ++i) {
+        sockaddr_storage addr{};
+        socklen_t len = 0;
+        if (!make_address(settings.host, port, &addr, &len)) {
+            *error = "cannot parse address " + settings.host;
+            return nullptr;
+        }
+        event_base* base = event_base_new();
+        evhttp* http = base ? evhttp_new(base) : nullptr;
+        if (http == nullptr) {
+            if (base) event_base_free(base);
+            *error = "cannot create an event loop";
+            return nullptr;
+        }
+        auto worker = std::make_unique<Worker>(gateway, base, http);
+        evhttp_set_gencb(http, &on_request, worker.get());
+        apply_limits(http, settings);
+        worker->stop_event = event_new(base, -1, 0, &on_stop, base);
+        // One listening socket, bound once, that every loop accepts from (a dup of it each).
+        // SO_REUSEPORT would let a second server bind the same port and silently take a share
+        // of its connections.
+        const unsigned flags = LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE;
+        evconnlistener* listener = nullptr;
+        if (i == 0) {
+            listener = evconnlistener_new_bind(base, nullptr, nullptr, flags, 1024, reinterpret_cast<sockaddr*>(&addr),
+                                               static_cast<int>(len));
+        } else {
+            const evutil_socket_t fd = dup(evconnlistener_get_fd(first));
+            // Backlog 0: the socket already listens.
+            if (fd >= 0) listener = evconnlistener_new(base, nullptr, nullptr, flags, 0, fd);
+            if (listener == nullptr && fd >= 0) close(fd);
+        }
+        if (listener == nullptr) {
+            *error = "cannot listen on " + settings.host + ":" + std::to_string(port) + ": " + std::strerror(errno);
+            return nullptr;
+        }
+        // Each SSE event leaves at once instead of waiting for the ACK of the one before.
+        const int one = 1;
+        setsockopt(evconnlistener_get_fd(listener), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        worker->bound = evhttp_bind_listener(http, listener);
+        if (worker->bound == nullptr) {
+            evconnlistener_free(listener);
+            *error = "cannot attach the HTTP server to its listener";
+            return nullptr;
+        }
+        if (i == 0) {
+            first = listener;
+            out->port_ = bound_port(listener);  // the kernel's choice, for port 0
+        }
+        out->workers_.push_back(std::move(worker));
+    }
+    return out;
+}
+
+Listener::~Listener() {
+    stop();
+    free_workers();
+}
+
+void Listener::start() {
+    running_ = true;
+    for (auto& w : workers_) {
+        Worker* worker = w.get();
+        worker->thread = std::thread([worker] { event_base_loop(worker->base, EVLOOP_NO_EXIT_ON_EMPTY); });
+    }
+}
+
+void Listener::stop_accepting() {
+    for (auto& w : workers_) {
+        Worker* worker = w.get();
+        worker->mailbox.post([worker] {
+            if (worker->bound != nullptr) evhttp_del_accept_socket(worker->http, worker->bound);
+            worker->bound = nullptr;
+        });
+    }
+}
+
+void Listener::stop() {
+    if (!running_) return;
+    // event_active may be called from another thread: main() turned on libevent's pthreads
+    // support before any loop was made.
+    for (auto& w : workers_) event_active(w->stop_event, EV_READ, 0);
+    for (auto& w : workers_) w->thread.join();
+    running_ = false;
+}
+
+void Listener::free_workers() { workers_.clear(); }
+
+}  // namespace server

@@ -1,0 +1,93 @@
+// main.cpp — switch-server: an OpenAI-compatible HTTP gateway over sw::Router (docs/server.md).
+#include "gateway.hpp"
+#include "listener.hpp"
+#include "settings.hpp"
+
+#include <switch/config_loader.hpp>
+#include <switch/router.hpp>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <thread>
+
+namespace {
+
+void on_signal(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
+
+std::optional<std::string> process_env(const char* name) {
+    const char* v = std::getenv(name);
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+}
+
+// Waits until every request handed to the router has been answered, or `limit` has passed.
+void drain(const server::Gateway& gateway, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (gateway.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (const int left = gateway.in_flight.load(); left > 0)
+        std::fprintf(stderr, "switch-server: drain time is over; cancelling %d request(s)\n", left);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    server::ParsedSettings parsed = server::parse_settings({argv + 1, argv + argc}, &process_env);
+    for (const std::string& note : parsed.notes) std::fprintf(stderr, "switch-server: %s\n", note.c_str());
+    if (!parsed.settings) return parsed.exit_code;
+    const server::Settings settings = std::move(*parsed.settings);
+
+    sw::LoadResult loaded =
+        settings.config_file.empty() ? sw::load_config_default() : sw::load_config_file(settings.config_file);
+    // Diagnostics never echo a key, header value or expanded variable.
+    std::fputs(sw::format_diagnostics_text(loaded).c_str(), stderr);
+    if (!loaded.ok()) return 1;
+
+    // A client that leaves mid-answer must not kill the server with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Before any event_base exists: the router's I/O threads wake the workers' loops.
+    evthread_use_pthreads();
+
+    auto router = std::make_unique<sw::Router>(loaded.config);
+    server::Gateway gateway(*router, settings);
+    std::string error;
+    std::unique_ptr<server::Listener> listener = server::Listener::bind(gateway, settings, &error);
+    if (!listener) {
+        std::fprintf(stderr, "switch-server: %s\n", error.c_str());
+        return 1;
+    }
+
+    event_base* base = event_base_new();
+    event* sigint = evsignal_new(base, SIGINT, &on_signal, base);
+    event* sigterm = evsignal_new(base, SIGTERM, &on_signal, base);
+    event_add(sigint, nullptr);
+    event_add(sigterm, nullptr);
+
+    listener->start();
+    const bool v6 = settings.host.find(':') != std::string::npos;
+    std::printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", settings.host.c_str(), v6 ? "]" : "",
+                static_cast<unsigned>(listener->port()));
+    std::fflush(stdout);
+
+    event_base_loop(base, EVLOOP_NO_EXIT_ON_EMPTY);
+
+    // SIGTERM or SIGINT: refuse new work, let what is in flight finish, then stop.
+    gateway.draining = true;
+    listener->stop_accepting();
+    drain(gateway, std::chrono::seconds(settings.drain_seconds));
+    listener->stop();
+    router.reset();  // cancels what the drain left; its last callbacks only post to the mailboxes
+    listener.reset();
+    event_free(sigint);
+    event_free(sigterm);
+    event_base_free(base);
+    libevent_global_shutdown();
+    return 0;
+}

@@ -1,0 +1,109 @@
+// routes.cpp — which endpoint a request is for, and the checks made before it is routed.
+#include "catalog.hpp"
+#include "exchange.hpp"
+#include "http_reply.hpp"
+#include "worker.hpp"
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace server {
+
+namespace {
+
+constexpr std::string_view kBudgetHeader = "x-switch-max-cost-usd";
+
+std::string request_body(evhttp_request* req) {
+    evbuffer* in = evhttp_request_get_input_buffer(req);
+    std::string body(evbuffer_get_length(in), '\0');
+    evbuffer_copyout(in, body.data(), body.size());
+    return body;
+}
+
+// A chat request asks for a stream with "stream": true. A body that is not JSON is routed as
+// it is, and the library's request check names its problem.
+bool wants_stream(const std::string& body) {
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    bool stream = false;
+    if (parser.parse(body).get(root)) return false;
+    return root.is_object() && !root["stream"].get(stream) && stream;
+}
+
+// The per-request budget header: a finite number of USD, 0 or more. nullopt when malformed.
+std::optional<double> parse_budget(const char* text) {
+    char* end = nullptr;
+    const double v = std::strtod(text, &end);
+    if (end == text || *end != '\0' || !std::isfinite(v) || v < 0) return std::nullopt;
+    return v;
+}
+
+void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint) {
+    ExchangeRequest request;
+    request.received = std::chrono::steady_clock::now();
+    request.endpoint = endpoint;
+    request.body = request_body(req);
+    const evkeyvalq* in = evhttp_request_get_input_headers(req);
+    if (const char* budget = evhttp_find_header(in, std::string(kBudgetHeader).c_str())) {
+        std::optional<double> usd = parse_budget(budget);
+        if (!usd) {
+            return send_gateway_error(req, 400, std::string(kBudgetHeader) +
+                                                    ": expected a number of USD, 0 or more (for example 0.01)");
+        }
+        request.options.max_cost_usd = usd;
+    }
+    const char* trace = evhttp_find_header(in, "x-switch-trace");
+    request.want_trace = trace != nullptr && std::string_view(trace) == "1";
+    if (endpoint == Endpoint::chat && wants_stream(request.body)) request.endpoint = Endpoint::chat_stream;
+    Exchange::start(worker, req, std::move(request));
+}
+
+void method_not_allowed(evhttp_request* req, const char* allowed) {
+    send_gateway_error(req, 405, std::string("method not allowed; use ") + allowed, {{"Allow", allowed}});
+}
+
+}  // namespace
+
+void Worker::handle(evhttp_request* req) {
+    std::string_view path = evhttp_request_get_uri(req);
+    path = path.substr(0, path.find('?'));
+    const evhttp_cmd_type method = evhttp_request_get_command(req);
+    const bool post = method == EVHTTP_REQ_POST, get = method == EVHTTP_REQ_GET;
+
+    if (gateway.draining.load()) {
+        return send_gateway_error(req, 503, "the server is shutting down", {{"Connection", "close"}});
+    }
+    if (path == "/v1/chat/completions") {
+        if (!post) return method_not_allowed(req, "POST");
+        return proxy(*this, req, Endpoint::chat);
+    }
+    if (path == "/v1/embeddings") {
+        if (!post) return method_not_allowed(req, "POST");
+        return proxy(*this, req, Endpoint::embeddings);
+    }
+    if (path == "/v1/models") {
+        if (!get) return method_not_allowed(req, "GET");
+        return send_json(req, 200, models_json(*gateway.router.config()));
+    }
+    if (path == "/health") {
+        if (!get) return method_not_allowed(req, "GET");
+        const Health h = health(*gateway.router.config(), gateway.router.status());
+        return send_json(req, h.ready ? 200 : 503, h.json);
+    }
+    if (path == "/v1/completions") {
+        return send_gateway_error(req, 404,
+                                  "legacy completions (/v1/completions) are not supported: libswitch routes chat "
+                                  "completions and embeddings only; use /v1/chat/completions");
+    }
+    send_gateway_error(req, 404, "no such endpoint: " + std::string(path));
+}
+
+}  // namespace server
