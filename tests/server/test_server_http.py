@@ -177,3 +177,33 @@ def test_the_read_timeout_does_not_cut_slow_answers(mock, start_server):
     assert status == 200, body
     status, _, body = server.request("POST", "/v1/chat/completions", dict(CHAT, model="drip", stream=True))
     assert status == 200 and body.rstrip().endswith(b"data: [DONE]"), body
+
+
+def test_metrics_endpoint(mock, start_server):
+    """GET /metrics: the router's metrics in the Prometheus text format, as prometheus_client
+    parses them; PROMETHEUS_PATH moves it, and metrics turned off answer 404."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    server = start_server(standard_config(mock))
+    for _ in range(2):
+        assert server.request("POST", "/v1/chat/completions", CHAT)[0] == 200
+    status, headers, body = server.request("GET", "/metrics")
+    assert status == 200
+    assert headers["content-type"].startswith("text/plain; version=0.0.4")
+    families = {f.name: f for f in text_string_to_metric_families(body.decode())}
+    served = [s for s in families["switch_requests"].samples
+              if s.labels == {"model": "chat", "pool": "main", "provider": "m1", "outcome": "success"}]
+    assert [s.value for s in served] == [2]
+    assert families["gen_ai_client_operation_duration_seconds"].type == "histogram"
+    assert server.request("POST", "/metrics", CHAT)[0] == 405
+
+    moved = start_server(standard_config(mock), env={"PROMETHEUS_PATH": "/internal/metrics", "PROMETHEUS_PORT": "9090"})
+    assert moved.request("GET", "/internal/metrics")[0] == 200
+    assert moved.request("GET", "/metrics")[0] == 404
+    assert moved.stop() == 0
+    assert "PROMETHEUS_PORT=9090 is not supported yet" in moved.output()
+
+    off = start_server(standard_config(mock), env={"METRICS_ENABLED": "false"})
+    status, _, body = off.request("GET", "/metrics")
+    assert status == 404
+    assert "metrics are turned off" in error_of(body)["message"]

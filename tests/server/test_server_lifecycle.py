@@ -141,7 +141,7 @@ def test_no_secret_in_any_answer_or_log(mock, start_server):
             seen.append(json.dumps(headers) + body.decode())
     seen.append(json.dumps(server.request("POST", "/v1/embeddings", {"model": "embed", "input": "x"})[1:],
                            default=lambda b: b.decode()))
-    for path in ("/v1/models", "/health"):
+    for path in ("/v1/models", "/health", "/metrics"):
         seen.append(server.request("GET", path)[2].decode())
     assert any("denied" in text for text in seen)  # the failure was reported...
     assert mock.stats()["last_headers"]["denied@status=401"]["authorization"] == "Bearer " + CANARY  # ...the key sent

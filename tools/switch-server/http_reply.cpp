@@ -30,8 +30,13 @@ std::string_view reason_phrase(int status) {
 }
 
 void send_json(evhttp_request* req, int status, std::string_view body, const Headers& headers) {
+    send_body(req, status, "application/json", body, headers);
+}
+
+void send_body(evhttp_request* req, int status, const char* content_type, std::string_view body,
+               const Headers& headers) {
     evkeyvalq* out = evhttp_request_get_output_headers(req);
-    evhttp_add_header(out, "Content-Type", "application/json");
+    evhttp_add_header(out, "Content-Type", content_type);
     for (const auto& [name, value] : headers) evhttp_add_header(out, name.c_str(), value.c_str());
     evbuffer_add(evhttp_request_get_output_buffer(req), body.data(), body.size());
     const std::string reason(reason_phrase(status));

@@ -14,7 +14,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string_view reason_phrase(int status);
 
-// Sends `body` as application/json with `status` and the extra `headers`.
+// Sends `body` as `content_type` with `status` and the extra `headers`.
+void send_body(evhttp_request* req, int status, const char* content_type, std::string_view body,
+               const Headers& headers = {});
+// The same as application/json.
 void send_json(evhttp_request* req, int status, std::string_view body, const Headers& headers = {});
 
 // An error the gateway itself finds (no route, bad header, unsupported endpoint), in OpenAI's

@@ -98,6 +98,14 @@ void Worker::handle(evhttp_request* req) {
         const Health h = health(*gateway.router.config(), gateway.router.status());
         return send_json(req, h.ready ? 200 : 503, h.json);
     }
+    if (path == gateway.settings.metrics_path) {
+        if (!get) return method_not_allowed(req, "GET");
+        std::string text = gateway.router.metrics_text();
+        if (text.empty())
+            return send_gateway_error(req, 404, "metrics are turned off (METRICS_ENABLED, or monitoring.metrics.enabled "
+                                                "in the config)");
+        return send_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+    }
     if (path == "/v1/completions") {
         return send_gateway_error(req, 404,
                                   "legacy completions (/v1/completions) are not supported: libswitch routes chat "

@@ -21,6 +21,8 @@ struct Settings {
     std::size_t max_body_bytes = 8u * 1024u * 1024u;
     std::size_t max_header_bytes = 64u * 1024u;
     int read_timeout_seconds = 30;
+    // Where the router's metrics are served, on the gateway's own port (PROMETHEUS_PATH).
+    std::string metrics_path = "/metrics";
 
     // min(cores, 4), at least 1: as many event loops as the router has I/O threads by default.
     static int default_threads();
@@ -35,7 +37,8 @@ struct ParsedSettings {
 
 using EnvGetter = std::function<std::optional<std::string>(const char* name)>;
 
-// Reads PORT, HOST, HOSTNAME and WORKERS through `env`, then the flags in `args` (argv[1..]).
+// Reads PORT, HOST, HOSTNAME, WORKERS, PROMETHEUS_PATH and PROMETHEUS_PORT through `env`, then
+// the flags in `args` (argv[1..]).
 // Prints usage or the error itself.
 ParsedSettings parse_settings(const std::vector<std::string>& args, const EnvGetter& env);
 
