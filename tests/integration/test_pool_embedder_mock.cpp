@@ -1,6 +1,7 @@
 // test_pool_embedder_mock.cpp — a semantic model whose embedder is a pool, over real HTTP to the
 // loopback mock: the routes' utterances and the prompt are embedded in one batch through the
-// pool, then the request goes to its route's pool; later requests embed only their prompt.
+// pool, then the request goes to its route's pool; later requests embed only their prompt; and a
+// router destroyed mid-embedding still ends the request once.
 #include "mock_process.hpp"
 
 #include <switch/config_loader.hpp>
@@ -9,6 +10,9 @@
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
+
+#include <atomic>
+#include <future>
 
 using sw::test::MockProcess;
 
@@ -62,4 +66,21 @@ TEST_CASE("pool embedder over the mock: an embeddings pool that fails leaves the
     REQUIRE(r.trace.route);
     CHECK_THAT(r.trace.route->fallback, Catch::StartsWith("the pool embedder failed (pool \"embed\" answered 502"));
     CHECK(r.trace.pool_id == "chat");
+}
+
+TEST_CASE("pool embedder over the mock: a router destroyed while the prompt is embedded ends the request, once") {
+    std::atomic<int> done{0};
+    std::promise<sw::ChatResponse> got;
+    {
+        sw::Router router(config("pool-embedder-slow@latency_ms=5000"));
+        router.chat_async(kAsk, [&](sw::ChatResponse r) {
+            if (done++ == 0) got.set_value(std::move(r));
+        });
+        REQUIRE(mock().wait_for_attempts("pool-embedder-slow@latency_ms=5000", 1));
+    }
+    const sw::ChatResponse r = got.get_future().get();
+    CHECK(done == 1);
+    CHECK(r.status == 499);
+    CHECK(r.error_class == sw::ErrorClass::cancelled);
+    CHECK(mock().attempts("pool-embedder-chat") == 0);
 }
