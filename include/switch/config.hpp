@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -302,6 +303,13 @@ struct Deadlines {
     Millis request{60000};
     Millis streaming{600000};
     Millis max{300000};  // caps both of the above
+
+    // A request's whole deadline: `asked` (ChatOptions::deadline), else the default for a stream
+    // or not; capped at `max` when that is positive.
+    Millis whole(bool stream, std::optional<Millis> asked) const {
+        const Millis limit = asked.value_or(stream ? streaming : request);
+        return max.count() > 0 ? std::min(limit, max) : limit;
+    }
 };
 
 // What a router reports about itself (docs/metrics.md): ModelMuxer's `monitoring` section,

@@ -70,8 +70,7 @@ CascadeDriver::CascadeDriver(DriverHost& host, RequestId id, std::shared_ptr<con
       on_chunk_(std::move(on_chunk)),
       done_(std::move(done)),
       submitted_(submitted) {
-    const Deadlines& d = generation_->config->deadlines;
-    const Millis whole = std::min(chat.deadline.value_or(check_.stream ? d.streaming : d.request), d.max);
+    const Millis whole = generation_->config->deadlines.whole(check_.stream, chat.deadline);
     // Not `submitted`, which the router reads only when someone listens to its events.
     deadline_ = host_.io().loop.clock().now() + whole;
     prompt::Prompt p;

@@ -64,9 +64,8 @@ PoolEmbeddingDriver::PoolEmbeddingDriver(DriverHost& host, RequestId id, std::sh
       on_chunk_(std::move(on_chunk)),
       done_(std::move(done)),
       submitted_(submitted) {
-    const Deadlines& d = generation_->config->deadlines;
     started_ = host_.io().loop.clock().now();
-    deadline_ = started_ + std::min(chat.deadline.value_or(check_.stream ? d.streaming : d.request), d.max);
+    deadline_ = started_ + generation_->config->deadlines.whole(check_.stream, chat.deadline);
 }
 
 PoolEmbeddingDriver::~PoolEmbeddingDriver() = default;

@@ -29,10 +29,8 @@ AttemptLoop::AttemptLoop(std::shared_ptr<Impl> core, std::string model, std::uin
                          const RequestOptions& options, TimePoint now)
     : core_(std::move(core)), options_(options) {
     result_.model = std::move(model);
-    const Deadlines& d = core_->config->deadlines;
-    Millis limit = options.deadline.value_or(options.streaming ? d.streaming : d.request);
-    if (d.max.count() > 0) limit = std::min(limit, d.max);
-    deadline_ = now + std::chrono::duration_cast<Nanos>(limit);
+    deadline_ = now + std::chrono::duration_cast<Nanos>(
+                          core_->config->deadlines.whole(options.streaming, options.deadline));
     last_report_ = now;
     if (chain_of != kNoChain) {
         const Impl::Chain& chain = core_->chains[chain_of];
