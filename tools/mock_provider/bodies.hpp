@@ -19,8 +19,6 @@ struct ErrorKind {
 };
 ErrorKind default_error(int status);
 
-// The reason phrase of an HTTP status, for the status line.
-const char* reason_phrase(int status);
 
 // Identity of one answer: n makes the id unique, created is unix seconds.
 struct Completion {

@@ -6,6 +6,8 @@
 #include "token_endpoint.hpp"
 #include "worker.hpp"
 
+#include "http_common/reason_phrase.hpp"
+
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -81,7 +83,7 @@ void send_reply(evhttp_request* req, const Reply& reply) {
     if (!reply.retry_after.empty()) evhttp_add_header(out, "Retry-After", reply.retry_after.c_str());
     if (!reply.retry_after_ms.empty()) evhttp_add_header(out, "retry-after-ms", reply.retry_after_ms.c_str());
     evbuffer_add(evhttp_request_get_output_buffer(req), reply.body.data(), reply.body.size());
-    evhttp_send_reply(req, reply.status, reason_phrase(reply.status), nullptr);
+    evhttp_send_reply(req, reply.status, http_common::reason_phrase(reply.status), nullptr);
 }
 
 Worker::Worker(Stats& shared_stats, event_base* worker_base, evhttp* worker_http)

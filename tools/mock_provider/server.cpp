@@ -3,16 +3,14 @@
 
 #include "worker.hpp"
 
+#include "http_common/listen_address.hpp"
+
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/listener.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-
-#include <cstring>
 
 namespace mock {
 
@@ -33,33 +31,6 @@ event_base* new_precise_base() {
     return base;
 }
 
-bool make_address(const std::string& host, std::uint16_t port, sockaddr_storage* out, socklen_t* len) {
-    std::memset(out, 0, sizeof *out);
-    auto* v4 = reinterpret_cast<sockaddr_in*>(out);
-    if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons(port);
-        *len = sizeof(sockaddr_in);
-        return true;
-    }
-    auto* v6 = reinterpret_cast<sockaddr_in6*>(out);
-    if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(port);
-        *len = sizeof(sockaddr_in6);
-        return true;
-    }
-    return false;
-}
-
-std::uint16_t bound_port(evconnlistener* listener) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    getsockname(evconnlistener_get_fd(listener), reinterpret_cast<sockaddr*>(&addr), &len);
-    if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-    return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-}
-
 }  // namespace
 
 std::unique_ptr<Server> Server::bind(const ServerOptions& options, std::string* error) {
@@ -68,7 +39,7 @@ std::unique_ptr<Server> Server::bind(const ServerOptions& options, std::string* 
     for (int i = 0; i < options.threads; ++i) {
         sockaddr_storage addr{};
         socklen_t len = 0;
-        if (!make_address(options.host, port, &addr, &len)) {
+        if (!http_common::make_address(options.host, port, &addr, &len)) {
             *error = "cannot parse address " + options.host;
             return nullptr;
         }
@@ -105,7 +76,7 @@ std::unique_ptr<Server> Server::bind(const ServerOptions& options, std::string* 
             return nullptr;
         }
         // With --port 0 the first socket picks the port and the others join it.
-        if (i == 0) port = server->port_ = bound_port(listener);
+        if (i == 0) port = server->port_ = http_common::bound_port(listener);
         server->workers_.push_back(std::move(worker));
     }
     return server;
