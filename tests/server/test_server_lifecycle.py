@@ -131,7 +131,8 @@ def test_no_secret_in_any_answer_or_log(mock, start_server):
     config = standard_config(mock)
     config["pools"].append({"id": "denied", "providers": [mock.provider("denied", "denied@status=401")]})
     config["models"]["denied"] = {"primaryPoolId": "denied"}
-    server = start_server(config)
+    admin_key = "sk-admin-canary-0d9c8b7a6f5e4d3c2b1a"
+    server = start_server(config, env={"ADMIN_API_KEY": admin_key})
     seen = []
     for model in ("chat", "denied", "smart", "thrifty", "nope"):
         for stream in (False, True):
@@ -143,11 +144,20 @@ def test_no_secret_in_any_answer_or_log(mock, start_server):
                            default=lambda b: b.decode()))
     for path in ("/v1/models", "/health", "/metrics"):
         seen.append(server.request("GET", path)[2].decode())
+    # The admin endpoints, with the right key, a wrong one and a near miss.
+    for key in (admin_key, "wrong", admin_key[:-1]):
+        for headers in ({"Authorization": "Bearer " + key}, {"x-admin-api-key": key}):
+            for method, path, body in (("GET", "/admin/providers/status", None),
+                                       ("POST", "/admin/providers/denied/denied/reset", None)):
+                status, answer_headers, answer = server.request(method, path, body, headers=headers)
+                seen.append(json.dumps(answer_headers) + answer.decode())
     assert any("denied" in text for text in seen)  # the failure was reported...
     assert mock.stats()["last_headers"]["denied@status=401"]["authorization"] == "Bearer " + CANARY  # ...the key sent
     for text in seen:
         assert CANARY not in text and CANARY[10:30] not in text
+        assert admin_key not in text and admin_key[8:28] not in text
     assert server.stop() == 0
+    assert admin_key not in server.output() and admin_key[8:28] not in server.output()
     assert CANARY not in server.output()
 
 

@@ -2,11 +2,13 @@
 // requests in flight that a drain waits for.
 #pragma once
 
+#include "secret_digest.hpp"
 #include "settings.hpp"
 
 #include <switch/router.hpp>
 
 #include <atomic>
+#include <optional>
 
 namespace server {
 
@@ -19,6 +21,8 @@ struct Gateway {
     std::atomic<int> in_flight{0};
     // Set on SIGTERM or SIGINT: new requests get 503 and their connection is closed.
     std::atomic<bool> draining{false};
+    // ADMIN_API_KEY's digest; without it the admin and config endpoints are disabled.
+    std::optional<SecretDigest> admin_key;
 };
 
 }  // namespace server

@@ -29,6 +29,13 @@ std::string_view reason_phrase(int status) {
     }
 }
 
+std::string request_body(evhttp_request* req) {
+    evbuffer* in = evhttp_request_get_input_buffer(req);
+    std::string body(evbuffer_get_length(in), '\0');
+    evbuffer_copyout(in, body.data(), body.size());
+    return body;
+}
+
 void send_json(evhttp_request* req, int status, std::string_view body, const Headers& headers) {
     send_body(req, status, "application/json", body, headers);
 }

@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
 
     auto router = std::make_unique<sw::Router>(loaded.config);
     server::Gateway gateway(*router, settings);
+    // Only the digest is kept; the key itself is not copied out of the environment.
+    if (const char* admin = std::getenv("ADMIN_API_KEY"); admin != nullptr && *admin != '\0')
+        gateway.admin_key = server::SecretDigest::of(admin);
     std::string error;
     std::unique_ptr<server::Listener> listener = server::Listener::bind(gateway, settings, &error);
     if (!listener) {

@@ -1,4 +1,5 @@
 // routes.cpp — which endpoint a request is for, and the checks made before it is routed.
+#include "admin.hpp"
 #include "catalog.hpp"
 #include "exchange.hpp"
 #include "http_reply.hpp"
@@ -20,13 +21,6 @@ namespace server {
 namespace {
 
 constexpr std::string_view kBudgetHeader = "x-switch-max-cost-usd";
-
-std::string request_body(evhttp_request* req) {
-    evbuffer* in = evhttp_request_get_input_buffer(req);
-    std::string body(evbuffer_get_length(in), '\0');
-    evbuffer_copyout(in, body.data(), body.size());
-    return body;
-}
 
 // A chat request asks for a stream with "stream": true. A body that is not JSON is routed as
 // it is, and the library's request check names its problem.
@@ -106,6 +100,7 @@ void Worker::handle(evhttp_request* req) {
                                                 "in the config)");
         return send_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
     }
+    if (serve_admin(*this, req, path)) return;
     if (path == "/v1/completions") {
         return send_gateway_error(req, 404,
                                   "legacy completions (/v1/completions) are not supported: libswitch routes chat "
