@@ -144,11 +144,15 @@ def test_no_secret_in_any_answer_or_log(mock, start_server):
                            default=lambda b: b.decode()))
     for path in ("/v1/models", "/health", "/metrics"):
         seen.append(server.request("GET", path)[2].decode())
-    # The admin endpoints, with the right key, a wrong one and a near miss.
+    # The admin and config endpoints, with the right key, a wrong one and a near miss.
     for key in (admin_key, "wrong", admin_key[:-1]):
         for headers in ({"Authorization": "Bearer " + key}, {"x-admin-api-key": key}):
             for method, path, body in (("GET", "/admin/providers/status", None),
-                                       ("POST", "/admin/providers/denied/denied/reset", None)):
+                                       ("POST", "/admin/providers/denied/denied/reset", None),
+                                       ("GET", "/api/v1/config/status", None),
+                                       ("PUT", "/api/v1/config/routing", {"default_strategy": "heuristic"}),
+                                       ("PUT", "/api/v1/config/routing", {"default_strategy": "nope"}),
+                                       ("PUT", "/api/v1/config/models", {"preferences": {"general": [{"pool": "x"}]}})):
                 status, answer_headers, answer = server.request(method, path, body, headers=headers)
                 seen.append(json.dumps(answer_headers) + answer.decode())
     assert any("denied" in text for text in seen)  # the failure was reported...

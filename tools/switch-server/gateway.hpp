@@ -2,6 +2,7 @@
 // requests in flight that a drain waits for.
 #pragma once
 
+#include "config_state.hpp"
 #include "secret_digest.hpp"
 #include "settings.hpp"
 
@@ -23,6 +24,8 @@ struct Gateway {
     std::atomic<bool> draining{false};
     // ADMIN_API_KEY's digest; without it the admin and config endpoints are disabled.
     std::optional<SecretDigest> admin_key;
+    // The configuration's source and runtime edits (set before the loops start).
+    ConfigState* config = nullptr;
 };
 
 }  // namespace server

@@ -18,10 +18,12 @@ std::string_view reason_phrase(int status) {
         case 405: return "Method Not Allowed";
         case 408: return "Request Timeout";
         case 413: return "Payload Too Large";
+        case 409: return "Conflict";
         case 422: return "Unprocessable Entity";
         case 429: return "Too Many Requests";
         case 499: return "Client Closed Request";
         case 500: return "Internal Server Error";
+        case 501: return "Not Implemented";
         case 502: return "Bad Gateway";
         case 503: return "Service Unavailable";
         case 504: return "Gateway Timeout";

@@ -1,5 +1,6 @@
 // main.cpp — switch-server: an OpenAI-compatible HTTP gateway over sw::Router (docs/server.md).
 #include "gateway.hpp"
+#include "config_state.hpp"
 #include "listener.hpp"
 #include "settings.hpp"
 
@@ -20,6 +21,18 @@
 namespace {
 
 void on_signal(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
+
+struct Reload {
+    server::ConfigState& state;
+    sw::Router& router;
+};
+
+// SIGHUP, on the main thread's loop: the workers go on serving while the file is read and
+// checked, and Router::reload lets every request in flight finish on the old configuration.
+void on_sighup(evutil_socket_t, short, void* reload) {
+    auto* r = static_cast<Reload*>(reload);
+    r->state.reload_from_source(r->router);
+}
 
 std::optional<std::string> process_env(const char* name) {
     const char* v = std::getenv(name);
@@ -44,8 +57,8 @@ int main(int argc, char** argv) {
     if (!parsed.settings) return parsed.exit_code;
     const server::Settings settings = std::move(*parsed.settings);
 
-    sw::LoadResult loaded =
-        settings.config_file.empty() ? sw::load_config_default() : sw::load_config_file(settings.config_file);
+    server::ConfigState config_state(settings.config_file);
+    sw::LoadResult loaded = config_state.load_initial();
     // Diagnostics never echo a key, header value or expanded variable.
     std::fputs(sw::format_diagnostics_text(loaded).c_str(), stderr);
     if (!loaded.ok()) return 1;
@@ -60,6 +73,7 @@ int main(int argc, char** argv) {
     // Only the digest is kept; the key itself is not copied out of the environment.
     if (const char* admin = std::getenv("ADMIN_API_KEY"); admin != nullptr && *admin != '\0')
         gateway.admin_key = server::SecretDigest::of(admin);
+    gateway.config = &config_state;
     std::string error;
     std::unique_ptr<server::Listener> listener = server::Listener::bind(gateway, settings, &error);
     if (!listener) {
@@ -72,6 +86,9 @@ int main(int argc, char** argv) {
     event* sigterm = evsignal_new(base, SIGTERM, &on_signal, base);
     event_add(sigint, nullptr);
     event_add(sigterm, nullptr);
+    Reload reload{config_state, *router};
+    event* sighup = evsignal_new(base, SIGHUP, &on_sighup, &reload);
+    event_add(sighup, nullptr);
 
     listener->start();
     const bool v6 = settings.host.find(':') != std::string::npos;
@@ -90,6 +107,7 @@ int main(int argc, char** argv) {
     listener.reset();
     event_free(sigint);
     event_free(sigterm);
+    event_free(sighup);
     event_base_free(base);
     libevent_global_shutdown();
     return 0;

@@ -1,6 +1,7 @@
 // routes.cpp — which endpoint a request is for, and the checks made before it is routed.
 #include "admin.hpp"
 #include "catalog.hpp"
+#include "config_api.hpp"
 #include "exchange.hpp"
 #include "http_reply.hpp"
 #include "worker.hpp"
@@ -101,6 +102,7 @@ void Worker::handle(evhttp_request* req) {
         return send_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
     }
     if (serve_admin(*this, req, path)) return;
+    if (serve_config_api(*this, req, path)) return;
     if (path == "/v1/completions") {
         return send_gateway_error(req, 404,
                                   "legacy completions (/v1/completions) are not supported: libswitch routes chat "
