@@ -52,6 +52,13 @@ std::string error_with_report(int status, std::string_view message, std::string_
 
 ConfigState::Outcome bad_request(std::string message) { return {400, gateway_error_json(400, message)}; }
 
+// The library reports `auth` as a server setting it ignores; this server reads it
+// (client_auth.cpp), so that warning would mislead here.
+void forget_server_sections(sw::LoadResult& result) {
+    std::erase_if(result.diagnostics,
+                  [](const sw::Diagnostic& d) { return d.severity == sw::Severity::warning && d.path == "auth"; });
+}
+
 Node* member(Node& object, std::string_view key) {
     for (auto& [k, v] : object.members)
         if (k == key) return &v;
@@ -63,6 +70,7 @@ Node* member(Node& object, std::string_view key) {
 sw::LoadResult ConfigState::load_initial() {
     sw::LoadResult result =
         config_file_.empty() ? sw::load_config_default() : sw::load_config_file(config_file_);
+    forget_server_sections(result);
     std::lock_guard lock(mutex_);
     if (result.ok()) {
         remember_source(result);
@@ -89,6 +97,7 @@ void ConfigState::reload_from_source(sw::Router& router) {
     std::lock_guard lock(mutex_);
     sw::LoadResult result =
         config_file_.empty() ? sw::load_config_default() : sw::load_config_file(config_file_);
+    forget_server_sections(result);
     // Diagnostics never echo a key, header value or expanded variable.
     std::fputs(sw::format_diagnostics_text(result).c_str(), stderr);
     if (!result.ok()) {
@@ -152,6 +161,7 @@ ConfigState::Outcome ConfigState::edit_section(sw::Router& router, std::string_v
     std::string merged = sw::config::to_json(root);
     const std::string origin = origin_ + " with PUT " + std::string(section);
     sw::LoadResult result = sw::load_config_string(merged, sw::ConfigFormat::json, origin);
+    forget_server_sections(result);
     if (!result.ok()) {
         ++rejected_changes_;
         last_rejected_report_ = sw::format_diagnostics_json(result);
@@ -170,6 +180,15 @@ ConfigState::Outcome ConfigState::edit_section(sw::Router& router, std::string_v
     w.begin_object().key("applied").boolean(true).key("section").string(section);
     w.key("changed").raw(changed.str()).key("validation").raw(current_report_).end_object();
     return {200, w.take()};
+}
+
+std::optional<Node> ConfigState::section(std::string_view name) const {
+    std::lock_guard lock(mutex_);
+    if (!text_) return std::nullopt;
+    sw::config::ParsedDocument doc = text_is_json_ ? sw::config::parse_json(*text_) : sw::config::parse_yaml(*text_);
+    if (!doc.root || !doc.root->is_object()) return std::nullopt;
+    if (const Node* n = doc.root->find(name)) return *n;
+    return std::nullopt;
 }
 
 std::string ConfigState::status_json() const {

@@ -7,6 +7,8 @@
 #include <switch/config_loader.hpp>
 #include <switch/router.hpp>
 
+#include "config/document.hpp"
+
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,6 +40,10 @@ public:
 
     // GET /api/v1/config/status.
     std::string status_json() const;
+
+    // The top-level section `name` of the current document, unexpanded; nullopt when there is
+    // none (or no document). The server reads its own sections (`auth`) from here.
+    std::optional<sw::config::Node> section(std::string_view name) const;
 
 private:
     // Reads the text of what `result` was loaded from, when it came from a file or

@@ -2,6 +2,7 @@
 // requests in flight that a drain waits for.
 #pragma once
 
+#include "client_auth.hpp"
 #include "config_state.hpp"
 #include "secret_digest.hpp"
 #include "settings.hpp"
@@ -9,6 +10,7 @@
 #include <switch/router.hpp>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 namespace server {
@@ -26,6 +28,8 @@ struct Gateway {
     std::optional<SecretDigest> admin_key;
     // The configuration's source and runtime edits (set before the loops start).
     ConfigState* config = nullptr;
+    // Who may call the OpenAI endpoints (read at start; never null once serving).
+    std::shared_ptr<const AuthPolicy> auth;
 };
 
 }  // namespace server

@@ -62,6 +62,12 @@ int main(int argc, char** argv) {
     // Diagnostics never echo a key, header value or expanded variable.
     std::fputs(sw::format_diagnostics_text(loaded).c_str(), stderr);
     if (!loaded.ok()) return 1;
+    const std::optional<sw::config::Node> auth_section = config_state.section("auth");
+    server::AuthLoad auth = server::read_auth(auth_section ? &*auth_section : nullptr, &process_env);
+    for (const std::string& note : auth.notes) std::fprintf(stderr, "switch-server: %s\n", note.c_str());
+    // Errors name the key and the reason, never a value.
+    for (const std::string& e : auth.errors) std::fprintf(stderr, "switch-server: error: %s\n", e.c_str());
+    if (!auth.policy) return 1;
 
     // A client that leaves mid-answer must not kill the server with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
@@ -74,6 +80,7 @@ int main(int argc, char** argv) {
     if (const char* admin = std::getenv("ADMIN_API_KEY"); admin != nullptr && *admin != '\0')
         gateway.admin_key = server::SecretDigest::of(admin);
     gateway.config = &config_state;
+    gateway.auth = auth.policy;
     std::string error;
     std::unique_ptr<server::Listener> listener = server::Listener::bind(gateway, settings, &error);
     if (!listener) {

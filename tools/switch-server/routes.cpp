@@ -11,6 +11,7 @@
 
 #include <simdjson.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -61,6 +62,17 @@ void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint) {
     Exchange::start(worker, req, std::move(request));
 }
 
+// Client authentication (docs/server.md): true when the request may go on; otherwise answered.
+bool client_allowed(Worker& worker, evhttp_request* req, std::string_view scope) {
+    const char* authorization = evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
+    const Verdict v = check_client(*worker.gateway.auth, authorization, scope, std::chrono::system_clock::now());
+    if (v.status == 200) return true;
+    Headers headers;
+    if (v.status == 401) headers.emplace_back("WWW-Authenticate", "Bearer");
+    send_gateway_error(req, v.status, v.message, headers);
+    return false;
+}
+
 void method_not_allowed(evhttp_request* req, const char* allowed) {
     send_gateway_error(req, 405, std::string("method not allowed; use ") + allowed, {{"Allow", allowed}});
 }
@@ -78,14 +90,17 @@ void Worker::handle(evhttp_request* req) {
     }
     if (path == "/v1/chat/completions") {
         if (!post) return method_not_allowed(req, "POST");
+        if (!client_allowed(*this, req, "chat")) return;
         return proxy(*this, req, Endpoint::chat);
     }
     if (path == "/v1/embeddings") {
         if (!post) return method_not_allowed(req, "POST");
+        if (!client_allowed(*this, req, "embeddings")) return;
         return proxy(*this, req, Endpoint::embeddings);
     }
     if (path == "/v1/models") {
         if (!get) return method_not_allowed(req, "GET");
+        if (!client_allowed(*this, req, "models")) return;
         return send_json(req, 200, models_json(*gateway.router.config()));
     }
     if (path == "/health") {
