@@ -35,7 +35,8 @@ bool serve_config_api(Worker& worker, evhttp_request* req, std::string_view path
         return true;
     }
     if (name == "rate-limits") {
-        send_gateway_error(req, 501, "per-client rate limits are not built yet (docs/server.md, \"Not built yet\")");
+        send_gateway_error(req, 501, "changing rate limits at run time is not built yet: they are read from RATE_LIMIT_* at "
+                                     "start (docs/server.md, \"Rate limits\")");
         return true;
     }
     // Runs on this event loop: a reload that embeds prompt routes' utterances holds this one

@@ -4,6 +4,7 @@
 
 #include "client_auth.hpp"
 #include "config_state.hpp"
+#include "rate_limit.hpp"
 #include "secret_digest.hpp"
 #include "settings.hpp"
 
@@ -30,6 +31,8 @@ struct Gateway {
     ConfigState* config = nullptr;
     // Who may call the OpenAI endpoints (read at start; never null once serving).
     std::shared_ptr<const AuthPolicy> auth;
+    // Per-client request limits; null when RATE_LIMIT_ENABLED is off.
+    std::unique_ptr<RateLimiter> limiter;
 };
 
 }  // namespace server

@@ -62,11 +62,40 @@ void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint) {
     Exchange::start(worker, req, std::move(request));
 }
 
-// Client authentication (docs/server.md): true when the request may go on; otherwise answered.
+// The client a rate limit counts: the API key's id or the token's subject, else the address.
+std::string peer_address(evhttp_request* req) {
+    evhttp_connection* evcon = evhttp_request_get_connection(req);
+    char* address = nullptr;
+    ev_uint16_t port = 0;
+    if (evcon != nullptr) evhttp_connection_get_peer(evcon, &address, &port);
+    return address != nullptr ? std::string("addr:") + address : std::string("addr:?");
+}
+
+// Per-client rate limits (docs/server.md): true when the request may go on; otherwise 429.
+// Either way the answer carries the x-ratelimit-* headers.
+bool within_rate_limit(Worker& worker, evhttp_request* req, const std::string& client) {
+    RateLimiter* limiter = worker.gateway.limiter.get();
+    if (limiter == nullptr) return true;
+    const RateDecision d = limiter->admit(client.empty() ? peer_address(req) : "id:" + client,
+                                          std::chrono::steady_clock::now());
+    evkeyvalq* out = evhttp_request_get_output_headers(req);
+    evhttp_add_header(out, "x-ratelimit-limit-requests", std::to_string(d.limit).c_str());
+    evhttp_add_header(out, "x-ratelimit-remaining-requests", std::to_string(d.remaining).c_str());
+    evhttp_add_header(out, "x-ratelimit-reset-requests", (std::to_string(d.reset_seconds) + "s").c_str());
+    if (d.allowed) return true;
+    send_gateway_error(req, 429,
+                       "rate limit reached for this client; retry after " + std::to_string(d.retry_after_seconds) +
+                           " s",
+                       {{"Retry-After", std::to_string(d.retry_after_seconds)}});
+    return false;
+}
+
+// Client authentication, then the client's rate limit (docs/server.md): true when the request
+// may go on; otherwise it has been answered.
 bool client_allowed(Worker& worker, evhttp_request* req, std::string_view scope) {
     const char* authorization = evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
     const Verdict v = check_client(*worker.gateway.auth, authorization, scope, std::chrono::system_clock::now());
-    if (v.status == 200) return true;
+    if (v.status == 200) return within_rate_limit(worker, req, v.client);
     Headers headers;
     if (v.status == 401) headers.emplace_back("WWW-Authenticate", "Bearer");
     send_gateway_error(req, v.status, v.message, headers);
