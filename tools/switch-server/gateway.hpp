@@ -4,6 +4,7 @@
 
 #include "client_auth.hpp"
 #include "config_state.hpp"
+#include "cors.hpp"
 #include "rate_limit.hpp"
 #include "secret_digest.hpp"
 #include "settings.hpp"
@@ -33,6 +34,8 @@ struct Gateway {
     std::shared_ptr<const AuthPolicy> auth;
     // Per-client request limits; null when RATE_LIMIT_ENABLED is off.
     std::unique_ptr<RateLimiter> limiter;
+    // Cross-origin access; nullopt without CORS_ORIGINS.
+    std::optional<CorsPolicy> cors;
 };
 
 }  // namespace server

@@ -68,6 +68,12 @@ int main(int argc, char** argv) {
     // Errors name the key and the reason, never a value.
     for (const std::string& e : auth.errors) std::fprintf(stderr, "switch-server: error: %s\n", e.c_str());
     if (!auth.policy) return 1;
+    std::string cors_error;
+    std::optional<server::CorsPolicy> cors = server::read_cors(&process_env, cors_error);
+    if (!cors_error.empty()) {
+        std::fprintf(stderr, "switch-server: error: %s\n", cors_error.c_str());
+        return 1;
+    }
     std::string limits_error;
     const std::optional<server::RateLimits> limits = server::read_rate_limits(&process_env, limits_error);
     if (!limits) {
@@ -87,6 +93,7 @@ int main(int argc, char** argv) {
         gateway.admin_key = server::SecretDigest::of(admin);
     gateway.config = &config_state;
     gateway.auth = auth.policy;
+    gateway.cors = std::move(cors);
     if (limits->enabled) gateway.limiter = std::make_unique<server::RateLimiter>(*limits);
     std::string error;
     std::unique_ptr<server::Listener> listener = server::Listener::bind(gateway, settings, &error);

@@ -117,6 +117,8 @@ void Worker::handle(evhttp_request* req) {
     if (gateway.draining.load()) {
         return send_gateway_error(req, 503, "the server is shutting down", {{"Connection", "close"}});
     }
+    // Before authentication: a browser's preflight carries no credential.
+    if (gateway.cors && apply_cors(*gateway.cors, req)) return;
     if (path == "/v1/chat/completions") {
         if (!post) return method_not_allowed(req, "POST");
         if (!client_allowed(*this, req, "chat")) return;
