@@ -1,5 +1,6 @@
 """switch-server's lifecycle: a client that leaves cancels its upstream request (and no breaker
 counts it), SIGTERM drains what is in flight, and no secret reaches a client or a log."""
+import hashlib
 import http.client
 import json
 import signal
@@ -131,23 +132,50 @@ def test_no_secret_in_any_answer_or_log(mock, start_server):
     config = standard_config(mock)
     config["pools"].append({"id": "denied", "providers": [mock.provider("denied", "denied@status=401")]})
     config["models"]["denied"] = {"primaryPoolId": "denied"}
-    server = start_server(config)
+    admin_key = "sk-admin-canary-0d9c8b7a6f5e4d3c2b1a"
+    client_key = "sk-client-canary-6a4c2e0b8d9f7a5c"
+    jwt_secret = "jwt-secret-canary-1c3e5a7b9d2f4a6c"
+    config["auth"] = {"enabled": True,
+                      "api_keys": [{"id": "client", "sha256": hashlib.sha256(client_key.encode()).hexdigest()}]}
+    server = start_server(config, env={"ADMIN_API_KEY": admin_key, "JWT_SECRET_KEY": jwt_secret})
+    client = {"Authorization": "Bearer " + client_key}
     seen = []
     for model in ("chat", "denied", "smart", "thrifty", "nope"):
         for stream in (False, True):
             status, headers, body = server.request("POST", "/v1/chat/completions",
                                                    {"model": model, "messages": USER, "stream": stream},
-                                                   headers={"x-switch-trace": "1"})
+                                                   headers={"x-switch-trace": "1", **client})
             seen.append(json.dumps(headers) + body.decode())
-    seen.append(json.dumps(server.request("POST", "/v1/embeddings", {"model": "embed", "input": "x"})[1:],
-                           default=lambda b: b.decode()))
+    seen.append(json.dumps(server.request("POST", "/v1/embeddings", {"model": "embed", "input": "x"},
+                                          headers=client)[1:], default=lambda b: b.decode()))
     for path in ("/v1/models", "/health", "/metrics"):
-        seen.append(server.request("GET", path)[2].decode())
+        seen.append(server.request("GET", path, headers=client)[2].decode())
+    # Refused client credentials: a near miss of the key, and tokens that are forged or malformed.
+    for credential in (client_key[:-1], client_key + "x", "a.b.c", client_key + "." + jwt_secret + ".x"):
+        status, headers, body = server.request("POST", "/v1/chat/completions", {"model": "chat", "messages": USER},
+                                               headers={"Authorization": "Bearer " + credential})
+        assert status == 401
+        seen.append(json.dumps(headers) + body.decode())
+    # The admin and config endpoints, with the right key, a wrong one and a near miss.
+    for key in (admin_key, "wrong", admin_key[:-1]):
+        for headers in ({"Authorization": "Bearer " + key}, {"x-admin-api-key": key}):
+            for method, path, body in (("GET", "/admin/providers/status", None),
+                                       ("POST", "/admin/providers/denied/denied/reset", None),
+                                       ("GET", "/api/v1/config/status", None),
+                                       ("PUT", "/api/v1/config/routing", {"default_strategy": "heuristic"}),
+                                       ("PUT", "/api/v1/config/routing", {"default_strategy": "nope"}),
+                                       ("PUT", "/api/v1/config/models", {"preferences": {"general": [{"pool": "x"}]}})):
+                status, answer_headers, answer = server.request(method, path, body, headers=headers)
+                seen.append(json.dumps(answer_headers) + answer.decode())
     assert any("denied" in text for text in seen)  # the failure was reported...
     assert mock.stats()["last_headers"]["denied@status=401"]["authorization"] == "Bearer " + CANARY  # ...the key sent
     for text in seen:
         assert CANARY not in text and CANARY[10:30] not in text
+        for secret in (admin_key, client_key, jwt_secret):
+            assert secret not in text and secret[8:28] not in text
     assert server.stop() == 0
+    for secret in (admin_key, client_key, jwt_secret):
+        assert secret not in server.output() and secret[8:28] not in server.output()
     assert CANARY not in server.output()
 
 

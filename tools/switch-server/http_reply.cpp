@@ -18,15 +18,24 @@ std::string_view reason_phrase(int status) {
         case 405: return "Method Not Allowed";
         case 408: return "Request Timeout";
         case 413: return "Payload Too Large";
+        case 409: return "Conflict";
         case 422: return "Unprocessable Entity";
         case 429: return "Too Many Requests";
         case 499: return "Client Closed Request";
         case 500: return "Internal Server Error";
+        case 501: return "Not Implemented";
         case 502: return "Bad Gateway";
         case 503: return "Service Unavailable";
         case 504: return "Gateway Timeout";
         default: return status < 500 ? "Client Error" : "Server Error";
     }
+}
+
+std::string request_body(evhttp_request* req) {
+    evbuffer* in = evhttp_request_get_input_buffer(req);
+    std::string body(evbuffer_get_length(in), '\0');
+    evbuffer_copyout(in, body.data(), body.size());
+    return body;
 }
 
 void send_json(evhttp_request* req, int status, std::string_view body, const Headers& headers) {

@@ -14,6 +14,9 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string_view reason_phrase(int status);
 
+// The request's whole body (evhttp has read it all before calling the handler).
+std::string request_body(evhttp_request* req);
+
 // Sends `body` as `content_type` with `status` and the extra `headers`.
 void send_body(evhttp_request* req, int status, const char* content_type, std::string_view body,
                const Headers& headers = {});

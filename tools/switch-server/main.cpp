@@ -1,5 +1,6 @@
 // main.cpp — switch-server: an OpenAI-compatible HTTP gateway over sw::Router (docs/server.md).
 #include "gateway.hpp"
+#include "config_state.hpp"
 #include "listener.hpp"
 #include "settings.hpp"
 
@@ -20,6 +21,18 @@
 namespace {
 
 void on_signal(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
+
+struct Reload {
+    server::ConfigState& state;
+    sw::Router& router;
+};
+
+// SIGHUP, on the main thread's loop: the workers go on serving while the file is read and
+// checked, and Router::reload lets every request in flight finish on the old configuration.
+void on_sighup(evutil_socket_t, short, void* reload) {
+    auto* r = static_cast<Reload*>(reload);
+    r->state.reload_from_source(r->router);
+}
 
 std::optional<std::string> process_env(const char* name) {
     const char* v = std::getenv(name);
@@ -44,11 +57,29 @@ int main(int argc, char** argv) {
     if (!parsed.settings) return parsed.exit_code;
     const server::Settings settings = std::move(*parsed.settings);
 
-    sw::LoadResult loaded =
-        settings.config_file.empty() ? sw::load_config_default() : sw::load_config_file(settings.config_file);
+    server::ConfigState config_state(settings.config_file);
+    sw::LoadResult loaded = config_state.load_initial();
     // Diagnostics never echo a key, header value or expanded variable.
     std::fputs(sw::format_diagnostics_text(loaded).c_str(), stderr);
     if (!loaded.ok()) return 1;
+    const std::optional<sw::config::Node> auth_section = config_state.section("auth");
+    server::AuthLoad auth = server::read_auth(auth_section ? &*auth_section : nullptr, &process_env);
+    for (const std::string& note : auth.notes) std::fprintf(stderr, "switch-server: %s\n", note.c_str());
+    // Errors name the key and the reason, never a value.
+    for (const std::string& e : auth.errors) std::fprintf(stderr, "switch-server: error: %s\n", e.c_str());
+    if (!auth.policy) return 1;
+    std::string cors_error;
+    std::optional<server::CorsPolicy> cors = server::read_cors(&process_env, cors_error);
+    if (!cors_error.empty()) {
+        std::fprintf(stderr, "switch-server: error: %s\n", cors_error.c_str());
+        return 1;
+    }
+    std::string limits_error;
+    const std::optional<server::RateLimits> limits = server::read_rate_limits(&process_env, limits_error);
+    if (!limits) {
+        std::fprintf(stderr, "switch-server: error: %s\n", limits_error.c_str());
+        return 1;
+    }
 
     // A client that leaves mid-answer must not kill the server with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
@@ -57,6 +88,13 @@ int main(int argc, char** argv) {
 
     auto router = std::make_unique<sw::Router>(loaded.config);
     server::Gateway gateway(*router, settings);
+    // Only the digest is kept; the key itself is not copied out of the environment.
+    if (const char* admin = std::getenv("ADMIN_API_KEY"); admin != nullptr && *admin != '\0')
+        gateway.admin_key = server::SecretDigest::of(admin);
+    gateway.config = &config_state;
+    gateway.auth = auth.policy;
+    gateway.cors = std::move(cors);
+    if (limits->enabled) gateway.limiter = std::make_unique<server::RateLimiter>(*limits);
     std::string error;
     std::unique_ptr<server::Listener> listener = server::Listener::bind(gateway, settings, &error);
     if (!listener) {
@@ -69,6 +107,9 @@ int main(int argc, char** argv) {
     event* sigterm = evsignal_new(base, SIGTERM, &on_signal, base);
     event_add(sigint, nullptr);
     event_add(sigterm, nullptr);
+    Reload reload{config_state, *router};
+    event* sighup = evsignal_new(base, SIGHUP, &on_sighup, &reload);
+    event_add(sighup, nullptr);
 
     listener->start();
     const bool v6 = settings.host.find(':') != std::string::npos;
@@ -87,6 +128,7 @@ int main(int argc, char** argv) {
     listener.reset();
     event_free(sigint);
     event_free(sigterm);
+    event_free(sighup);
     event_base_free(base);
     libevent_global_shutdown();
     return 0;

@@ -1,5 +1,7 @@
 // routes.cpp — which endpoint a request is for, and the checks made before it is routed.
+#include "admin.hpp"
 #include "catalog.hpp"
+#include "config_api.hpp"
 #include "exchange.hpp"
 #include "http_reply.hpp"
 #include "worker.hpp"
@@ -9,6 +11,7 @@
 
 #include <simdjson.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -20,13 +23,6 @@ namespace server {
 namespace {
 
 constexpr std::string_view kBudgetHeader = "x-switch-max-cost-usd";
-
-std::string request_body(evhttp_request* req) {
-    evbuffer* in = evhttp_request_get_input_buffer(req);
-    std::string body(evbuffer_get_length(in), '\0');
-    evbuffer_copyout(in, body.data(), body.size());
-    return body;
-}
 
 // A chat request asks for a stream with "stream": true. A body that is not JSON is routed as
 // it is, and the library's request check names its problem.
@@ -66,6 +62,46 @@ void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint) {
     Exchange::start(worker, req, std::move(request));
 }
 
+// The client a rate limit counts: the API key's id or the token's subject, else the address.
+std::string peer_address(evhttp_request* req) {
+    evhttp_connection* evcon = evhttp_request_get_connection(req);
+    char* address = nullptr;
+    ev_uint16_t port = 0;
+    if (evcon != nullptr) evhttp_connection_get_peer(evcon, &address, &port);
+    return address != nullptr ? std::string("addr:") + address : std::string("addr:?");
+}
+
+// Per-client rate limits (docs/server.md): true when the request may go on; otherwise 429.
+// Either way the answer carries the x-ratelimit-* headers.
+bool within_rate_limit(Worker& worker, evhttp_request* req, const std::string& client) {
+    RateLimiter* limiter = worker.gateway.limiter.get();
+    if (limiter == nullptr) return true;
+    const RateDecision d = limiter->admit(client.empty() ? peer_address(req) : "id:" + client,
+                                          std::chrono::steady_clock::now());
+    evkeyvalq* out = evhttp_request_get_output_headers(req);
+    evhttp_add_header(out, "x-ratelimit-limit-requests", std::to_string(d.limit).c_str());
+    evhttp_add_header(out, "x-ratelimit-remaining-requests", std::to_string(d.remaining).c_str());
+    evhttp_add_header(out, "x-ratelimit-reset-requests", (std::to_string(d.reset_seconds) + "s").c_str());
+    if (d.allowed) return true;
+    send_gateway_error(req, 429,
+                       "rate limit reached for this client; retry after " + std::to_string(d.retry_after_seconds) +
+                           " s",
+                       {{"Retry-After", std::to_string(d.retry_after_seconds)}});
+    return false;
+}
+
+// Client authentication, then the client's rate limit (docs/server.md): true when the request
+// may go on; otherwise it has been answered.
+bool client_allowed(Worker& worker, evhttp_request* req, std::string_view scope) {
+    const char* authorization = evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
+    const Verdict v = check_client(*worker.gateway.auth, authorization, scope, std::chrono::system_clock::now());
+    if (v.status == 200) return within_rate_limit(worker, req, v.client);
+    Headers headers;
+    if (v.status == 401) headers.emplace_back("WWW-Authenticate", "Bearer");
+    send_gateway_error(req, v.status, v.message, headers);
+    return false;
+}
+
 void method_not_allowed(evhttp_request* req, const char* allowed) {
     send_gateway_error(req, 405, std::string("method not allowed; use ") + allowed, {{"Allow", allowed}});
 }
@@ -81,16 +117,21 @@ void Worker::handle(evhttp_request* req) {
     if (gateway.draining.load()) {
         return send_gateway_error(req, 503, "the server is shutting down", {{"Connection", "close"}});
     }
+    // Before authentication: a browser's preflight carries no credential.
+    if (gateway.cors && apply_cors(*gateway.cors, req)) return;
     if (path == "/v1/chat/completions") {
         if (!post) return method_not_allowed(req, "POST");
+        if (!client_allowed(*this, req, "chat")) return;
         return proxy(*this, req, Endpoint::chat);
     }
     if (path == "/v1/embeddings") {
         if (!post) return method_not_allowed(req, "POST");
+        if (!client_allowed(*this, req, "embeddings")) return;
         return proxy(*this, req, Endpoint::embeddings);
     }
     if (path == "/v1/models") {
         if (!get) return method_not_allowed(req, "GET");
+        if (!client_allowed(*this, req, "models")) return;
         return send_json(req, 200, models_json(*gateway.router.config()));
     }
     if (path == "/health") {
@@ -106,6 +147,8 @@ void Worker::handle(evhttp_request* req) {
                                                 "in the config)");
         return send_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
     }
+    if (serve_admin(*this, req, path)) return;
+    if (serve_config_api(*this, req, path)) return;
     if (path == "/v1/completions") {
         return send_gateway_error(req, 404,
                                   "legacy completions (/v1/completions) are not supported: libswitch routes chat "
