@@ -6,6 +6,7 @@ namespace http_common {
 const char* reason_phrase(int status) {
     switch (status) {
         case 200: return "OK";
+        case 204: return "No Content";
         case 307: return "Temporary Redirect";
         case 400: return "Bad Request";
         case 401: return "Unauthorized";
@@ -19,6 +20,7 @@ const char* reason_phrase(int status) {
         case 429: return "Too Many Requests";
         case 499: return "Client Closed Request";
         case 500: return "Internal Server Error";
+        case 501: return "Not Implemented";
         case 502: return "Bad Gateway";
         case 503: return "Service Unavailable";
         case 504: return "Gateway Timeout";

@@ -1,35 +1,14 @@
 // http_reply.cpp — whole answers over evhttp.
 #include "http_reply.hpp"
 
+#include "http_common/reason_phrase.hpp"
+
 #include <switch/router.hpp>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
 
 namespace server {
-
-std::string_view reason_phrase(int status) {
-    switch (status) {
-        case 200: return "OK";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 408: return "Request Timeout";
-        case 413: return "Payload Too Large";
-        case 409: return "Conflict";
-        case 422: return "Unprocessable Entity";
-        case 429: return "Too Many Requests";
-        case 499: return "Client Closed Request";
-        case 500: return "Internal Server Error";
-        case 501: return "Not Implemented";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        case 504: return "Gateway Timeout";
-        default: return status < 500 ? "Client Error" : "Server Error";
-    }
-}
 
 std::string request_body(evhttp_request* req) {
     evbuffer* in = evhttp_request_get_input_buffer(req);
@@ -48,8 +27,7 @@ void send_body(evhttp_request* req, int status, const char* content_type, std::s
     evhttp_add_header(out, "Content-Type", content_type);
     for (const auto& [name, value] : headers) evhttp_add_header(out, name.c_str(), value.c_str());
     evbuffer_add(evhttp_request_get_output_buffer(req), body.data(), body.size());
-    const std::string reason(reason_phrase(status));
-    evhttp_send_reply(req, status, reason.c_str(), nullptr);
+    evhttp_send_reply(req, status, http_common::reason_phrase(status), nullptr);
 }
 
 std::string gateway_error_json(int status, std::string_view message) {

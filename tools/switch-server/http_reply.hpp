@@ -12,8 +12,6 @@ namespace server {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-std::string_view reason_phrase(int status);
-
 // The request's whole body (evhttp has read it all before calling the handler).
 std::string request_body(evhttp_request* req);
 

@@ -3,12 +3,12 @@
 
 #include "worker.hpp"
 
+#include "http_common/listen_address.hpp"
+
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/listener.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -23,33 +23,6 @@ namespace {
 void on_request(evhttp_request* req, void* worker) { static_cast<Worker*>(worker)->handle(req); }
 
 void on_stop(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
-
-bool make_address(const std::string& host, std::uint16_t port, sockaddr_storage* out, socklen_t* len) {
-    std::memset(out, 0, sizeof *out);
-    auto* v4 = reinterpret_cast<sockaddr_in*>(out);
-    if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons(port);
-        *len = sizeof(sockaddr_in);
-        return true;
-    }
-    auto* v6 = reinterpret_cast<sockaddr_in6*>(out);
-    if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(port);
-        *len = sizeof(sockaddr_in6);
-        return true;
-    }
-    return false;
-}
-
-std::uint16_t bound_port(evconnlistener* listener) {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    getsockname(evconnlistener_get_fd(listener), reinterpret_cast<sockaddr*>(&addr), &len);
-    if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-    return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-}
 
 void apply_limits(evhttp* http, const Settings& s) {
     // A larger body is refused with 413 before it is read; a larger header block, or a client
@@ -70,7 +43,7 @@ std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& setti
     for (int i = 0; i < settings.threads; ++i) {
         sockaddr_storage addr{};
         socklen_t len = 0;
-        if (!make_address(settings.host, port, &addr, &len)) {
+        if (!http_common::make_address(settings.host, port, &addr, &len)) {
             *error = "cannot parse address " + settings.host;
             return nullptr;
         }
@@ -114,7 +87,7 @@ std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& setti
         }
         if (i == 0) {
             first = listener;
-            out->port_ = bound_port(listener);  // the kernel's choice, for port 0
+            out->port_ = http_common::bound_port(listener);  // the kernel's choice, for port 0
         }
         out->workers_.push_back(std::move(worker));
     }
