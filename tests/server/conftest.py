@@ -1,8 +1,10 @@
 """Fixtures for switch-server's tests: the loopback mock provider, and servers over configs that
 point at it. The binaries are found through SWITCH_MOCK_PROVIDER and SWITCH_SERVER
 (tools/test_python.sh sets both), else in build/tools."""
+import json
 import os
 import sys
+import time
 
 import pytest
 
@@ -96,3 +98,21 @@ def standard_config(mock):
             "steps": [{"pool": "main"}, {"pool": "strong"}], "maxBudget": 1}}},
     }
     return mock.config(pools, models)
+
+
+def error_of(body):
+    """The OpenAI error object of an error body, checking its shape."""
+    doc = json.loads(body)
+    assert set(doc) == {"error"}
+    assert {"message", "type", "code", "param"} <= set(doc["error"])
+    return doc["error"]
+
+
+def wait_until(predicate, timeout=10):
+    """Polls `predicate` every 20 ms until it holds (True) or `timeout` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False

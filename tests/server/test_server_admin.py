@@ -1,17 +1,10 @@
 """switch-server's admin API: the router's status and breaker resets, behind ADMIN_API_KEY."""
 import json
 
-from conftest import standard_config
+from conftest import error_of, standard_config
 
 ADMIN_KEY = "admin-canary-4b9e2d7c1a6f3e8b5d0c"
 CHAT = {"model": "chat", "messages": [{"role": "user", "content": "Say hello."}]}
-
-
-def error_of(body):
-    doc = json.loads(body)
-    assert set(doc) == {"error"}
-    assert {"message", "type", "code", "param"} <= set(doc["error"])
-    return doc["error"]
 
 
 def tripping_config(mock):

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import standard_config
+from conftest import error_of, standard_config
 from server_process import ServerProcess, ServerStartError, write_config
 
 TEAM_KEY = "sk-team-canary-5e1d9a7c3b8f2e6d4a0c"
@@ -46,12 +46,6 @@ def token(claims, alg="HS256", secret=JWT_SECRET, sign=None):
 
 def bearer(credential):
     return {"Authorization": "Bearer " + credential}
-
-
-def error_of(body):
-    doc = json.loads(body)
-    assert set(doc) == {"error"}
-    return doc["error"]
 
 
 def chat_status(server, headers):

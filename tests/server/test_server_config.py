@@ -6,7 +6,7 @@ import signal
 import threading
 import time
 
-from conftest import standard_config
+from conftest import standard_config, wait_until
 
 ADMIN_KEY = "admin-canary-4b9e2d7c1a6f3e8b5d0c"
 ADMIN = {"Authorization": "Bearer " + ADMIN_KEY}
@@ -16,15 +16,6 @@ USER = [{"role": "user", "content": "Say hello."}]
 
 def config_path(server):
     return server.process.args[server.process.args.index("-c") + 1]
-
-
-def wait_for(predicate, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def served_by(server, model="chat"):
@@ -135,13 +126,13 @@ def test_sighup_reloads_the_file_and_keeps_the_old_config_when_invalid(mock, sta
     with open(path, "w") as f:
         json.dump(config, f)
     server.process.send_signal(signal.SIGHUP)
-    assert wait_for(lambda: config_status(server)["applied_changes"] == 1)
+    assert wait_until(lambda: config_status(server)["applied_changes"] == 1)
     assert served_by(server) == "m1b"
 
     with open(path, "w") as f:
         f.write('{"pools": [{"id": "main", "providers": [{"name": "x"}]}], "models": {"chat": {"primaryPoolId": "gone"}}}')
     server.process.send_signal(signal.SIGHUP)
-    assert wait_for(lambda: config_status(server)["rejected_changes"] == 1)
+    assert wait_until(lambda: config_status(server)["rejected_changes"] == 1)
     assert served_by(server) == "m1b"  # the old configuration stays
     rejected = config_status(server)["last_rejected"]
     assert rejected["valid"] is False and rejected["summary"]["errors"] >= 2
@@ -178,7 +169,7 @@ def test_reload_under_load_drops_no_request(mock, start_server):
         with open(path, "w") as f:
             json.dump(config, f)
         server.process.send_signal(signal.SIGHUP)
-        assert wait_for(lambda: config_status(server)["applied_changes"] >= 2 * i + 1)
+        assert wait_until(lambda: config_status(server)["applied_changes"] >= 2 * i + 1)
         status, _, body = server.request("PUT", "/api/v1/config/routing",
                                          {"default_strategy": "cascade" if i % 2 else "heuristic"}, headers=ADMIN)
         assert status == 200, body

@@ -3,17 +3,9 @@ import json
 import socket
 import time
 
-from conftest import standard_config
+from conftest import error_of, standard_config
 
 CHAT = {"model": "chat", "messages": [{"role": "user", "content": "Say hello."}]}
-
-
-def error_of(body):
-    """The OpenAI error object of an error body, checking its shape."""
-    doc = json.loads(body)
-    assert set(doc) == {"error"}
-    assert {"message", "type", "code", "param"} <= set(doc["error"])
-    return doc["error"]
 
 
 def test_malformed_json_gets_400_naming_the_problem(mock, start_server):

@@ -9,7 +9,7 @@ import subprocess
 import threading
 import time
 
-from conftest import CANARY, standard_config
+from conftest import CANARY, standard_config, wait_until
 from server_process import server_path
 
 USER = [{"role": "user", "content": "Say hello."}]
@@ -29,15 +29,6 @@ def provider_status(server, name):
             if p["name"] == name:
                 return p
     raise AssertionError(f"no provider {name}")
-
-
-def wait_until(predicate, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_disconnect_mid_stream_cancels_upstream(mock, start_server):
