@@ -5,6 +5,7 @@
 // never re-checks or re-defaults a field. It is shared as std::shared_ptr<const Config>.
 #pragma once
 
+#include <switch/log.hpp>
 #include <switch/secret.hpp>
 #include <switch/switch.h>
 
@@ -312,10 +313,25 @@ struct Deadlines {
     }
 };
 
-// What a router reports about itself (docs/metrics.md): ModelMuxer's `monitoring` section,
-// MONITORING_ENABLED and METRICS_ENABLED.
+// A router's log lines (docs/logging.md): ModelMuxer's `monitoring.logging`, LOG_LEVEL,
+// LOG_FORMAT, ENABLE_CORRELATION_ID and ENABLE_REQUEST_LOGGING. Written only to a sink the
+// application sets (log.hpp).
+struct LoggingConfig {
+    LogLevel level = LogLevel::info;  // lines below it are not written
+    LogFormat format = LogFormat::json;
+    bool correlation_id = true;  // request lines carry the request's correlation id
+    bool requests = true;        // a line per request (breakers and reloads are logged either way)
+};
+
+// What a router reports about itself (docs/metrics.md, docs/logging.md): ModelMuxer's
+// `monitoring` section, MONITORING_ENABLED and METRICS_ENABLED. Read when a router is built.
 struct MonitoringConfig {
-    bool metrics = true;  // count metrics (Router::metrics_text()); read when a router is built
+    bool metrics = true;  // count metrics (Router::metrics_text())
+    // Where switch-server serves them (PROMETHEUS_PATH, PROMETHEUS_PORT; metrics.prometheus_path
+    // and prometheus_port): the library itself serves nothing. Port 0: the gateway's own port.
+    std::string metrics_path = "/metrics";
+    std::uint16_t metrics_port = 0;
+    LoggingConfig logging;
 };
 
 // ---- The whole configuration -------------------------------------------------------------------

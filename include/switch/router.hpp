@@ -58,6 +58,9 @@ struct RouterOptions {
     // Hear every router event (events.hpp), in this order, after the router's metrics (counted
     // unless the config turns them off: docs/metrics.md). With neither, no event is built at all.
     std::vector<std::shared_ptr<RouterObserver>> observers;
+    // Where the router's log lines go (log.hpp, docs/logging.md), at the config's level and in
+    // its format. Empty: the router logs nothing.
+    LogSink log_sink;
     // How many I/O threads, each with its own curl multi handle, connection pool and TLS
     // session cache. One thread caps a router at one core's worth of answers; more let answers
     // be read, parsed and delivered in parallel. 0: default_io_threads().

@@ -205,7 +205,22 @@ typedef int (*sw_embed_cb)(const char *text, size_t len, float *out, size_t dime
 typedef int (*sw_judge_cb)(const char *prompt, size_t prompt_len, const char *answer, size_t answer_len,
                            double *quality, double *confidence, void *user_data);
 
-#define SW_ROUTER_OPTIONS_VERSION 3
+/* Log levels of sw_log_cb, lowest first. */
+typedef enum sw_log_level {
+    SW_LOG_DEBUG = 0,
+    SW_LOG_INFO = 1,
+    SW_LOG_WARNING = 2,
+    SW_LOG_ERROR = 3
+} sw_log_level;
+
+/* Receives the router's log lines (docs/logging.md): one per request, per breaker transition and
+ * per reload, as JSON or text per the configuration's monitoring.logging (LOG_FORMAT), at its
+ * level and up (LOG_LEVEL). `line` is NUL-terminated, without a newline, valid during the call,
+ * and holds no secret. It runs on I/O threads (and on sw_router_reload's caller), several at
+ * once: it must be thread-safe, return quickly and not make a blocking router call. */
+typedef void (*sw_log_cb)(int level, const char *line, size_t len, void *user_data);
+
+#define SW_ROUTER_OPTIONS_VERSION 4
 
 typedef struct sw_router_options {
     unsigned int version;           /* SW_ROUTER_OPTIONS_VERSION */
@@ -226,9 +241,12 @@ typedef struct sw_router_options {
     sw_judge_cb judge;              /* the judge of "callback" cascades; NULL (the default): a
                                        configuration that needs one is refused */
     void *judge_user_data;          /* passed to judge */
+    /* Version 4: */
+    sw_log_cb on_log;               /* the router's log lines; NULL (the default): it logs nothing */
+    void *log_user_data;            /* passed to on_log */
 } sw_router_options;
 
-#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL }
+#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 
 /* Fill *options with the defaults of `version` (for bindings that cannot use the macro).
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */

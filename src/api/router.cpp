@@ -7,6 +7,7 @@
 #include "api/request_start.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
+#include "observe/log_lines.hpp"
 #include "observe/metrics.hpp"
 #include "providers/specs.hpp"
 #include "transport/http_engine.hpp"
@@ -74,6 +75,7 @@ std::size_t RouterOptions::default_io_threads() {
 struct Router::Impl {
     RouterOptions options_;
     std::shared_ptr<observe::Metrics> metrics_;  // null when the first config turned metrics off
+    std::shared_ptr<observe::LogLines> log_;     // null without RouterOptions::log_sink
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::atomic<RequestId> next_id{1};
 
@@ -161,6 +163,11 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (options.io_threads == 0) options.io_threads = RouterOptions::default_io_threads();
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
+    // The router's own observers come first: log lines, then metrics, before the application's.
+    if (options.log_sink) {
+        impl_->log_ = std::make_shared<observe::LogLines>(config->monitoring.logging, options.log_sink);
+        options.observers.insert(options.observers.begin(), impl_->log_);
+    }
     if (config->monitoring.metrics) {
         impl_->metrics_ = std::make_shared<observe::Metrics>();
         options.observers.insert(options.observers.begin(), impl_->metrics_);
@@ -261,8 +268,12 @@ void Router::reload(std::shared_ptr<const Config> config) {
     std::lock_guard<std::mutex> reloading(impl_->reload_mutex);
     auto generation = impl_->make_generation(std::move(config));
     generation->core->carry_state_from(*impl_->current()->core);
-    std::lock_guard<std::mutex> lock(impl_->current_mutex);
-    impl_->current_ = std::move(generation);
+    const std::size_t pools = generation->config->pools.size(), models = generation->config->models.size();
+    {
+        std::lock_guard<std::mutex> lock(impl_->current_mutex);
+        impl_->current_ = std::move(generation);
+    }
+    if (impl_->log_) impl_->log_->reloaded(pools, models);
 }
 
 RouterStatus Router::status() const { return impl_->current()->core->status(); }

@@ -87,6 +87,17 @@ std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_
     return std::make_shared<EventTrampoline>(on_event, user_data);
 }
 
+static_assert(static_cast<int>(LogLevel::debug) == SW_LOG_DEBUG && static_cast<int>(LogLevel::error) == SW_LOG_ERROR,
+              "sw_log_level mirrors LogLevel");
+
+LogSink log_sink(sw_log_cb on_log, void* user_data) {
+    return [on_log, user_data](LogLevel level, std::string_view line) {
+        const std::string text(line);  // NUL-terminated for C
+        CallbackScope scope;
+        on_log(static_cast<int>(level), text.c_str(), text.size(), user_data);
+    };
+}
+
 JudgeFunction judge_function(sw_judge_cb judge, void* user_data) {
     return [judge, user_data](std::string_view prompt, std::string_view answer) {
         JudgeScores scores;

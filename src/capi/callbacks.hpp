@@ -24,5 +24,7 @@ std::shared_ptr<RouterObserver> event_observer(sw_event_cb on_event, void* user_
 EmbedFunction embed_function(sw_embed_cb embed, void* user_data, std::size_t dimensions);
 // A judge that calls `judge`; a non-zero return is a failure.
 JudgeFunction judge_function(sw_judge_cb judge, void* user_data);
+// A log sink that gives each line to `on_log`, NUL-terminated.
+LogSink log_sink(sw_log_cb on_log, void* user_data);
 
 }  // namespace sw::capi

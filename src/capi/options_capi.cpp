@@ -65,6 +65,7 @@ int read_options(const sw_router_options* in, RouterOptions& out) {
         out.embedder = embed_function(in->embed, in->embed_user_data, in->embed_dimensions);
     }
     if (in->version >= 3 && in->judge) out.judge = judge_function(in->judge, in->judge_user_data);
+    if (in->version >= 4 && in->on_log) out.log_sink = log_sink(in->on_log, in->log_user_data);
     return SW_OK;
 }
 
@@ -97,7 +98,8 @@ SW_API int sw_router_options_init(sw_router_options* options, unsigned int versi
         if (int rc = sw::capi::check_version("sw_router_options", version, SW_ROUTER_OPTIONS_VERSION)) return rc;
         // An older caller's struct ends before the later versions' fields: write only its own.
         const sw_router_options defaults SW_ROUTER_OPTIONS_INIT;
-        const std::size_t size = version >= 3   ? sizeof defaults
+        const std::size_t size = version >= 4   ? sizeof defaults
+                                 : version == 3 ? offsetof(sw_router_options, on_log)
                                  : version == 2 ? offsetof(sw_router_options, embed)
                                                 : offsetof(sw_router_options, on_event);
         std::memcpy(options, &defaults, size);

@@ -1,5 +1,6 @@
 // env_defaults.cpp — settings the environment supplies as defaults: whole-request deadlines,
-// permanent-failure handling and the routing-intelligence thresholds. Config keys override them.
+// permanent-failure handling, the routing-intelligence thresholds, metrics and logging. Config
+// keys override them.
 #include "config/schema.hpp"
 
 #include <fmt/format.h>
@@ -38,6 +39,19 @@ std::optional<bool> env_bool(Context& ctx, std::string_view name) {
     return std::nullopt;
 }
 
+void read_logging_environment(Context& ctx, LoggingConfig& logging) {
+    if (auto text = ctx.env("LOG_LEVEL"); text && !text->empty()) {
+        if (auto level = parse_log_level(*text)) logging.level = *level;
+        else ctx.error(env_path("LOG_LEVEL"), fmt::format("expected DEBUG, INFO, WARNING or ERROR, got {}", quote(*text)));
+    }
+    if (auto text = ctx.env("LOG_FORMAT"); text && !text->empty()) {
+        if (auto format = parse_log_format(*text)) logging.format = *format;
+        else ctx.error(env_path("LOG_FORMAT"), fmt::format("expected json or text, got {}", quote(*text)));
+    }
+    if (auto v = env_bool(ctx, "ENABLE_CORRELATION_ID")) logging.correlation_id = *v;
+    if (auto v = env_bool(ctx, "ENABLE_REQUEST_LOGGING")) logging.requests = *v;
+}
+
 void set_millis(Context& ctx, std::string_view name, Millis& out, double min, double max) {
     if (auto v = env_number(ctx, name, min, max)) out = Millis(static_cast<std::int64_t>(*v));
 }
@@ -74,6 +88,13 @@ void read_environment_defaults(Context& ctx, Config& config) {
     // MONITORING_ENABLED=false turns every kind of monitoring off, METRICS_ENABLED the metrics.
     for (const char* name : {"MONITORING_ENABLED", "METRICS_ENABLED"})
         if (auto v = env_bool(ctx, name); v && !*v) config.monitoring.metrics = false;
+    read_logging_environment(ctx, config.monitoring.logging);
+    if (auto text = ctx.env("PROMETHEUS_PATH"); text && !text->empty()) {
+        if (auto error = metrics_path_error(*text)) ctx.error(env_path("PROMETHEUS_PATH"), *error);
+        else config.monitoring.metrics_path = *text;
+    }
+    if (auto port = env_number(ctx, "PROMETHEUS_PORT", 0, 65535))
+        config.monitoring.metrics_port = static_cast<std::uint16_t>(*port);
     constexpr double kMaxMs = 24.0 * 3600 * 1000;
     Deadlines& d = config.deadlines;
     set_millis(ctx, "DEFAULT_TIMEOUT_MS", d.request, 1, kMaxMs);

@@ -1,5 +1,6 @@
-// monitoring_schema.cpp — ModelMuxer's `monitoring` section: what works (metrics on or off), and
-// what is refused with its reason until it is built (docs/metrics.md).
+// monitoring_schema.cpp — ModelMuxer's `monitoring` section: what works (metrics on or off and
+// where switch-server serves them, the log lines' level and form), and what is refused with its
+// reason until it is built (docs/metrics.md, docs/logging.md).
 #include "config/schema.hpp"
 
 #include <fmt/format.h>
@@ -14,7 +15,28 @@ void not_yet(Context& ctx, const ObjectReader& r, std::string_view key, std::str
         ctx.warning(r.path_of(key), fmt::format("ignored: {} is not supported yet (docs/metrics.md)", what));
 }
 
+void read_logging(Context& ctx, const Node& node, const std::string& path, LoggingConfig& logging) {
+    ObjectReader r(ctx, node, path, {"level", "format", "correlation_id", "requests"});
+    if (!r.valid()) return;
+    if (auto text = r.string("level")) {
+        if (auto level = parse_log_level(*text)) logging.level = *level;
+        else ctx.error(r.path_of("level"), fmt::format("expected DEBUG, INFO, WARNING or ERROR, got {}", quote(*text)));
+    }
+    if (auto text = r.string("format")) {
+        if (auto format = parse_log_format(*text)) logging.format = *format;
+        else ctx.error(r.path_of("format"), fmt::format("expected json or text, got {}", quote(*text)));
+    }
+    if (auto v = r.boolean("correlation_id")) logging.correlation_id = *v;
+    if (auto v = r.boolean("requests")) logging.requests = *v;
+}
+
 }  // namespace
+
+std::optional<std::string> metrics_path_error(std::string_view path) {
+    if (path.empty() || path.front() != '/' || path.find_first_of("? #") != std::string_view::npos)
+        return fmt::format("expected a path such as /metrics, got {}", quote(path));
+    return std::nullopt;
+}
 
 void read_monitoring(Context& ctx, const Node& node, Config& config) {
     ObjectReader r(ctx, node, "monitoring", {"enabled", "metrics", "tracing", "logging"});
@@ -26,12 +48,17 @@ void read_monitoring(Context& ctx, const Node& node, Config& config) {
         ObjectReader m(ctx, *metrics, r.path_of("metrics"), {"enabled", "prometheus_port", "prometheus_path"});
         if (m.valid()) {
             if (auto v = m.boolean("enabled")) config.monitoring.metrics = *v && enabled.value_or(true);
-            not_yet(ctx, m, "prometheus_port", "serving the metrics over HTTP (switch-server's /metrics)");
-            not_yet(ctx, m, "prometheus_path", "serving the metrics over HTTP (switch-server's /metrics)");
+            if (auto path = m.string("prometheus_path")) {
+                if (auto error = metrics_path_error(*path)) ctx.error(m.path_of("prometheus_path"), *error);
+                else config.monitoring.metrics_path = *path;
+            }
+            // 0: the gateway's own port.
+            if (auto port = m.integer("prometheus_port", 0, 65535))
+                config.monitoring.metrics_port = static_cast<std::uint16_t>(*port);
         }
     }
     not_yet(ctx, r, "tracing", "tracing");
-    not_yet(ctx, r, "logging", "request logging");
+    if (const Node* logging = r.get("logging")) read_logging(ctx, *logging, r.path_of("logging"), config.monitoring.logging);
 }
 
 }  // namespace sw::config

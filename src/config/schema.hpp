@@ -105,6 +105,9 @@ void read_models(Context& ctx, const Node& node, Config& config);
 void read_routing_preferences(Context& ctx, const Node& node, Config& config);
 void read_muxer_routing(Context& ctx, const Node& node, Config& config);
 void read_monitoring(Context& ctx, const Node& node, Config& config);
+// Why `path` cannot be where the metrics are served (it must be a path such as /metrics), or
+// nullopt when it can.
+std::optional<std::string> metrics_path_error(std::string_view path);
 // ModelMuxer routes with routing_preferences without naming a model: its form gets a
 // prompt-routed model "auto" (unless the config defines one, or no pool serves any target), on
 // the routing_preferences; a label without preferences goes where "general" goes, or, without a

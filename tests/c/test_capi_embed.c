@@ -70,7 +70,7 @@ static void test_callback_embedder_routes(void) {
     char *trace;
     int rc;
 
-    CHECK(options.version == 3 && options.embed == NULL && options.embed_dimensions == 0);
+    CHECK(options.version == SW_ROUTER_OPTIONS_VERSION && options.embed == NULL && options.embed_dimensions == 0);
     options.embed = embed;
     options.embed_user_data = &s;
     options.embed_dimensions = 8;

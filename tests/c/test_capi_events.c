@@ -214,6 +214,61 @@ static void test_metrics(void) {
     sw_router_destroy(&router);
 }
 
+/* The log lines on_log saw, under a lock: it runs on the router's threads. */
+typedef struct log_seen {
+    pthread_mutex_t mutex;
+    int count;
+    int level;
+    char line[2048];
+} log_seen;
+
+static void on_log(int level, const char *line, size_t len, void *user_data) {
+    log_seen *l = (log_seen *)user_data;
+    pthread_mutex_lock(&l->mutex);
+    ++l->count;
+    l->level = level;
+    if (len < sizeof l->line && strlen(line) == len) memcpy(l->line, line, len + 1);
+    pthread_mutex_unlock(&l->mutex);
+}
+
+static void test_version_4_log_lines(void) {
+    log_seen l;
+    sw_router_options options = SW_ROUTER_OPTIONS_INIT;
+    sw_chat_options chat_options = SW_CHAT_OPTIONS_INIT;
+    sw_router *router;
+    sw_response *r = NULL;
+
+    memset(&l, 0, sizeof l);
+    pthread_mutex_init(&l.mutex, NULL);
+    options.on_log = on_log;
+    options.log_user_data = &l;
+    chat_options.correlation_id = "c-log";
+    router = router_with(&options);
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), &chat_options) == SW_OK);
+    CHECK(sw_response_status(r) == 200);
+    sw_response_destroy(&r);
+    pthread_mutex_lock(&l.mutex);
+    CHECK(l.count == 1);
+    CHECK(l.level == SW_LOG_INFO);
+    CHECK_HAS(l.line, "\"level\":\"info\",\"event\":\"request\"");
+    CHECK_HAS(l.line, "\"correlation_id\":\"c-log\"");
+    CHECK_HAS(l.line, "\"model\":\"chat\"");
+    pthread_mutex_unlock(&l.mutex);
+    sw_router_destroy(&router);
+
+    /* A version-3 struct ends before on_log: whatever lies there is never read. */
+    memset(&options, 0, sizeof options);
+    REQUIRE(sw_router_options_init(&options, 3) == SW_OK);
+    options.on_log = on_log;
+    options.log_user_data = &l;
+    router = router_with(&options);
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL) == SW_OK);
+    sw_response_destroy(&r);
+    sw_router_destroy(&router);
+    CHECK(l.count == 1);
+    pthread_mutex_destroy(&l.mutex);
+}
+
 int main(int argc, char **argv) {
     int status;
     if (argc < 2) {
@@ -226,6 +281,7 @@ int main(int argc, char **argv) {
     RUN(test_blocking_call_refused_in_event_callback);
     RUN(test_io_threads_option);
     RUN(test_metrics);
+    RUN(test_version_4_log_lines);
     status = capi_finish("test_capi_events");
     mock_stop(&mock);
     return status;

@@ -230,3 +230,29 @@ TEST_CASE("no event carries the key, even when the provider's error echoes it") 
     CHECK(json.find(kCanary) == std::string::npos);
     CHECK(json.find("canary") == std::string::npos);
 }
+
+TEST_CASE("a log sink hears a line per request and per reload, with the request's ids, and never the key") {
+    std::mutex mutex;
+    std::vector<std::pair<sw::LogLevel, std::string>> lines;
+    sw::RouterOptions options = observed_by(std::make_shared<Recorder>());
+    options.log_sink = [&](sw::LogLevel level, std::string_view line) {
+        std::lock_guard lock(mutex);
+        lines.emplace_back(level, std::string(line));
+    };
+    sw::Router router(config("events-ok"), options);
+    sw::ChatOptions chat;
+    chat.correlation_id = "corr-log";
+    chat.client_id = "key-log";
+    REQUIRE(router.chat(kChat, chat).ok());
+    // After the reload the primary's error echoes the key: the backup serves, and no line has it.
+    router.reload(config(fmt::format("events-echo@status=401,error_message=Incorrect API key {}", kCanary)));
+    CHECK(router.chat(kChat).ok());
+    std::lock_guard lock(mutex);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].first == sw::LogLevel::info);
+    CHECK_THAT(lines[0].second, Catch::Contains(R"("event":"request","request_id":)"));
+    CHECK_THAT(lines[0].second, Catch::Contains(R"("correlation_id":"corr-log","client_id":"key-log")"));
+    CHECK_THAT(lines[1].second, Catch::Contains(R"("event":"reload","pools":2,"models":1)"));
+    CHECK_THAT(lines[2].second, Catch::Contains(R"("provider":"b","status":200,"error_class":"success","attempts":2)"));
+    for (const auto& [level, line] : lines) CHECK(line.find("canary") == std::string::npos);
+}

@@ -1,4 +1,5 @@
 """switch-server over plain HTTP: errors, limits, the budget and trace headers, health."""
+import http.client
 import json
 import socket
 import time
@@ -182,7 +183,8 @@ def test_the_read_timeout_does_not_cut_slow_answers(mock, start_server):
 
 def test_metrics_endpoint(mock, start_server):
     """GET /metrics: the router's metrics in the Prometheus text format, as prometheus_client
-    parses them; PROMETHEUS_PATH moves it, and metrics turned off answer 404."""
+    parses them; PROMETHEUS_PATH and PROMETHEUS_PORT (or the config's keys) move it, and metrics
+    turned off answer 404."""
     from prometheus_client.parser import text_string_to_metric_families
 
     server = start_server(standard_config(mock))
@@ -198,11 +200,27 @@ def test_metrics_endpoint(mock, start_server):
     assert families["gen_ai_client_operation_duration_seconds"].type == "histogram"
     assert server.request("POST", "/metrics", CHAT)[0] == 405
 
-    moved = start_server(standard_config(mock), env={"PROMETHEUS_PATH": "/internal/metrics", "PROMETHEUS_PORT": "9090"})
+    moved = start_server(standard_config(mock), env={"PROMETHEUS_PATH": "/internal/metrics"})
     assert moved.request("GET", "/internal/metrics")[0] == 200
     assert moved.request("GET", "/metrics")[0] == 404
-    assert moved.stop() == 0
-    assert "PROMETHEUS_PORT=9090 is not supported yet" in moved.output()
+
+    # A port of their own: the gateway's port no longer serves them, and theirs serves nothing else.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = standard_config(mock)
+    config["monitoring"] = {"metrics": {"prometheus_port": port, "prometheus_path": "/scrape"}}
+    own = start_server(config, env={"PROMETHEUS_PORT": "1", "PROMETHEUS_PATH": "/ignored"})  # the keys win
+    assert own.request("POST", "/v1/chat/completions", CHAT)[0] == 200
+    assert own.request("GET", "/scrape")[0] == 404
+    scrape = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    scrape.request("GET", "/scrape")
+    answer = scrape.getresponse()
+    assert answer.status == 200 and b"switch_requests" in answer.read()
+    scrape.request("GET", "/v1/models")
+    answer = scrape.getresponse()
+    assert answer.status == 404 and b"metrics only" in answer.read()
+    scrape.close()
 
     off = start_server(standard_config(mock), env={"METRICS_ENABLED": "false"})
     status, _, body = off.request("GET", "/metrics")

@@ -28,7 +28,7 @@ def test_config_yaml_loads_and_names_each_ignored_key(switchctl, muxer_guide, tm
     assert not any(d["path"].startswith(("server", "auth")) for d in report["diagnostics"])
     # The monitoring section is read: its metrics switch works, and each part not built yet says so.
     not_yet = {d["path"] for d in report["diagnostics"] if "not supported yet (docs/metrics.md)" in d["message"]}
-    assert not_yet == {"monitoring.metrics.prometheus_port", "monitoring.tracing", "monitoring.logging"}
+    assert not_yet == {"monitoring.tracing"}
     assert all(d["severity"] == "warning" for d in report["diagnostics"])
     # Each (provider, model) of its providers section becomes a pool and a model.
     assert report["summary"]["pools"] == 5 and report["summary"]["models"] == 5

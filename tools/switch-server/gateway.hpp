@@ -43,6 +43,9 @@ struct Gateway {
     }
     // Per-client request limits; checks nothing until enabled (RATE_LIMIT_ENABLED or the config).
     RateLimiter limiter{RateLimits{}};
+    // ENABLE_CORRELATION_ID (monitoring.logging.correlation_id): take or make each request's
+    // correlation id, and answer with it. Read at start.
+    bool correlation_ids = true;
     // Cross-origin access; nullopt without CORS_ORIGINS.
     std::optional<CorsPolicy> cors;
 

@@ -22,6 +22,8 @@ namespace {
 
 void on_request(evhttp_request* req, void* worker) { static_cast<Worker*>(worker)->handle(req); }
 
+void on_metrics_request(evhttp_request* req, void* worker) { static_cast<Worker*>(worker)->handle_metrics_port(req); }
+
 void on_stop(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
 
 void apply_limits(evhttp* http, const Settings& s) {
@@ -90,6 +92,20 @@ std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& setti
             out->port_ = http_common::bound_port(listener);  // the kernel's choice, for port 0
         }
         out->workers_.push_back(std::move(worker));
+    }
+    // The metrics' own port (PROMETHEUS_PORT), served by the first loop: scrapes are rare and
+    // small. It stays open through a drain, so that the drain itself can be watched.
+    if (settings.metrics_port != 0) {
+        Worker& first_worker = *out->workers_.front();
+        first_worker.metrics_http = evhttp_new(first_worker.base);
+        if (first_worker.metrics_http == nullptr ||
+            evhttp_bind_socket(first_worker.metrics_http, settings.host.c_str(), settings.metrics_port) != 0) {
+            *error = "cannot listen on " + settings.host + ":" + std::to_string(settings.metrics_port) +
+                     " for the metrics (PROMETHEUS_PORT): " + std::strerror(errno);
+            return nullptr;
+        }
+        evhttp_set_gencb(first_worker.metrics_http, &on_metrics_request, &first_worker);
+        apply_limits(first_worker.metrics_http, settings);
     }
     return out;
 }

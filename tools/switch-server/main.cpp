@@ -2,6 +2,7 @@
 #include "gateway.hpp"
 #include "config_state.hpp"
 #include "listener.hpp"
+#include "log_file.hpp"
 #include "settings.hpp"
 
 #include <switch/config_loader.hpp>
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
     if (!loaded.ok()) return 1;
     const server::ServerConfig initial = config_state.server_config();
     server::apply_listen_settings(initial.server, *parsed.settings);
+    parsed.settings->metrics_path = loaded.config->monitoring.metrics_path;
+    parsed.settings->metrics_port = loaded.config->monitoring.metrics_port;
     const server::Settings settings = std::move(*parsed.settings);
     std::string cors_error;
     std::optional<server::CorsPolicy> cors = server::read_cors(&process_env, cors_error);
@@ -77,8 +80,18 @@ int main(int argc, char** argv) {
     // Before any event_base exists: the router's I/O threads wake the workers' loops.
     evthread_use_pthreads();
 
-    auto router = std::make_unique<sw::Router>(loaded.config);
+    // The router's log lines (docs/logging.md): their level and form come from the config.
+    std::string log_error;
+    std::shared_ptr<server::LogFile> log = server::LogFile::open(process_env("LOG_FILE_PATH").value_or(""), log_error);
+    if (!log) {
+        std::fprintf(stderr, "switch-server: error: %s\n", log_error.c_str());
+        return 1;
+    }
+    sw::RouterOptions router_options;
+    router_options.log_sink = server::LogFile::sink(log);
+    auto router = std::make_unique<sw::Router>(loaded.config, std::move(router_options));
     server::Gateway gateway(*router, settings);
+    gateway.correlation_ids = loaded.config->monitoring.logging.correlation_id;
     // Only the digest is kept; the key itself is not copied out of the environment.
     if (const char* admin = std::getenv("ADMIN_API_KEY"); admin != nullptr && *admin != '\0')
         gateway.admin_key = server::SecretDigest::of(admin);

@@ -52,13 +52,15 @@ void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint, std::string c
     request.endpoint = endpoint;
     request.body = request_body(req);
     const evkeyvalq* in = evhttp_request_get_input_headers(req);
-    const char* given = evhttp_find_header(in, "x-correlation-id");
-    if (given == nullptr) given = evhttp_find_header(in, "x-request-id");
-    request.options.correlation_id = correlation_id(given);
+    if (worker.gateway.correlation_ids) {
+        const char* given = evhttp_find_header(in, "x-correlation-id");
+        if (given == nullptr) given = evhttp_find_header(in, "x-request-id");
+        request.options.correlation_id = correlation_id(given);
+        // Set first, so that every answer carries it, an error included.
+        evhttp_add_header(evhttp_request_get_output_headers(req), "x-correlation-id",
+                          request.options.correlation_id.c_str());
+    }
     request.options.client_id = std::move(client);
-    // Set first, so that every answer carries it, an error included.
-    evhttp_add_header(evhttp_request_get_output_headers(req), "x-correlation-id",
-                      request.options.correlation_id.c_str());
     if (legacy) {
         std::string error;
         request.body = chat_request_from_completion(request.body, error);
@@ -127,11 +129,29 @@ void method_not_allowed(evhttp_request* req, const char* allowed) {
     send_gateway_error(req, 405, std::string("method not allowed; use ") + allowed, {{"Allow", allowed}});
 }
 
+void serve_metrics(Worker& worker, evhttp_request* req) {
+    if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) return method_not_allowed(req, "GET");
+    std::string text = worker.gateway.router.metrics_text();
+    if (text.empty())
+        return send_gateway_error(req, 404, "metrics are turned off (METRICS_ENABLED, or monitoring.metrics.enabled "
+                                            "in the config)");
+    send_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+}
+
+std::string_view path_of(evhttp_request* req) {
+    std::string_view path = evhttp_request_get_uri(req);
+    return path.substr(0, path.find('?'));
+}
+
 }  // namespace
 
+void Worker::handle_metrics_port(evhttp_request* req) {
+    if (path_of(req) == gateway.settings.metrics_path) return serve_metrics(*this, req);
+    send_gateway_error(req, 404, "this port serves the metrics only, at " + gateway.settings.metrics_path);
+}
+
 void Worker::handle(evhttp_request* req) {
-    std::string_view path = evhttp_request_get_uri(req);
-    path = path.substr(0, path.find('?'));
+    const std::string_view path = path_of(req);
     const evhttp_cmd_type method = evhttp_request_get_command(req);
     const bool post = method == EVHTTP_REQ_POST, get = method == EVHTTP_REQ_GET;
 
@@ -168,14 +188,8 @@ void Worker::handle(evhttp_request* req) {
         const Health h = health(*gateway.router.config(), gateway.router.status());
         return send_json(req, h.ready ? 200 : 503, h.json);
     }
-    if (path == gateway.settings.metrics_path) {
-        if (!get) return method_not_allowed(req, "GET");
-        std::string text = gateway.router.metrics_text();
-        if (text.empty())
-            return send_gateway_error(req, 404, "metrics are turned off (METRICS_ENABLED, or monitoring.metrics.enabled "
-                                                "in the config)");
-        return send_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
-    }
+    // On the gateway's port unless the metrics have a port of their own.
+    if (path == gateway.settings.metrics_path && gateway.settings.metrics_port == 0) return serve_metrics(*this, req);
     if (serve_admin(*this, req, path)) return;
     if (serve_config_api(*this, req, path)) return;
     send_gateway_error(req, 404, "no such endpoint: " + std::string(path));

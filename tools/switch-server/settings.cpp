@@ -30,7 +30,7 @@ constexpr const char* kUsage =
     "  --max-header-bytes N  largest request header block (default 65536)\n"
     "  --read-timeout S      seconds a client may take to send a request (default 30)\n"
     "\n"
-    "The router's metrics are at GET /metrics (env PROMETHEUS_PATH) on the same port.\n"
+    "The router's metrics are at GET /metrics on the same port (env PROMETHEUS_PATH, PROMETHEUS_PORT).\n"
     "Flags win over the config's server section, which wins over the environment.\n"
     "Once listening, prints `listening on http://HOST:PORT`.\n"
     "See docs/server.md.\n";
@@ -90,14 +90,6 @@ ParsedSettings parse_settings(const std::vector<std::string>& args, const EnvGet
         s.threads = static_cast<int>(number);
     }
 
-    if (auto v = env("PROMETHEUS_PATH")) {
-        if (v->empty() || v->front() != '/' || v->find_first_of("? #") != std::string::npos)
-            return usage_error("PROMETHEUS_PATH must be a path such as /metrics, got \"" + *v + "\"");
-        s.metrics_path = *v;
-    }
-    if (auto v = env("PROMETHEUS_PORT"))  // one listening socket serves everything
-        parsed.notes.push_back("PROMETHEUS_PORT=" + *v + " is not supported yet; the metrics are served on the "
-                               "gateway's port, at " + s.metrics_path);
 
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];

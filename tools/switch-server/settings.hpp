@@ -21,8 +21,10 @@ struct Settings {
     std::size_t max_body_bytes = 8u * 1024u * 1024u;
     std::size_t max_header_bytes = 64u * 1024u;
     int read_timeout_seconds = 30;
-    // Where the router's metrics are served, on the gateway's own port (PROMETHEUS_PATH).
+    // Where the router's metrics are served: the config's (PROMETHEUS_PATH, PROMETHEUS_PORT),
+    // set once it is loaded. Port 0: the gateway's own.
     std::string metrics_path = "/metrics";
+    std::uint16_t metrics_port = 0;
     // Set by a flag, so that the config's `server` section leaves them alone.
     bool host_from_flag = false;
     bool port_from_flag = false;
@@ -41,8 +43,7 @@ struct ParsedSettings {
 
 using EnvGetter = std::function<std::optional<std::string>(const char* name)>;
 
-// Reads PORT, HOST, HOSTNAME, WORKERS, PROMETHEUS_PATH and PROMETHEUS_PORT through `env`, then
-// the flags in `args` (argv[1..]).
+// Reads PORT, HOST, HOSTNAME and WORKERS through `env`, then the flags in `args` (argv[1..]).
 // Prints usage or the error itself.
 ParsedSettings parse_settings(const std::vector<std::string>& args, const EnvGetter& env);
 

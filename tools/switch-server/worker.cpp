@@ -19,6 +19,7 @@ Worker::~Worker() {
     for (auto& [raw, ex] : live) ex->abandon();
     live.clear();
     if (stop_event != nullptr) event_free(stop_event);
+    if (metrics_http != nullptr) evhttp_free(metrics_http);
     evhttp_free(http);
 }
 

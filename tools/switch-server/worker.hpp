@@ -35,6 +35,8 @@ public:
 
     // The evhttp callback for every request (routes.cpp).
     void handle(evhttp_request* req);
+    // The same for the metrics' own port (PROMETHEUS_PORT), which serves nothing else.
+    void handle_metrics_port(evhttp_request* req);
 
     Gateway& gateway;
     event_base* const base;
@@ -45,6 +47,8 @@ public:
     event* stop_event = nullptr;
     // This thread's listening socket; freed when a drain begins.
     evhttp_bound_socket* bound = nullptr;
+    // The metrics' own port, on the first worker only, when PROMETHEUS_PORT asks for one.
+    evhttp* metrics_http = nullptr;
     // Exchanges waiting for the router, by address (the connection callbacks' argument).
     std::unordered_map<Exchange*, std::shared_ptr<Exchange>> live;
 };

@@ -124,12 +124,18 @@ def _messages(messages: Any) -> Any:
     return list(messages)
 
 
-# A request's limits, as the core takes them: the deadline in seconds and the budget in USD.
-_Limits = Tuple[Optional[float], Optional[float]]
+# A request's options, as the core takes them: the deadline in seconds, the budget in USD, and
+# the correlation and client ids its request_finished event and log line carry.
+_Options = Tuple[Optional[float], Optional[float], Optional[str], Optional[str]]
 
 
-def _limits(timeout: Optional[float], max_cost_usd: Optional[float]) -> _Limits:
-    return (None if timeout is None else float(timeout), None if max_cost_usd is None else float(max_cost_usd))
+def _options(timeout: Optional[float], max_cost_usd: Optional[float], correlation_id: Optional[str],
+             client_id: Optional[str]) -> _Options:
+    for name, value in (("correlation_id", correlation_id), ("client_id", client_id)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str")
+    return (None if timeout is None else float(timeout), None if max_cost_usd is None else float(max_cost_usd),
+            correlation_id, client_id)
 
 
 def _trace(response: Any) -> SwitchTrace:
@@ -233,19 +239,36 @@ Embedder = Callable[[str], Sequence[float]]
 Judge = Callable[[str, str], Tuple[float, float]]
 
 
-class _EventThread:
-    """Calls a router's ``on_event`` hook with each event, as a dict (docs/events.md), on a
-    thread of its own, in the order the router reported them: the router's I/O thread puts
-    each event's JSON in a queue and never runs Python."""
+# The log.hpp levels (the token of each queued line) as the logging module's.
+_LOG_LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR)
 
-    def __init__(self, on_event: EventHook) -> None:
+
+class _HookThread:
+    """Calls ``deliver(token, data)`` with each item the router queues, on a thread of its own,
+    in the order the router queued them: the router's I/O threads put each item in a queue and
+    never run Python. ``what`` names the hook when it raises."""
+
+    def __init__(self, deliver: Callable[[int, bytes], None], what: str, name: str) -> None:
+        self.queue = _core.EventQueue()
+        self._deliver = deliver
+        self._what = what
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def for_events(cls, on_event: EventHook) -> "_HookThread":
+        """Each router event, as a dict (docs/events.md), to ``on_event``."""
         if not callable(on_event):
             raise TypeError("on_event must be callable")
-        self.queue = _core.EventQueue()
-        self._on_event = on_event
-        self._closing = False
-        self._thread = threading.Thread(target=self._run, name="libswitch-events", daemon=True)
-        self._thread.start()
+        return cls(lambda _token, data: on_event(_core.loads(data)), "the on_event hook", "libswitch-events")
+
+    @classmethod
+    def for_log(cls, logger: logging.Logger) -> "_HookThread":
+        """Each log line (docs/logging.md) to ``logger``, at its level."""
+        if not isinstance(logger, logging.Logger):
+            raise TypeError("logger must be a logging.Logger")
+        return cls(lambda level, line: logger.log(_LOG_LEVELS[level], line.decode()), "the logger", "libswitch-log")
 
     def _run(self) -> None:
         while True:
@@ -257,11 +280,11 @@ class _EventThread:
                     return
                 self.queue.wait(_WAIT_SLICE)
                 continue
-            for _token, data, _response in events:
+            for token, data, _response in events:
                 try:
-                    self._on_event(_core.loads(data))
-                except Exception:  # a hook's bug must not stop the events that follow
-                    logging.getLogger("libswitch").exception("the on_event hook raised")
+                    self._deliver(token, data)
+                except Exception:  # a hook's bug must not stop the items that follow
+                    logging.getLogger("libswitch").exception("%s raised", self._what)
 
     def close(self) -> None:
         """Delivers what is queued, then ends the thread. Call after the router is closed."""
@@ -274,22 +297,24 @@ class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
                  on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
-                 judge: Optional[Judge] = None) -> None:
+                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None) -> None:
         if config is None:
             config = Config.from_env()
         elif not isinstance(config, Config):
             raise TypeError("config must be a libswitch.Config; use Router.from_file, from_string or from_dict")
         self.config = config
-        self._events: Optional[_EventThread] = None
-        events = _EventThread(on_event) if on_event is not None else None
+        self._hooks: List[_HookThread] = []
+        events = _HookThread.for_events(on_event) if on_event is not None else None
+        log = _HookThread.for_log(logger) if logger is not None else None
+        hooks = [h for h in (events, log) if h is not None]
         try:
             self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout, io_threads,
-                                      events.queue if events else None, embedder, judge)
+                                      events.queue if events else None, embedder, judge, log.queue if log else None)
         except BaseException:
-            if events is not None:
-                events.close()
+            for hook in hooks:
+                hook.close()
             raise
-        self._events = events
+        self._hooks = hooks
 
     @classmethod
     def from_file(cls: Type[_R], path: Union[str, "os.PathLike[str]"], **options: Any) -> _R:
@@ -307,10 +332,10 @@ class _RouterBase:
     def from_env(cls: Type[_R], **options: Any) -> _R:
         return cls(Config.from_env(), **options)
 
-    def _submit(self, queue: Any, token: int, kind: int, payload: str, limits: _Limits) -> int:
+    def _submit(self, queue: Any, token: int, kind: int, payload: str, options: _Options) -> int:
         if self._core.closed:
             raise RouterClosedError("the router is closed")
-        return self._core.submit(queue, token, kind, payload, *limits)
+        return self._core.submit(queue, token, kind, payload, *options)
 
     def _cancel(self, request_id: int) -> None:
         self._core.cancel(request_id)
@@ -345,20 +370,19 @@ class _RouterBase:
 
     def close(self) -> None:
         """Cancels what still runs (each request ends with RequestCancelledError) and stops the
-        I/O threads, with the GIL released; then the ``on_event`` hook gets the events still
-        queued before this returns. Idempotent."""
+        I/O threads, with the GIL released; then the ``on_event`` hook and the ``logger`` get
+        what is still queued before this returns. Idempotent."""
         self._core.close()
-        if self._events is not None:
-            self._events.close()
+        for hook in self._hooks:
+            hook.close()
 
     def __del__(self) -> None:
         core = getattr(self, "_core", None)
         if core is not None:
             try:
                 core.close()
-                events = getattr(self, "_events", None)
-                if events is not None:
-                    events._closing = True  # its daemon thread drains the queue and ends
+                for hook in getattr(self, "_hooks", []):
+                    hook._closing = True  # its daemon thread drains the queue and ends
             except Exception:  # at interpreter exit, parts of Python may be gone already
                 pass
 
@@ -397,11 +421,11 @@ class Stream(_StreamResults, Iterator[ChatCompletionChunk]):
     """The chunks of a streamed chat completion. After the last one, ``switch`` holds the trace
     and ``usage`` the token counts. Closing it early cancels the request."""
 
-    def __init__(self, router: _RouterBase, payload: str, limits: _Limits) -> None:
+    def __init__(self, router: _RouterBase, payload: str, options: _Options) -> None:
         self._router = router
         self._state = _StreamState()
         self._queue = _core.EventQueue()
-        self._id = router._submit(self._queue, 0, _core.KIND_STREAM, payload, limits)
+        self._id = router._submit(self._queue, 0, _core.KIND_STREAM, payload, options)
         # Wait for the first chunk or the end, so a request that fails before any content
         # raises here, like an HTTP error would.
         self._pump()
@@ -458,29 +482,34 @@ class _Completions:
     @overload
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
                timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> ChatCompletion: ...
 
     @overload
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
                timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> Stream: ...
 
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
                timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> Union[ChatCompletion, Stream]:
         """Sends a chat completion to ``model`` (a model or pool of the configuration).
 
         ``params`` are OpenAI request parameters (temperature, max_tokens, tools, ...), sent as
         given; ``timeout`` is the whole-request deadline in seconds (default: the config's), and
-        ``max_cost_usd`` the most the request may cost (docs/prompt-routing.md, "Cost and budgets").
+        ``max_cost_usd`` the most the request may cost (docs/prompt-routing.md, "Cost and budgets");
+        ``correlation_id`` and ``client_id`` name the request and who asked, in its
+        ``request_finished`` event and log line (docs/logging.md), and are never sent upstream.
         """
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
-            return Stream(self._router, payload, _limits(timeout, max_cost_usd))
-        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, _limits(timeout, max_cost_usd)))
+            return Stream(self._router, payload, _options(timeout, max_cost_usd, correlation_id, client_id))
+        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id)))
 
 
 class _Chat:
@@ -494,10 +523,11 @@ class _Embeddings:
 
     def create(self, *, model: str, input: Union[str, List[str], List[int], List[List[int]]],
                timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+               correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> CreateEmbeddingResponse:
         payload = _request_json({"model": model, "input": input}, params, extra_body)
-        return _embedding_response(self._router._call(_core.KIND_EMBEDDINGS, payload, _limits(timeout, max_cost_usd)))
+        return _embedding_response(self._router._call(_core.KIND_EMBEDDINGS, payload, _options(timeout, max_cost_usd, correlation_id, client_id)))
 
 
 class Router(_RouterBase):
@@ -515,21 +545,22 @@ class Router(_RouterBase):
     core cannot keep up with the answers, which a single Python thread rarely outpaces.
     ``embedder``, a function from text to a vector for prompt routers that embed with a callback
     (``Embedder``), and ``judge``, a cascade's judge (``Judge``); a configuration that needs one is
-    refused with ValueError without it.
+    refused with ValueError without it. ``logger``, a ``logging.Logger`` that gets the router's log
+    lines (docs/logging.md) at their levels; without one the router logs nothing.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
                  on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
-                 judge: Optional[Judge] = None) -> None:
+                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge, logger=logger)
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
-    def _call(self, kind: int, payload: str, limits: _Limits) -> Any:
+    def _call(self, kind: int, payload: str, options: _Options) -> Any:
         queue = _core.EventQueue()
-        request_id = self._submit(queue, 0, kind, payload, limits)
+        request_id = self._submit(queue, 0, kind, payload, options)
         done: List[Any] = []
         try:
             _wait(queue, lambda: bool(done), lambda _t, _c, response: done.append(response) if response else None)
@@ -677,10 +708,10 @@ class AsyncStream(_StreamResults, AsyncIterator[ChatCompletionChunk]):
         self._token = 0
         self._id = 0
 
-    async def _start(self, payload: str, limits: _Limits) -> None:
+    async def _start(self, payload: str, options: _Options) -> None:
         self._token = self._dispatcher.add_stream(self)
         try:
-            self._id = self._router._submit(self._dispatcher.queue, self._token, _core.KIND_STREAM, payload, limits)
+            self._id = self._router._submit(self._dispatcher.queue, self._token, _core.KIND_STREAM, payload, options)
         except BaseException:
             self._dispatcher.forget(self._token)
             raise
@@ -756,26 +787,29 @@ class _AsyncCompletions:
     @overload
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
                      timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                      extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> ChatCompletion: ...
 
     @overload
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
                      timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                      extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> AsyncStream: ...
 
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
                      timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                      extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> Union[ChatCompletion, AsyncStream]:
         """As Router.chat.completions.create; cancelling the awaiting task cancels the request."""
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
             s = AsyncStream(self._router, _dispatcher())
-            await s._start(payload, _limits(timeout, max_cost_usd))
+            await s._start(payload, _options(timeout, max_cost_usd, correlation_id, client_id))
             return s
-        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, _limits(timeout, max_cost_usd)))
+        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id)))
 
 
 class _AsyncChat:
@@ -789,11 +823,12 @@ class _AsyncEmbeddings:
 
     async def create(self, *, model: str, input: Union[str, List[str], List[int], List[List[int]]],
                      timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
+                     correlation_id: Optional[str] = None, client_id: Optional[str] = None,
                      extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> CreateEmbeddingResponse:
         payload = _request_json({"model": model, "input": input}, params, extra_body)
         return _embedding_response(await self._router._call(_core.KIND_EMBEDDINGS, payload,
-                                                            _limits(timeout, max_cost_usd)))
+                                                            _options(timeout, max_cost_usd, correlation_id, client_id)))
 
 
 class AsyncRouter(_RouterBase):
@@ -811,18 +846,18 @@ class AsyncRouter(_RouterBase):
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
                  on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
-                 judge: Optional[Judge] = None) -> None:
+                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge, logger=logger)
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 
-    async def _call(self, kind: int, payload: str, limits: _Limits) -> Any:
+    async def _call(self, kind: int, payload: str, options: _Options) -> Any:
         d = _dispatcher()
         future = asyncio.get_running_loop().create_future()
         token = d.add_future(future)
         try:
-            request_id = self._submit(d.queue, token, kind, payload, limits)
+            request_id = self._submit(d.queue, token, kind, payload, options)
         except BaseException:
             d.forget(token)
             raise

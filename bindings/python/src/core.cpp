@@ -326,9 +326,11 @@ sw::JudgeFunction python_judge(py::object function) {
 
 class PyRouter {
 public:
-    // `events`, if given, receives every router event as JSON.
+    // `events`, if given, receives every router event as JSON; `log_lines` each log line, under
+    // its level as the token.
     PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout, long io_threads,
-             std::shared_ptr<EventQueue> events, py::object embedder, py::object judge) {
+             std::shared_ptr<EventQueue> events, py::object embedder, py::object judge,
+             std::shared_ptr<EventQueue> log_lines) {
         if (!config.result.ok()) throw py::value_error("the configuration has errors");
         if (io_threads < 0) throw py::value_error("io_threads must be 0 (the default) or more");
         sw::RouterOptions options;
@@ -336,6 +338,10 @@ public:
         options.stream_idle_timeout = to_millis(stream_idle_timeout, "stream_idle_timeout");
         options.io_threads = static_cast<std::size_t>(io_threads);
         if (events) options.observers.push_back(std::make_shared<EventFeed>(std::move(events)));
+        if (log_lines)
+            options.log_sink = [q = std::move(log_lines)](sw::LogLevel level, std::string_view line) {
+                q->push_chunk(static_cast<std::uint64_t>(level), line);
+            };
         if (!embedder.is_none()) options.embedder = python_embedder(std::move(embedder));
         if (!judge.is_none()) options.judge = python_judge(std::move(judge));
         router_ = std::make_shared<sw::Router>(config.result.config, std::move(options));
@@ -352,7 +358,8 @@ public:
     // Starts a request; its events go to `queue` under `token`. Returns the request id.
     std::uint64_t submit(const std::shared_ptr<EventQueue>& queue, std::uint64_t token, int kind,
                          std::string request_json, std::optional<double> timeout,
-                         std::optional<double> max_cost_usd) {
+                         std::optional<double> max_cost_usd, std::optional<std::string> correlation_id,
+                         std::optional<std::string> client_id) {
         if (kind < static_cast<int>(Kind::chat) || kind > static_cast<int>(Kind::embeddings))
             throw py::value_error("unknown request kind");
         if (!queue) throw py::value_error("queue must be an EventQueue");
@@ -363,6 +370,8 @@ public:
                 throw py::value_error("max_cost_usd must be a positive number of USD, at most 1e9");
             options.max_cost_usd = *max_cost_usd;
         }
+        if (correlation_id) options.correlation_id = std::move(*correlation_id);
+        if (client_id) options.client_id = std::move(*client_id);
         std::shared_ptr<sw::Router> router = get();
         return without_gil([&] {
             auto done = [q = queue, token](sw::ChatResponse r) { q->push_done(token, std::move(r)); };
@@ -512,12 +521,14 @@ PYBIND11_MODULE(_core, m) {
         .def("fileno", &EventQueue::fileno);
 
     py::class_<PyRouter>(m, "Router")
-        .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>, py::object, py::object>(),
+        .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>, py::object, py::object,
+                      std::shared_ptr<EventQueue>>(),
              py::arg("config"), py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0,
              py::arg("io_threads") = 0, py::arg("events") = nullptr, py::arg("embedder") = py::none(),
-             py::arg("judge") = py::none())
+             py::arg("judge") = py::none(), py::arg("log_lines") = nullptr)
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
-             py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none())
+             py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none(),
+             py::arg("correlation_id") = py::none(), py::arg("client_id") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))
         .def("status", &PyRouter::status)
         .def("metrics_text", &PyRouter::metrics_text)
