@@ -111,18 +111,42 @@ class Server:
         self.log.close()
 
 
-def peak_rss_kib(pid):
-    """VmHWM of pid and of every process below it, summed (LiteLLM's CLI may fork a server; the
-    others are one process). A sum of peaks: it overstates when the peaks were not simultaneous."""
-    total, todo = 0, [pid]
+def tree(pid):
+    """pid and every process below it (LiteLLM's CLI may fork its server; the others are one process)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         try:
-            with open(f"/proc/{p}/status") as f:
-                total += next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of pid's process tree so far (its threads included)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime: fields 14 and 15
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def peak_rss_kib(pid):
+    """VmHWM of pid's process tree, summed: a sum of peaks, which overstates when they were not
+    simultaneous (only for a gateway of several processes)."""
+    total = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
         except (OSError, StopIteration):
             pass
     return total
@@ -159,8 +183,9 @@ class Gateways:
             print(f"  {line['contender']:<10} {line['skipped']}", flush=True)
             return
         rss = f"{line['rss_kib'] / 1024:.0f} MiB" if line.get("rss_kib") else "-"
+        cpu = f"{line['cpu_us_per_request']:.0f}" if line.get("cpu_us_per_request") is not None else "-"
         print(f"  {line['contender']:<10} c={line['connections']:<4} {line['rps']:>9.0f} req/s  "
-              f"p50 {line['p50_us']:>8} us  p99 {line['p99_us']:>8} us  rss {rss}"
+              f"p50 {line['p50_us']:>8} us  p99 {line['p99_us']:>8} us  cpu {cpu} us/req  rss {rss}"
               + (f"  ERRORS {line['errors']}" if line["failed"] else ""), flush=True)
 
     def error(self, message):
@@ -208,7 +233,11 @@ class Gateways:
         self.wrk(url, model, connections, self.plan.warmup, header)
         self.mock.reset()
         load = os.getloadavg()[0]
+        # CPU time per request tells a gateway's cost apart from what other work on the machine
+        # took from it; throughput alone does not.
+        cpu0 = (cpu_seconds(pid) if pid else None, cpu_seconds(self.mock.process.pid))
         w = self.wrk(url, model, connections, self.plan.seconds, header)
+        cpu1 = (cpu_seconds(pid) if pid else None, cpu_seconds(self.mock.process.pid))
         attempts = self.mock.stats().get("attempts", {})
         errors = dict(w["errors"])
         line = {
@@ -219,6 +248,8 @@ class Gateways:
             "errors": errors, "failed": sum(errors.values()),
             # The floor has no gateway process: the mock's own RSS is no gateway's.
             "rss_kib": peak_rss_kib(pid) if pid else None,
+            "cpu_us_per_request": (cpu1[0] - cpu0[0]) * 1e6 / w["requests"] if pid and w["requests"] else None,
+            "mock_cpu_us_per_request": (cpu1[1] - cpu0[1]) * 1e6 / w["requests"] if w["requests"] else None,
             "mock_attempts": {"primary": attempts.get(PRIMARY, 0), "fallback": attempts.get(FALLBACK, 0)},
             "load_average_1m": load,
         }
@@ -366,7 +397,10 @@ def main():
     parser.add_argument("--out", required=True, help="where gateway.jsonl and gateway-meta.json go")
     parser.add_argument("--quick", action="store_true", help="two levels, 2 s each (what CI runs)")
     parser.add_argument("--levels", default="1,64,256", help="connection levels of a full run")
-    parser.add_argument("--server-threads", type=int, default=1, help="switch-server's --threads")
+    # 2: the server's own default on 2 cores (one loop per core). Against 1, alternated on this
+    # machine: the same at 64 connections, about 40% more throughput at 256 (means of 4 runs
+    # each while other builds shared the machine: 15,200 against 10,900 requests a second).
+    parser.add_argument("--server-threads", type=int, default=2, help="switch-server's --threads")
     parser.add_argument("--note", default="", help="a line for the report's header")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)

@@ -51,8 +51,8 @@ class Results:
 
 
 def table(r):
-    rows = ["| contender | connections | req/s | × floor | p50 ms | p99 ms | added p99 ms | errors | peak RSS MiB |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| contender | connections | req/s | × floor | p50 ms | p99 ms | added p99 ms | errors | CPU µs / request "
+            "| peak RSS MiB |", "|---|---|---|---|---|---|---|---|---|---|"]
     for who in r.contenders:
         for c in r.levels:
             line, floor = r.get(who, c), r.get("mock", c)
@@ -60,11 +60,14 @@ def table(r):
                 continue
             added = line["p99_us"] - floor["p99_us"] if floor and who != "mock" else None
             rss = f"{line['rss_kib'] / 1024:.0f}" if line.get("rss_kib") else "–"
+            # The floor has no gateway: its figure is the mock's own.
+            cpu = line.get("mock_cpu_us_per_request") if who == "mock" else line.get("cpu_us_per_request")
+            cpu = "–" if cpu is None else f"{cpu:.0f}" + (" (the mock)" if who == "mock" else "")
             rows.append(f"| {NAMES[who]} | {c} | {line['rps']:,.0f} | "
                         f"{ratio(line['rps'], floor['rps'] if floor else None) if who != 'mock' else '1'} | "
-                        f"{ms(line['p50_us'])} | {ms(line['p99_us'])} | {ms(added)} | {line['failed']} | {rss} |")
+                        f"{ms(line['p50_us'])} | {ms(line['p99_us'])} | {ms(added)} | {line['failed']} | {cpu} | {rss} |")
     for who, reason in r.skipped.items():
-        rows.append(f"| {NAMES.get(who, who)} | – | {reason} | | | | | | |")
+        rows.append(f"| {NAMES.get(who, who)} | – | {reason} | | | | | | | |")
     return "\n".join(rows)
 
 
@@ -149,7 +152,9 @@ def main():
         table(r),
         "",
         "× floor: throughput against the mock hit directly at the same connections. Added p99: the "
-        "contender's p99 less the floor's. Peak RSS: VmHWM of the gateway's process (and its children) "
+        "contender's p99 less the floor's. CPU µs / request: user and system time of the gateway's process "
+        "(all its threads) over the measured run, divided by the requests served; other work on the machine "
+        "slows a gateway without raising it much, so it is the steadier figure on a shared machine. Peak RSS: VmHWM of the gateway's process (and its children) "
         "after the measured run; each level has a fresh gateway in a full run, one for all levels in "
         "quick mode.",
         "",
