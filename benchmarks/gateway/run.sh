@@ -41,15 +41,8 @@ if [ -z "$out" ]; then
   if [ $quick = 1 ]; then out=$build/bench-results; else out=$src/benchmarks/results; fi
 fi
 
-# The load generator. A machine without it gets it from Debian, as tools/test.sh gets its packages.
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "gateway: installing wrk"
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi
-  $sudo apt-get install -y wrk >/dev/null 2>&1 || { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk >/dev/null; } || {
-    echo "gateway: wrk is not installed and apt-get could not install it" >&2
-    exit 1
-  }
-fi
+# The load generator, wrk, from Debian: deps.sh installs it (and the build's packages) when missing.
+"$src/tools/deps.sh" wrk
 
 if [ -f "$build/CMakeCache.txt" ]; then
   cmake -S "$src" -B "$build" -DSWITCH_BUILD_TOOLS=ON >/dev/null
