@@ -101,7 +101,7 @@ def plot(r, path):
         import matplotlib.pyplot as plt
     except ImportError as e:
         return f"not drawn: matplotlib is not installed ({e})"
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.6))
     for who in r.contenders:
         points = [(c, r.get(who, c)) for c in r.levels if r.get(who, c)]
         xs = [c for c, _ in points]
@@ -116,8 +116,9 @@ def plot(r, path):
         ax.set_ylabel(unit)
         ax.set_title(f"chat completions: {title}")
         ax.grid(True, which="both", alpha=0.3)
-    left.legend(fontsize=8)
-    fig.tight_layout()
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return None
