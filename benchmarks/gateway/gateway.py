@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -69,10 +70,10 @@ class Server:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
                                      env=env, **compare.OWN_GROUP)
         compare.RUNNING.add(self.proc)
-        self.base = None
+        self.base, buffered = None, b""
         deadline = time.monotonic() + timeout
         if port is None:
-            fd, buffered = self.proc.stdout.fileno(), b""
+            fd = self.proc.stdout.fileno()
             while self.base is None and time.monotonic() < deadline and self.proc.poll() is None:
                 if select.select([fd], [], [], 0.1)[0]:
                     buffered += os.read(fd, 4096)
@@ -86,15 +87,22 @@ class Server:
                     self.base = f"http://127.0.0.1:{port}"
                 except OSError:
                     time.sleep(0.2)
+        if self.base is not None:
+            # The rest of its output goes to the log. Left in the pipe, it would fill it and stall
+            # the gateway: TensorZero logs each client that leaves mid-request there (every
+            # connection still waiting when a wrk run ends).
+            threading.Thread(target=self.copy_output, args=(buffered,), daemon=True).start()
         if self.base is None:
             state = f"exited with status {self.proc.returncode}" if self.proc.poll() is not None else \
                 f"did not listen within {timeout} s"
             self.close()
             raise RuntimeError(f"{name} {state} (log: {log_path})")
 
-    @property
-    def pid(self):
-        return self.proc.pid
+    def copy_output(self, first):
+        with open(self.log_path, "ab") as log:
+            log.write(first)
+            for chunk in iter(lambda: os.read(self.proc.stdout.fileno(), 65536), b""):
+                log.write(chunk)
 
     def close(self):
         if self.proc.poll() is None:
@@ -254,6 +262,9 @@ class Gateways:
             "load_average_1m": load,
         }
         self.record(line)
+        if not line["requests"]:
+            self.error(f"{who} c={connections}: no answer in {self.plan.seconds} s (the mock saw "
+                       f"{line['mock_attempts']['primary']} requests)")
         if line["failed"]:
             self.error(f"{who} c={connections}: {line['failed']} requests failed ({errors})")
         # Every answer wrk counted must have come from the mock (a gateway's cache or a short cut
@@ -378,7 +389,9 @@ class Gateways:
             mode = "quick" if self.plan.quick else "full"
             print(f"benchmarks/gateway: {mode} run, levels {self.plan.levels}, mock {self.mock.base}", flush=True)
             for who in CONTENDERS:
-                self.run_contender(who)
+                # The floor always runs: every other figure is read against it.
+                if who == "mock" or not self.args.only or who in self.args.only.split(","):
+                    self.run_contender(who)
         finally:
             self.mock.stop()
         with open(os.path.join(self.args.out, "gateway-meta.json"), "w") as f:
@@ -402,6 +415,7 @@ def main():
     # each while other builds shared the machine: 15,200 against 10,900 requests a second).
     parser.add_argument("--server-threads", type=int, default=2, help="switch-server's --threads")
     parser.add_argument("--note", default="", help="a line for the report's header")
+    parser.add_argument("--only", default="", help="these contenders (comma-separated) besides the floor")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)
     for tool in ("tools/switch-server", "tools/switch-mock-provider"):
