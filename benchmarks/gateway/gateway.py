@@ -3,11 +3,12 @@
 
     gateway.py --build DIR --out DIR [--quick] [--levels 1,64,256] [--server-threads N] [--note TEXT]
 
-Contenders, all on one loopback switch-mock-provider: mock (hit directly, the floor), switch
-(switch-server), portkey (Portkey's gateway under node), litellm (LiteLLM's proxy) and tensorzero
-(TensorZero's Rust gateway from its wheel). Each gets the same request from wrk (chat.lua) at each
-level of connections: a warm-up, then a measured run of fixed length. Writes gateway.jsonl (one
-line per measurement, or per contender that is not installed) and gateway-meta.json into --out.
+Contenders, all on one loopback switch-mock-provider: switch (switch-server), portkey (Portkey's
+gateway under node), litellm (LiteLLM's proxy) and tensorzero (TensorZero's Rust gateway from its
+wheel). Each gets the same request from wrk (chat.lua) at each level of connections: a warm-up, then
+a measured run of fixed length, right after the same of the floor (mock: wrk straight to the mock).
+Writes gateway.jsonl (one line per measurement, or per contender that is not installed) and
+gateway-meta.json into --out.
 
 Exit status: 0; 1 on a harness error (a contender that is installed but cannot run, a failed
 request, a gateway that did not reach the mock), never because of a number; 2 for a usage error.
@@ -36,7 +37,7 @@ import harness as compare  # noqa: E402  (the Portkey gateway, process groups, t
 import workloads  # noqa: E402  (the contenders' configs, filled in for the mock)
 from mock_process import MockProcess  # noqa: E402  (compare put tools/mock_provider on the path)
 
-CONTENDERS = ["mock", "switch", "portkey", "litellm", "tensorzero"]
+CONTENDERS = ["switch", "portkey", "litellm", "tensorzero"]  # each paired with the floor, "mock"
 PRIMARY, FALLBACK = workloads.MODELS["chat"]  # the mock's model names: plain chat, no fault
 LUA = os.path.join(HERE, "chat.lua")
 
@@ -188,11 +189,12 @@ class Gateways:
         with open(self.results_path, "a") as f:
             f.write(json.dumps(line) + "\n")
         if "skipped" in line:
-            print(f"  {line['contender']:<10} {line['skipped']}", flush=True)
+            print(f"  {line['contender']:<20} {line['skipped']}", flush=True)
             return
         rss = f"{line['rss_kib'] / 1024:.0f} MiB" if line.get("rss_kib") else "-"
         cpu = f"{line['cpu_us_per_request']:.0f}" if line.get("cpu_us_per_request") is not None else "-"
-        print(f"  {line['contender']:<10} c={line['connections']:<4} {line['rps']:>9.0f} req/s  "
+        name = line["contender"] + (f" ({line['pair']})" if line.get("pair") else "")
+        print(f"  {name:<20} c={line['connections']:<4} {line['rps']:>9.0f} req/s  "
               f"p50 {line['p50_us']:>8} us  p99 {line['p99_us']:>8} us  cpu {cpu} us/req  rss {rss}"
               + (f"  ERRORS {line['errors']}" if line["failed"] else ""), flush=True)
 
@@ -236,7 +238,9 @@ class Gateways:
         if "Hello from the mock" not in text:
             raise RuntimeError(f"{who}: {url} answered 200 without the mock's answer: {text[:300]!r}")
 
-    def measure(self, who, url, model, connections, pid=None, header=None):
+    def measure(self, who, url, model, connections, pid=None, header=None, floor=None, pair=None):
+        """One warm-up and one measured run; records the line and returns it. `floor` is the floor's
+        line measured just before, at the same level; `pair` on a floor's line names that contender."""
         self.check_one(who, url, model, header)
         self.wrk(url, model, connections, self.plan.warmup, header)
         self.mock.reset()
@@ -261,6 +265,10 @@ class Gateways:
             "mock_attempts": {"primary": attempts.get(PRIMARY, 0), "fallback": attempts.get(FALLBACK, 0)},
             "load_average_1m": load,
         }
+        if pair:
+            line["pair"] = pair
+        if floor:
+            line["floor"] = {k: floor[k] for k in ("rps", "p50_us", "p99_us")}
         self.record(line)
         if not line["requests"]:
             self.error(f"{who} c={connections}: no answer in {self.plan.seconds} s (the mock saw "
@@ -273,6 +281,7 @@ class Gateways:
         if line["mock_attempts"]["primary"] < line["requests"]:
             self.error(f"{who} c={connections}: the mock saw {line['mock_attempts']['primary']} requests for "
                        f"{line['requests']} answers")
+        return line
 
     # -- contenders: each yields (url, model, pid, header) for a running instance
 
@@ -281,8 +290,6 @@ class Gateways:
         base = self.mock.base
         env = dict(os.environ, **workloads.variables(base, "chat"))
         log = os.path.join(self.build, f"bench-gateway-{who}.log")
-        if who == "mock":
-            return None, f"{base}/v1/chat/completions", PRIMARY, None
         if who == "switch":
             binary = os.path.join(self.build, "tools", "switch-server")
             # compare's libswitch.json, its ${BENCH_*} from the environment (the library expands them).
@@ -342,7 +349,10 @@ class Gateways:
             try:
                 server, url, model, header = self.start(who)
                 for c in batch:
-                    self.measure(who, url, model, c, pid=server.proc.pid if server else None, header=header)
+                    # The floor just before, at the same level, while the gateway idles: the machine is
+                    # shared, and a floor measured minutes earlier would compare two different loads.
+                    floor = self.measure("mock", f"{self.mock.base}/v1/chat/completions", PRIMARY, c, pair=who)
+                    self.measure(who, url, model, c, pid=server.proc.pid, header=header, floor=floor)
             except RuntimeError as e:
                 self.error(str(e))
                 return
@@ -389,8 +399,7 @@ class Gateways:
             mode = "quick" if self.plan.quick else "full"
             print(f"benchmarks/gateway: {mode} run, levels {self.plan.levels}, mock {self.mock.base}", flush=True)
             for who in CONTENDERS:
-                # The floor always runs: every other figure is read against it.
-                if who == "mock" or not self.args.only or who in self.args.only.split(","):
+                if not self.args.only or who in self.args.only.split(","):
                     self.run_contender(who)
         finally:
             self.mock.stop()
@@ -415,7 +424,7 @@ def main():
     # each while other builds shared the machine: 15,200 against 10,900 requests a second).
     parser.add_argument("--server-threads", type=int, default=2, help="switch-server's --threads")
     parser.add_argument("--note", default="", help="a line for the report's header")
-    parser.add_argument("--only", default="", help="these contenders (comma-separated) besides the floor")
+    parser.add_argument("--only", default="", help="these contenders only (comma-separated), each with its floor")
     args = parser.parse_args()
     args.build = os.path.abspath(args.build)
     for tool in ("tools/switch-server", "tools/switch-mock-provider"):
