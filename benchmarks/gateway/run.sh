@@ -6,7 +6,7 @@
 #
 #   benchmarks/gateway/run.sh [--quick] [--build DIR] [--out DIR] [--levels 1,64,256] [--note TEXT]
 #
-#   (default)  the full run, by hand: about 5 minutes; writes benchmarks/results/gateway.{md,jsonl,png}
+#   (default)  the full run, by hand: about 7 minutes; writes benchmarks/results/gateway.{md,jsonl,png}
 #              from the Release tree build-bench/
 #   --quick    1 and 64 connections, 2 s each, results into BUILD/bench-results/: what CI runs
 #   --build    the CMake tree to build switch-server and the mock in (kept as configured when it
