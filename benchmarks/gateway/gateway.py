@@ -312,7 +312,7 @@ class Gateways:
             # to start without one unless told, and a key check would be work the others skip).
             env.update(LITELLM_LOCAL_MODEL_COST_MAP="True", LITELLM_LOG="ERROR", LITELLM_TELEMETRY="False",
                        DISABLE_SCHEMA_UPDATE="True", LITELLM_DANGEROUSLY_PERMIT_WEAK_OR_UNSET_MASTER_KEY="true")
-            cmd = [os.path.join(self.build, "bench-venv", "bin", "litellm"), "--config", path, "--host", "127.0.0.1",
+            cmd = [os.path.join(self.build, "bench-proxy-venv", "bin", "litellm"), "--config", path, "--host", "127.0.0.1",
                    "--port", str(port), "--num_workers", "1"]
             s = Server("litellm proxy", cmd, log, env=env, port=port, timeout=180)
             return s, f"{s.base}/v1/chat/completions", "bench", None
