@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan,
 # again under ThreadSanitizer, then every fuzz target briefly.
-#   tools/test.sh        everything (what CI runs), then the comparison and gateway benchmarks' quick modes
+#   tools/test.sh        everything (what CI runs), then the benchmarks' quick modes (compare, gateway)
 #   tools/test.sh tsan   only the tests under ThreadSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
