@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — runs every test: a warnings-as-errors build, then the same tests under ASan and UBSan,
 # again under ThreadSanitizer, then every fuzz target briefly.
-#   tools/test.sh        everything (what CI runs), then the comparison benchmark's quick mode
+#   tools/test.sh        everything (what CI runs), then the benchmarks' quick modes (compare, gateway)
 #   tools/test.sh tsan   only the tests under ThreadSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,9 @@ case "$mode" in
     # The comparison harness, briefly, so that it never rots: it fails on a harness error, never
     # on a number. LiteLLM and Portkey come from PyPI and npm; if they cannot, it says so and goes on.
     benchmarks/compare/run.sh --quick --build build
+    # The gateway benchmark the same way (about 2 minutes): wrk against the mock, switch-server,
+    # Portkey, LiteLLM's proxy and TensorZero; wrk from Debian, TensorZero from PyPI, the others as above.
+    benchmarks/gateway/run.sh --quick --build build
     ;;
   tsan)
     run_suite build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCH_SANITIZE=thread
