@@ -105,6 +105,10 @@ void read_models(Context& ctx, const Node& node, Config& config);
 void read_routing_preferences(Context& ctx, const Node& node, Config& config);
 void read_muxer_routing(Context& ctx, const Node& node, Config& config);
 void read_monitoring(Context& ctx, const Node& node, Config& config);
+// `database`: the usage ledger's URL (docs/ledger.md).
+void read_database(Context& ctx, const Node& node, Config& config);
+// "" when `url` is empty or a URL the ledger can open; otherwise the reason.
+std::string database_url_error(std::string_view url);
 // ModelMuxer routes with routing_preferences without naming a model: its form gets a
 // prompt-routed model "auto" (unless the config defines one, or no pool serves any target), on
 // the routing_preferences; a label without preferences goes where "general" goes, or, without a

@@ -12,9 +12,9 @@ Config read_document(Context& ctx, const Node& root) {
     read_environment_defaults(ctx, config);
     ctx.permanent_defaults = permanent_failure_defaults(ctx);
 
-    static const std::vector<std::string_view> kServerOnly = {"server", "database", "cache", "auth"};
+    static const std::vector<std::string_view> kServerOnly = {"server", "cache", "auth"};
     std::vector<std::string_view> known = {"credentialStores", "pools", "models", "routing_preferences", "routing",
-                                           "providers", "monitoring"};
+                                           "providers", "monitoring", "database"};
     known.insert(known.end(), kServerOnly.begin(), kServerOnly.end());
     ObjectReader r(ctx, root, "", known);
     if (!r.valid()) return config;
@@ -31,6 +31,7 @@ Config read_document(Context& ctx, const Node& root) {
     if (const Node* n = r.get("routing_preferences")) read_routing_preferences(ctx, *n, config);
     if (const Node* n = r.get("routing")) read_muxer_routing(ctx, *n, config);
     if (const Node* n = r.get("monitoring")) read_monitoring(ctx, *n, config);
+    if (const Node* n = r.get("database")) read_database(ctx, *n, config);
     add_muxer_auto_model(ctx, config);
     r.finish();
     cross_check(ctx, config);
