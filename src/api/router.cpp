@@ -7,6 +7,7 @@
 #include "api/request_start.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
+#include "ledger/ledger.hpp"
 #include "observe/metrics.hpp"
 #include "providers/specs.hpp"
 #include "transport/http_engine.hpp"
@@ -74,6 +75,7 @@ std::size_t RouterOptions::default_io_threads() {
 struct Router::Impl {
     RouterOptions options_;
     std::shared_ptr<observe::Metrics> metrics_;  // null when the first config turned metrics off
+    std::shared_ptr<ledger::Ledger> ledger_;     // null when the first config named no database
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::atomic<RequestId> next_id{1};
 
@@ -164,6 +166,15 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
         impl_->metrics_ = std::make_shared<observe::Metrics>();
         options.observers.insert(options.observers.begin(), impl_->metrics_);
     }
+    // The usage ledger, like the metrics, comes from the first config: a reload keeps it.
+    if (!config->database.url.empty()) {
+        std::string error;
+        std::optional<DatabaseUrl> url = parse_database_url(config->database.url.reveal(), error);
+        if (!url) throw std::invalid_argument("Router: database.url: " + error);
+        impl_->ledger_ = std::make_shared<ledger::Ledger>(ledger::make_store(*url));
+        if (impl_->metrics_) impl_->metrics_->set_ledger_counters(impl_->ledger_->counters());
+        options.observers.insert(options.observers.begin() + (impl_->metrics_ ? 1 : 0), impl_->ledger_);
+    }
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);
     impl_->threads_.reserve(impl_->options_.io_threads);
@@ -180,8 +191,10 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
 
 // Each thread completes its own requests. A thread that has stopped still runs what another
 // posts to it afterwards (a shared token exchange's answer), in its engine's destructor.
+// Then the ledger writes what is queued, for a bounded time (docs/ledger.md).
 Router::~Router() {
     for (auto& t : impl_->threads_) t->engine_->stop();
+    if (impl_->ledger_) impl_->ledger_->shutdown();
 }
 
 std::size_t Router::io_threads() const { return impl_->threads_.size(); }
