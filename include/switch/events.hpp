@@ -98,6 +98,8 @@ struct CooldownEvent {
 struct RequestFinishedEvent {
     TimePoint time{};
     RequestId request = 0;
+    std::string_view correlation_id{};  // ChatOptions::correlation_id
+    std::string_view client_id{};       // ChatOptions::client_id
     std::string_view operation{};  // "chat" or "embeddings" (OpenTelemetry's gen_ai.operation.name)
     bool streaming = false;
     int status = 0;  // as in ChatResponse

@@ -82,6 +82,11 @@ struct ChatOptions {
     // whose price is unknown, is not tried; when none is left the request fails with status 400
     // and says why (docs/prompt-routing.md, "Cost and budgets"). Default: no budget.
     std::optional<double> max_cost_usd;
+    // Who asked, and the caller's name for this request (for example switch-server's
+    // x-correlation-id and the API key's id): reported in the request's request_finished event,
+    // for logs and the usage ledger, and never sent upstream. Empty: none.
+    std::string correlation_id;
+    std::string client_id;
 };
 
 // What kind of failure a response reports: decided once, here, and mapped by each binding to its

@@ -234,7 +234,7 @@ typedef struct sw_router_options {
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
 SW_API int sw_router_options_init(sw_router_options *options, unsigned int version);
 
-#define SW_CHAT_OPTIONS_VERSION 2
+#define SW_CHAT_OPTIONS_VERSION 3
 
 typedef struct sw_chat_options {
     unsigned int version; /* SW_CHAT_OPTIONS_VERSION */
@@ -246,9 +246,14 @@ typedef struct sw_chat_options {
                              whose estimated cost is higher, or whose price is unknown, is not
                              tried; with none left, the request fails with status 400
                              (docs/prompt-routing.md, "Cost and budgets") */
+    /* Version 3. NUL-terminated, copied during the call; NULL: none. */
+    const char *correlation_id; /* the caller's name for the request */
+    const char *client_id;      /* who asked (an API key's id, a user) */
+    /* Both are reported in the request's request_finished event (docs/events.md), for logs and the
+       usage ledger, and never sent upstream. */
 } sw_chat_options;
 
-#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0, 0.0 }
+#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0, 0.0, NULL, NULL }
 
 /* Fill *options with the defaults of `version`. Thread-safe. */
 SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);

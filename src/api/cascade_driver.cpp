@@ -142,7 +142,7 @@ bool CascadeDriver::try_step(const PoolConfig& pool) {
         self->host_.io().loop.post([self, r = std::move(r)]() mutable { self->step_done(std::move(r)); });
     };
     step_ = std::make_shared<RequestDriver>(*step_host_, id_, generation_, providers::Endpoint::chat_completions,
-                                            std::move(json), std::move(check), BegunRequest{std::move(loop), std::nullopt},
+                                            std::move(json), std::move(check), BegunRequest{std::move(loop), std::nullopt, {}},
                                             nullptr, std::move(done), now);
     step_->start();
     return true;
@@ -273,7 +273,7 @@ void CascadeDriver::finish(ChatResponse response) {
         first_content = now;
     }
     if (RouterObserver* o = host_.observer())
-        report_request_finished(*o, id_, providers::Endpoint::chat_completions, check_.stream, response, submitted_,
+        report_request_finished(*o, id_, RequestOrigin::of(chat_), providers::Endpoint::chat_completions, check_.stream, response, submitted_,
                                 first_content, now);
     if (done_) done_(std::move(response));
     host_.finished(id_);

@@ -60,7 +60,7 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
                            const ChatOptions& chat, Clock& clock) {
     const RequestOptions options = routing_options(id, check, chat);
     auto it = generation.prompt_routers.find(check.model);
-    if (it == generation.prompt_routers.end()) return {generation.core->begin(check.model, options), std::nullopt};
+    if (it == generation.prompt_routers.end()) return {generation.core->begin(check.model, options), std::nullopt, RequestOrigin::of(chat)};
     const TimePoint start = clock.now();
     PromptRoute route;
     prompt::Prompt prompt;
@@ -71,7 +71,9 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
     else
         route = it->second->route_without_prompt();
     route.decision_time = clock.now() - start;
-    return begin_on_route(generation, options, check.model, std::move(route));
+    BegunRequest begun = begin_on_route(generation, options, check.model, std::move(route));
+    begun.origin = RequestOrigin::of(chat);
+    return begun;
 }
 
 BegunRequest begin_on_route(const Generation& generation, const RequestOptions& options, const std::string& model,
@@ -79,7 +81,7 @@ BegunRequest begin_on_route(const Generation& generation, const RequestOptions& 
     if (const PoolConfig* pool = generation.config->find_pool(route.target))
         route.estimated_cost_usd = routing::cheapest_cost_in(*pool, options.estimated_usage);
     AttemptLoop loop = generation.core->begin_pool(route.target, options, model);
-    return {std::move(loop), std::move(route)};
+    return {std::move(loop), std::move(route), {}};
 }
 
 }  // namespace sw::api

@@ -100,7 +100,7 @@ void PoolEmbeddingDriver::start() {
     };
     embedding_ = std::make_shared<RequestDriver>(*embedding_host_, id_, generation_, providers::Endpoint::embeddings,
                                                  std::move(json), std::move(check),
-                                                 BegunRequest{std::move(loop), std::nullopt}, nullptr, std::move(done),
+                                                 BegunRequest{std::move(loop), std::nullopt, {}}, nullptr, std::move(done),
                                                  started_);
     embedding_->start();
 }
@@ -115,7 +115,7 @@ void PoolEmbeddingDriver::embedded(ChatResponse response) {
         r.error = "cancelled while its prompt was being embedded";
         r.trace.model = check_.model;
         if (RouterObserver* o = host_.observer())
-            report_request_finished(*o, id_, providers::Endpoint::chat_completions, check_.stream, r, submitted_,
+            report_request_finished(*o, id_, RequestOrigin::of(chat_), providers::Endpoint::chat_completions, check_.stream, r, submitted_,
                                     std::nullopt, host_.io().loop.clock().now());
         if (done_) done_(std::move(r));
         host_.finished(id_);
@@ -144,6 +144,7 @@ void PoolEmbeddingDriver::embedded(ChatResponse response) {
     chat.deadline = std::max(Millis(1), std::chrono::duration_cast<Millis>(deadline_ - now));
     const RequestOptions options = routing_options(id_, check_, chat);
     BegunRequest begun = begin_on_route(*generation_, options, check_.model, std::move(route));
+    begun.origin = RequestOrigin::of(chat_);
     request_ = std::make_shared<RequestDriver>(host_, id_, generation_, providers::Endpoint::chat_completions,
                                                std::move(request_json_), std::move(check_), std::move(begun),
                                                std::move(on_chunk_), std::move(done_), submitted_);

@@ -10,13 +10,16 @@
 namespace sw::api {
 
 
-void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
+void report_request_finished(RouterObserver& observer, RequestId id, const RequestOrigin& origin,
+                             providers::Endpoint endpoint, bool streaming,
                              const ChatResponse& response, TimePoint submitted,
                              std::optional<TimePoint> first_content, TimePoint now) {
     std::optional<Nanos> ttft;
     if (first_content) ttft = *first_content - submitted;
     const RequestFinishedEvent e{.time = now,
                                  .request = id,
+                                 .correlation_id = origin.correlation_id,
+                                 .client_id = origin.client_id,
                                  .operation = endpoint == providers::Endpoint::embeddings ? "embeddings" : "chat",
                                  .streaming = streaming,
                                  .status = response.status,
@@ -43,7 +46,8 @@ RequestDriver::RequestDriver(DriverHost& host, RequestId id, std::shared_ptr<con
       done_(std::move(done)),
       // The time to first token is read only for observers.
       gate_(std::move(on_chunk), host.observer() ? &host.io().loop.clock() : nullptr),
-      submitted_(submitted) {
+      submitted_(submitted),
+      origin_(std::move(begun.origin)) {
     if (begun.route) response_.routed_by(std::move(*begun.route));
 }
 
@@ -207,7 +211,7 @@ void RequestDriver::finish(ChatResponse response) {
     if (!response.ok()) gate_.interrupt(response.error);
     // Before the done callback, so that whoever the caller asks next (metrics, a ledger) has it.
     if (RouterObserver* o = host_.observer())
-        report_request_finished(*o, id_, endpoint_, check_.stream, response, submitted_, gate_.first_content(),
+        report_request_finished(*o, id_, origin_, endpoint_, check_.stream, response, submitted_, gate_.first_content(),
                                 host_.io().loop.clock().now());
     if (done_) done_(std::move(response));
     host_.finished(id_);

@@ -36,7 +36,8 @@ public:
 };
 
 // Reports a request's end to `observer`: the one place a request_finished event is built.
-void report_request_finished(RouterObserver& observer, RequestId id, providers::Endpoint endpoint, bool streaming,
+void report_request_finished(RouterObserver& observer, RequestId id, const RequestOrigin& origin,
+                             providers::Endpoint endpoint, bool streaming,
                              const ChatResponse& response, TimePoint submitted,
                              std::optional<TimePoint> first_content, TimePoint now);
 
@@ -87,6 +88,7 @@ private:
     bool finished_ = false;
     std::uint64_t credential_wait_ = 0;  // bumped when a wait for credentials ends, either way
     TimePoint submitted_;
+    RequestOrigin origin_;  // reported with the request's end
 };
 
 }  // namespace sw::api

@@ -28,7 +28,7 @@ std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::
         // An embeddings request goes to the cascade's first step: there is no answer to judge.
         begun.emplace(BegunRequest{
             generation->core->begin_pool(plan.steps.front()->id, routing_options(id, check, chat), check.model),
-            std::nullopt});
+            std::nullopt, RequestOrigin::of(chat)});
     } else if (auto r = generation->prompt_routers.find(check.model);
                endpoint == providers::Endpoint::chat_completions && r != generation->prompt_routers.end() &&
                !r->second->embeddings_pool().empty()) {

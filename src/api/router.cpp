@@ -134,9 +134,10 @@ struct Router::Impl {
             r.status = 400;
             r.error_class = ErrorClass::invalid_request;
             r.error = check.error;
-            thread.engine_->post([this, id, endpoint, submitted, done = std::move(done), r = std::move(r)]() mutable {
+            thread.engine_->post([this, id, endpoint, submitted, origin = api::RequestOrigin::of(chat_options),
+                                  done = std::move(done), r = std::move(r)]() mutable {
                 if (observer_)
-                    api::report_request_finished(*observer_, id, endpoint, false, r, submitted, std::nullopt,
+                    api::report_request_finished(*observer_, id, origin, endpoint, false, r, submitted, std::nullopt,
                                                  options_.clock->now());
                 if (done) done(std::move(r));
             });

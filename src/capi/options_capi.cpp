@@ -80,6 +80,10 @@ int read_options(const sw_chat_options* in, ChatOptions& out) {
                                     in->max_cost_usd));
         if (in->max_cost_usd > 0) out.max_cost_usd = in->max_cost_usd;
     }
+    if (in->version >= 3) {
+        if (in->correlation_id) out.correlation_id = in->correlation_id;
+        if (in->client_id) out.client_id = in->client_id;
+    }
     return SW_OK;
 }
 
@@ -106,9 +110,12 @@ SW_API int sw_chat_options_init(sw_chat_options* options, unsigned int version) 
     return sw::capi::guarded([&]() -> int {
         if (!options) return sw::capi::invalid_argument("options is NULL");
         if (int rc = sw::capi::check_version("sw_chat_options", version, SW_CHAT_OPTIONS_VERSION)) return rc;
-        // A version-1 caller's struct ends before the version-2 fields: write only its own.
+        // An older caller's struct ends before the later versions' fields: write only its own.
         const sw_chat_options defaults SW_CHAT_OPTIONS_INIT;
-        std::memcpy(options, &defaults, version >= 2 ? sizeof defaults : offsetof(sw_chat_options, max_cost_usd));
+        const std::size_t size = version >= 3   ? sizeof defaults
+                                 : version == 2 ? offsetof(sw_chat_options, correlation_id)
+                                                : offsetof(sw_chat_options, max_cost_usd);
+        std::memcpy(options, &defaults, size);
         options->version = version;
         return SW_OK;
     });

@@ -1,5 +1,6 @@
-// top_level.cpp — reads a whole document: the Switch sections, ModelMuxer's sections, and
-// ModelMuxer's server-only sections, which a library has no use for and reports as ignored.
+// top_level.cpp — reads a whole document: the Switch sections, ModelMuxer's sections, the
+// sections switch-server reads itself (`server`, `auth`), and ModelMuxer's sections that nothing
+// reads yet, reported as ignored.
 #include "config/schema.hpp"
 
 #include <fmt/format.h>
@@ -12,18 +13,21 @@ Config read_document(Context& ctx, const Node& root) {
     read_environment_defaults(ctx, config);
     ctx.permanent_defaults = permanent_failure_defaults(ctx);
 
-    static const std::vector<std::string_view> kServerOnly = {"server", "cache", "auth"};
+    // switch-server validates and uses these (docs/server.md); a router in a process of its own
+    // has no listening socket or clients, so the library leaves them alone, and says nothing:
+    // one config file serves both.
+    static const std::vector<std::string_view> kServerSections = {"server", "auth"};
+    static const std::vector<std::string_view> kNotYet = {"cache"};
     std::vector<std::string_view> known = {"credentialStores", "pools", "models", "routing_preferences", "routing",
                                            "providers", "monitoring", "database"};
-    known.insert(known.end(), kServerOnly.begin(), kServerOnly.end());
+    known.insert(known.end(), kServerSections.begin(), kServerSections.end());
+    known.insert(known.end(), kNotYet.begin(), kNotYet.end());
     ObjectReader r(ctx, root, "", known);
     if (!r.valid()) return config;
 
-    for (auto key : kServerOnly)
+    for (auto key : kNotYet)
         if (r.has(key))
-            ctx.warning(std::string(key),
-                        "ModelMuxer server setting, ignored: libswitch runs inside your process and has no server, "
-                        "database, cache or auth of its own");
+            ctx.warning(std::string(key), "ModelMuxer setting, ignored: libswitch has no cache yet");
     if (const Node* n = r.get("credentialStores")) read_credential_stores(ctx, *n, config);
     if (const Node* n = r.get("pools")) read_pools(ctx, *n, config);
     if (const Node* n = r.get("providers")) read_muxer_providers(ctx, *n, config);

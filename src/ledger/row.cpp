@@ -13,6 +13,8 @@ Row make_row(const RequestFinishedEvent& e, std::int64_t time_us) {
     Row row;
     row.time_us = time_us;
     row.request_id = e.request;
+    row.correlation_id = std::string(e.correlation_id);
+    row.client_id = std::string(e.client_id);
     row.operation = std::string(e.operation);
     row.streaming = e.streaming;
     row.model = trace.model;

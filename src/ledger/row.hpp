@@ -14,8 +14,8 @@ namespace sw::ledger {
 struct Row {
     std::int64_t time_us = 0;  // wall clock (UTC), microseconds since the Unix epoch
     std::uint64_t request_id = 0;
-    std::string correlation_id;
-    std::string client_id;
+    std::string correlation_id;  // ChatOptions::correlation_id (switch-server: x-correlation-id)
+    std::string client_id;       // ChatOptions::client_id (switch-server: the API key's id)
     std::string operation;  // chat, embeddings
     bool streaming = false;
     std::string model;     // the virtual model as requested

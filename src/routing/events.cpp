@@ -80,6 +80,7 @@ std::string to_json(const CooldownEvent& e) {
 std::string to_json(const RequestFinishedEvent& e) {
     JsonWriter w;
     open(w, EventKind::request_finished, e.time).key("request").integer(static_cast<std::int64_t>(e.request));
+    w.key("correlation_id").string(e.correlation_id).key("client_id").string(e.client_id);
     w.key("operation").string(e.operation).key("streaming").boolean(e.streaming);
     w.key("model").string(e.trace.model).key("pool").string(e.trace.pool_id).key("provider").string(e.trace.provider);
     w.key("status").integer(e.status).key("error_class").string(to_string(e.error_class));

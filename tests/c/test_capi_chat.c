@@ -162,6 +162,15 @@ static void test_budget(void) {
     CHECK(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), &options) == SW_ERR_INVALID_ARGUMENT);
     CHECK_HAS(sw_last_error(), "max_cost_usd");
 
+    /* A version-2 struct ends before correlation_id: whatever lies there is never read. */
+    REQUIRE(sw_chat_options_init(&options, 2) == SW_OK);
+    CHECK(options.version == 2);
+    options.correlation_id = (const char *)1; /* not a string: reading it would crash */
+    options.client_id = (const char *)1;
+    r = chat(router, CHAT_REQUEST, &options);
+    CHECK(sw_response_status(r) == 200);
+    sw_response_destroy(&r);
+
     /* A version-1 struct ends before max_cost_usd: whatever lies there is never read. */
     REQUIRE(sw_chat_options_init(&options, 1) == SW_OK);
     CHECK(options.version == 1);

@@ -62,18 +62,22 @@ static sw_router *router_with(const sw_router_options *options) {
 static void test_version_2_delivers_every_event(void) {
     events_seen e;
     sw_router_options options = SW_ROUTER_OPTIONS_INIT;
+    sw_chat_options chat_options = SW_CHAT_OPTIONS_INIT;
     sw_router *router;
     latch l;
     sw_request_id id = 0;
     int i;
 
     events_init(&e);
+    chat_options.correlation_id = "corr-7";
+    chat_options.client_id = "key-a";
     CHECK(options.version == SW_ROUTER_OPTIONS_VERSION && options.on_event == NULL && options.event_user_data == NULL);
     options.on_event = on_event;
     options.event_user_data = &e;
     router = router_with(&options);
     latch_init(&l);
-    REQUIRE(sw_router_chat_async(&id, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL, latch_on_done, &l) == SW_OK);
+    REQUIRE(sw_router_chat_async(&id, router, CHAT_REQUEST, strlen(CHAT_REQUEST), &chat_options, latch_on_done, &l) ==
+            SW_OK);
     REQUIRE(latch_wait(&l, 1, 10000) == 1);
     CHECK(sw_response_status(l.response) == 200);
 
@@ -87,6 +91,7 @@ static void test_version_2_delivers_every_event(void) {
     for (i = 0; i < e.count; ++i) CHECK(e.ids[i] == id);
     CHECK(e.user_data_seen == &e);
     CHECK_HAS(e.finished_json, "{\"event\":\"request_finished\",");
+    CHECK_HAS(e.finished_json, "\"correlation_id\":\"corr-7\",\"client_id\":\"key-a\",");
     CHECK_HAS(e.finished_json, "\"operation\":\"chat\",\"streaming\":false,\"model\":\"chat\",\"pool\":\"primary\","
                                "\"provider\":\"fast\",\"status\":200,\"error_class\":\"success\"");
     pthread_mutex_unlock(&e.mutex);

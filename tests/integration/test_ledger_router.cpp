@@ -90,9 +90,14 @@ std::string body(const char* model) {
     return fmt::format(R"({{"model":"{}","messages":[{{"role":"user","content":"ledger {}"}}]}})", model, kCanary);
 }
 
-// Sends the test's mix: 3 served, 1 served by the fallback, 1 failed, 1 malformed.
+// Sends the test's mix: 3 served (the first with a correlation and a client id), 1 served by the
+// fallback, 1 failed, 1 malformed.
 void send_mix(sw::Router& router) {
-    for (int i = 0; i < 3; ++i) REQUIRE(router.chat(body("chat")).ok());
+    sw::ChatOptions who;
+    who.correlation_id = "corr-ledger-1";
+    who.client_id = "key-team-a";
+    REQUIRE(router.chat(body("chat"), who).ok());
+    for (int i = 0; i < 2; ++i) REQUIRE(router.chat(body("chat")).ok());
     REQUIRE(router.chat(body("fallback")).ok());
     REQUIRE(router.chat(body("broken")).status == 502);  // every provider failed
     REQUIRE(router.chat("{not json").status == 400);
@@ -118,6 +123,12 @@ void check_mix(const std::vector<Row>& rows) {
         CHECK(r.operation == "chat");
         CHECK_FALSE(r.cache_hit);
         CHECK(r.time_us > 1700000000LL * 1000000);  // wall time, not the router's monotonic clock
+    }
+    CHECK(rows[0].correlation_id == "corr-ledger-1");
+    CHECK(rows[0].client_id == "key-team-a");
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        CHECK(rows[i].correlation_id.empty());
+        CHECK(rows[i].client_id.empty());
     }
     const Row& fb = rows[3];
     CHECK(fb.model == "fallback");

@@ -55,6 +55,8 @@ struct Finished {
     std::optional<double> cost_usd;
     sw::Nanos latency{0};
     std::optional<sw::Nanos> ttft;
+    std::string correlation_id;
+    std::string client_id;
 };
 
 // Keeps every event's kind per request, each request_finished, and all the JSON.
@@ -69,7 +71,8 @@ public:
         add(e.request, "request_finished", e);
         std::lock_guard lock(mutex_);
         finished_[e.request] = Finished{e.request, std::string(e.operation), e.streaming, e.status,
-                                        e.trace.provider, e.trace.usage, e.cost_usd, e.latency, e.time_to_first_token};
+                                        e.trace.provider, e.trace.usage, e.cost_usd, e.latency, e.time_to_first_token,
+                                        std::string(e.correlation_id), std::string(e.client_id)};
     }
 
     std::vector<std::string> kinds(sw::RequestId id) {
@@ -116,7 +119,8 @@ struct Run {
     bool finished_before_done = false;
 };
 
-Run run(sw::Router& router, Recorder& rec, const std::string& body, bool stream = false, bool embeddings = false) {
+Run run(sw::Router& router, Recorder& rec, const std::string& body, bool stream = false, bool embeddings = false,
+        const sw::ChatOptions& options = {}) {
     auto promise = std::make_shared<std::promise<std::pair<sw::ChatResponse, bool>>>();
     auto future = promise->get_future();
     auto id = std::make_shared<std::atomic<sw::RequestId>>(0);
@@ -127,9 +131,9 @@ Run run(sw::Router& router, Recorder& rec, const std::string& body, bool stream 
         promise->set_value({std::move(r), rec.finished(id->load()).has_value()});
     };
     Run out;
-    if (embeddings) out.id = router.embeddings_async(body, done);
-    else if (stream) out.id = router.chat_stream_async(body, [](std::string_view) {}, done);
-    else out.id = router.chat_async(body, done);
+    if (embeddings) out.id = router.embeddings_async(body, done, options);
+    else if (stream) out.id = router.chat_stream_async(body, [](std::string_view) {}, done, options);
+    else out.id = router.chat_async(body, done, options);
     id->store(out.id);
     id_known.set_value();
     auto [response, before] = future.get();
@@ -145,7 +149,10 @@ constexpr const char* kChat = R"({"model":"chat","messages":[{"role":"user","con
 TEST_CASE("a served request: its events in order, then request_finished with the response's usage and cost") {
     auto rec = std::make_shared<Recorder>();
     sw::Router router(config("events-ok"), observed_by(rec));
-    const Run r = run(router, *rec, kChat);
+    sw::ChatOptions options;
+    options.correlation_id = "corr-1";
+    options.client_id = "key-a";
+    const Run r = run(router, *rec, kChat, false, false, options);
     REQUIRE(r.response.ok());
     CHECK(r.finished_before_done);
     CHECK(rec->kinds(r.id) ==
@@ -165,6 +172,8 @@ TEST_CASE("a served request: its events in order, then request_finished with the
     CHECK(*f->cost_usd == Approx(0.001 * static_cast<double>(f->usage.total())));
     CHECK(f->latency.count() > 0);
     CHECK_FALSE(f->ttft);
+    CHECK(f->correlation_id == "corr-1");
+    CHECK(f->client_id == "key-a");
 }
 
 TEST_CASE("a failover's events show both attempts, and a stream reports its time to first token") {
@@ -192,15 +201,22 @@ TEST_CASE("a failover's events show both attempts, and a stream reports its time
 TEST_CASE("a malformed request and an embeddings request end in request_finished too") {
     auto rec = std::make_shared<Recorder>();
     sw::Router router(config("events-ok"), observed_by(rec));
-    const Run bad = run(router, *rec, R"({"model":"chat","messages":"not a list"})");
+    sw::ChatOptions options;
+    options.correlation_id = "corr-bad";
+    const Run bad = run(router, *rec, R"({"model":"chat","messages":"not a list"})", false, false, options);
     CHECK(bad.response.status == 400);
     CHECK(bad.finished_before_done);
     CHECK(rec->kinds(bad.id) == std::vector<std::string>{"request_finished"});
     CHECK(rec->finished(bad.id)->status == 400);
+    CHECK(rec->finished(bad.id)->correlation_id == "corr-bad");
 
-    const Run emb = run(router, *rec, R"({"model":"chat","input":"hello"})", false, true);
+    options.correlation_id = "corr-emb";
+    options.client_id = "key-b";
+    const Run emb = run(router, *rec, R"({"model":"chat","input":"hello"})", false, true, options);
     REQUIRE(emb.response.ok());
     CHECK(rec->finished(emb.id)->operation == "embeddings");
+    CHECK(rec->finished(emb.id)->correlation_id == "corr-emb");
+    CHECK(rec->finished(emb.id)->client_id == "key-b");
 }
 
 TEST_CASE("no event carries the key, even when the provider's error echoes it") {

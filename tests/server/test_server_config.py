@@ -110,12 +110,6 @@ def test_put_models_changes_where_auto_routes(mock, start_server):
     assert server.request("PUT", "/api/v1/config/models", {"general": []}, headers=ADMIN)[0] == 400
 
 
-def test_rate_limit_edits_say_they_are_not_built(mock, start_server):
-    server = start_server(standard_config(mock), env=ADMIN_ENV)
-    status, _, body = server.request("PUT", "/api/v1/config/rate-limits", {"requests_per_minute": 120}, headers=ADMIN)
-    assert status == 501 and "not built" in json.loads(body)["error"]["message"]
-
-
 def test_sighup_reloads_the_file_and_keeps_the_old_config_when_invalid(mock, start_server):
     config = standard_config(mock)
     server = start_server(config, env=ADMIN_ENV)

@@ -91,11 +91,20 @@ def test_trace_and_overhead_headers(mock, start_server):
     assert trace["provider"] == "m1" and trace["attempts"][0]["status"] == 200
 
 
-def test_legacy_completions_are_refused_plainly(mock, start_server):
+def test_legacy_completions_refuse_what_chat_models_cannot_do(mock, start_server):
     server = start_server(standard_config(mock))
-    status, _, body = server.request("POST", "/v1/completions", {"model": "chat", "prompt": "hi"})
-    assert status == 404
-    assert "not supported" in error_of(body)["message"]
+    for extra, says in [({"echo": True}, "echo"), ({"suffix": "end"}, "suffix"), ({"logprobs": 2}, "logprobs"),
+                        ({"best_of": 3}, "best_of"), ({"prompt": ["a", "b"]}, "one request per prompt"),
+                        ({"prompt": [1, 2, 3]}, "token arrays"), ({"prompt": None}, "prompt")]:
+        status, _, body = server.request("POST", "/v1/completions", dict({"model": "chat", "prompt": "hi"}, **extra))
+        assert status == 400, extra
+        assert says in error_of(body)["message"], extra
+    # Off or neutral values of those members are accepted.
+    status, _, body = server.request("POST", "/v1/completions",
+                                     {"model": "chat", "prompt": "hi", "echo": False, "suffix": None, "best_of": 1})
+    assert status == 200
+    assert json.loads(body)["choices"][0]["text"] == "Hello from the mock (m1)."
+    assert mock.stats()["total"] == 1
     status, headers, body = server.request("GET", "/v1/chat/completions")
     assert status == 405 and headers["allow"] == "POST"
     status, _, body = server.request("GET", "/nowhere")
@@ -199,3 +208,21 @@ def test_metrics_endpoint(mock, start_server):
     status, _, body = off.request("GET", "/metrics")
     assert status == 404
     assert "metrics are turned off" in error_of(body)["message"]
+
+
+def test_correlation_id_is_kept_when_sane_and_made_otherwise(mock, start_server):
+    server = start_server(standard_config(mock))
+    _, headers, _ = server.request("POST", "/v1/chat/completions", CHAT, headers={"x-correlation-id": "order-42:a_b.c"})
+    assert headers["x-correlation-id"] == "order-42:a_b.c"
+    _, headers, _ = server.request("POST", "/v1/chat/completions", CHAT, headers={"x-request-id": "req-7"})
+    assert headers["x-correlation-id"] == "req-7"
+    # Made when absent, and when the client's is not a sane token (never echoed into a header).
+    _, first, _ = server.request("POST", "/v1/chat/completions", CHAT)
+    _, second, _ = server.request("POST", "/v1/chat/completions", CHAT, headers={"x-correlation-id": "a b<script>"})
+    for made in (first["x-correlation-id"], second["x-correlation-id"]):
+        assert len(made) == 32 and all(c in "0123456789abcdef" for c in made)
+    assert first["x-correlation-id"] != second["x-correlation-id"]
+    # An error carries it too.
+    status, headers, _ = server.request("POST", "/v1/chat/completions", dict(CHAT, model="nope"),
+                                        headers={"x-correlation-id": "lost-1"})
+    assert status == 404 and headers["x-correlation-id"] == "lost-1"

@@ -35,6 +35,21 @@ def test_stream_sync(mock, start_server):
     assert finish == "stop"
 
 
+def test_legacy_completions_sync_and_streamed(mock, start_server):
+    server = start_server(standard_config(mock))
+    client = openai.OpenAI(base_url=server.base + "/v1", api_key="client-key", max_retries=0)
+    r = client.completions.create(model="chat", prompt="Say hello.", max_tokens=20)
+    assert r.object == "text_completion"
+    assert r.choices[0].text == "Hello from the mock (m1)."
+    assert r.choices[0].finish_reason == "stop"
+    assert r.usage.completion_tokens == 7
+    text = "".join(c.choices[0].text for c in client.completions.create(model="chat", prompt=["Say hello."],
+                                                                         stream=True) if c.choices)
+    assert text == "tok1 tok2 tok3 tok4 tok5 "
+    # The prompt reached the provider as the user message.
+    assert mock.stats()["attempts"] == {"m1": 2}
+
+
 def test_embeddings_and_models_sync(mock, start_server):
     server = start_server(standard_config(mock))
     client = openai.OpenAI(base_url=server.base + "/v1", api_key="client-key", max_retries=0)

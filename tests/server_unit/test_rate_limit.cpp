@@ -105,3 +105,21 @@ TEST_CASE("RATE_LIMIT variables are read and checked", "[server][rate]") {
     CHECK_FALSE(server::read_rate_limits(bad, error));
     CHECK(error.find("RATE_LIMIT_REQUESTS_PER_DAY") != std::string::npos);
 }
+
+TEST_CASE("new limits apply at once and start every client afresh", "[server][rate]") {
+    RateLimiter limiter(minute_only(2));
+    CHECK(limiter.enabled());
+    const auto t0 = RateLimiter::Clock::time_point{} + 10s;
+    CHECK(limiter.admit("a", t0).allowed);
+    CHECK(limiter.admit("a", t0).allowed);
+    CHECK_FALSE(limiter.admit("a", t0).allowed);
+    limiter.set_limits(minute_only(3));
+    for (int i = 0; i < 3; ++i) CHECK(limiter.admit("a", t0).allowed);
+    const auto d = limiter.admit("a", t0);
+    CHECK_FALSE(d.allowed);
+    CHECK(d.limit == 3);
+    RateLimits off = minute_only(3);
+    off.enabled = false;
+    limiter.set_limits(off);
+    CHECK_FALSE(limiter.enabled());
+}

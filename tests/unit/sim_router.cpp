@@ -29,7 +29,7 @@ std::shared_ptr<sw::api::LiveRequest> SimRouter::start(std::string request_json,
 std::shared_ptr<sw::api::RequestDriver> SimRouter::start(sw::AttemptLoop loop, std::string request_json,
                                                          SimResult& out) {
     sw::providers::RequestCheck check = checked(request_json);
-    return start(next_id_++, sw::api::BegunRequest{std::move(loop), std::nullopt}, std::move(request_json),
+    return start(next_id_++, sw::api::BegunRequest{std::move(loop), std::nullopt, {}}, std::move(request_json),
                  std::move(check), out);
 }
 

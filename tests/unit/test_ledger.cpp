@@ -139,6 +139,8 @@ TEST_CASE("ledger row: from a finished request, and its time as text", "[ledger]
     sw::RequestFinishedEvent e = swtest::finished(trace, 42);
     e.streaming = true;
     e.time_to_first_token = std::chrono::microseconds(700);
+    e.correlation_id = "corr-9f2";
+    e.client_id = "key-ops";
     const Row row = sw::ledger::make_row(e, 1765097535123456);
     CHECK(row.time_us == 1765097535123456);
     CHECK(row.request_id == 42);
@@ -158,7 +160,8 @@ TEST_CASE("ledger row: from a finished request, and its time as text", "[ledger]
     CHECK(row.attempts == 2);
     CHECK(row.used_fallback);
     CHECK_FALSE(row.cache_hit);
-    CHECK(row.correlation_id.empty());
+    CHECK(row.correlation_id == "corr-9f2");
+    CHECK(row.client_id == "key-ops");
 
     // A model without a prompt router has no label; an unknown price is no cost.
     sw::RouteResult plain = swtest::served_trace();
@@ -166,6 +169,8 @@ TEST_CASE("ledger row: from a finished request, and its time as text", "[ledger]
     e2.cost_usd.reset();
     const Row row2 = sw::ledger::make_row(e2, 0);
     CHECK(row2.label.empty());
+    CHECK(row2.correlation_id.empty());
+    CHECK(row2.client_id.empty());
     CHECK_FALSE(row2.cost_usd);
     CHECK_FALSE(row2.ttft_us);
 

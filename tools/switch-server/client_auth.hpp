@@ -48,7 +48,7 @@ AuthLoad read_auth(const sw::config::Node* section, const EnvGetter& env);
 struct Verdict {
     int status = 200;     // 200, 401 or 403
     std::string message;  // for the error; never quotes the credential
-    std::string client;   // the key's id or the token's subject, for rate limits
+    std::string client;   // the key's id or the token's subject: for rate limits, logs and the ledger
 };
 
 // Checks the `Authorization` header's value (null when absent) for `scope`.

@@ -34,16 +34,12 @@ bool serve_config_api(Worker& worker, evhttp_request* req, std::string_view path
         send_json(req, 200, state.status_json());
         return true;
     }
-    if (name == "rate-limits") {
-        send_gateway_error(req, 501, "changing rate limits at run time is not built yet: they are read from RATE_LIMIT_* at "
-                                     "start (docs/server.md, \"Rate limits\")");
-        return true;
-    }
     // Runs on this event loop: a reload that embeds prompt routes' utterances holds this one
     // loop for that long, and the others go on serving.
-    const ConfigState::Outcome outcome = state.edit_section(worker.gateway.router, name == "routing" ? "routing"
-                                                                                                      : "routing_preferences",
-                                                           request_body(req));
+    const std::string_view section = name == "routing"       ? "routing"
+                                     : name == "rate-limits" ? "server.rate_limits"
+                                                             : "routing_preferences";
+    const ConfigState::Outcome outcome = state.edit_section(worker.gateway.router, section, request_body(req));
     send_json(req, outcome.status, outcome.json);
     return true;
 }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace server {
 
@@ -52,11 +53,12 @@ std::string error_with_report(int status, std::string_view message, std::string_
 
 ConfigState::Outcome bad_request(std::string message) { return {400, gateway_error_json(400, message)}; }
 
-// The library reports `auth` as a server setting it ignores; this server reads it
-// (client_auth.cpp), so that warning would mislead here.
-void forget_server_sections(sw::LoadResult& result) {
-    std::erase_if(result.diagnostics,
-                  [](const sw::Diagnostic& d) { return d.severity == sw::Severity::warning && d.path == "auth"; });
+// The server's readers write "PATH: reason"; a Diagnostic keeps the two apart, as the
+// library's do.
+sw::Diagnostic diagnostic(sw::Severity severity, const std::string& text) {
+    const std::size_t colon = text.find(": ");
+    if (colon == std::string::npos || text.find(' ') < colon) return {severity, "", text, ""};
+    return {severity, text.substr(0, colon), text.substr(colon + 2), ""};
 }
 
 Node* member(Node& object, std::string_view key) {
@@ -67,16 +69,57 @@ Node* member(Node& object, std::string_view key) {
 
 }  // namespace
 
+std::optional<ServerConfig> ConfigState::read_server_config(const Node* root, sw::LoadResult& result) const {
+    std::vector<std::string> errors;
+    std::string env_error;
+    const std::optional<RateLimits> env_limits = read_rate_limits(env_, env_error);
+    if (!env_limits) errors.push_back(env_error);
+    ServerConfig out;
+    out.server = read_server_section(root ? root->find("server") : nullptr, env_limits.value_or(RateLimits{}));
+    AuthLoad auth = read_auth(root ? root->find("auth") : nullptr, env_);
+    out.auth = auth.policy;
+    errors.insert(errors.end(), out.server.errors.begin(), out.server.errors.end());
+    errors.insert(errors.end(), auth.errors.begin(), auth.errors.end());
+    for (const std::string& e : errors) result.diagnostics.push_back(diagnostic(sw::Severity::error, e));
+    for (const std::string& n : out.server.notes) result.diagnostics.push_back(diagnostic(sw::Severity::warning, n));
+    for (const std::string& n : auth.notes) result.diagnostics.push_back(diagnostic(sw::Severity::warning, n));
+    if (errors.empty()) return out;
+    result.config.reset();  // not ok(): nothing of it may be applied
+    return std::nullopt;
+}
+
+std::optional<Node> ConfigState::document() const {
+    if (!text_) return std::nullopt;
+    sw::config::ParsedDocument doc = text_is_json_ ? sw::config::parse_json(*text_) : sw::config::parse_yaml(*text_);
+    if (!doc.root || !doc.root->is_object()) return std::nullopt;
+    return std::move(*doc.root);
+}
+
+void ConfigState::apply(sw::Router& router, const sw::LoadResult& result, ServerConfig server) {
+    router.reload(result.config);
+    current_report_ = sw::format_diagnostics_json(result);
+    ++applied_changes_;
+    server_config_ = std::move(server);
+    if (apply_) apply_(server_config_);
+}
+
 sw::LoadResult ConfigState::load_initial() {
     sw::LoadResult result =
         config_file_.empty() ? sw::load_config_default() : sw::load_config_file(config_file_);
-    forget_server_sections(result);
     std::lock_guard lock(mutex_);
-    if (result.ok()) {
-        remember_source(result);
-        current_report_ = sw::format_diagnostics_json(result);
-    }
+    if (!result.ok()) return result;
+    remember_source(result);
+    const std::optional<Node> root = document();
+    std::optional<ServerConfig> server = read_server_config(root ? &*root : nullptr, result);
+    if (!server) return result;
+    server_config_ = std::move(*server);
+    current_report_ = sw::format_diagnostics_json(result);
     return result;
+}
+
+ServerConfig ConfigState::server_config() const {
+    std::lock_guard lock(mutex_);
+    return server_config_;
 }
 
 void ConfigState::remember_source(const sw::LoadResult& result) {
@@ -97,20 +140,26 @@ void ConfigState::reload_from_source(sw::Router& router) {
     std::lock_guard lock(mutex_);
     sw::LoadResult result =
         config_file_.empty() ? sw::load_config_default() : sw::load_config_file(config_file_);
-    forget_server_sections(result);
+    // The server's sections are read from the source as it is now; the running one comes back
+    // if the change is refused.
+    auto running = std::tuple(text_, text_is_json_, origin_);
+    std::optional<ServerConfig> server;
+    if (result.ok()) {
+        remember_source(result);
+        const std::optional<Node> root = document();
+        server = read_server_config(root ? &*root : nullptr, result);
+    }
     // Diagnostics never echo a key, header value or expanded variable.
     std::fputs(sw::format_diagnostics_text(result).c_str(), stderr);
     if (!result.ok()) {
+        std::tie(text_, text_is_json_, origin_) = std::move(running);
         ++rejected_changes_;
         last_rejected_report_ = sw::format_diagnostics_json(result);
         std::fprintf(stderr, "switch-server: SIGHUP: the configuration has %zu error(s); the running one stays\n",
                      result.error_count());
         return;
     }
-    router.reload(result.config);
-    remember_source(result);
-    current_report_ = sw::format_diagnostics_json(result);
-    ++applied_changes_;
+    apply(router, result, std::move(*server));
     std::fprintf(stderr, "switch-server: SIGHUP: reloaded the configuration from %s\n", result.origin.c_str());
 }
 
@@ -132,18 +181,23 @@ ConfigState::Outcome ConfigState::edit_section(sw::Router& router, std::string_v
     if (!text_)
         return {409, gateway_error_json(409, "the configuration was generated from provider keys, so there is no "
                                              "document to edit; start the server with a config file")};
-    sw::config::ParsedDocument doc = text_is_json_ ? sw::config::parse_json(*text_) : sw::config::parse_yaml(*text_);
-    if (!doc.root || !doc.root->is_object())
-        return {409, gateway_error_json(409, "the configuration source no longer parses; fix it and send SIGHUP")};
-    Node root = std::move(*doc.root);
-    Node* target = member(root, section);
-    if (target == nullptr) {
-        Node empty;
-        empty.kind = Node::Kind::object;
-        root.members.emplace_back(std::string(section), std::move(empty));
-        target = &root.members.back().second;
-    } else if (!target->is_object()) {
-        return bad_request("the configuration's " + std::string(section) + " is not an object");
+    std::optional<Node> root = document();
+    if (!root) return {409, gateway_error_json(409, "the configuration source no longer parses; fix it and send SIGHUP")};
+    // Down the dotted path, making the objects that are missing.
+    Node* target = &*root;
+    for (std::string_view rest = section; !rest.empty();) {
+        const std::string key(rest.substr(0, rest.find('.')));
+        rest = rest.size() > key.size() ? rest.substr(key.size() + 1) : std::string_view{};
+        Node* next = member(*target, key);
+        if (next == nullptr) {
+            Node empty;
+            empty.kind = Node::Kind::object;
+            target->members.emplace_back(key, std::move(empty));
+            next = &target->members.back().second;
+        } else if (!next->is_object()) {
+            return bad_request("the configuration's " + std::string(section) + " is not an object");
+        }
+        target = next;
     }
 
     sw::JsonWriter changed;
@@ -158,10 +212,11 @@ ConfigState::Outcome ConfigState::edit_section(sw::Router& router, std::string_v
     }
     changed.end_object();
 
-    std::string merged = sw::config::to_json(root);
+    std::string merged = sw::config::to_json(*root);
     const std::string origin = origin_ + " with PUT " + std::string(section);
     sw::LoadResult result = sw::load_config_string(merged, sw::ConfigFormat::json, origin);
-    forget_server_sections(result);
+    std::optional<ServerConfig> server;
+    if (result.ok()) server = read_server_config(&*root, result);
     if (!result.ok()) {
         ++rejected_changes_;
         last_rejected_report_ = sw::format_diagnostics_json(result);
@@ -170,25 +225,14 @@ ConfigState::Outcome ConfigState::edit_section(sw::Router& router, std::string_v
                                            " error(s), listed in validation.diagnostics); nothing was applied",
                                        last_rejected_report_)};
     }
-    router.reload(result.config);
+    apply(router, result, std::move(*server));
     text_ = std::move(merged);
     text_is_json_ = true;
-    current_report_ = sw::format_diagnostics_json(result);
-    ++applied_changes_;
 
     sw::JsonWriter w;
     w.begin_object().key("applied").boolean(true).key("section").string(section);
     w.key("changed").raw(changed.str()).key("validation").raw(current_report_).end_object();
     return {200, w.take()};
-}
-
-std::optional<Node> ConfigState::section(std::string_view name) const {
-    std::lock_guard lock(mutex_);
-    if (!text_) return std::nullopt;
-    sw::config::ParsedDocument doc = text_is_json_ ? sw::config::parse_json(*text_) : sw::config::parse_yaml(*text_);
-    if (!doc.root || !doc.root->is_object()) return std::nullopt;
-    if (const Node* n = doc.root->find(name)) return *n;
-    return std::nullopt;
 }
 
 std::string ConfigState::status_json() const {

@@ -90,7 +90,7 @@ bool apply_cors(const CorsPolicy& policy, evhttp_request* req) {
     if (!any) evhttp_add_header(out, "Vary", "Origin");
     if (!preflight) {
         evhttp_add_header(out, "Access-Control-Expose-Headers",
-                          "x-switch-request-id, x-switch-provider, x-switch-pool, x-switch-used-fallback, "
+                          "x-correlation-id, x-switch-request-id, x-switch-provider, x-switch-pool, x-switch-used-fallback, "
                           "x-switch-overhead-us, x-switch-trace, x-ratelimit-limit-requests, "
                           "x-ratelimit-remaining-requests, x-ratelimit-reset-requests, Retry-After");
         return false;

@@ -2,6 +2,7 @@
 #include "exchange.hpp"
 
 #include "http_reply.hpp"
+#include "legacy_completions.hpp"
 #include "trace_headers.hpp"
 #include "worker.hpp"
 
@@ -149,7 +150,7 @@ void Exchange::start_stream() {
 void Exchange::forward_chunk(const std::string& chunk) {
     if (gone_) return;
     if (!stream_started_) start_stream();
-    write("data: " + chunk + "\n\n");
+    write("data: " + (request_.legacy_completion ? completion_from_chat(chunk) : chunk) + "\n\n");
 }
 
 void Exchange::finish(sw::ChatResponse r) {
@@ -177,7 +178,7 @@ void Exchange::finish(sw::ChatResponse r) {
     }
     const Headers headers = trace_headers(r, id_, total, request_.want_trace);
     evhttp_request_set_on_complete_cb(req_, &Exchange::on_reply_sent, this);
-    if (r.ok()) send_json(req_, 200, r.body, headers);
+    if (r.ok()) send_json(req_, 200, request_.legacy_completion ? completion_from_chat(r.body) : r.body, headers);
     else send_json(req_, r.status, r.error_json(), headers);
 }
 

@@ -24,6 +24,7 @@ struct ExchangeRequest {
     std::string body;
     sw::ChatOptions options;
     bool want_trace = false;  // the client sent `x-switch-trace: 1`
+    bool legacy_completion = false;  // from /v1/completions: answered as text_completion objects
     std::chrono::steady_clock::time_point received;
 };
 

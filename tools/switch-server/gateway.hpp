@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace server {
@@ -30,12 +31,24 @@ struct Gateway {
     std::optional<SecretDigest> admin_key;
     // The configuration's source and runtime edits (set before the loops start).
     ConfigState* config = nullptr;
-    // Who may call the OpenAI endpoints (read at start; never null once serving).
-    std::shared_ptr<const AuthPolicy> auth;
-    // Per-client request limits; null when RATE_LIMIT_ENABLED is off.
-    std::unique_ptr<RateLimiter> limiter;
+    // Who may call the OpenAI endpoints: never null once serving; replaced whole when the
+    // configuration changes, while the loops read it.
+    std::shared_ptr<const AuthPolicy> auth() const {
+        std::lock_guard lock(auth_mutex_);
+        return auth_;
+    }
+    void set_auth(std::shared_ptr<const AuthPolicy> policy) {
+        std::lock_guard lock(auth_mutex_);
+        auth_ = std::move(policy);
+    }
+    // Per-client request limits; checks nothing until enabled (RATE_LIMIT_ENABLED or the config).
+    RateLimiter limiter{RateLimits{}};
     // Cross-origin access; nullopt without CORS_ORIGINS.
     std::optional<CorsPolicy> cors;
+
+private:
+    mutable std::mutex auth_mutex_;
+    std::shared_ptr<const AuthPolicy> auth_;
 };
 
 }  // namespace server

@@ -55,29 +55,20 @@ int main(int argc, char** argv) {
     server::ParsedSettings parsed = server::parse_settings({argv + 1, argv + argc}, &process_env);
     for (const std::string& note : parsed.notes) std::fprintf(stderr, "switch-server: %s\n", note.c_str());
     if (!parsed.settings) return parsed.exit_code;
-    const server::Settings settings = std::move(*parsed.settings);
 
-    server::ConfigState config_state(settings.config_file);
+    server::ConfigState config_state(parsed.settings->config_file, &process_env);
     sw::LoadResult loaded = config_state.load_initial();
-    // Diagnostics never echo a key, header value or expanded variable.
+    // Diagnostics (the library's, and the server's own sections') name the key and the reason,
+    // never a key, header value or expanded variable.
     std::fputs(sw::format_diagnostics_text(loaded).c_str(), stderr);
     if (!loaded.ok()) return 1;
-    const std::optional<sw::config::Node> auth_section = config_state.section("auth");
-    server::AuthLoad auth = server::read_auth(auth_section ? &*auth_section : nullptr, &process_env);
-    for (const std::string& note : auth.notes) std::fprintf(stderr, "switch-server: %s\n", note.c_str());
-    // Errors name the key and the reason, never a value.
-    for (const std::string& e : auth.errors) std::fprintf(stderr, "switch-server: error: %s\n", e.c_str());
-    if (!auth.policy) return 1;
+    const server::ServerConfig initial = config_state.server_config();
+    server::apply_listen_settings(initial.server, *parsed.settings);
+    const server::Settings settings = std::move(*parsed.settings);
     std::string cors_error;
     std::optional<server::CorsPolicy> cors = server::read_cors(&process_env, cors_error);
     if (!cors_error.empty()) {
         std::fprintf(stderr, "switch-server: error: %s\n", cors_error.c_str());
-        return 1;
-    }
-    std::string limits_error;
-    const std::optional<server::RateLimits> limits = server::read_rate_limits(&process_env, limits_error);
-    if (!limits) {
-        std::fprintf(stderr, "switch-server: error: %s\n", limits_error.c_str());
         return 1;
     }
 
@@ -92,9 +83,19 @@ int main(int argc, char** argv) {
     if (const char* admin = std::getenv("ADMIN_API_KEY"); admin != nullptr && *admin != '\0')
         gateway.admin_key = server::SecretDigest::of(admin);
     gateway.config = &config_state;
-    gateway.auth = auth.policy;
+    gateway.set_auth(initial.auth);
     gateway.cors = std::move(cors);
-    if (limits->enabled) gateway.limiter = std::make_unique<server::RateLimiter>(*limits);
+    gateway.limiter.set_limits(initial.server.rate_limits);
+    // SIGHUP and the config endpoints change who may call and the limits at once; where to
+    // listen and how many loops only at the next start.
+    config_state.on_server_config([&gateway, listen = initial.server](const server::ServerConfig& changed) {
+        gateway.set_auth(changed.auth);
+        gateway.limiter.set_limits(changed.server.rate_limits);
+        if (changed.server.host != listen.host || changed.server.port != listen.port ||
+            changed.server.workers != listen.workers)
+            std::fputs("switch-server: server.host, server.port and server.workers take effect at the next start\n",
+                       stderr);
+    });
     std::string error;
     std::unique_ptr<server::Listener> listener = server::Listener::bind(gateway, settings, &error);
     if (!listener) {

@@ -51,19 +51,29 @@ std::optional<RateLimits> read_rate_limits(const EnvGetter& env, std::string& er
     return limits;
 }
 
-RateLimiter::RateLimiter(const RateLimits& limits) {
+RateLimiter::RateLimiter(const RateLimits& limits) { set_limits(limits); }
+
+void RateLimiter::set_limits(const RateLimits& limits) {
+    std::vector<Bucket> buckets;
     if (limits.per_minute > 0) {
         const double size = static_cast<double>(limits.burst > 0 ? limits.burst : limits.per_minute);
-        buckets_.push_back({size, static_cast<double>(limits.per_minute) / 60.0});
+        buckets.push_back({size, static_cast<double>(limits.per_minute) / 60.0});
     }
-    if (limits.per_hour > 0) buckets_.push_back({static_cast<double>(limits.per_hour), static_cast<double>(limits.per_hour) / 3600.0});
-    if (limits.per_day > 0) buckets_.push_back({static_cast<double>(limits.per_day), static_cast<double>(limits.per_day) / 86400.0});
+    if (limits.per_hour > 0)
+        buckets.push_back({static_cast<double>(limits.per_hour), static_cast<double>(limits.per_hour) / 3600.0});
+    if (limits.per_day > 0)
+        buckets.push_back({static_cast<double>(limits.per_day), static_cast<double>(limits.per_day) / 86400.0});
+    std::lock_guard lock(mutex_);
+    buckets_ = std::move(buckets);
+    // A client's tokens are counted against the old buckets' sizes: every client starts afresh.
+    clients_.clear();
+    enabled_.store(limits.enabled);
 }
 
 RateDecision RateLimiter::admit(const std::string& client, Clock::time_point now) {
     RateDecision d;
-    if (buckets_.empty()) return d;
     std::lock_guard lock(mutex_);
+    if (buckets_.empty()) return d;
     if (clients_.size() >= kTrimAt) {
         std::erase_if(clients_, [&](const auto& entry) {
             const double idle = std::chrono::duration<double>(now - entry.second.last).count();

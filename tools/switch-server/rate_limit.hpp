@@ -4,6 +4,7 @@
 
 #include "settings.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -39,6 +40,12 @@ public:
     using Clock = std::chrono::steady_clock;
     explicit RateLimiter(const RateLimits& limits);
 
+    // Replaces the limits (SIGHUP, PUT /api/v1/config/rate-limits). Thread-safe; every client
+    // starts again with full buckets.
+    void set_limits(const RateLimits& limits);
+    // RateLimits::enabled: when false, requests are not checked at all.
+    bool enabled() const { return enabled_.load(); }
+
     // Takes one request from each of `client`'s buckets, or none when any is empty.
     RateDecision admit(const std::string& client, Clock::time_point now);
 
@@ -52,8 +59,9 @@ private:
         Clock::time_point last;
     };
 
+    std::atomic<bool> enabled_{false};
+    std::mutex mutex_;  // guards buckets_ and clients_
     std::vector<Bucket> buckets_;
-    std::mutex mutex_;
     std::unordered_map<std::string, Client> clients_;
 };
 

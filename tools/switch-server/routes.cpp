@@ -2,8 +2,10 @@
 #include "admin.hpp"
 #include "catalog.hpp"
 #include "config_api.hpp"
+#include "correlation_id.hpp"
 #include "exchange.hpp"
 #include "http_reply.hpp"
+#include "legacy_completions.hpp"
 #include "worker.hpp"
 
 #include <event2/buffer.h>
@@ -42,12 +44,27 @@ std::optional<double> parse_budget(const char* text) {
     return v;
 }
 
-void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint) {
+// `client`: who asked, as authentication found (empty without it).
+// `legacy`: a /v1/completions request, routed as a chat completion.
+void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint, std::string client, bool legacy = false) {
     ExchangeRequest request;
     request.received = std::chrono::steady_clock::now();
     request.endpoint = endpoint;
     request.body = request_body(req);
     const evkeyvalq* in = evhttp_request_get_input_headers(req);
+    const char* given = evhttp_find_header(in, "x-correlation-id");
+    if (given == nullptr) given = evhttp_find_header(in, "x-request-id");
+    request.options.correlation_id = correlation_id(given);
+    request.options.client_id = std::move(client);
+    // Set first, so that every answer carries it, an error included.
+    evhttp_add_header(evhttp_request_get_output_headers(req), "x-correlation-id",
+                      request.options.correlation_id.c_str());
+    if (legacy) {
+        std::string error;
+        request.body = chat_request_from_completion(request.body, error);
+        if (!error.empty()) return send_gateway_error(req, 400, error);
+        request.legacy_completion = true;
+    }
     if (const char* budget = evhttp_find_header(in, std::string(kBudgetHeader).c_str())) {
         std::optional<double> usd = parse_budget(budget);
         if (!usd) {
@@ -74,9 +91,9 @@ std::string peer_address(evhttp_request* req) {
 // Per-client rate limits (docs/server.md): true when the request may go on; otherwise 429.
 // Either way the answer carries the x-ratelimit-* headers.
 bool within_rate_limit(Worker& worker, evhttp_request* req, const std::string& client) {
-    RateLimiter* limiter = worker.gateway.limiter.get();
-    if (limiter == nullptr) return true;
-    const RateDecision d = limiter->admit(client.empty() ? peer_address(req) : "id:" + client,
+    RateLimiter& limiter = worker.gateway.limiter;
+    if (!limiter.enabled()) return true;
+    const RateDecision d = limiter.admit(client.empty() ? peer_address(req) : "id:" + client,
                                           std::chrono::steady_clock::now());
     evkeyvalq* out = evhttp_request_get_output_headers(req);
     evhttp_add_header(out, "x-ratelimit-limit-requests", std::to_string(d.limit).c_str());
@@ -90,16 +107,20 @@ bool within_rate_limit(Worker& worker, evhttp_request* req, const std::string& c
     return false;
 }
 
-// Client authentication, then the client's rate limit (docs/server.md): true when the request
-// may go on; otherwise it has been answered.
-bool client_allowed(Worker& worker, evhttp_request* req, std::string_view scope) {
+// Client authentication, then the client's rate limit (docs/server.md): the client (the API
+// key's id or the token's subject; empty without authentication) when the request may go on;
+// otherwise nullopt, and it has been answered.
+std::optional<std::string> client_allowed(Worker& worker, evhttp_request* req, std::string_view scope) {
     const char* authorization = evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
-    const Verdict v = check_client(*worker.gateway.auth, authorization, scope, std::chrono::system_clock::now());
-    if (v.status == 200) return within_rate_limit(worker, req, v.client);
+    Verdict v = check_client(*worker.gateway.auth(), authorization, scope, std::chrono::system_clock::now());
+    if (v.status == 200) {
+        if (!within_rate_limit(worker, req, v.client)) return std::nullopt;
+        return std::move(v.client);
+    }
     Headers headers;
     if (v.status == 401) headers.emplace_back("WWW-Authenticate", "Bearer");
     send_gateway_error(req, v.status, v.message, headers);
-    return false;
+    return std::nullopt;
 }
 
 void method_not_allowed(evhttp_request* req, const char* allowed) {
@@ -121,13 +142,21 @@ void Worker::handle(evhttp_request* req) {
     if (gateway.cors && apply_cors(*gateway.cors, req)) return;
     if (path == "/v1/chat/completions") {
         if (!post) return method_not_allowed(req, "POST");
-        if (!client_allowed(*this, req, "chat")) return;
-        return proxy(*this, req, Endpoint::chat);
+        std::optional<std::string> client = client_allowed(*this, req, "chat");
+        if (!client) return;
+        return proxy(*this, req, Endpoint::chat, std::move(*client));
+    }
+    if (path == "/v1/completions") {
+        if (!post) return method_not_allowed(req, "POST");
+        std::optional<std::string> client = client_allowed(*this, req, "chat");
+        if (!client) return;
+        return proxy(*this, req, Endpoint::chat, std::move(*client), true);
     }
     if (path == "/v1/embeddings") {
         if (!post) return method_not_allowed(req, "POST");
-        if (!client_allowed(*this, req, "embeddings")) return;
-        return proxy(*this, req, Endpoint::embeddings);
+        std::optional<std::string> client = client_allowed(*this, req, "embeddings");
+        if (!client) return;
+        return proxy(*this, req, Endpoint::embeddings, std::move(*client));
     }
     if (path == "/v1/models") {
         if (!get) return method_not_allowed(req, "GET");
@@ -149,11 +178,6 @@ void Worker::handle(evhttp_request* req) {
     }
     if (serve_admin(*this, req, path)) return;
     if (serve_config_api(*this, req, path)) return;
-    if (path == "/v1/completions") {
-        return send_gateway_error(req, 404,
-                                  "legacy completions (/v1/completions) are not supported: libswitch routes chat "
-                                  "completions and embeddings only; use /v1/chat/completions");
-    }
     send_gateway_error(req, 404, "no such endpoint: " + std::string(path));
 }
 

@@ -31,7 +31,8 @@ constexpr const char* kUsage =
     "  --read-timeout S      seconds a client may take to send a request (default 30)\n"
     "\n"
     "The router's metrics are at GET /metrics (env PROMETHEUS_PATH) on the same port.\n"
-    "Flags win over the environment. Once listening, prints `listening on http://HOST:PORT`.\n"
+    "Flags win over the config's server section, which wins over the environment.\n"
+    "Once listening, prints `listening on http://HOST:PORT`.\n"
     "See docs/server.md.\n";
 
 bool parse_number(const std::string& text, long lo, long hi, long* out) {
@@ -116,12 +117,15 @@ ParsedSettings parse_settings(const std::vector<std::string>& args, const EnvGet
             if (v == "localhost") s.host = "127.0.0.1";
             else if (is_numeric_address(v)) s.host = v;
             else return usage_error("--host needs a numeric address, got \"" + v + "\"");
+            s.host_from_flag = true;
         } else if (a == "--port") {
             if (!parse_number(v, 0, 65535, &number)) return usage_error("--port needs a number in 0..65535");
             s.port = static_cast<std::uint16_t>(number);
+            s.port_from_flag = true;
         } else if (a == "--threads") {
             if (!parse_number(v, 1, 64, &number)) return usage_error("--threads needs a number in 1..64");
             s.threads = static_cast<int>(number);
+            s.threads_from_flag = true;
         } else if (a == "--drain-seconds") {
             if (!parse_number(v, 0, 86400, &number)) return usage_error("--drain-seconds needs a number in 0..86400");
             s.drain_seconds = static_cast<int>(number);

@@ -1,5 +1,5 @@
-// settings.hpp — switch-server's settings: command-line flags over the guides' environment
-// variables over the defaults.
+// settings.hpp — switch-server's settings: command-line flags over the config's `server` section
+// (server_section.hpp) over the guides' environment variables over the defaults.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +23,10 @@ struct Settings {
     int read_timeout_seconds = 30;
     // Where the router's metrics are served, on the gateway's own port (PROMETHEUS_PATH).
     std::string metrics_path = "/metrics";
+    // Set by a flag, so that the config's `server` section leaves them alone.
+    bool host_from_flag = false;
+    bool port_from_flag = false;
+    bool threads_from_flag = false;
 
     // min(cores, 4), at least 1: as many event loops as the router has I/O threads by default.
     static int default_threads();
