@@ -98,11 +98,11 @@ bool Writer::step() {
             // Retrying rows the database refuses would stop every later row: they are dropped.
             counters_.drop(observe::LedgerDrop::write_error, n);
             batch_.clear();
-            finish(n);
             {
                 std::lock_guard lock(mutex_);
                 last_error_ = std::move(result.error);
             }
+            finish(n);  // last: whoever waits on done() sees the counts and the error
             return queue_.size() > 0;
         case WriteResult::Kind::unavailable:
             // Keep the batch for the next connection; try that at once, then with backoff.

@@ -44,7 +44,8 @@ public:
     std::uint64_t done() const;
     // Waits until done() reaches `target` or `timeout` passes; true if it did.
     bool wait_done(std::uint64_t target, Millis timeout);
-    // Why the database could not be used last ("" while it can), and whether it is connected.
+    // Why the database last could not be reached or refused a batch ("" since the last
+    // connection, until then), and whether it is connected.
     std::string last_error() const;
     bool connected() const;
 

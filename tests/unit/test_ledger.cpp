@@ -370,3 +370,31 @@ TEST_CASE("ledger: what is still queued when its bounded flush ends is counted a
     CHECK(ledger.counters()->dropped_of(LedgerDrop::shutdown) == 6);
     CHECK(ledger.queued() == 0);
 }
+
+TEST_CASE("ledger: a batch the database refuses is dropped as write_error, and later rows are written",
+          "[ledger]") {
+    swtest::TempDir dir;
+    const std::string path = (dir.path / "ledger.db").string();
+    auto options = small_ledger(64);
+    sw::ledger::Ledger ledger(std::make_unique<sw::ledger::SqliteStore>(path), options);
+    REQUIRE(eventually([&] { return ledger.connected(); }));
+    // A trigger that refuses one model: a constraint failure, not a lost database.
+    sqlite_exec(path,
+                "CREATE TRIGGER refuse BEFORE INSERT ON switch_usage WHEN NEW.model = 'poison' "
+                "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    sw::RouteResult poison = swtest::served_trace();
+    poison.model = "poison";
+    ledger.on_request_finished(swtest::finished(poison, 1));
+    REQUIRE(ledger.flush(sw::Millis(10000)));
+    CHECK(ledger.counters()->dropped_of(LedgerDrop::write_error) == 1);
+    CHECK(ledger.last_error().find("refused") != std::string::npos);
+    CHECK(ledger.connected());  // a refusal is not an outage
+
+    sw::RouteResult good = swtest::served_trace();
+    ledger.on_request_finished(swtest::finished(good, 2));
+    REQUIRE(ledger.flush(sw::Millis(10000)));
+    CHECK(ledger.counters()->written.load() == 1);
+    const std::vector<Row> rows = swtest::read_sqlite(path);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].request_id == 2);
+}
