@@ -12,6 +12,8 @@
 #include "ledger/row_queue.hpp"
 #include "ledger/schema.hpp"
 
+#include <switch/router.hpp>
+
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
@@ -397,4 +399,16 @@ TEST_CASE("ledger: a batch the database refuses is dropped as write_error, and l
     const std::vector<Row> rows = swtest::read_sqlite(path);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].request_id == 2);
+}
+
+TEST_CASE("ledger: off without a URL; a hand-built config's bad URL is refused by the router", "[ledger]") {
+    auto config = std::make_shared<sw::Config>();
+    {
+        sw::Router router(config);
+        CHECK(router.metrics_text().find("switch_ledger") == std::string::npos);
+    }
+    auto bad = std::make_shared<sw::Config>();
+    bad->database.url = sw::Secret("mysql://u:hunter2@h/db");
+    CHECK_THROWS_WITH(sw::Router(bad),
+                      "Router: database.url: unsupported scheme \"mysql\"; expected sqlite or postgresql (or postgres)");
 }
