@@ -1,5 +1,7 @@
 // bench_routing.cpp — the cost of one routing decision per strategy and pool size, of recording
 // an outcome, and of a whole request; heap allocations are counted per operation.
+#include "ledger/ledger.hpp"
+#include "ledger/sqlite_store.hpp"
 #include "observe/metrics.hpp"
 #include "routing/core_state.hpp"
 #include "routing/selector.hpp"
@@ -12,6 +14,7 @@
 
 #include "alloc_counter.hpp"
 
+#include <filesystem>
 #include <vector>
 
 namespace {
@@ -194,6 +197,45 @@ void BM_MetricsRequestFinished(benchmark::State& state) {
     report_allocations(state, before);
 }
 
+// What the usage ledger adds to a request: its request_finished event copied into a row and
+// pushed onto the writer's queue (docs/ledger.md), alone (Arg 0) and after the metrics (Arg 1).
+// A real writer drains the queue into a SQLite file in the temp directory; the timing pauses
+// every 4,096 requests while it catches up, so that every push finds room (a full queue would
+// time the cheaper drop instead).
+void BM_LedgerRequestFinished(benchmark::State& state) {
+    const bool with_metrics = state.range(0) != 0;
+    const auto path = std::filesystem::temp_directory_path() / "switch-bench-ledger.db";
+    std::filesystem::remove(path);
+    sw::observe::Metrics metrics;
+    sw::ledger::Ledger ledger(std::make_unique<sw::ledger::SqliteStore>(path.string()));
+    sw::RouteResult trace;
+    trace.ok = true;
+    trace.model = "chat";
+    trace.pool_id = "primary";
+    trace.provider = "openai-gpt4o-mini";
+    trace.usage = {120, 40};
+    trace.attempts.resize(1);
+    const sw::RequestFinishedEvent e{.time = sw::TimePoint{}, .request = 42, .operation = "chat", .streaming = true,
+                                     .status = 200, .error_class = sw::ErrorClass::success, .trace = trace,
+                                     .cost_usd = 0.0004, .latency = 80ms, .time_to_first_token = 20ms};
+    std::uint64_t n = 0;
+    for (auto _ : state) {
+        if (with_metrics) metrics.on_request_finished(e);
+        ledger.on_request_finished(e);
+        if (++n % 4096 == 0) {
+            state.PauseTiming();
+            ledger.flush(std::chrono::milliseconds(10000));
+            state.ResumeTiming();
+        }
+    }
+    // (No allocation count: the writer thread's would be counted with the request path's.)
+    ledger.shutdown();
+    state.counters["dropped"] = static_cast<double>(ledger.counters()->dropped_total());
+    std::filesystem::remove(path);
+    std::filesystem::remove(path.string() + "-wal");
+    std::filesystem::remove(path.string() + "-shm");
+}
+
 // What the C ABI and Python pay per event on top: its JSON (here the largest routing event).
 void BM_EventJson(benchmark::State& state) {
     sw::AttemptRecord record;
@@ -227,6 +269,7 @@ BENCHMARK(BM_WholeRequest)->Arg(2)->Arg(16);
 BENCHMARK(BM_WholeRequestObserved)->Arg(2)->Arg(16);
 BENCHMARK(BM_WholeRequestMetrics)->Arg(2)->Arg(16);
 BENCHMARK(BM_MetricsRequestFinished);
+BENCHMARK(BM_LedgerRequestFinished)->Arg(0)->Arg(1);
 BENCHMARK(BM_EventJson);
 BENCHMARK(BM_Select)->Apply(strategies_and_sizes)->Threads(2)->Name("BM_Select_2threads");
 

@@ -10,6 +10,9 @@ find_package(OpenSSL 3 REQUIRED)
 find_package(ZLIB REQUIRED)
 # Debian's RE2 ships no CMake package, only re2.pc.
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# The usage ledger's two stores (docs/ledger.md): SQLite and libpq, from Debian.
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 
 # yaml-cpp 0.7 names its target `yaml-cpp`; later versions add yaml-cpp::yaml-cpp.
 if(TARGET yaml-cpp::yaml-cpp)
@@ -20,4 +23,4 @@ endif()
 
 set(SWITCH_PRIVATE_DEPS
     CURL::libcurl simdjson::simdjson ${SWITCH_YAML_TARGET} fmt::fmt PkgConfig::RE2
-    OpenSSL::Crypto ZLIB::ZLIB Threads::Threads)
+    OpenSSL::Crypto ZLIB::ZLIB PkgConfig::SQLITE3 PkgConfig::LIBPQ Threads::Threads)

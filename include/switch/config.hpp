@@ -334,6 +334,13 @@ struct MonitoringConfig {
     LoggingConfig logging;
 };
 
+// The usage ledger (docs/ledger.md): ModelMuxer's `database` section and DATABASE_URL.
+struct DatabaseConfig {
+    // sqlite:///ABS/PATH, sqlite://REL/PATH or postgresql://... (postgres://); empty: no ledger.
+    // A Secret: a PostgreSQL URL may hold a password. Read when a router is built.
+    Secret url;
+};
+
 // ---- The whole configuration -------------------------------------------------------------------
 
 struct Config {
@@ -345,6 +352,7 @@ struct Config {
     IntelligenceConfig intelligence;
     Deadlines deadlines;
     MonitoringConfig monitoring;
+    DatabaseConfig database;
 
     SW_API const PoolConfig* find_pool(std::string_view id) const;
     SW_API const ModelConfig* find_model(std::string_view name) const;

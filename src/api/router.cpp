@@ -8,6 +8,7 @@
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
 #include "observe/log_lines.hpp"
+#include "ledger/ledger.hpp"
 #include "observe/metrics.hpp"
 #include "providers/specs.hpp"
 #include "transport/http_engine.hpp"
@@ -76,6 +77,7 @@ struct Router::Impl {
     RouterOptions options_;
     std::shared_ptr<observe::Metrics> metrics_;  // null when the first config turned metrics off
     std::shared_ptr<observe::LogLines> log_;     // null without RouterOptions::log_sink
+    std::shared_ptr<ledger::Ledger> ledger_;     // null when the first config named no database
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::atomic<RequestId> next_id{1};
 
@@ -163,15 +165,26 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (options.io_threads == 0) options.io_threads = RouterOptions::default_io_threads();
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
-    // The router's own observers come first: log lines, then metrics, before the application's.
-    if (options.log_sink) {
-        impl_->log_ = std::make_shared<observe::LogLines>(config->monitoring.logging, options.log_sink);
-        options.observers.insert(options.observers.begin(), impl_->log_);
-    }
+    // The router's own observers, from its first config (a reload keeps them), come before the
+    // application's: the metrics, the usage ledger, the log lines.
+    std::vector<std::shared_ptr<RouterObserver>> own;
     if (config->monitoring.metrics) {
         impl_->metrics_ = std::make_shared<observe::Metrics>();
-        options.observers.insert(options.observers.begin(), impl_->metrics_);
+        own.push_back(impl_->metrics_);
     }
+    if (!config->database.url.empty()) {
+        std::string error;
+        std::optional<DatabaseUrl> url = parse_database_url(config->database.url.reveal(), error);
+        if (!url) throw std::invalid_argument("Router: database.url: " + error);
+        impl_->ledger_ = std::make_shared<ledger::Ledger>(ledger::make_store(*url));
+        if (impl_->metrics_) impl_->metrics_->set_ledger_counters(impl_->ledger_->counters());
+        own.push_back(impl_->ledger_);
+    }
+    if (options.log_sink) {
+        impl_->log_ = std::make_shared<observe::LogLines>(config->monitoring.logging, options.log_sink);
+        own.push_back(impl_->log_);
+    }
+    options.observers.insert(options.observers.begin(), own.begin(), own.end());
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);
     impl_->threads_.reserve(impl_->options_.io_threads);
@@ -188,8 +201,10 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
 
 // Each thread completes its own requests. A thread that has stopped still runs what another
 // posts to it afterwards (a shared token exchange's answer), in its engine's destructor.
+// Then the ledger writes what is queued, for a bounded time (docs/ledger.md).
 Router::~Router() {
     for (auto& t : impl_->threads_) t->engine_->stop();
+    if (impl_->ledger_) impl_->ledger_->shutdown();
 }
 
 std::size_t Router::io_threads() const { return impl_->threads_.size(); }

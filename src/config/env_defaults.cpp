@@ -95,6 +95,13 @@ void read_environment_defaults(Context& ctx, Config& config) {
     }
     if (auto port = env_number(ctx, "PROMETHEUS_PORT", 0, 65535))
         config.monitoring.metrics_port = static_cast<std::uint16_t>(*port);
+    // DATABASE_URL turns the usage ledger on (docs/ledger.md); database.url overrides it.
+    if (auto url = ctx.env("DATABASE_URL"); url && !url->empty()) {
+        if (std::string why = database_url_error(*url); !why.empty())
+            ctx.error(env_path("DATABASE_URL"), why);
+        else
+            config.database.url = Secret(std::move(*url));
+    }
     constexpr double kMaxMs = 24.0 * 3600 * 1000;
     Deadlines& d = config.deadlines;
     set_millis(ctx, "DEFAULT_TIMEOUT_MS", d.request, 1, kMaxMs);

@@ -108,6 +108,10 @@ void read_monitoring(Context& ctx, const Node& node, Config& config);
 // Why `path` cannot be where the metrics are served (it must be a path such as /metrics), or
 // nullopt when it can.
 std::optional<std::string> metrics_path_error(std::string_view path);
+// `database`: the usage ledger's URL (docs/ledger.md).
+void read_database(Context& ctx, const Node& node, Config& config);
+// "" when `url` is empty or a URL the ledger can open; otherwise the reason.
+std::string database_url_error(std::string_view url);
 // ModelMuxer routes with routing_preferences without naming a model: its form gets a
 // prompt-routed model "auto" (unless the config defines one, or no pool serves any target), on
 // the routing_preferences; a label without preferences goes where "general" goes, or, without a

@@ -17,9 +17,9 @@ Config read_document(Context& ctx, const Node& root) {
     // has no listening socket or clients, so the library leaves them alone, and says nothing:
     // one config file serves both.
     static const std::vector<std::string_view> kServerSections = {"server", "auth"};
-    static const std::vector<std::string_view> kNotYet = {"database", "cache"};
+    static const std::vector<std::string_view> kNotYet = {"cache"};
     std::vector<std::string_view> known = {"credentialStores", "pools", "models", "routing_preferences", "routing",
-                                           "providers", "monitoring"};
+                                           "providers", "monitoring", "database"};
     known.insert(known.end(), kServerSections.begin(), kServerSections.end());
     known.insert(known.end(), kNotYet.begin(), kNotYet.end());
     ObjectReader r(ctx, root, "", known);
@@ -27,7 +27,7 @@ Config read_document(Context& ctx, const Node& root) {
 
     for (auto key : kNotYet)
         if (r.has(key))
-            ctx.warning(std::string(key), "ModelMuxer setting, ignored: libswitch has no database or cache yet");
+            ctx.warning(std::string(key), "ModelMuxer setting, ignored: libswitch has no cache yet");
     if (const Node* n = r.get("credentialStores")) read_credential_stores(ctx, *n, config);
     if (const Node* n = r.get("pools")) read_pools(ctx, *n, config);
     if (const Node* n = r.get("providers")) read_muxer_providers(ctx, *n, config);
@@ -35,6 +35,7 @@ Config read_document(Context& ctx, const Node& root) {
     if (const Node* n = r.get("routing_preferences")) read_routing_preferences(ctx, *n, config);
     if (const Node* n = r.get("routing")) read_muxer_routing(ctx, *n, config);
     if (const Node* n = r.get("monitoring")) read_monitoring(ctx, *n, config);
+    if (const Node* n = r.get("database")) read_database(ctx, *n, config);
     add_muxer_auto_model(ctx, config);
     r.finish();
     cross_check(ctx, config);

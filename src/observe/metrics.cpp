@@ -47,6 +47,11 @@ void Metrics::set_provider_systems(ProviderSystems systems) {
     systems_ = std::move(systems);
 }
 
+void Metrics::set_ledger_counters(std::shared_ptr<const LedgerCounters> counters) {
+    std::lock_guard lock(systems_mutex_);
+    ledger_ = std::move(counters);
+}
+
 void Metrics::on_route_decision(const RouteDecisionEvent& e) {
     if (!e.label.empty() && !e.pool.empty()) route_labels_.at({e.model, e.label}).n.fetch_add(1, std::memory_order_relaxed);
 }
@@ -136,9 +141,11 @@ Labels named(const std::array<std::string_view, N>& names, const std::vector<std
 
 std::vector<Metrics::Family> Metrics::collect() const {
     ProviderSystems systems;
+    std::shared_ptr<const LedgerCounters> ledger;
     {
         std::lock_guard lock(systems_mutex_);
         systems = systems_;
+        ledger = ledger_;
     }
     std::vector<Family> out;
     // The GenAI histograms: values (operation, pool, provider, model, last), written with the
@@ -222,6 +229,18 @@ std::vector<Metrics::Family> Metrics::collect() const {
     out.push_back({"switch_metrics_series_dropped_total", "counter",
                    "Label sets counted in a metric's overflow series because its table was full.", {},
                    {{{}, double(dropped), {}, 0}}});
+    if (ledger) {
+        out.push_back({"switch_ledger_rows_written_total", "counter", "Usage ledger rows written to the database.", {},
+                       {{{}, double(ledger->written.load(std::memory_order_relaxed)), {}, 0}}});
+        Family dropped_rows{"switch_ledger_rows_dropped_total", "counter",
+                            "Usage ledger rows dropped, by reason (docs/ledger.md).", {}, {}};
+        for (std::size_t i = 0; i < kLedgerDropReasons; ++i) {
+            const auto reason = static_cast<LedgerDrop>(i);
+            dropped_rows.samples.push_back(
+                {{{"reason", std::string(to_string(reason))}}, double(ledger->dropped_of(reason)), {}, 0});
+        }
+        out.push_back(std::move(dropped_rows));
+    }
     for (Family& f : out)
         std::sort(f.samples.begin(), f.samples.end(), [](const auto& a, const auto& b) { return a.labels < b.labels; });
     return out;

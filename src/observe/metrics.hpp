@@ -9,12 +9,14 @@
 #pragma once
 
 #include "observe/histogram.hpp"
+#include "observe/ledger_counters.hpp"
 #include "observe/series_table.hpp"
 
 #include <switch/events.hpp>
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -27,6 +29,9 @@ public:
     // says each one is. Set when a router starts and when it reloads; read when written out.
     using ProviderSystems = std::map<std::pair<std::string, std::string>, std::string>;
     void set_provider_systems(ProviderSystems systems);
+    // The usage ledger's counters (docs/ledger.md), written out as switch_ledger_rows_*_total;
+    // absent when the router has no ledger.
+    void set_ledger_counters(std::shared_ptr<const LedgerCounters> counters);
 
     void on_route_decision(const RouteDecisionEvent& e) override;
     void on_attempt_started(const AttemptStartedEvent& e) override;
@@ -71,6 +76,7 @@ private:
 
     mutable std::mutex systems_mutex_;
     ProviderSystems systems_;
+    std::shared_ptr<const LedgerCounters> ledger_;  // guarded by systems_mutex_
 };
 
 }  // namespace sw::observe

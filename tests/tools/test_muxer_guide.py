@@ -3,9 +3,11 @@ import pytest
 
 from guide_blocks import env_assignments, fenced
 
-# switch-server reads `server` and `auth` (tests/server); the library has nothing for these yet.
-NOT_YET = {"database", "cache"}
-KEYS = {"OPENAI_API_KEY": "sk-test-openai-000000000000", "ANTHROPIC_API_KEY": "sk-ant-test-00000000000000"}
+# switch-server reads `server` and `auth` (tests/server); the library reads `database` (the usage
+# ledger) and has nothing for `cache` yet.
+NOT_YET = {"cache"}
+KEYS = {"OPENAI_API_KEY": "sk-test-openai-000000000000", "ANTHROPIC_API_KEY": "sk-ant-test-00000000000000",
+        "DATABASE_URL": "sqlite:///var/lib/switch/ledger.db"}
 
 
 def yaml_blocks(guide):
@@ -29,6 +31,9 @@ def test_config_yaml_loads_and_names_each_ignored_key(switchctl, muxer_guide, tm
     # The monitoring section is read: its metrics switch works, and each part not built yet says so.
     not_yet = {d["path"] for d in report["diagnostics"] if "not supported yet (docs/metrics.md)" in d["message"]}
     assert not_yet == {"monitoring.tracing"}
+    # The database section is read: its url turns the usage ledger on; the pool keys do nothing.
+    no_effect = {d["path"] for d in report["diagnostics"] if d["message"].startswith("has no effect")}
+    assert no_effect == {"database.pool_size", "database.max_overflow", "database.pool_timeout"}
     assert all(d["severity"] == "warning" for d in report["diagnostics"])
     # Each (provider, model) of its providers section becomes a pool and a model.
     assert report["summary"]["pools"] == 5 and report["summary"]["models"] == 5
@@ -38,7 +43,23 @@ def test_config_yaml_without_its_keys_names_the_missing_variables(switchctl, mux
     report = switchctl.validate_json(write(tmp_path, "config.yaml", yaml_blocks(muxer_guide)[0]))
     errors = {(d["path"], d["message"]) for d in report["diagnostics"] if d["severity"] == "error"}
     assert errors == {("providers.openai.api_key", "environment variable OPENAI_API_KEY is not set"),
-                      ("providers.anthropic.api_key", "environment variable ANTHROPIC_API_KEY is not set")}
+                      ("providers.anthropic.api_key", "environment variable ANTHROPIC_API_KEY is not set"),
+                      ("database.url", "environment variable DATABASE_URL is not set")}
+
+
+def test_config_yaml_without_a_database_says_how_to_leave_the_ledger_off(switchctl, muxer_guide, tmp_path):
+    keys = {k: v for k, v in KEYS.items() if k != "DATABASE_URL"}
+    config_yaml = yaml_blocks(muxer_guide)[0]
+    report = switchctl.validate_json(write(tmp_path, "config.yaml", config_yaml), env=keys)
+    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert [(d["path"], d["suggestion"]) for d in errors] == [
+        ("database.url", 'set it to turn the usage ledger on, or write "${DATABASE_URL:-}" to leave the ledger off '
+                         "while it is unset")]
+    # Written as suggested, the config is valid and the ledger is off.
+    assert 'url: "${DATABASE_URL}"' in config_yaml
+    fixed = config_yaml.replace('url: "${DATABASE_URL}"', 'url: "${DATABASE_URL:-}"')
+    report = switchctl.validate_json(write(tmp_path, "fixed.yaml", fixed), env=keys)
+    assert report["valid"], report["diagnostics"]
 
 
 def test_models_yaml_loads_its_pricing_and_preferences(switchctl, muxer_guide, tmp_path):

@@ -14,5 +14,6 @@ inline constexpr int kExitUsage = 2;
 int run_validate(const std::vector<std::string>& args);
 int run_chat(const std::vector<std::string>& args);
 int run_route(const std::vector<std::string>& args);
+int run_usage(const std::vector<std::string>& args);
 
 }  // namespace switchctl

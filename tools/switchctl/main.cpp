@@ -22,6 +22,8 @@ constexpr const char* kUsage =
     "                             send one routed request; --json adds how it was served\n"
     "  route [-c FILE] -m MODEL [--json] MESSAGE\n"
     "                             how a prompt-routed model would route MESSAGE, sending nothing\n"
+    "  usage [--since DURATION] [--by model|provider|label|key] [--json] [--database URL]\n"
+    "                             requests, errors, tokens, cost and latency from the usage ledger\n"
     "\n"
     "options:\n"
     "  -h, --help                 show this help\n"
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return switchctl::run_validate(rest);
     if (command == "chat") return switchctl::run_chat(rest);
     if (command == "route") return switchctl::run_route(rest);
+    if (command == "usage") return switchctl::run_usage(rest);
     std::fprintf(stderr, "switchctl: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return switchctl::kExitUsage;
 }
