@@ -172,18 +172,24 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
         impl_->metrics_ = std::make_shared<observe::Metrics>();
         own.push_back(impl_->metrics_);
     }
+    if (options.log_sink)
+        impl_->log_ = std::make_shared<observe::LogLines>(config->monitoring.logging, options.log_sink);
     if (!config->database.url.empty()) {
         std::string error;
         std::optional<DatabaseUrl> url = parse_database_url(config->database.url.reveal(), error);
         if (!url) throw std::invalid_argument("Router: database.url: " + error);
-        impl_->ledger_ = std::make_shared<ledger::Ledger>(ledger::make_store(*url));
+        ledger::LedgerOptions ledger_options;
+        // The ledger's outages go to the log.
+        if (impl_->log_)
+            ledger_options.writer.on_reachability = [log = impl_->log_](bool reachable, std::string_view why,
+                                                                        std::uint64_t dropped) {
+                log->ledger_reachability(reachable, why, dropped);
+            };
+        impl_->ledger_ = std::make_shared<ledger::Ledger>(ledger::make_store(*url), std::move(ledger_options));
         if (impl_->metrics_) impl_->metrics_->set_ledger_counters(impl_->ledger_->counters());
         own.push_back(impl_->ledger_);
     }
-    if (options.log_sink) {
-        impl_->log_ = std::make_shared<observe::LogLines>(config->monitoring.logging, options.log_sink);
-        own.push_back(impl_->log_);
-    }
+    if (impl_->log_) own.push_back(impl_->log_);
     options.observers.insert(options.observers.begin(), own.begin(), own.end());
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);

@@ -65,12 +65,19 @@ void Writer::finish(std::uint64_t n) {
     done_cv_.notify_all();
 }
 
+void Writer::reachable(bool now, std::string_view error) {
+    counters_.available.store(now, std::memory_order_relaxed);
+    if (now == reported_reachable_) return;
+    reported_reachable_ = now;
+    if (options_.on_reachability) options_.on_reachability(now, error, counters_.dropped_total());
+}
+
 bool Writer::step() {
     if (!store_->is_open()) {
         if (Steady::now() < next_connect_) return false;
         std::string why = store_->open(Store::Mode::write);
         if (!why.empty()) {
-            counters_.available.store(false, std::memory_order_relaxed);
+            reachable(false, why);
             next_connect_ = Steady::now() + backoff_.failed();
             std::lock_guard lock(mutex_);
             connected_ = false;
@@ -78,7 +85,7 @@ bool Writer::step() {
             return false;
         }
         backoff_.succeeded();
-        counters_.available.store(true, std::memory_order_relaxed);
+        reachable(true, "");
         std::lock_guard lock(mutex_);
         connected_ = true;
         last_error_.clear();
@@ -107,7 +114,7 @@ bool Writer::step() {
         case WriteResult::Kind::unavailable:
             // Keep the batch for the next connection; try that at once, then with backoff.
             store_->close();
-            counters_.available.store(false, std::memory_order_relaxed);
+            reachable(false, result.error);
             next_connect_ = Steady::now();
             std::lock_guard lock(mutex_);
             connected_ = false;

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,6 +26,10 @@ struct WriterOptions {
     Millis flush_interval{50};       // how long rows may wait in the queue when few arrive
     Millis backoff_initial{100};
     Millis backoff_max{5000};
+    // Told, on the writer thread, when the database stops being reachable (with why) and when it
+    // is written to again, once each way, with the rows dropped so far (every reason): the router
+    // logs both (docs/logging.md).
+    std::function<void(bool reachable, std::string_view error, std::uint64_t dropped)> on_reachability;
 };
 
 class Writer {
@@ -55,6 +60,8 @@ private:
     // repeating at once (a batch written, more queued).
     bool step();
     void finish(std::uint64_t n);
+    // Records whether the database could be reached, and tells on_reachability when that changed.
+    void reachable(bool now, std::string_view error);
 
     std::unique_ptr<Store> store_;  // the writer thread's only
     BoundedQueue<Row>& queue_;
@@ -63,6 +70,7 @@ private:
     Backoff backoff_;
     std::vector<Row> batch_;  // taken off the queue, not yet written; the writer thread's only
     std::chrono::steady_clock::time_point next_connect_{};
+    bool reported_reachable_ = true;  // as last told to on_reachability; the writer thread's only
 
     mutable std::mutex mutex_;
     std::condition_variable cv_;    // wakes the writer

@@ -27,6 +27,8 @@ public:
         else append_text(key, value, true);
         return *this;
     }
+    // Not the bool overload, which a string literal would otherwise pick.
+    Line& field(std::string_view key, const char* value) { return field(key, std::string_view(value)); }
     Line& field(std::string_view key, std::int64_t value) {
         if (format_ == LogFormat::json) json_.key(key).integer(value);
         else append_text(key, std::to_string(value), false);
@@ -151,6 +153,17 @@ void LogLines::reloaded(std::size_t pools, std::size_t models) {
     if (LogLevel::info < config_.level) return;
     Line line = begin(LogLevel::info, "reload");
     line.field("pools", static_cast<std::int64_t>(pools)).field("models", static_cast<std::int64_t>(models));
+    end(line);
+}
+
+void LogLines::ledger_reachability(bool reachable, std::string_view error, std::uint64_t dropped) {
+    // Rows wait in the queue, and are dropped once it is full: worth a warning.
+    const LogLevel level = reachable ? LogLevel::info : LogLevel::warning;
+    if (level < config_.level) return;
+    Line line = begin(level, "ledger");
+    line.field("state", reachable ? "writing" : "unreachable");
+    if (!reachable) line.field("error", error);
+    line.field("dropped", static_cast<std::int64_t>(dropped));
     end(line);
 }
 

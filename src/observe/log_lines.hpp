@@ -25,6 +25,9 @@ public:
     void on_request_finished(const RequestFinishedEvent& e) override;
     // Router::reload() applied a configuration of `pools` pools and `models` models.
     void reloaded(std::size_t pools, std::size_t models);
+    // The usage ledger's database stopped being reachable (`error` says why; the rows dropped so
+    // far, all reasons) or is written to again.
+    void ledger_reachability(bool reachable, std::string_view error, std::uint64_t dropped);
 
 private:
     class Line;

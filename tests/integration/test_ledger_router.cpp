@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -254,7 +255,16 @@ TEST_CASE("ledger over SQLite: a database that cannot be opened is retried until
     TempDir dir;
     const auto missing = dir.path / "later";
     const std::string url = "sqlite://" + (missing / "ledger.db").string();
-    sw::Router router(config(url), router_options());
+    // Its outage and its return are logged, once each.
+    std::mutex mutex;
+    std::vector<std::string> lines;
+    sw::RouterOptions options = router_options();
+    options.log_sink = [&](sw::LogLevel level, std::string_view line) {
+        std::lock_guard lock(mutex);
+        if (line.find(R"("event":"ledger")") != std::string_view::npos)
+            lines.push_back(std::string(sw::to_string(level)) + " " + std::string(line));
+    };
+    sw::Router router(config(url), options);
     send_mix(router);
     // Nothing can be written while the directory is missing; the rows wait in the queue.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -264,6 +274,14 @@ TEST_CASE("ledger over SQLite: a database that cannot be opened is retried until
     check_mix(read_ledger(url));
     CHECK(metric_line(router.metrics_text(), R"(switch_ledger_rows_dropped_total{reason="database_unavailable"})") ==
           "0");
+    std::lock_guard lock(mutex);
+    REQUIRE(lines.size() == 2);
+    CHECK_THAT(lines[0], Catch::StartsWith("warning "));
+    CHECK_THAT(lines[0], Catch::Contains(R"("state":"unreachable","error":")"));
+    CHECK_THAT(lines[0], Catch::Contains(R"("dropped":0)"));
+    CHECK_THAT(lines[1], Catch::StartsWith("info "));
+    CHECK_THAT(lines[1], Catch::Contains(R"("state":"writing","dropped":0)"));
+    for (const std::string& line : lines) CHECK(line.find("canary") == std::string::npos);
 }
 
 TEST_CASE("ledger over PostgreSQL: rows through a router, never a key, and writing resumes after a restart",

@@ -401,7 +401,7 @@ TEST_CASE("ledger: a batch the database refuses is dropped as write_error, and l
     CHECK(rows[0].request_id == 2);
 }
 
-TEST_CASE("ledger: off without a URL; a hand-built config's bad URL is refused by the router", "[ledger]") {
+TEST_CASE("ledger: off without a URL, and a hand-built config's bad URL is refused by the router", "[ledger]") {
     auto config = std::make_shared<sw::Config>();
     {
         sw::Router router(config);
