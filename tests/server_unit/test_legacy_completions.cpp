@@ -23,6 +23,7 @@ TEST_CASE("what a chat model cannot give is refused, naming it", "[server][legac
         {R"({"model":"m","prompt":"x","echo":true})", "echo"},
         {R"({"model":"m","prompt":"x","suffix":"end"})", "suffix"},
         {R"({"model":"m","prompt":"x","logprobs":3})", "logprobs"},
+        {R"({"model":"m","prompt":"x","logprobs":1})", "logprobs"},  // 1 is a count here, not "none"
         {R"({"model":"m","prompt":"x","best_of":2})", "best_of"},
         {R"({"model":"m","prompt":["a","b"]})", "one request per prompt"},
         {R"({"model":"m","prompt":[[1,2]]})", "token arrays"},

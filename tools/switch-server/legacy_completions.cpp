@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -12,20 +13,24 @@ namespace server {
 
 namespace {
 
-// Members of a completions request that a chat model has no equivalent for, and why.
-struct Refused {
+// Members of a completions request that a chat model has no equivalent for, and why. They are
+// never sent on, and refused unless they ask for nothing.
+struct Unsupported {
     std::string_view member;
     std::string_view why;
 };
-constexpr std::array<Refused, 3> kRefused = {{
+constexpr std::array<Unsupported, 4> kUnsupported = {{
     {"echo", "echoing the prompt back is not supported: chat models answer without repeating it"},
     {"suffix", "\"suffix\" (insertion) is not supported by chat models"},
     {"logprobs", "\"logprobs\" is not supported on /v1/completions; use /v1/chat/completions with \"logprobs\""},
+    {"best_of", "\"best_of\" above 1 is not supported: ask for \"n\" answers instead"},
 }};
 
-bool absent_or_off(simdjson::dom::element value) {
+// null, false, or best_of 1: what a client sends when it wants none of it.
+bool asks_for_nothing(std::string_view member, simdjson::dom::element value) {
     bool b = false;
-    return value.is_null() || (!value.get(b) && !b);
+    std::int64_t n = 0;
+    return value.is_null() || (!value.get(b) && !b) || (member == "best_of" && !value.get(n) && n == 1);
 }
 
 template <class Parent>
@@ -65,19 +70,14 @@ std::string chat_request_from_completion(std::string_view body, std::string& err
     w.begin_object();
     for (auto [key, value] : request) {
         if (key == "prompt") continue;
-        for (const Refused& r : kRefused) {
-            if (key == r.member && !absent_or_off(value)) {
-                error = std::string(r.why);
-                return {};
-            }
-        }
-        std::int64_t best_of = 1;
-        if (key == "best_of" && !value.is_null() && (value.get(best_of) || best_of != 1)) {
-            error = "\"best_of\" above 1 is not supported: ask for \"n\" answers instead";
+        const auto unsupported = std::find_if(kUnsupported.begin(), kUnsupported.end(),
+                                              [key = key](const Unsupported& u) { return u.member == key; });
+        if (unsupported == kUnsupported.end()) {
+            w.key(key).raw(simdjson::minify(value));
+        } else if (!asks_for_nothing(key, value)) {
+            error = std::string(unsupported->why);
             return {};
         }
-        if (key == "best_of" || key == "echo" || key == "suffix" || key == "logprobs") continue;
-        w.key(key).raw(simdjson::minify(value));
     }
     w.key("messages").begin_array().begin_object().key("role").string("user").key("content").string(text);
     w.end_object().end_array().end_object();

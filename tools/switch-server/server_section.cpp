@@ -3,18 +3,11 @@
 
 #include "config/document.hpp"
 
-#include <arpa/inet.h>
-
 namespace server {
 
 namespace {
 
 using sw::config::Node;
-
-bool numeric_address(const std::string& host) {
-    unsigned char buf[16];
-    return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
 
 // An integer member from lo to hi; nullopt (with an error) otherwise.
 std::optional<std::int64_t> whole_number(const Node& value, const std::string& path, std::int64_t lo,
@@ -67,8 +60,8 @@ ServerSection read_server_section(const Node* section, const RateLimits& env_lim
     for (const auto& [key, value] : section->members) {
         const std::string at = "server." + key;
         if (key == "host") {
-            if (value.is_string() && value.string == "localhost") out.host = "127.0.0.1";
-            else if (value.is_string() && numeric_address(value.string)) out.host = value.string;
+            std::optional<std::string> address = value.is_string() ? listen_address(value.string) : std::nullopt;
+            if (address) out.host = std::move(*address);
             else out.errors.push_back(at + ": expected a numeric IPv4 or IPv6 address, or localhost");
         } else if (key == "port") {
             if (auto v = whole_number(value, at, 0, 65535, out.errors)) out.port = static_cast<std::uint16_t>(*v);

@@ -44,10 +44,6 @@ bool parse_number(const std::string& text, long lo, long hi, long* out) {
     return true;
 }
 
-bool is_numeric_address(const std::string& host) {
-    unsigned char buf[16];
-    return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
 
 ParsedSettings usage_error(const std::string& message) {
     std::fprintf(stderr, "switch-server: %s\n%s", message.c_str(), kUsage);
@@ -57,6 +53,13 @@ ParsedSettings usage_error(const std::string& message) {
 }
 
 }  // namespace
+
+std::optional<std::string> listen_address(const std::string& host) {
+    if (host == "localhost") return std::string("127.0.0.1");
+    unsigned char buf[16];
+    if (inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1) return host;
+    return std::nullopt;
+}
 
 int Settings::default_threads() {
     const unsigned cores = std::thread::hardware_concurrency();
@@ -72,13 +75,11 @@ ParsedSettings parse_settings(const std::vector<std::string>& args, const EnvGet
     if (auto v = env("HOSTNAME")) {
         // Docker and many shells export HOSTNAME as the machine's name, not an address to
         // listen on: only an address is taken from it.
-        if (*v == "localhost") s.host = "127.0.0.1";
-        else if (is_numeric_address(*v)) s.host = *v;
+        if (auto address = listen_address(*v)) s.host = *address;
         else parsed.notes.push_back("HOSTNAME=" + *v + " is not a numeric address; ignored");
     }
     if (auto v = env("HOST")) {
-        if (*v == "localhost") s.host = "127.0.0.1";
-        else if (is_numeric_address(*v)) s.host = *v;
+        if (auto address = listen_address(*v)) s.host = *address;
         else return usage_error("HOST must be a numeric address, got \"" + *v + "\"");
     }
     if (auto v = env("PORT")) {
@@ -106,8 +107,7 @@ ParsedSettings parse_settings(const std::vector<std::string>& args, const EnvGet
         if (a == "-c" || a == "--config") {
             s.config_file = v;
         } else if (a == "--host") {
-            if (v == "localhost") s.host = "127.0.0.1";
-            else if (is_numeric_address(v)) s.host = v;
+            if (auto address = listen_address(v)) s.host = *address;
             else return usage_error("--host needs a numeric address, got \"" + v + "\"");
             s.host_from_flag = true;
         } else if (a == "--port") {

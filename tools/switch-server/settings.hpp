@@ -43,6 +43,10 @@ struct ParsedSettings {
 
 using EnvGetter = std::function<std::optional<std::string>(const char* name)>;
 
+// `host` as an address to listen on: a numeric IPv4 or IPv6 address as it is, `localhost` as
+// 127.0.0.1; nullopt for anything else (a name would need a lookup, and could mean several).
+std::optional<std::string> listen_address(const std::string& host);
+
 // Reads PORT, HOST, HOSTNAME and WORKERS through `env`, then the flags in `args` (argv[1..]).
 // Prints usage or the error itself.
 ParsedSettings parse_settings(const std::vector<std::string>& args, const EnvGetter& env);
