@@ -2,6 +2,8 @@
 // reads its attempt counters, for integration tests over real HTTP.
 #pragma once
 
+#include "loopback_port.hpp"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -120,17 +122,5 @@ private:
     std::string base_;
 };
 
-// A loopback port with nothing listening: bound, read, and released.
-inline int closed_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 }  // namespace sw::test

@@ -5,6 +5,8 @@
 // server's commands run as the `postgres` user the package creates, through runuser.
 #pragma once
 
+#include "loopback_port.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -29,19 +31,6 @@ extern char** environ;
 
 namespace sw::test {
 
-// A loopback port nothing listens on, for the server: bound, read, and released. (Like
-// mock_process.hpp's closed_port(); this header stands alone, for bench_ledger too.)
-inline int free_loopback_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 // The directory of initdb and pg_ctl, or nullopt when the server is not installed.
 inline std::optional<std::string> postgres_bindir() {
@@ -77,7 +66,7 @@ public:
             if (::chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("chown of the temp dir");
             as_postgres_ = true;
         }
-        port_ = free_loopback_port();
+        port_ = closed_port();
         run({bindir_ + "/initdb", "-D", data(), "-U", "switch", "--auth=trust", "-E", "UTF8", "--no-sync"},
             "initdb");
         start();
