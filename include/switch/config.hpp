@@ -341,6 +341,16 @@ struct DatabaseConfig {
     Secret url;
 };
 
+// The response cache (docs/cache.md): ModelMuxer's `cache` section and CACHE_ENABLED,
+// CACHE_BACKEND, CACHE_DEFAULT_TTL, CACHE_MAX_SIZE, CACHE_MAX_BYTES. Off unless turned on: a
+// library must not answer from memory behind its application's back. Read when a router is built.
+struct CacheConfig {
+    bool enabled = false;
+    std::chrono::seconds default_ttl{3600};  // the guide's CACHE_DEFAULT_TTL
+    std::size_t max_entries = 10000;          // the guide's CACHE_MAX_SIZE counts answers
+    std::size_t max_bytes = 64u * 1024u * 1024u;
+};
+
 // ---- The whole configuration -------------------------------------------------------------------
 
 struct Config {
@@ -353,6 +363,7 @@ struct Config {
     Deadlines deadlines;
     MonitoringConfig monitoring;
     DatabaseConfig database;
+    CacheConfig cache;
 
     SW_API const PoolConfig* find_pool(std::string_view id) const;
     SW_API const ModelConfig* find_model(std::string_view name) const;

@@ -78,6 +78,19 @@ struct RouterOptions {
     SW_API static std::size_t default_io_threads();
 };
 
+// One request's say over the response cache (docs/cache.md), when the config turns the cache
+// on; ignored otherwise. switch-server fills it from the request's Cache-Control header.
+struct CacheOptions {
+    bool no_cache = false;  // do not answer from the cache; a fresh answer is still stored
+    bool no_store = false;  // do not store this request's answer
+    // This request's answer is kept this long instead of the config's default_ttl, and only an
+    // answer stored at most this long ago may answer it (Cache-Control: max-age). 0: not stored.
+    std::optional<std::chrono::seconds> ttl;
+    // Whose answers this request may share. Empty: ChatOptions::client_id (so two API keys of
+    // switch-server never see each other's answers; no client id: one shared partition).
+    std::string partition;
+};
+
 struct ChatOptions {
     // Whole-request deadline; default: the config's deadlines (request or streaming).
     std::optional<Millis> deadline;
@@ -90,6 +103,7 @@ struct ChatOptions {
     // for logs and the usage ledger, and never sent upstream. Empty: none.
     std::string correlation_id;
     std::string client_id;
+    CacheOptions cache;
 };
 
 // What kind of failure a response reports: decided once, here, and mapped by each binding to its

@@ -252,7 +252,7 @@ typedef struct sw_router_options {
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
 SW_API int sw_router_options_init(sw_router_options *options, unsigned int version);
 
-#define SW_CHAT_OPTIONS_VERSION 3
+#define SW_CHAT_OPTIONS_VERSION 4
 
 typedef struct sw_chat_options {
     unsigned int version; /* SW_CHAT_OPTIONS_VERSION */
@@ -269,9 +269,15 @@ typedef struct sw_chat_options {
     const char *client_id;      /* who asked (an API key's id, a user) */
     /* Both are reported in the request's request_finished event (docs/events.md), for logs and the
        usage ledger, and never sent upstream. */
+    /* Version 4: the response cache (docs/cache.md), when the configuration turns it on. */
+    int cache_no_cache;          /* nonzero: do not answer from the cache (a fresh answer is stored) */
+    int cache_no_store;          /* nonzero: do not store this answer */
+    int64_t cache_ttl_s;         /* < 0: the configuration's default_ttl; 0: not stored; > 0: keep
+                                    the answer this many seconds, and accept none older */
+    const char *cache_partition; /* whose answers it may share; NULL or "": client_id */
 } sw_chat_options;
 
-#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0, 0.0, NULL, NULL }
+#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0, 0.0, NULL, NULL, 0, 0, -1, NULL }
 
 /* Fill *options with the defaults of `version`. Thread-safe. */
 SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);

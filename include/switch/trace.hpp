@@ -122,6 +122,9 @@ struct RouteResult {
     std::vector<std::string> skipped_pools;  // pools skipped for minHealthyProviders
     TokenUsage usage;  // of the serving attempt only
     std::optional<PromptRoute> route;  // set for a prompt-routed model
+    // Answered from the response cache (docs/cache.md): no attempt was made, the usage is the
+    // stored answer's, and the cost 0; pool_id and provider name who first served it.
+    bool cache_hit = false;
 };
 
 // ---- Status snapshot -------------------------------------------------------------------------

@@ -65,6 +65,7 @@ std::string ChatResponse::trace_json() const {
     w.key("model").string(trace.model);
     w.key("provider").string(trace.provider).key("pool").string(trace.pool_id);
     w.key("used_fallback").boolean(trace.used_fallback);
+    if (trace.cache_hit) w.key("cache_hit").boolean(true);  // docs/cache.md
     w.key("attempts").begin_array();
     for (const AttemptRecord& a : trace.attempts) routing::write_attempt(w, a);
     w.end_array();

@@ -2,6 +2,7 @@
 // request to a RequestDriver on one of the router's I/O threads.
 #include <switch/router.hpp>
 
+#include "api/cache_path.hpp"
 #include "api/observer_list.hpp"
 #include "api/request_driver.hpp"
 #include "api/request_start.hpp"
@@ -79,6 +80,7 @@ struct Router::Impl {
     std::shared_ptr<observe::LogLines> log_;     // null without RouterOptions::log_sink
     std::shared_ptr<ledger::Ledger> ledger_;     // null when the first config named no database
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
+    std::shared_ptr<cache::ResponseCache> cache_;  // null unless the first config turned it on
     std::atomic<RequestId> next_id{1};
 
     // The current generation, replaced by reload(). Requests copy the pointer at submission;
@@ -145,14 +147,44 @@ struct Router::Impl {
             });
             return id;
         }
+        std::optional<cache::CachePlan> plan;
+        if (cache_ && endpoint == providers::Endpoint::chat_completions)
+            plan = cache_->plan(request_json, check.stream, chat_options);
+        if (plan && plan->read) {
+            // Answered from the cache, or routed as any request (docs/cache.md).
+            cache_->lookup(*plan, [this, &thread, id, request = std::string(request_json), check = std::move(check),
+                                   chat_options, on_chunk = std::move(on_chunk), done = std::move(done), submitted,
+                                   plan = *plan](std::shared_ptr<const cache::CachedAnswer> hit) mutable {
+                // A model a reload removed answers 404, as it would without the cache.
+                std::shared_ptr<const api::Generation> generation = current();
+                if (hit && (generation->config->find_model(check.model) || generation->config->find_pool(check.model)))
+                    api::replay_hit(thread, id, std::move(hit), std::move(check.model), api::RequestOrigin::of(chat_options),
+                                    check.stream, std::move(on_chunk), std::move(done), submitted);
+                else
+                    start(thread, id, std::move(generation), endpoint, std::move(request), std::move(check), chat_options,
+                          std::move(on_chunk), std::move(done), submitted, plan);
+            });
+            return id;
+        }
+        start(thread, id, current(), endpoint, std::string(request_json), std::move(check), chat_options,
+              std::move(on_chunk), std::move(done), submitted, plan);
+        return id;
+    }
+
+    // Begins a checked request on `generation` and hands it to its I/O thread; with a plan that
+    // writes, its answer is recorded for the cache.
+    void start(IoThread& thread, RequestId id, std::shared_ptr<const api::Generation> generation,
+               providers::Endpoint endpoint, std::string request_json, providers::RequestCheck check,
+               const ChatOptions& chat_options, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted,
+               const std::optional<cache::CachePlan>& plan) {
+        if (plan && plan->write) api::record_answer(cache_, *plan, check.stream, on_chunk, done);
         std::shared_ptr<api::LiveRequest> driver =
-            api::start_request(thread, id, current(), endpoint, std::string(request_json), std::move(check),
+            api::start_request(thread, id, std::move(generation), endpoint, std::move(request_json), std::move(check),
                                chat_options, std::move(on_chunk), std::move(done), submitted, *options_.clock);
         thread.engine_->post([&thread, id, driver] {
             thread.live.emplace(id, driver);
             driver->start();
         });
-        return id;
     }
 };
 
@@ -190,6 +222,10 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
         own.push_back(impl_->ledger_);
     }
     if (impl_->log_) own.push_back(impl_->log_);
+    if (config->cache.enabled) {
+        impl_->cache_ = std::make_shared<cache::ResponseCache>(config->cache, options.clock);
+        if (impl_->metrics_) impl_->metrics_->set_cache_counters(impl_->cache_->counters());
+    }
     options.observers.insert(options.observers.begin(), own.begin(), own.end());
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);

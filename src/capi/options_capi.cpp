@@ -85,6 +85,19 @@ int read_options(const sw_chat_options* in, ChatOptions& out) {
         if (in->correlation_id) out.correlation_id = in->correlation_id;
         if (in->client_id) out.client_id = in->client_id;
     }
+    if (in->version >= 4) {
+        // The same bound as the config's default_ttl: 30 days.
+        constexpr std::int64_t kMaxTtl = 30LL * 24 * 3600;
+        if (in->cache_ttl_s > kMaxTtl)
+            return fail(SW_ERR_INVALID_ARGUMENT,
+                        fmt::format("invalid argument: cache_ttl_s is {}; expected -1 (the default), 0 (not stored) "
+                                    "to {}",
+                                    in->cache_ttl_s, kMaxTtl));
+        out.cache.no_cache = in->cache_no_cache != 0;
+        out.cache.no_store = in->cache_no_store != 0;
+        if (in->cache_ttl_s >= 0) out.cache.ttl = std::chrono::seconds(in->cache_ttl_s);
+        if (in->cache_partition) out.cache.partition = in->cache_partition;
+    }
     return SW_OK;
 }
 
@@ -114,7 +127,8 @@ SW_API int sw_chat_options_init(sw_chat_options* options, unsigned int version) 
         if (int rc = sw::capi::check_version("sw_chat_options", version, SW_CHAT_OPTIONS_VERSION)) return rc;
         // An older caller's struct ends before the later versions' fields: write only its own.
         const sw_chat_options defaults SW_CHAT_OPTIONS_INIT;
-        const std::size_t size = version >= 3   ? sizeof defaults
+        const std::size_t size = version >= 4   ? sizeof defaults
+                                 : version == 3 ? offsetof(sw_chat_options, cache_no_cache)
                                  : version == 2 ? offsetof(sw_chat_options, correlation_id)
                                                 : offsetof(sw_chat_options, max_cost_usd);
         std::memcpy(options, &defaults, size);

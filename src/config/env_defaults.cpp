@@ -1,5 +1,6 @@
 // env_defaults.cpp — settings the environment supplies as defaults: whole-request deadlines,
-// permanent-failure handling, the routing-intelligence thresholds, metrics and logging. Config
+// permanent-failure handling, the routing-intelligence thresholds, metrics and logging, the
+// response cache. Config
 // keys override them.
 #include "config/schema.hpp"
 
@@ -102,6 +103,17 @@ void read_environment_defaults(Context& ctx, Config& config) {
         else
             config.database.url = Secret(std::move(*url));
     }
+    // The response cache (docs/cache.md); the cache section overrides these.
+    if (auto v = env_bool(ctx, "CACHE_ENABLED")) config.cache.enabled = *v;
+    if (auto text = ctx.env("CACHE_BACKEND"); text && !text->empty())
+        if (std::string why = cache_backend_error(*text); !why.empty())
+            ctx.error(env_path("CACHE_BACKEND"), why, "set CACHE_BACKEND=memory, or unset it");
+    if (auto v = env_number(ctx, "CACHE_DEFAULT_TTL", 1, double(kMaxCacheTtlSeconds)))
+        config.cache.default_ttl = std::chrono::seconds(static_cast<std::int64_t>(*v));
+    if (auto v = env_number(ctx, "CACHE_MAX_SIZE", 1, double(kMaxCacheEntries)))
+        config.cache.max_entries = static_cast<std::size_t>(*v);
+    if (auto v = env_number(ctx, "CACHE_MAX_BYTES", double(kMinCacheBytes), double(kMaxCacheBytes)))
+        config.cache.max_bytes = static_cast<std::size_t>(*v);
     constexpr double kMaxMs = 24.0 * 3600 * 1000;
     Deadlines& d = config.deadlines;
     set_millis(ctx, "DEFAULT_TIMEOUT_MS", d.request, 1, kMaxMs);

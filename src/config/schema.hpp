@@ -112,6 +112,14 @@ std::optional<std::string> metrics_path_error(std::string_view path);
 void read_database(Context& ctx, const Node& node, Config& config);
 // "" when `url` is empty or a URL the ledger can open; otherwise the reason.
 std::string database_url_error(std::string_view url);
+// `cache`: the response cache (docs/cache.md), and its bounds, shared with CACHE_*.
+void read_cache(Context& ctx, const Node& node, Config& config);
+// "" for memory; otherwise why `backend` cannot be used (redis: not supported yet).
+std::string cache_backend_error(std::string_view backend);
+inline constexpr std::int64_t kMaxCacheTtlSeconds = 30LL * 24 * 3600;
+inline constexpr std::int64_t kMaxCacheEntries = 100'000'000;
+inline constexpr std::int64_t kMinCacheBytes = 1024;
+inline constexpr std::int64_t kMaxCacheBytes = 1LL << 40;
 // ModelMuxer routes with routing_preferences without naming a model: its form gets a
 // prompt-routed model "auto" (unless the config defines one, or no pool serves any target), on
 // the routing_preferences; a label without preferences goes where "general" goes, or, without a

@@ -1,6 +1,5 @@
 // top_level.cpp — reads a whole document: the Switch sections, ModelMuxer's sections, the
-// sections switch-server reads itself (`server`, `auth`), and ModelMuxer's sections that nothing
-// reads yet, reported as ignored.
+// sections switch-server reads itself (`server`, `auth`).
 #include "config/schema.hpp"
 
 #include <fmt/format.h>
@@ -17,17 +16,12 @@ Config read_document(Context& ctx, const Node& root) {
     // has no listening socket or clients, so the library leaves them alone, and says nothing:
     // one config file serves both.
     static const std::vector<std::string_view> kServerSections = {"server", "auth"};
-    static const std::vector<std::string_view> kNotYet = {"cache"};
     std::vector<std::string_view> known = {"credentialStores", "pools", "models", "routing_preferences", "routing",
-                                           "providers", "monitoring", "database"};
+                                           "providers", "monitoring", "database", "cache"};
     known.insert(known.end(), kServerSections.begin(), kServerSections.end());
-    known.insert(known.end(), kNotYet.begin(), kNotYet.end());
     ObjectReader r(ctx, root, "", known);
     if (!r.valid()) return config;
 
-    for (auto key : kNotYet)
-        if (r.has(key))
-            ctx.warning(std::string(key), "ModelMuxer setting, ignored: libswitch has no cache yet");
     if (const Node* n = r.get("credentialStores")) read_credential_stores(ctx, *n, config);
     if (const Node* n = r.get("pools")) read_pools(ctx, *n, config);
     if (const Node* n = r.get("providers")) read_muxer_providers(ctx, *n, config);
@@ -36,6 +30,7 @@ Config read_document(Context& ctx, const Node& root) {
     if (const Node* n = r.get("routing")) read_muxer_routing(ctx, *n, config);
     if (const Node* n = r.get("monitoring")) read_monitoring(ctx, *n, config);
     if (const Node* n = r.get("database")) read_database(ctx, *n, config);
+    if (const Node* n = r.get("cache")) read_cache(ctx, *n, config);
     add_muxer_auto_model(ctx, config);
     r.finish();
     cross_check(ctx, config);

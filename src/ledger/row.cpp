@@ -32,6 +32,7 @@ Row make_row(const RequestFinishedEvent& e, std::int64_t time_us) {
     row.error_class = std::string(to_string(e.error_class));
     row.attempts = static_cast<int>(trace.attempts.size());
     row.used_fallback = trace.used_fallback;
+    row.cache_hit = trace.cache_hit;
     return row;
 }
 

@@ -31,7 +31,7 @@ struct Row {
     std::string error_class;  // "success" when served
     int attempts = 0;
     bool used_fallback = false;
-    bool cache_hit = false;  // no cache yet: always false (docs/ledger.md)
+    bool cache_hit = false;  // answered from the response cache (docs/cache.md)
 };
 
 // The row of a finished request, stamped with `time_us`.

@@ -52,6 +52,11 @@ void Metrics::set_ledger_counters(std::shared_ptr<const LedgerCounters> counters
     ledger_ = std::move(counters);
 }
 
+void Metrics::set_cache_counters(std::shared_ptr<const CacheCounters> counters) {
+    std::lock_guard lock(systems_mutex_);
+    cache_ = std::move(counters);
+}
+
 void Metrics::on_route_decision(const RouteDecisionEvent& e) {
     if (!e.label.empty() && !e.pool.empty()) route_labels_.at({e.model, e.label}).n.fetch_add(1, std::memory_order_relaxed);
 }
@@ -82,6 +87,9 @@ void Metrics::on_request_finished(const RequestFinishedEvent& e) {
     const bool ok = e.status == 200;
     const std::string_view outcome = to_string(e.error_class);
     requests_.at({model, pool, provider, outcome}).n.fetch_add(1, std::memory_order_relaxed);
+    // A cache hit called no model: the GenAI histograms describe model calls, and it spent no
+    // tokens (docs/cache.md); switch_cache_lookups_total counts it.
+    if (trace.cache_hit) return;
     if (trace.used_fallback) fallbacks_.at({model, pool}).n.fetch_add(1, std::memory_order_relaxed);
     if (e.error_class == ErrorClass::rate_limited) rate_limited_.at({model}).n.fetch_add(1, std::memory_order_relaxed);
     if (e.cost_usd && *e.cost_usd > 0)
@@ -139,13 +147,44 @@ Labels named(const std::array<std::string_view, N>& names, const std::vector<std
 
 }  // namespace
 
+// The response cache's families (docs/cache.md, "Metrics").
+void Metrics::write_cache(const CacheCounters& cache, std::vector<Family>& out) {
+    Family lookups{"switch_cache_lookups_total", "counter",
+                   "Response cache lookups, by result: hit, miss, or bypass (the request said no-cache).", {}, {}};
+    for (std::size_t i = 0; i < kCacheLookupResults; ++i) {
+        const auto result = static_cast<CacheLookup>(i);
+        lookups.samples.push_back({{{"result", std::string(to_string(result))}}, double(cache.of(result)), {}, 0});
+    }
+    out.push_back(std::move(lookups));
+    out.push_back({"switch_cache_stores_total", "counter", "Answers stored in the response cache.", {},
+                   {{{}, double(cache.stores.load(std::memory_order_relaxed)), {}, 0}}});
+    out.push_back({"switch_cache_too_large_total", "counter",
+                   "Answers not stored because they exceed what the response cache may hold.", {},
+                   {{{}, double(cache.too_large.load(std::memory_order_relaxed)), {}, 0}}});
+    Family evictions{"switch_cache_evictions_total", "counter",
+                     "Response cache entries removed, by reason: entries or bytes (least recently used, for room), "
+                     "or expired.",
+                     {}, {}};
+    for (std::size_t i = 0; i < kCacheEvictionReasons; ++i) {
+        const auto reason = static_cast<CacheEviction>(i);
+        evictions.samples.push_back({{{"reason", std::string(to_string(reason))}}, double(cache.of(reason)), {}, 0});
+    }
+    out.push_back(std::move(evictions));
+    out.push_back({"switch_cache_entries", "gauge", "Answers the response cache holds.", {},
+                   {{{}, double(cache.entries.load(std::memory_order_relaxed)), {}, 0}}});
+    out.push_back({"switch_cache_bytes", "gauge", "Bytes the response cache holds, approximately.", {},
+                   {{{}, double(cache.bytes.load(std::memory_order_relaxed)), {}, 0}}});
+}
+
 std::vector<Metrics::Family> Metrics::collect() const {
     ProviderSystems systems;
     std::shared_ptr<const LedgerCounters> ledger;
+    std::shared_ptr<const CacheCounters> cache;
     {
         std::lock_guard lock(systems_mutex_);
         systems = systems_;
         ledger = ledger_;
+        cache = cache_;
     }
     std::vector<Family> out;
     // The GenAI histograms: values (operation, pool, provider, model, last), written with the
@@ -241,6 +280,7 @@ std::vector<Metrics::Family> Metrics::collect() const {
         }
         out.push_back(std::move(dropped_rows));
     }
+    if (cache) write_cache(*cache, out);
     for (Family& f : out)
         std::sort(f.samples.begin(), f.samples.end(), [](const auto& a, const auto& b) { return a.labels < b.labels; });
     return out;

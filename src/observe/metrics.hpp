@@ -9,6 +9,7 @@
 #pragma once
 
 #include "observe/histogram.hpp"
+#include "observe/cache_counters.hpp"
 #include "observe/ledger_counters.hpp"
 #include "observe/series_table.hpp"
 
@@ -32,6 +33,9 @@ public:
     // The usage ledger's counters (docs/ledger.md), written out as switch_ledger_rows_*_total;
     // absent when the router has no ledger.
     void set_ledger_counters(std::shared_ptr<const LedgerCounters> counters);
+    // The response cache's counters (docs/cache.md), written out as switch_cache_*; absent when
+    // the router has no cache.
+    void set_cache_counters(std::shared_ptr<const CacheCounters> counters);
 
     void on_route_decision(const RouteDecisionEvent& e) override;
     void on_attempt_started(const AttemptStartedEvent& e) override;
@@ -57,6 +61,7 @@ private:
     };
     struct Family;  // one metric as written out (metrics.cpp)
     std::vector<Family> collect() const;
+    static void write_cache(const CacheCounters& cache, std::vector<Family>& out);
 
     // OpenTelemetry GenAI, by operation, pool, provider, model and error type or token type.
     SeriesTable<Histogram> operation_duration_;
@@ -77,6 +82,7 @@ private:
     mutable std::mutex systems_mutex_;
     ProviderSystems systems_;
     std::shared_ptr<const LedgerCounters> ledger_;  // guarded by systems_mutex_
+    std::shared_ptr<const CacheCounters> cache_;    // guarded by systems_mutex_
 };
 
 }  // namespace sw::observe

@@ -86,6 +86,7 @@ std::string to_json(const RequestFinishedEvent& e) {
     w.key("status").integer(e.status).key("error_class").string(to_string(e.error_class));
     w.key("route_error").string(to_string(e.trace.error));
     w.key("used_fallback").boolean(e.trace.used_fallback);
+    w.key("cache_hit").boolean(e.trace.cache_hit);
     w.key("attempts").integer(static_cast<std::int64_t>(e.trace.attempts.size()));
     w.key("input_tokens").integer(static_cast<std::int64_t>(e.trace.usage.input_tokens));
     w.key("output_tokens").integer(static_cast<std::int64_t>(e.trace.usage.output_tokens));
