@@ -152,7 +152,7 @@ struct Router::Impl {
             plan = cache_->plan(request_json, check.stream, chat_options);
         if (plan && plan->read) {
             // Answered from the cache, or routed as any request (docs/cache.md).
-            cache_->lookup(*plan, [this, &thread, id, request = std::string(request_json), check = std::move(check),
+            cache_->lookup(*plan, [this, &thread, id, endpoint, request = std::string(request_json), check = std::move(check),
                                    chat_options, on_chunk = std::move(on_chunk), done = std::move(done), submitted,
                                    plan = *plan](std::shared_ptr<const cache::CachedAnswer> hit) mutable {
                 // A model a reload removed answers 404, as it would without the cache.

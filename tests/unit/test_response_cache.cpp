@@ -4,12 +4,16 @@
 #include "cache/cache_key.hpp"
 #include "cache/memory_store.hpp"
 #include "cache/response_cache.hpp"
+#include "ledger/row.hpp"
+
+#include <switch/config_loader.hpp>
 
 #include <switch/testing/fake_clock.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -322,4 +326,112 @@ TEST_CASE("response cache: only complete, successful answers are stored") {
     CHECK(cache.counters()->stores.load() == 0);
     CHECK(cache.store(*plan, ok, true, chunks));
     CHECK(cache.counters()->stores.load() == 1);
+}
+
+namespace {
+
+sw::LoadResult load(const std::string& cache_section, std::map<std::string, std::string> env = {}) {
+    std::string text = R"({"pools":[{"id":"p","providers":[{"name":"a","provider":"openai","modelName":"m",)"
+                       R"("apiBase":"http://127.0.0.1:9/v1"}]}],"models":{"chat":{"primaryPoolId":"p"}})";
+    if (!cache_section.empty()) text += R"(,"cache":)" + cache_section;
+    text += "}";
+    sw::LoadOptions options;
+    options.env = [env](const std::string& name) -> std::optional<std::string> {
+        if (auto it = env.find(name); it != env.end()) return it->second;
+        if (name == "OPENAI_API_KEY") return std::string("sk-test");
+        return std::nullopt;
+    };
+    return sw::load_config_string(text, sw::ConfigFormat::json, "test", options);
+}
+
+const sw::Diagnostic* at(const sw::LoadResult& r, std::string_view path) {
+    for (const auto& d : r.diagnostics)
+        if (d.path == path) return &d;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("cache config: off by default, and each key of the section works") {
+    auto off = load("");
+    REQUIRE(off.ok());
+    CHECK_FALSE(off.config->cache.enabled);
+    CHECK(off.config->cache.default_ttl == 3600s);
+    CHECK(off.config->cache.max_entries == 10000);
+
+    auto on = load(R"({"enabled":true,"backend":"memory","default_ttl":120,"max_size":50,"max_bytes":2048})");
+    INFO(sw::format_diagnostics_text(on));
+    REQUIRE(on.ok());
+    CHECK(on.diagnostics.empty());  // nothing ignored any more
+    CHECK(on.config->cache.enabled);
+    CHECK(on.config->cache.default_ttl == 120s);
+    CHECK(on.config->cache.max_entries == 50);
+    CHECK(on.config->cache.max_bytes == 2048);
+}
+
+TEST_CASE("cache config: the redis backend and its subsection are refused as not supported yet") {
+    auto r = load(R"({"enabled":true,"backend":"redis","redis":{"url":"redis://localhost:6379/0","pool_size":10}})");
+    CHECK_FALSE(r.ok());
+    const sw::Diagnostic* backend = at(r, "cache.backend");
+    REQUIRE(backend);
+    CHECK(backend->severity == sw::Severity::error);
+    CHECK_THAT(backend->message, Catch::Contains("not supported yet") && Catch::Contains("docs/cache.md"));
+    CHECK_THAT(backend->suggestion, Catch::Contains("memory"));
+    const sw::Diagnostic* redis = at(r, "cache.redis");
+    REQUIRE(redis);
+    CHECK(redis->severity == sw::Severity::error);
+
+    auto typo = load(R"({"enabled":true,"backend":"memroy","default_tll":5})");
+    CHECK_FALSE(typo.ok());
+    REQUIRE(at(typo, "cache.backend"));
+    CHECK_THAT(at(typo, "cache.backend")->message, Catch::Contains("unknown cache backend"));
+    REQUIRE(at(typo, "cache.default_tll"));
+    CHECK_THAT(at(typo, "cache.default_tll")->suggestion, Catch::Contains("default_ttl"));
+
+    auto zero = load(R"({"default_ttl":0,"max_size":0})");
+    CHECK_FALSE(zero.ok());
+    CHECK(at(zero, "cache.default_ttl"));
+    CHECK(at(zero, "cache.max_size"));
+}
+
+TEST_CASE("cache config: CACHE_ENABLED, CACHE_DEFAULT_TTL, CACHE_MAX_SIZE and CACHE_MAX_BYTES, which the section overrides") {
+    const std::map<std::string, std::string> env = {{"CACHE_ENABLED", "true"},
+                                                    {"CACHE_BACKEND", "memory"},
+                                                    {"CACHE_DEFAULT_TTL", "30"},
+                                                    {"CACHE_MAX_SIZE", "7"},
+                                                    {"CACHE_MAX_BYTES", "4096"}};
+    auto r = load("", env);
+    INFO(sw::format_diagnostics_text(r));
+    REQUIRE(r.ok());
+    CHECK(r.config->cache.enabled);
+    CHECK(r.config->cache.default_ttl == 30s);
+    CHECK(r.config->cache.max_entries == 7);
+    CHECK(r.config->cache.max_bytes == 4096);
+    auto overridden = load(R"({"enabled":false,"max_size":9})", env);
+    REQUIRE(overridden.ok());
+    CHECK_FALSE(overridden.config->cache.enabled);
+    CHECK(overridden.config->cache.max_entries == 9);
+    CHECK(overridden.config->cache.default_ttl == 30s);
+
+    auto redis = load("", {{"CACHE_BACKEND", "redis"}});
+    CHECK_FALSE(redis.ok());
+    REQUIRE(at(redis, "env:CACHE_BACKEND"));
+    CHECK_THAT(at(redis, "env:CACHE_BACKEND")->message, Catch::Contains("not supported yet"));
+    auto bad = load("", {{"CACHE_DEFAULT_TTL", "an hour"}, {"CACHE_ENABLED", "yes"}});
+    CHECK_FALSE(bad.ok());
+    CHECK(at(bad, "env:CACHE_DEFAULT_TTL"));
+    CHECK(at(bad, "env:CACHE_ENABLED"));
+}
+
+TEST_CASE("cache: a hit's ledger row says cache_hit") {
+    RouteResult trace;
+    trace.ok = true;
+    trace.model = "chat";
+    trace.cache_hit = true;
+    const RequestFinishedEvent e{.request = 7, .operation = "chat", .status = 200, .trace = trace, .cost_usd = 0.0};
+    const ledger::Row row = ledger::make_row(e, 1);
+    CHECK(row.cache_hit);
+    CHECK(row.cost_usd == std::optional<double>(0.0));
+    trace.cache_hit = false;
+    CHECK_FALSE(ledger::make_row(e, 1).cache_hit);
 }
