@@ -27,7 +27,8 @@ void write(std::string& out, simdjson::dom::element e) {
         case element_type::OBJECT: {
             // Sorted, so that {"a":1,"b":2} and {"b":2,"a":1} are one request.
             std::vector<std::pair<std::string_view, simdjson::dom::element>> members;
-            for (auto field : e.get_object().value_unsafe()) members.emplace_back(field.key, field.value);
+            const simdjson::dom::object object = e.get_object().value_unsafe();  // named: the loop borrows it
+            for (auto field : object) members.emplace_back(field.key, field.value);
             std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
             out += '{';
             for (std::size_t i = 0; i < members.size(); ++i) {
@@ -42,7 +43,8 @@ void write(std::string& out, simdjson::dom::element e) {
         case element_type::ARRAY: {
             out += '[';
             bool first = true;
-            for (auto item : e.get_array().value_unsafe()) {
+            const simdjson::dom::array array = e.get_array().value_unsafe();
+            for (auto item : array) {
                 if (!first) out += ',';
                 first = false;
                 write(out, item);

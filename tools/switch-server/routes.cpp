@@ -1,5 +1,6 @@
 // routes.cpp — which endpoint a request is for, and the checks made before it is routed.
 #include "admin.hpp"
+#include "cache_control.hpp"
 #include "catalog.hpp"
 #include "config_api.hpp"
 #include "correlation_id.hpp"
@@ -74,6 +75,11 @@ void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint, std::string c
                                                     ": expected a number of USD, 0 or more (for example 0.01)");
         }
         request.options.max_cost_usd = usd;
+    }
+    // The response cache's per-request controls (docs/cache.md); ignored when it is off.
+    if (const char* cache_control = evhttp_find_header(in, "Cache-Control")) {
+        if (std::string why = read_cache_control(cache_control, request.options.cache); !why.empty())
+            return send_gateway_error(req, 400, why);
     }
     const char* trace = evhttp_find_header(in, "x-switch-trace");
     request.want_trace = trace != nullptr && std::string_view(trace) == "1";

@@ -15,7 +15,7 @@ namespace server {
 std::int64_t overhead_us(const sw::ChatResponse& r, std::chrono::steady_clock::duration total);
 
 // x-switch-request-id, x-switch-provider, x-switch-pool, x-switch-used-fallback,
-// x-switch-overhead-us, and with `want_trace` x-switch-trace (the trace's JSON).
+// x-switch-overhead-us, x-switch-cache: hit for an answer from the response cache, and with `want_trace` x-switch-trace (the trace's JSON).
 Headers trace_headers(const sw::ChatResponse& r, sw::RequestId id, std::chrono::steady_clock::duration total,
                       bool want_trace);
 
