@@ -124,18 +124,33 @@ def _messages(messages: Any) -> Any:
     return list(messages)
 
 
-# A request's options, as the core takes them: the deadline in seconds, the budget in USD, and
-# the correlation and client ids its request_finished event and log line carry.
-_Options = Tuple[Optional[float], Optional[float], Optional[str], Optional[str]]
+# A request's options, as the core takes them: the deadline in seconds, the budget in USD, the
+# correlation and client ids its request_finished event and log line carry, and the response
+# cache's controls (no_cache, no_store, ttl in seconds, partition; docs/cache.md).
+_Options = Tuple[Optional[float], Optional[float], Optional[str], Optional[str], bool, bool, Optional[int],
+                 Optional[str]]
+
+_CACHE_KEYS = {"no_cache", "no_store", "ttl", "partition"}
 
 
 def _options(timeout: Optional[float], max_cost_usd: Optional[float], correlation_id: Optional[str],
-             client_id: Optional[str]) -> _Options:
+             client_id: Optional[str], cache: Optional[Mapping[str, Any]] = None) -> _Options:
     for name, value in (("correlation_id", correlation_id), ("client_id", client_id)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{name} must be a str")
+    cache = dict(cache or {})
+    unknown = set(cache) - _CACHE_KEYS
+    if unknown:
+        raise TypeError(f"cache: unknown key(s) {sorted(unknown)}; expected no_cache, no_store, ttl, partition")
+    ttl = cache.get("ttl")
+    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or not 0 <= ttl <= 2592000):
+        raise ValueError("cache ttl must be a whole number of seconds from 0 to 2592000 (30 days)")
+    partition = cache.get("partition")
+    if partition is not None and not isinstance(partition, str):
+        raise TypeError("cache partition must be a str")
     return (None if timeout is None else float(timeout), None if max_cost_usd is None else float(max_cost_usd),
-            correlation_id, client_id)
+            correlation_id, client_id, bool(cache.get("no_cache", False)), bool(cache.get("no_store", False)),
+            ttl, partition)
 
 
 def _trace(response: Any) -> SwitchTrace:
@@ -483,6 +498,7 @@ class _Completions:
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
                timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
                correlation_id: Optional[str] = None, client_id: Optional[str] = None,
+               cache: Optional[Mapping[str, Any]] = None,
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> ChatCompletion: ...
 
@@ -490,12 +506,14 @@ class _Completions:
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
                timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
                correlation_id: Optional[str] = None, client_id: Optional[str] = None,
+               cache: Optional[Mapping[str, Any]] = None,
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> Stream: ...
 
     def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
                timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
                correlation_id: Optional[str] = None, client_id: Optional[str] = None,
+               cache: Optional[Mapping[str, Any]] = None,
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> Union[ChatCompletion, Stream]:
         """Sends a chat completion to ``model`` (a model or pool of the configuration).
@@ -505,11 +523,14 @@ class _Completions:
         ``max_cost_usd`` the most the request may cost (docs/prompt-routing.md, "Cost and budgets");
         ``correlation_id`` and ``client_id`` name the request and who asked, in its
         ``request_finished`` event and log line (docs/logging.md), and are never sent upstream.
+        ``cache`` is the response cache's say for this request, when the config turns it on
+        (docs/cache.md): ``{"no_cache": True}``, ``{"no_store": True}``, ``{"ttl": 60}`` (seconds),
+        ``{"partition": "team"}`` (default: ``client_id``).
         """
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
-            return Stream(self._router, payload, _options(timeout, max_cost_usd, correlation_id, client_id))
-        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id)))
+            return Stream(self._router, payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache))
+        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache)))
 
 
 class _Chat:
@@ -788,6 +809,7 @@ class _AsyncCompletions:
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[False] = False,
                      timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
                      correlation_id: Optional[str] = None, client_id: Optional[str] = None,
+                     cache: Optional[Mapping[str, Any]] = None,
                      extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> ChatCompletion: ...
 
@@ -795,21 +817,23 @@ class _AsyncCompletions:
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: Literal[True],
                      timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
                      correlation_id: Optional[str] = None, client_id: Optional[str] = None,
+                     cache: Optional[Mapping[str, Any]] = None,
                      extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> AsyncStream: ...
 
     async def create(self, *, model: str, messages: Iterable[Mapping[str, Any]], stream: bool = False,
                      timeout: Optional[float] = None, max_cost_usd: Optional[float] = None,
                      correlation_id: Optional[str] = None, client_id: Optional[str] = None,
+                     cache: Optional[Mapping[str, Any]] = None,
                      extra_body: Optional[Mapping[str, Any]] = None,
                      **params: Any) -> Union[ChatCompletion, AsyncStream]:
         """As Router.chat.completions.create; cancelling the awaiting task cancels the request."""
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
             s = AsyncStream(self._router, _dispatcher())
-            await s._start(payload, _options(timeout, max_cost_usd, correlation_id, client_id))
+            await s._start(payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache))
             return s
-        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id)))
+        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache)))
 
 
 class _AsyncChat:

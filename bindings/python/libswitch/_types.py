@@ -205,6 +205,7 @@ class SwitchTrace(SwitchObject):
     attempts: List[Attempt]
     cost_usd: Optional[float]  # when the serving provider's price is known
     route: Optional[PromptRoute]  # for a model that routes by prompt
+    cache_hit: bool = False  # answered from the response cache (docs/cache.md): cost 0, no attempt
     _nested = {"attempts": [Attempt], "route": PromptRoute}
 
 

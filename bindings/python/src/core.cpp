@@ -359,7 +359,8 @@ public:
     std::uint64_t submit(const std::shared_ptr<EventQueue>& queue, std::uint64_t token, int kind,
                          std::string request_json, std::optional<double> timeout,
                          std::optional<double> max_cost_usd, std::optional<std::string> correlation_id,
-                         std::optional<std::string> client_id) {
+                         std::optional<std::string> client_id, bool no_cache, bool no_store,
+                         std::optional<std::int64_t> cache_ttl, std::optional<std::string> cache_partition) {
         if (kind < static_cast<int>(Kind::chat) || kind > static_cast<int>(Kind::embeddings))
             throw py::value_error("unknown request kind");
         if (!queue) throw py::value_error("queue must be an EventQueue");
@@ -372,6 +373,11 @@ public:
         }
         if (correlation_id) options.correlation_id = std::move(*correlation_id);
         if (client_id) options.client_id = std::move(*client_id);
+        // The response cache's controls (docs/cache.md); the Python side checked their ranges.
+        options.cache.no_cache = no_cache;
+        options.cache.no_store = no_store;
+        if (cache_ttl) options.cache.ttl = std::chrono::seconds(*cache_ttl);
+        if (cache_partition) options.cache.partition = std::move(*cache_partition);
         std::shared_ptr<sw::Router> router = get();
         return without_gil([&] {
             auto done = [q = queue, token](sw::ChatResponse r) { q->push_done(token, std::move(r)); };
@@ -528,7 +534,9 @@ PYBIND11_MODULE(_core, m) {
              py::arg("judge") = py::none(), py::arg("log_lines") = nullptr)
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
              py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none(),
-             py::arg("correlation_id") = py::none(), py::arg("client_id") = py::none())
+             py::arg("correlation_id") = py::none(), py::arg("client_id") = py::none(),
+             py::arg("no_cache") = false, py::arg("no_store") = false, py::arg("cache_ttl") = py::none(),
+             py::arg("cache_partition") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))
         .def("status", &PyRouter::status)
         .def("metrics_text", &PyRouter::metrics_text)
