@@ -2,6 +2,7 @@
 #include "cache/memory_store.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace sw::cache {
 

@@ -331,7 +331,7 @@ TEST_CASE("response cache: only complete, successful answers are stored") {
 namespace {
 
 sw::LoadResult load(const std::string& cache_section, std::map<std::string, std::string> env = {}) {
-    std::string text = R"({"pools":[{"id":"p","providers":[{"name":"a","provider":"openai","modelName":"m",)"
+    std::string text = R"({"pools":[{"id":"p","providers":[{"name":"a","provider":"custom","modelName":"m",)"
                        R"("apiBase":"http://127.0.0.1:9/v1"}]}],"models":{"chat":{"primaryPoolId":"p"}})";
     if (!cache_section.empty()) text += R"(,"cache":)" + cache_section;
     text += "}";
