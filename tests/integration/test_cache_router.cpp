@@ -5,6 +5,7 @@
 // the TTL hold through the router, the TTL on the router's own clock.
 #include "chunk_collector.hpp"
 #include "mock_process.hpp"
+#include "../unit/scripted_server.hpp"
 
 #include <switch/config_loader.hpp>
 #include <switch/router.hpp>
@@ -305,4 +306,42 @@ TEST_CASE("router cache: concurrent identical requests on several I/O threads al
     // Requests in flight together may each miss; every one either hit or was answered.
     CHECK(hits + (mock().attempts(key) - before) == 64);
     CHECK(router.chat(chat("same 0")).trace.cache_hit);
+}
+
+TEST_CASE("router cache: reasoning deltas are replayed with the rest, in order") {
+    // An OpenAI-protocol stream with reasoning_content deltas before its content, from a scripted
+    // server: the mock does not reason.
+    std::string sse;
+    auto event = [&sse](const std::string& delta, const std::string& finish) {
+        sse += R"(data: {"id":"r1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":)" + delta +
+               R"(,"finish_reason":)" + finish + "}]}\n\n";
+    };
+    event(R"({"role":"assistant","reasoning_content":"Think "})", "null");
+    event(R"({"reasoning_content":"twice."})", "null");
+    event(R"({"content":"Answer."})", "null");
+    event(R"({})", R"("stop")");
+    sse += "data: [DONE]\n\n";
+    sw::test::ScriptedServer server({sw::test::Step::send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                                          "Connection: close\r\nContent-Length: " +
+                                                          std::to_string(sse.size()) + "\r\n\r\n" + sse),
+                                     sw::test::Step::close()});
+    const std::string text = fmt::format(
+        R"({{"pools":[{{"id":"primary","providers":[{{"name":"r","provider":"custom","modelName":"m",)"
+        R"("apiBase":"http://127.0.0.1:{}/v1","maxRetries":0}}]}}],"models":{{"chat":{{"primaryPoolId":"primary"}}}},)"
+        R"("cache":{{"enabled":true}}}})",
+        server.port());
+    sw::LoadOptions lo;
+    lo.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    auto loaded = sw::load_config_string(text, sw::ConfigFormat::json, "test", lo);
+    REQUIRE(loaded.ok());
+    sw::Router router(loaded.config);
+    Chunks original, replayed;
+    REQUIRE(router.chat_stream(chat("reason", true), original.callback()).ok());
+    sw::ChatResponse hit = router.chat_stream(chat("reason", true), replayed.callback());
+    REQUIRE(hit.ok());
+    CHECK(hit.trace.cache_hit);
+    CHECK(server.requests() == 1);
+    REQUIRE(original.items.size() == 4);
+    CHECK_THAT(original.items[0], Catch::Contains("reasoning_content"));
+    CHECK(replayed.items == original.items);
 }
