@@ -72,6 +72,10 @@ TEST_CASE("cache key: member order, whitespace and non-answer members do not cha
                                   "stream": false })");
     CHECK(a == b);
     CHECK(a.hex().size() == 64);
+    // Escapes are read, not compared as written: \u00e9 is é, and quotes and newlines survive.
+    CHECK(key_of(R"({"messages":[{"content":"caf\u00e9 \"x\"\n"}]})") ==
+          key_of("{\"messages\":[{\"content\":\"caf\u00e9 \\\"x\\\"\\n\"}]}"));
+    CHECK(*normalised_request(R"({"m":"a\"b\\c\u0001"})", false) == R"({"m":"a\"b\\c\u0001","stream":false})");
 }
 
 TEST_CASE("cache key: model, messages, answer parameters, the stream flag and the partition all change it") {
