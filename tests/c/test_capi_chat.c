@@ -118,6 +118,34 @@ static void test_failures_are_responses(void) {
     sw_router_destroy(&router);
 }
 
+static void test_response_cache(void) {
+    /* docs/cache.md: a hit says cache_hit in the trace, costs 0, and sw_chat_options v4 controls it. */
+    sw_router *router = mock_router(&mock,
+                                    "{'pools':[{'id':'primary','providers':[{'name':'c','provider':'custom',"
+                                    "'apiBase':'$BASE/v1','modelName':'capi-cache','costPerToken':0.001}]}],"
+                                    "'models':{'chat':{'primaryPoolId':'primary'}},'cache':{'enabled':true}}");
+    sw_chat_options options = SW_CHAT_OPTIONS_INIT;
+    sw_response *first = chat(router, CHAT_REQUEST, NULL);
+    sw_response *hit = chat(router, CHAT_REQUEST, NULL);
+    sw_response *fresh;
+
+    CHECK(sw_response_status(hit) == 200);
+    CHECK_HAS(sw_response_trace_json(hit), "\"cache_hit\":true");
+    CHECK(strstr(sw_response_trace_json(first), "cache_hit") == NULL);
+    CHECK(sw_response_has_cost(hit) == 1 && sw_response_cost_usd(hit) == 0.0);
+    CHECK(sw_response_cost_usd(first) > 0.0);
+    CHECK(sw_response_completion_tokens(hit) == sw_response_completion_tokens(first));
+    CHECK_STR(sw_response_body(hit), sw_response_body(first));
+    options.cache_no_cache = 1;
+    fresh = chat(router, CHAT_REQUEST, &options);
+    CHECK(strstr(sw_response_trace_json(fresh), "cache_hit") == NULL);
+    CHECK(mock_attempts(&mock, "capi-cache") == 2);
+    sw_response_destroy(&first);
+    sw_response_destroy(&hit);
+    sw_response_destroy(&fresh);
+    sw_router_destroy(&router);
+}
+
 static void test_deadline_gives_timeout(void) {
     /* One pool: with a fallback, the time left after the slow attempt could still serve. */
     sw_router *router = mock_router(&mock,
@@ -288,6 +316,7 @@ int main(int argc, char **argv) {
     RUN(test_success_and_every_accessor);
     RUN(test_fallback_serves_with_cost_and_trace);
     RUN(test_failures_are_responses);
+    RUN(test_response_cache);
     RUN(test_deadline_gives_timeout);
     RUN(test_budget);
     RUN(test_embeddings);
