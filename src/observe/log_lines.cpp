@@ -130,6 +130,7 @@ void LogLines::on_request_finished(const RequestFinishedEvent& e) {
     line.field("status", static_cast<std::int64_t>(e.status)).field("error_class", to_string(e.error_class));
     line.field("attempts", static_cast<std::int64_t>(e.trace.attempts.size()));
     line.field("used_fallback", e.trace.used_fallback);
+    if (e.trace.cache_hit) line.field("cache_hit", true);  // only on a hit: docs/cache.md
     line.field("input_tokens", static_cast<std::int64_t>(e.trace.usage.input_tokens));
     line.field("output_tokens", static_cast<std::int64_t>(e.trace.usage.output_tokens));
     line.field("cost_usd", e.cost_usd).field("latency_ms", std::optional<double>(millis(e.latency)));

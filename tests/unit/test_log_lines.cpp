@@ -66,6 +66,19 @@ TEST_CASE("a request's JSON line holds its ids, route, usage and timings") {
           R"("ttft_ms":null})");
 }
 
+TEST_CASE("a request answered from the response cache says cache_hit, and only then") {
+    Lines lines;
+    auto log = logger({}, lines);
+    sw::RouteResult trace = served_trace();
+    trace.cache_hit = true;
+    log.on_request_finished(finished(trace, 200));
+    trace.cache_hit = false;
+    log.on_request_finished(finished(trace, 200));
+    REQUIRE(lines.size() == 2);
+    CHECK_THAT(lines[0].second, Catch::Contains(R"("used_fallback":true,"cache_hit":true,"input_tokens")"));
+    CHECK_THAT(lines[1].second, !Catch::Contains("cache_hit"));
+}
+
 TEST_CASE("the text form is logfmt, quoting what needs it") {
     Lines lines;
     sw::LoggingConfig config;
