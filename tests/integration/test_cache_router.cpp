@@ -345,3 +345,27 @@ TEST_CASE("router cache: reasoning deltas are replayed with the rest, in order")
     CHECK_THAT(original.items[0], Catch::Contains("reasoning_content"));
     CHECK(replayed.items == original.items);
 }
+
+TEST_CASE("router cache: a reload keeps the answers, and a model it removed answers 404, not from the cache") {
+    const std::string key = "cache-reload";
+    sw::Router router(config(key));
+    const std::int64_t before = mock().attempts(key);
+    REQUIRE(router.chat(chat("reload")).ok());
+    router.reload(config(key, R"("enabled":false)"));  // the cache was built from the first config
+    CHECK(router.chat(chat("reload")).trace.cache_hit);
+    CHECK(mock().attempts(key) == before + 1);
+    // The same pool, but no model "chat" any more.
+    const std::string text = fmt::format(
+        R"({{"pools":[{{"id":"primary","providers":[{{"name":"a","provider":"custom","modelName":"{}",)"
+        R"("apiBase":"{}/v1","maxRetries":0}}]}}],"models":{{"other":{{"primaryPoolId":"primary"}}}}}})",
+        key, mock().base());
+    sw::LoadOptions lo;
+    lo.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    auto loaded = sw::load_config_string(text, sw::ConfigFormat::json, "test", lo);
+    REQUIRE(loaded.ok());
+    router.reload(loaded.config);
+    sw::ChatResponse gone = router.chat(chat("reload"));
+    CHECK(gone.status == 404);
+    CHECK_FALSE(gone.trace.cache_hit);
+    CHECK(mock().attempts(key) == before + 1);
+}
