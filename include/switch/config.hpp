@@ -323,8 +323,21 @@ struct LoggingConfig {
     bool requests = true;        // a line per request (breakers and reloads are logged either way)
 };
 
-// What a router reports about itself (docs/metrics.md, docs/logging.md): ModelMuxer's
-// `monitoring` section, MONITORING_ENABLED and METRICS_ENABLED. Read when a router is built.
+// Trace context and spans (docs/tracing.md): ModelMuxer's `monitoring.tracing` and
+// TRACING_ENABLED.
+struct TracingConfig {
+    // Requests join their caller's trace (ChatOptions::traceparent), and with a span sink the
+    // router records spans. Off: no request is in a trace, and nothing is sent upstream. Read
+    // when a router is built.
+    bool enabled = true;
+    // Each attempt sends `traceparent` (and the caller's `tracestate`) upstream. Read per
+    // request, so a reload changes it.
+    bool propagate = true;
+};
+
+// What a router reports about itself (docs/metrics.md, docs/logging.md, docs/tracing.md):
+// ModelMuxer's `monitoring` section, MONITORING_ENABLED, METRICS_ENABLED and TRACING_ENABLED.
+// Read when a router is built.
 struct MonitoringConfig {
     bool metrics = true;  // count metrics (Router::metrics_text())
     // Where switch-server serves them (PROMETHEUS_PATH, PROMETHEUS_PORT; metrics.prometheus_path
@@ -332,6 +345,7 @@ struct MonitoringConfig {
     std::string metrics_path = "/metrics";
     std::uint16_t metrics_port = 0;
     LoggingConfig logging;
+    TracingConfig tracing;
 };
 
 // The usage ledger (docs/ledger.md): ModelMuxer's `database` section and DATABASE_URL.

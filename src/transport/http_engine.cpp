@@ -243,7 +243,7 @@ struct HttpEngine::Impl {
         curl_multi_remove_handle(multi, ex->easy);
         HttpResult result;
         result.status = ex->status;
-        result.elapsed = std::chrono::duration_cast<Millis>(clock->now() - ex->started);
+        result.elapsed = clock->now() - ex->started;
         if (cancel || ex->stopped_by_handler) {
             result.cancelled = true;
             result.detail = "cancelled";

@@ -43,7 +43,7 @@ struct HttpResult {
     // The transport's reason for a failure, for diagnostics. Never holds request headers or
     // bodies.
     std::string detail;
-    Millis elapsed{0};
+    Nanos elapsed{0};
 };
 
 // Receives one exchange's events, on the I/O thread.
