@@ -63,7 +63,7 @@ SW_API std::string_view to_string(SpanKind kind) noexcept;
 using SpanValue = std::variant<std::string, std::int64_t, double, bool, std::vector<std::string>>;
 
 struct SpanAttribute {
-    std::string key;
+    std::string_view key;  // a name with static storage, e.g. "gen_ai.request.model"
     SpanValue value;
 };
 

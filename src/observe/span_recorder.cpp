@@ -11,8 +11,8 @@ std::int64_t unix_nanos(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<Nanos>(t.time_since_epoch()).count();
 }
 
-void add(Span& span, std::string key, SpanValue value) {
-    span.attributes.push_back({std::move(key), std::move(value)});
+void add(Span& span, std::string_view key, SpanValue value) {
+    span.attributes.push_back({key, std::move(value)});
 }
 
 void add_usage(Span& span, const TokenUsage& usage) {
