@@ -4,7 +4,7 @@ import json
 
 def test_help_and_version(switchctl):
     help_run = switchctl.run("--help")
-    assert help_run.returncode == 0 and "validate [--json] [FILE]" in help_run.stdout
+    assert help_run.returncode == 0 and "validate [--json] [--resolve] [FILE]" in help_run.stdout
     version = switchctl.run("--version")
     assert version.returncode == 0 and version.stdout.startswith("switchctl 0.1.0 (libswitch 0.1.0, libcurl/")
 
