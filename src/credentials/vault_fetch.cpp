@@ -21,9 +21,11 @@ struct VaultTarget {
     std::string key;
 };
 
+// The configured value, else Vault's variable, else OpenBao's (BAO_ADDR, ...).
 std::string env_or(const std::string& configured, const EnvLookup& env, const char* name) {
     if (!configured.empty()) return configured;
-    return env(name).value_or("");
+    if (auto v = env(fmt::format("VAULT_{}", name)); v && !v->empty()) return *v;
+    return env(fmt::format("BAO_{}", name)).value_or("");
 }
 
 std::vector<std::string> vault_headers(const VaultTarget& target, std::string_view token) {
@@ -78,13 +80,13 @@ void fetch_vault(const CredentialStoreConfig& store, const EnvLookup& env, trans
     const ExternalSecretRef& ref = store.external;
     VaultTarget target;
     target.store = store.name;
-    target.address = env_or(ref.address, env, "VAULT_ADDR");
+    target.address = env_or(ref.address, env, "ADDR");
     while (!target.address.empty() && target.address.back() == '/') target.address.pop_back();
     if (target.address.empty())
         return done(fetch_failed(fmt::format(
             "credential store \"{}\": no Vault address: set VAULT_ADDR or config.address", store.name)));
-    target.vault_namespace = env_or(ref.vault_namespace, env, "VAULT_NAMESPACE");
-    target.ca_file = env_or(ref.ca_file, env, "VAULT_CACERT");
+    target.vault_namespace = env_or(ref.vault_namespace, env, "NAMESPACE");
+    target.ca_file = env_or(ref.ca_file, env, "CACERT");
     target.api_path = kv2_api_path(ref);
     target.key = ref.key;
     if (target.api_path.find('/') == std::string::npos)
@@ -96,8 +98,8 @@ void fetch_vault(const CredentialStoreConfig& store, const EnvLookup& env, trans
                                              store.name)));
 
     if (ref.role_id.empty()) {
-        auto token = env("VAULT_TOKEN");
-        if (!token || token->empty())
+        auto token = std::optional<std::string>(env_or("", env, "TOKEN"));
+        if (token->empty())
             return done(fetch_failed(fmt::format("credential store \"{}\": no Vault token: set VAULT_TOKEN, or "
                                                  "config.roleId and config.secretIdVar for an AppRole login",
                                                  store.name)));
