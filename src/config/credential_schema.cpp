@@ -211,7 +211,7 @@ CredentialStoreConfig read_store(Context& ctx, const Node& node, const std::stri
         else if (store.type != CredentialType::simple)
             ctx.error(r.path_of("source"),
                       fmt::format("source \"{}\" gives one value, the API key of a simple or azure store, not the "
-                                  "credentials of a {} store",
+                                  "credentials of a store of type {}",
                                   to_string(store.source), to_string(store.type)),
                       store.type == CredentialType::aws ? "use source env for the keys, or useInstanceProfile"
                                                         : "use source env or file for this store");
