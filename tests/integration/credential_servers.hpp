@@ -133,9 +133,10 @@ public:
         pid_ = 0;
     }
     const std::string& banner() const { return banner_; }
-    std::string log() const {
+    std::string log() const { return file_text(log_); }
+    static std::string file_text(const std::filesystem::path& path) {
         std::string text;
-        if (FILE* f = std::fopen(log_.c_str(), "r")) {
+        if (FILE* f = std::fopen(path.c_str(), "rb")) {
             char buf[4096];
             std::size_t n;
             while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);

@@ -54,8 +54,9 @@ sw::EnvLookup lookup(Env env) {
 
 // One store "s" (a JSON object body) behind provider "p" of `kind` on the mock, serving `model`;
 // with `fallback`, pool "backup" with a keyless provider "b" serves when "p" cannot.
+// With `database`, the router writes its usage ledger there.
 std::shared_ptr<const sw::Config> config(const std::string& store, const std::string& kind, const std::string& model,
-                                         bool fallback = false) {
+                                         bool fallback = false, const std::string& database = "") {
     const std::string base = kind == "bedrock" ? mock().base() : mock().base() + "/v1";
     std::string pools = fmt::format(
         R"([{{"id":"primary","providers":[{{"name":"p","provider":"{}","credentialsRef":"s","apiBase":"{}",)"
@@ -66,8 +67,8 @@ std::shared_ptr<const sw::Config> config(const std::string& store, const std::st
                              R"("modelName":"{}-backup"}}]}})",
                              mock().base(), model);
     const std::string text = fmt::format(
-        R"({{"credentialStores":{{"s":{}}},"pools":{}],"models":{{"chat":{{"primaryPoolId":"primary"}}}}}})", store,
-        pools);
+        R"({{"credentialStores":{{"s":{}}},"pools":{}],"models":{{"chat":{{"primaryPoolId":"primary"}}}}{}}})", store,
+        pools, database.empty() ? "" : fmt::format(R"(,"database":{{"url":"{}"}})", database));
     sw::LoadOptions options;
     options.env = lookup({});
     auto result = sw::load_config_string(text, sw::ConfigFormat::json, "test", options);
@@ -209,20 +210,32 @@ TEST_CASE("vault: a sealed or unreachable server is credentials_unavailable, and
         INFO(address);
         Watched watched;
         const Env env = {{"VAULT_ADDR", address}, {"VAULT_TOKEN", BaoServer::kRootToken}};
-        sw::Router router(config(vault_store(""), "openai", "vault-down", true), watched.options(env));
-        sw::ChatResponse r = router.chat(kChat);
-        INFO(r.error);
-        REQUIRE(r.ok());
-        CHECK(r.trace.provider == "b");
-        REQUIRE_FALSE(r.trace.attempts.empty());
-        CHECK(r.trace.attempts.at(0).error_code == "credentials_unavailable");
-        CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::auth);
+        const auto ledger = std::filesystem::temp_directory_path() / fmt::format("switch-cred-ledger-{}.db", ::getpid());
+        std::filesystem::remove(ledger);
+        {
+            sw::Router router(config(vault_store(""), "openai", "vault-down", true, "sqlite://" + ledger.string()),
+                              watched.options(env));
+            sw::ChatResponse r = router.chat(kChat);
+            INFO(r.error);
+            REQUIRE(r.ok());
+            CHECK(r.trace.provider == "b");
+            REQUIRE_FALSE(r.trace.attempts.empty());
+            CHECK(r.trace.attempts.at(0).error_code == "credentials_unavailable");
+            CHECK(r.trace.attempts.at(0).error_class == sw::ErrorClass::auth);
+            const std::string seen = everything(router, r, watched);
+            CHECK(seen.find(BaoServer::kRootToken) == std::string::npos);
+        }  // ~Router writes the ledger's queued rows
+        const std::string rows = sw::test::ChildServer::file_text(ledger);
+        CHECK_FALSE(rows.empty());
+        CHECK(rows.find(BaoServer::kRootToken) == std::string::npos);
+        CHECK(rows.find(kVaultKey1) == std::string::npos);
+        std::filesystem::remove(ledger);
 
         sw::Router alone(config(vault_store(""), "openai", "vault-down"), watched.options(env));
         sw::ChatResponse failed = alone.chat(kChat);
         CHECK_FALSE(failed.ok());
         CHECK_THAT(failed.error, Catch::Contains("credential store \"s\"") && Catch::Contains(expected));
-        const std::string seen = everything(router, r, watched) + everything(alone, failed, watched);
+        const std::string seen = everything(alone, failed, watched);
         CHECK(seen.find(BaoServer::kRootToken) == std::string::npos);
         CHECK(seen.find(kVaultKey1) == std::string::npos);
         CHECK(mock().attempts("vault-down") == 0);
@@ -294,7 +307,11 @@ TEST_CASE("aws-secrets: a JSON secret's key, or a plain string, from Secrets Man
     REQUIRE(c.ok());
     CHECK(c.trace.provider == "b");
     CHECK(c.trace.attempts.at(0).error_code == "credentials_unavailable");
-    CHECK_THAT(c.trace_json(), Catch::Contains("ResourceNotFoundException"));
+    sw::Router missing_alone(config(secrets_store(moto.endpoint(), "prod/none", ""), "openai", "sm-missing"),
+                             watched.options(kSigningKeys));
+    sw::ChatResponse c2 = missing_alone.chat(kChat);
+    CHECK_FALSE(c2.ok());
+    CHECK_THAT(c2.error, Catch::Contains("ResourceNotFoundException") && Catch::Contains("prod/none"));
 
     // A key the secret does not have.
     sw::Router no_key(config(secrets_store(moto.endpoint(), "prod/openai", "nope"), "openai", "sm-no-key"),
@@ -304,7 +321,8 @@ TEST_CASE("aws-secrets: a JSON secret's key, or a plain string, from Secrets Man
     CHECK_THAT(d.error, Catch::Contains("no field \"nope\""));
 
     const std::string seen = everything(from_json, a, watched) + everything(plain, b, watched) +
-                             everything(missing, c, watched) + everything(no_key, d, watched);
+                             everything(missing, c, watched) + everything(missing_alone, c2, watched) +
+                             everything(no_key, d, watched);
     for (const std::string& canary : {json_key, plain_key, kSigningKeys.at("AWS_SECRET_ACCESS_KEY")})
         CHECK(seen.find(canary) == std::string::npos);
 }
@@ -404,6 +422,11 @@ TEST_CASE("instance profile: ECS container credentials, and a metadata service t
     REQUIRE(failed_over.ok());
     CHECK(failed_over.trace.provider == "b");
     CHECK(failed_over.trace.attempts.at(0).error_code == "credentials_unavailable");
-    CHECK_THAT(failed_over.trace_json(), Catch::Contains("instance metadata service"));
+    sw::Router absent_alone(config(kInstanceStore, "bedrock", "imds-absent"),
+                            watched.options({{"AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                                              fmt::format("http://127.0.0.1:{}", sw::test::closed_port())}}));
+    sw::ChatResponse failed = absent_alone.chat(kChat);
+    CHECK_FALSE(failed.ok());
+    CHECK_THAT(failed.error, Catch::Contains("instance metadata service") && Catch::Contains("could not be reached"));
     CHECK(mock().attempts("imds-absent") == 0);
 }
