@@ -66,10 +66,11 @@ TEST_CASE("fetch: a vault secret is read with the token, kept for cacheTtl, then
     CHECK(reads[0].verify_tls);
     CHECK(has_header(s.io.sent.back().request, "Authorization: Bearer sk-one"));
 
-    s.clock.advance(29s);  // still within cacheTtl: no read
+    // The first request left the clock at 2 s (its credential wait's timer ran out, unused).
+    s.clock.advance(25s);  // still within cacheTtl: no read
     REQUIRE(s.chat(kChat).response.ok());
     CHECK(s.attempts("vault") == 1);
-    s.clock.advance(2s);  // past it: read again, and the rotated value is used at once
+    s.clock.advance(10s);  // past it: read again, and the rotated value is used at once
     SimResult later = s.chat(kChat);
     REQUIRE(later.response.ok());
     CHECK(later.response.trace.attempts.size() == 1);
@@ -154,8 +155,8 @@ TEST_CASE("fetch: aws-secrets is one signed GetSecretValue, with the key picked 
 
 TEST_CASE("fetch: the instance profile is IMDSv2, and its keys are refreshed 60 s before they expire") {
     const std::string store = R"("aws":{"type":"aws","config":{"region":"us-east-1","useInstanceProfile":true}})";
-    const std::string bedrock = provider("o", {{"provider", R"("bedrock")"}, {"credentialsRef", uses("aws")},
-                                               {"apiBase", R"("https://o.example.invalid")"}});
+    const std::string bedrock = R"({"name":"o","provider":"bedrock","modelName":"o-model","credentialsRef":"aws",)"
+                                R"("apiBase":"https://o.example.invalid","timeout":2000,"maxRetries":0})";
     Scenario s({pool("primary", {bedrock})}, store, {{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://imds.example.invalid"}});
     // Keys valid for 10 minutes of wall time: kept for 9 (cacheTtl is an hour).
     auto keys = [](int n) {
@@ -184,6 +185,7 @@ TEST_CASE("fetch: the instance profile is IMDSv2, and its keys are refreshed 60 
     CHECK_THAT(header_value(s.io.sent.back().request, "Authorization"), Catch::Contains("Credential=AKIDROLE1/"));
     CHECK(has_header(s.io.sent.back().request, "X-Amz-Security-Token: session-1"));
 
+    // The first request left the clock at 2 s; the keys are kept until 8 min 59 s or so.
     s.clock.advance(8min + 50s);  // before Expiration less the margin: cached
     REQUIRE(s.chat(kChat).response.ok());
     CHECK(s.attempts("imds") == 3);
