@@ -153,7 +153,9 @@ ExternalSecretRef read_external(Context& ctx, const Node& node, const std::strin
                         "secretId", "secretIdVar", "secretIdFile", "approleMount"});
         if (!r.valid()) return ext;
         if (auto v = r.string("path", true)) {
-            if (v->empty() || v->front() == '/') ctx.error(r.path_of("path"), "must be a path such as secret/openai");
+            if (v->empty() || v->front() == '/')
+                ctx.error(r.path_of("path"), "must be a secret's path, mount first, with no leading /",
+                          "e.g. \"secret/openai\" for `vault kv get secret/openai`");
             else ext.path = *v;
         }
         if (auto v = r.string("key")) ext.key = *v;
