@@ -70,10 +70,21 @@ struct OAuthCredentials {
     std::string scope;     // optional
     std::string audience;  // optional
 };
-// For the vault and aws-secrets sources: parsed, not resolvable yet.
+// For the vault and aws-secrets sources: where the store's one value (the API key of a simple
+// or azure store) is fetched from, over the router's own I/O threads (docs/credentials.md).
 struct ExternalSecretRef {
-    std::string path;  // vault: secret path; aws-secrets: secret id
-    std::string key;   // optional field inside the secret
+    std::string path;  // vault: secret path (KV v2); aws-secrets: secret id (name or ARN)
+    std::string key;   // field inside the secret; optional
+    // vault. Empty strings fall back to VAULT_ADDR, VAULT_NAMESPACE and VAULT_CACERT.
+    std::string mount;      // the KV v2 mount, when `path` is relative to it
+    std::string address;    // http(s)://host:port
+    std::string vault_namespace;
+    std::string ca_file;    // PEM bundle the server's certificate is verified with
+    ValueRef role_id, secret_id;    // AppRole login, instead of VAULT_TOKEN, when set
+    std::string approle_mount = "approle";
+    // aws-secrets. Empty: AWS_REGION / AWS_DEFAULT_REGION, and the regional endpoint.
+    std::string region;
+    std::string endpoint;   // e.g. a VPC endpoint, or a loopback test server
 };
 
 struct CredentialStoreConfig {
