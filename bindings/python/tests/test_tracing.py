@@ -74,9 +74,11 @@ def test_opentelemetry_bridge_records_spans_under_the_callers_span(mock, exporte
     assert down.status.status_code == StatusCode.ERROR and down.attributes["http.response.status_code"] == 503
     assert up.status.status_code == StatusCode.UNSET
     assert request.start_time <= down.start_time < down.end_time <= up.start_time < up.end_time <= request.end_time
-    # The upstream saw libswitch's own ids, which the bridged spans keep as attributes.
+    # The upstream saw libswitch's own ids, which the bridged spans keep as attributes, and the
+    # caller's flags as they came.
     sent = mock.stats()["last_headers"]["py-otel-up"]["traceparent"]
-    assert sent == f"00-{caller_context.trace_id:032x}-{up.attributes['libswitch.span_id']}-01"
+    flags = int(caller_context.trace_flags)
+    assert sent == f"00-{caller_context.trace_id:032x}-{up.attributes['libswitch.span_id']}-{flags:02x}"
     assert up.attributes["libswitch.trace_id"] == f"{caller_context.trace_id:032x}"
 
 
