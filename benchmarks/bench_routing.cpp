@@ -3,6 +3,7 @@
 #include "ledger/ledger.hpp"
 #include "ledger/sqlite_store.hpp"
 #include "observe/metrics.hpp"
+#include "observe/span_recorder.hpp"
 #include "routing/core_state.hpp"
 #include "routing/selector.hpp"
 
@@ -236,6 +237,43 @@ void BM_LedgerRequestFinished(benchmark::State& state) {
     std::filesystem::remove(path.string() + "-shm");
 }
 
+// What traces add to a request (docs/tracing.md): its spans built from a served request's
+// request_finished event and handed to a sink that does nothing, for a request served on its
+// first attempt (Arg 1) and after a failed one (Arg 2). Arg 0: the same event without a span of
+// its own, which is what a router without a span sink pays.
+void BM_SpansRequestFinished(benchmark::State& state) {
+    const int attempts = static_cast<int>(state.range(0));
+    std::uint64_t spans = 0;
+    sw::observe::SpanRecorder recorder([&spans](const sw::Span&) { ++spans; });
+    recorder.set_providers({{{"primary", "openai-gpt4o-mini"}, {"openai", "gpt-4o-mini"}},
+                            {{"backup", "anthropic-haiku"}, {"anthropic", "claude-3-5-haiku-latest"}}});
+    sw::RouteResult trace;
+    trace.ok = true;
+    trace.model = "chat";
+    trace.pool_id = attempts > 1 ? "backup" : "primary";
+    trace.provider = attempts > 1 ? "anthropic-haiku" : "openai-gpt4o-mini";
+    trace.usage = {120, 40};
+    trace.attempts.resize(static_cast<std::size_t>(std::max(attempts, 1)));
+    trace.attempts.back() = {trace.pool_id, trace.provider, 200, sw::TransportError::none, sw::ErrorClass::success,
+                             "", sw::TimePoint{10ms}, 60ms, 0ms, 0.0004};
+    if (attempts > 1)
+        trace.attempts.front() = {"primary", "openai-gpt4o-mini", 503, sw::TransportError::none,
+                                  sw::ErrorClass::transient, "overloaded", sw::TimePoint{2ms}, 5ms, 0ms, std::nullopt};
+    sw::TraceContext context;
+    context.trace_id = {0x0af7651916cd43ddULL, 0x8448eb211c80319cULL};
+    context.parent_span_id = 0xb7ad6b7169203331ULL;
+    context.span_id = attempts > 0 ? 0x1111222233334444ULL : 0;
+    context.flags = 1;
+    const sw::RequestFinishedEvent e{.time = sw::TimePoint{80ms}, .request = 42, .operation = "chat",
+                                     .streaming = true, .status = 200, .error_class = sw::ErrorClass::success,
+                                     .trace = trace, .cost_usd = 0.0004, .latency = 80ms,
+                                     .time_to_first_token = 20ms, .finish_reason = "stop", .trace_context = &context};
+    const std::uint64_t before = allocation_count();
+    for (auto _ : state) recorder.on_request_finished(e);
+    report_allocations(state, before);
+    state.counters["spans"] = benchmark::Counter(static_cast<double>(spans), benchmark::Counter::kAvgIterations);
+}
+
 // What the C ABI and Python pay per event on top: its JSON (here the largest routing event).
 void BM_EventJson(benchmark::State& state) {
     sw::AttemptRecord record;
@@ -270,6 +308,7 @@ BENCHMARK(BM_WholeRequestObserved)->Arg(2)->Arg(16);
 BENCHMARK(BM_WholeRequestMetrics)->Arg(2)->Arg(16);
 BENCHMARK(BM_MetricsRequestFinished);
 BENCHMARK(BM_LedgerRequestFinished)->Arg(0)->Arg(1);
+BENCHMARK(BM_SpansRequestFinished)->Arg(0)->Arg(1)->Arg(2);
 BENCHMARK(BM_EventJson);
 BENCHMARK(BM_Select)->Apply(strategies_and_sizes)->Threads(2)->Name("BM_Select_2threads");
 

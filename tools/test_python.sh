@@ -32,6 +32,8 @@ mapfile -t requires < <("$py" -c 'import tomllib; print(*tomllib.load(open("pypr
 "$py" -c 'import openai' 2>/dev/null || "${pip[@]}" openai
 # prometheus_client's parser reads the metrics back, as a Prometheus server would (test_metrics.py).
 "$py" -c 'import prometheus_client' 2>/dev/null || "${pip[@]}" prometheus_client
+# opentelemetry-sdk's in-memory exporter checks the bridge to OpenTelemetry (test_tracing.py).
+"$py" -c 'import opentelemetry.sdk' 2>/dev/null || "${pip[@]}" opentelemetry-sdk
 # Two compile jobs: the machine is shared.
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
 echo "test_python: pip install . (into $venv)"

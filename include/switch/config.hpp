@@ -70,10 +70,21 @@ struct OAuthCredentials {
     std::string scope;     // optional
     std::string audience;  // optional
 };
-// For the vault and aws-secrets sources: parsed, not resolvable yet.
+// For the vault and aws-secrets sources: where the store's one value (the API key of a simple
+// or azure store) is fetched from, over the router's own I/O threads (docs/credentials.md).
 struct ExternalSecretRef {
-    std::string path;  // vault: secret path; aws-secrets: secret id
-    std::string key;   // optional field inside the secret
+    std::string path;  // vault: secret path (KV v2); aws-secrets: secret id (name or ARN)
+    std::string key;   // field inside the secret; optional
+    // vault. Empty strings fall back to VAULT_ADDR, VAULT_NAMESPACE and VAULT_CACERT.
+    std::string mount;      // the KV v2 mount, when `path` is relative to it
+    std::string address;    // http(s)://host:port
+    std::string vault_namespace;
+    std::string ca_file;    // PEM bundle the server's certificate is verified with
+    ValueRef role_id, secret_id;    // AppRole login, instead of VAULT_TOKEN, when set
+    std::string approle_mount = "approle";
+    // aws-secrets. Empty: AWS_REGION / AWS_DEFAULT_REGION, and the regional endpoint.
+    std::string region;
+    std::string endpoint;   // e.g. a VPC endpoint, or a loopback test server
 };
 
 struct CredentialStoreConfig {
@@ -323,8 +334,21 @@ struct LoggingConfig {
     bool requests = true;        // a line per request (breakers and reloads are logged either way)
 };
 
-// What a router reports about itself (docs/metrics.md, docs/logging.md): ModelMuxer's
-// `monitoring` section, MONITORING_ENABLED and METRICS_ENABLED. Read when a router is built.
+// Trace context and spans (docs/tracing.md): ModelMuxer's `monitoring.tracing` and
+// TRACING_ENABLED.
+struct TracingConfig {
+    // Requests join their caller's trace (ChatOptions::traceparent), and with a span sink the
+    // router records spans. Off: no request is in a trace, and nothing is sent upstream. Read
+    // when a router is built.
+    bool enabled = true;
+    // Each attempt sends `traceparent` (and the caller's `tracestate`) upstream. Read per
+    // request, so a reload changes it.
+    bool propagate = true;
+};
+
+// What a router reports about itself (docs/metrics.md, docs/logging.md, docs/tracing.md):
+// ModelMuxer's `monitoring` section, MONITORING_ENABLED, METRICS_ENABLED and TRACING_ENABLED.
+// Read when a router is built.
 struct MonitoringConfig {
     bool metrics = true;  // count metrics (Router::metrics_text())
     // Where switch-server serves them (PROMETHEUS_PATH, PROMETHEUS_PORT; metrics.prometheus_path
@@ -332,6 +356,7 @@ struct MonitoringConfig {
     std::string metrics_path = "/metrics";
     std::uint16_t metrics_port = 0;
     LoggingConfig logging;
+    TracingConfig tracing;
 };
 
 // The usage ledger (docs/ledger.md): ModelMuxer's `database` section and DATABASE_URL.

@@ -19,6 +19,7 @@
 #include <switch/clock.hpp>
 #include <switch/outcome.hpp>
 #include <switch/trace.hpp>
+#include <switch/tracing.hpp>
 #include <switch/switch.h>
 
 #include <cstdint>
@@ -109,6 +110,9 @@ struct RequestFinishedEvent {
     Nanos latency{0};  // from submission to the end
     // Streaming: from submission to the first content chunk the caller received.
     std::optional<Nanos> time_to_first_token{};
+    std::string_view finish_reason{};  // of the answer's first choice; empty without one
+    // The request's place in a trace (tracing.hpp); null or invalid when it is in none.
+    const TraceContext* trace_context = nullptr;
 };
 
 // Receives router events. Every member has an empty default, so an observer overrides only what

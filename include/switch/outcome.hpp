@@ -62,7 +62,7 @@ struct Outcome {
     // From `x-ratelimit-remaining-requests` / `-tokens` at 0: the provider has no room for this
     // long (its `x-ratelimit-reset-*`). Whatever the outcome, the provider cools down that long.
     Millis rate_limit_reset{0};
-    Millis latency{0};
+    Nanos latency{0};  // of the exchange, on the router's clock
     TokenUsage usage;
     // Streaming: true once any content byte has reached the caller. After that a failure ends
     // the stream and is never retried or failed over.

@@ -15,6 +15,7 @@
 #include <switch/events.hpp>
 #include <switch/outcome.hpp>
 #include <switch/trace.hpp>
+#include <switch/tracing.hpp>
 #include <switch/switch.h>
 
 #include <cstdint>
@@ -61,6 +62,9 @@ struct RouterOptions {
     // Where the router's log lines go (log.hpp, docs/logging.md), at the config's level and in
     // its format. Empty: the router logs nothing.
     LogSink log_sink;
+    // Where the router's spans go (tracing.hpp, docs/tracing.md): one per request and one per
+    // attempt, unless the config's monitoring.tracing turns tracing off. Empty: no spans.
+    SpanSink span_sink;
     // How many I/O threads, each with its own curl multi handle, connection pool and TLS
     // session cache. One thread caps a router at one core's worth of answers; more let answers
     // be read, parsed and delivered in parallel. 0: default_io_threads().
@@ -103,6 +107,11 @@ struct ChatOptions {
     // for logs and the usage ledger, and never sent upstream. Empty: none.
     std::string correlation_id;
     std::string client_id;
+    // The caller's W3C trace context, e.g. switch-server's incoming `traceparent` and
+    // `tracestate` headers (docs/tracing.md): the request joins that trace, and its attempts pass
+    // it on upstream. A malformed traceparent is ignored. Empty: none.
+    std::string traceparent;
+    std::string tracestate;
     CacheOptions cache;
 };
 

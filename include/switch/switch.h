@@ -220,7 +220,15 @@ typedef enum sw_log_level {
  * once: it must be thread-safe, return quickly and not make a blocking router call. */
 typedef void (*sw_log_cb)(int level, const char *line, size_t len, void *user_data);
 
-#define SW_ROUTER_OPTIONS_VERSION 4
+/* Receives the router's spans (docs/tracing.md): one per request and one per attempt, each as
+ * one JSON object {"name","kind","trace_id","span_id","parent_span_id","flags",
+ * "start_unix_nanos","end_unix_nanos","error","status_message","attributes":{...}} with
+ * OpenTelemetry's GenAI attributes. `json` is NUL-terminated, valid during the call, and holds no
+ * secret or message content. It runs on I/O threads, several at once: it must be thread-safe,
+ * return quickly and not make a blocking router call. */
+typedef void (*sw_span_cb)(const char *json, size_t len, void *user_data);
+
+#define SW_ROUTER_OPTIONS_VERSION 5
 
 typedef struct sw_router_options {
     unsigned int version;           /* SW_ROUTER_OPTIONS_VERSION */
@@ -244,15 +252,20 @@ typedef struct sw_router_options {
     /* Version 4: */
     sw_log_cb on_log;               /* the router's log lines; NULL (the default): it logs nothing */
     void *log_user_data;            /* passed to on_log */
+    /* Version 5: */
+    sw_span_cb on_span;             /* the router's spans, unless the configuration's
+                                       monitoring.tracing turns tracing off; NULL (the default):
+                                       none is recorded */
+    void *span_user_data;           /* passed to on_span */
 } sw_router_options;
 
-#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL }
+#define SW_ROUTER_OPTIONS_INIT { SW_ROUTER_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* Fill *options with the defaults of `version` (for bindings that cannot use the macro).
  * Returns SW_ERR_INVALID_ARGUMENT for an unknown version. Thread-safe. */
 SW_API int sw_router_options_init(sw_router_options *options, unsigned int version);
 
-#define SW_CHAT_OPTIONS_VERSION 4
+#define SW_CHAT_OPTIONS_VERSION 5
 
 typedef struct sw_chat_options {
     unsigned int version; /* SW_CHAT_OPTIONS_VERSION */
@@ -269,7 +282,11 @@ typedef struct sw_chat_options {
     const char *client_id;      /* who asked (an API key's id, a user) */
     /* Both are reported in the request's request_finished event (docs/events.md), for logs and the
        usage ledger, and never sent upstream. */
-    /* Version 4: the response cache (docs/cache.md), when the configuration turns it on. */
+    /* Version 4. NUL-terminated, copied during the call; NULL: none. */
+    const char *traceparent; /* the caller's W3C trace context (docs/tracing.md): the request */
+    const char *tracestate;  /* joins that trace and passes it on upstream; a malformed
+                                traceparent is ignored */
+    /* Version 5: the response cache (docs/cache.md), when the configuration turns it on. */
     int cache_no_cache;          /* nonzero: do not answer from the cache (a fresh answer is stored) */
     int cache_no_store;          /* nonzero: do not store this answer */
     int64_t cache_ttl_s;         /* < 0: the configuration's default_ttl; 0: not stored; > 0: keep
@@ -277,7 +294,7 @@ typedef struct sw_chat_options {
     const char *cache_partition; /* whose answers it may share; NULL or "": client_id */
 } sw_chat_options;
 
-#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0, 0.0, NULL, NULL, 0, 0, -1, NULL }
+#define SW_CHAT_OPTIONS_INIT { SW_CHAT_OPTIONS_VERSION, 0, 0.0, NULL, NULL, NULL, NULL, 0, 0, -1, NULL }
 
 /* Fill *options with the defaults of `version`. Thread-safe. */
 SW_API int sw_chat_options_init(sw_chat_options *options, unsigned int version);

@@ -28,7 +28,10 @@ struct AttemptRecord {
     TransportError transport = TransportError::none;
     ErrorClass error_class = ErrorClass::success;
     std::string error_code;  // provider's error code or type, e.g. "insufficient_quota"
-    Millis latency{0};
+    // When it was sent, on the router's clock, and how long its exchange took (0 for an attempt
+    // libswitch failed before any network call, such as one without credentials).
+    TimePoint started{};
+    Nanos latency{0};
     Millis backoff_waited{0};  // time spent waiting right before this attempt
     // USD for the tokens the provider reported for this attempt (0 for one that reported none);
     // empty when the provider's price is unknown.
@@ -126,6 +129,11 @@ struct RouteResult {
     // stored answer's, and the cost 0; pool_id and provider name who first served it.
     bool cache_hit = false;
 };
+
+// What the router itself added to a request that took `total`: `total` less its attempts'
+// exchanges and the backoff waited before them (never below 0). The overhead histogram
+// (docs/metrics.md) and switch-server's x-switch-overhead-us both report it.
+SW_API Nanos router_overhead(const RouteResult& trace, Nanos total) noexcept;
 
 // ---- Status snapshot -------------------------------------------------------------------------
 

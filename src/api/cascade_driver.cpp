@@ -58,7 +58,8 @@ std::optional<double> cost_of_attempts(const std::vector<AttemptRecord>& attempt
 
 CascadeDriver::CascadeDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                              const CascadePlan& plan, std::string request_json, providers::RequestCheck check,
-                             const ChatOptions& chat, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted)
+                             const ChatOptions& chat, RequestOrigin origin, ChunkCallback on_chunk, DoneCallback done,
+                             TimePoint submitted)
     : host_(host),
       step_host_(std::make_unique<SubRequestHost>(host)),
       id_(id),
@@ -67,6 +68,7 @@ CascadeDriver::CascadeDriver(DriverHost& host, RequestId id, std::shared_ptr<con
       request_json_(std::move(request_json)),
       check_(std::move(check)),
       chat_(chat),
+      origin_(std::move(origin)),
       on_chunk_(std::move(on_chunk)),
       done_(std::move(done)),
       submitted_(submitted) {
@@ -142,10 +144,17 @@ bool CascadeDriver::try_step(const PoolConfig& pool) {
         self->host_.io().loop.post([self, r = std::move(r)]() mutable { self->step_done(std::move(r)); });
     };
     step_ = std::make_shared<RequestDriver>(*step_host_, id_, generation_, providers::Endpoint::chat_completions,
-                                            std::move(json), std::move(check), BegunRequest{std::move(loop), std::nullopt, {}},
+                                            std::move(json), std::move(check), BegunRequest{std::move(loop), std::nullopt, step_origin()},
                                             nullptr, std::move(done), now);
     step_->start();
     return true;
+}
+
+RequestOrigin CascadeDriver::step_origin() const {
+    RequestOrigin origin;
+    origin.trace = origin_.trace;
+    origin.earlier_attempts = origin_.earlier_attempts + static_cast<int>(attempts_.size());
+    return origin;
 }
 
 void CascadeDriver::step_done(ChatResponse response) {
@@ -273,7 +282,7 @@ void CascadeDriver::finish(ChatResponse response) {
         first_content = now;
     }
     if (RouterObserver* o = host_.observer())
-        report_request_finished(*o, id_, RequestOrigin::of(chat_), providers::Endpoint::chat_completions, check_.stream, response, submitted_,
+        report_request_finished(*o, id_, origin_, providers::Endpoint::chat_completions, check_.stream, response, submitted_,
                                 first_content, now);
     if (done_) done_(std::move(response));
     host_.finished(id_);

@@ -19,7 +19,7 @@ public:
     // `plan` belongs to `generation`. A streaming request gets the accepted answer as chunks.
     CascadeDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation, const CascadePlan& plan,
                   std::string request_json, providers::RequestCheck check, const ChatOptions& chat,
-                  ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
+                  RequestOrigin origin, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
     ~CascadeDriver() override;
 
     void start() override { next_step(); }
@@ -35,6 +35,8 @@ private:
     void finish(ChatResponse response);
     void deliver_stream(const ChatResponse& response);
     double budget_left() const;
+    // A step's origin: the request's trace, after the attempts of the steps before it.
+    RequestOrigin step_origin() const;
 
     DriverHost& host_;
     std::unique_ptr<DriverHost> step_host_;  // a SubRequestHost: steps report nothing of their own
@@ -44,6 +46,7 @@ private:
     std::string request_json_;
     providers::RequestCheck check_;
     ChatOptions chat_;
+    RequestOrigin origin_;
     ChunkCallback on_chunk_;
     DoneCallback done_;
     TimePoint submitted_;

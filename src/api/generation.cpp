@@ -60,7 +60,7 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
                            const ChatOptions& chat, Clock& clock) {
     const RequestOptions options = routing_options(id, check, chat);
     auto it = generation.prompt_routers.find(check.model);
-    if (it == generation.prompt_routers.end()) return {generation.core->begin(check.model, options), std::nullopt, RequestOrigin::of(chat)};
+    if (it == generation.prompt_routers.end()) return {generation.core->begin(check.model, options), std::nullopt, {}};
     const TimePoint start = clock.now();
     PromptRoute route;
     prompt::Prompt prompt;
@@ -71,9 +71,7 @@ BegunRequest begin_request(const Generation& generation, RequestId id, providers
     else
         route = it->second->route_without_prompt();
     route.decision_time = clock.now() - start;
-    BegunRequest begun = begin_on_route(generation, options, check.model, std::move(route));
-    begun.origin = RequestOrigin::of(chat);
-    return begun;
+    return begin_on_route(generation, options, check.model, std::move(route));
 }
 
 BegunRequest begin_on_route(const Generation& generation, const RequestOptions& options, const std::string& model,

@@ -8,6 +8,7 @@
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
 #include "api/cascade_plan.hpp"
+#include "api/request_origin.hpp"
 #include "prompt/prompt_router.hpp"
 #include "providers/adapter.hpp"
 #include "transport/io.hpp"
@@ -61,14 +62,6 @@ RequestOptions routing_options(RequestId id, const providers::RequestCheck& chec
 // A checked request to a model that is not a cascade (start_request begins those), begun: its
 // routing loop, and its prompt route when its model routes by prompt (the decision timed on
 // `clock`).
-// Who asked, and the caller's name for the request (ChatOptions): carried to its request_finished
-// event, and nowhere else.
-struct RequestOrigin {
-    std::string correlation_id;
-    std::string client_id;
-    static RequestOrigin of(const ChatOptions& chat) { return {chat.correlation_id, chat.client_id}; }
-};
-
 struct BegunRequest {
     AttemptLoop loop;
     std::optional<PromptRoute> route;

@@ -51,7 +51,7 @@ bool read_embeddings(std::string_view body, std::size_t count, std::vector<std::
 
 PoolEmbeddingDriver::PoolEmbeddingDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                                          const prompt::PromptRouter& router, std::string request_json,
-                                         providers::RequestCheck check, const ChatOptions& chat,
+                                         providers::RequestCheck check, const ChatOptions& chat, RequestOrigin origin,
                                          ChunkCallback on_chunk, DoneCallback done, TimePoint submitted)
     : host_(host),
       embedding_host_(std::make_unique<SubRequestHost>(host)),
@@ -61,6 +61,7 @@ PoolEmbeddingDriver::PoolEmbeddingDriver(DriverHost& host, RequestId id, std::sh
       request_json_(std::move(request_json)),
       check_(std::move(check)),
       chat_(chat),
+      origin_(std::move(origin)),
       on_chunk_(std::move(on_chunk)),
       done_(std::move(done)),
       submitted_(submitted) {
@@ -115,7 +116,7 @@ void PoolEmbeddingDriver::embedded(ChatResponse response) {
         r.error = "cancelled while its prompt was being embedded";
         r.trace.model = check_.model;
         if (RouterObserver* o = host_.observer())
-            report_request_finished(*o, id_, RequestOrigin::of(chat_), providers::Endpoint::chat_completions, check_.stream, r, submitted_,
+            report_request_finished(*o, id_, origin_, providers::Endpoint::chat_completions, check_.stream, r, submitted_,
                                     std::nullopt, host_.io().loop.clock().now());
         if (done_) done_(std::move(r));
         host_.finished(id_);
@@ -144,7 +145,7 @@ void PoolEmbeddingDriver::embedded(ChatResponse response) {
     chat.deadline = std::max(Millis(1), std::chrono::duration_cast<Millis>(deadline_ - now));
     const RequestOptions options = routing_options(id_, check_, chat);
     BegunRequest begun = begin_on_route(*generation_, options, check_.model, std::move(route));
-    begun.origin = RequestOrigin::of(chat_);
+    begun.origin = origin_;
     request_ = std::make_shared<RequestDriver>(host_, id_, generation_, providers::Endpoint::chat_completions,
                                                std::move(request_json_), std::move(check_), std::move(begun),
                                                std::move(on_chunk_), std::move(done_), submitted_);

@@ -19,7 +19,8 @@ public:
     // `router` belongs to `generation`.
     PoolEmbeddingDriver(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                         const prompt::PromptRouter& router, std::string request_json, providers::RequestCheck check,
-                        const ChatOptions& chat, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted);
+                        const ChatOptions& chat, RequestOrigin origin, ChunkCallback on_chunk, DoneCallback done,
+                        TimePoint submitted);
     ~PoolEmbeddingDriver() override;
 
     void start() override;
@@ -36,6 +37,7 @@ private:
     std::string request_json_;
     providers::RequestCheck check_;
     ChatOptions chat_;
+    RequestOrigin origin_;
     ChunkCallback on_chunk_;
     DoneCallback done_;
     TimePoint submitted_;

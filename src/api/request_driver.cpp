@@ -27,7 +27,9 @@ void report_request_finished(RouterObserver& observer, RequestId id, const Reque
                                  .trace = response.trace,
                                  .cost_usd = response.cost_usd,
                                  .latency = now - submitted,
-                                 .time_to_first_token = ttft};
+                                 .time_to_first_token = ttft,
+                                 .finish_reason = response.finish_reason,
+                                 .trace_context = origin.trace.valid() ? &origin.trace : nullptr};
     notify(observer, &RouterObserver::on_request_finished, e);
 }
 
@@ -139,6 +141,7 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
     transport::HttpRequest request;
     request.url = std::move(prepared->url);
     request.headers = std::move(prepared->headers);
+    add_trace_headers(request.headers);
     request.body = std::move(prepared->body);
     request.connect_timeout = std::min(opts.connect_timeout, attempt.timeout);
     request.verify_tls = !provider_->insecure_skip_tls_verify_for_loopback_tests;
@@ -191,6 +194,20 @@ void RequestDriver::attempt_finished(AttemptResult result) {
         gate_.attempt_failed();
     }
     report(verdict.outcome);
+}
+
+void RequestDriver::add_trace_headers(std::vector<std::string>& headers) const {
+    const TraceContext& trace = origin_.trace;
+    if (!trace.valid() || !generation_->config->monitoring.tracing.propagate) return;
+    // The attempt's own span when the router records spans, so that the upstream's spans hang
+    // under it; otherwise the caller's span, passed on as it came.
+    std::uint64_t parent = trace.parent_span_id;
+    if (trace.span_id != 0) {
+        const int attempt = origin_.earlier_attempts + static_cast<int>(loop_.result().attempts.size()) + 1;
+        parent = attempt_span_id(trace.span_id, attempt);
+    }
+    headers.push_back("traceparent: " + format_traceparent(trace.trace_id, parent, trace.flags));
+    if (!trace.tracestate.empty()) headers.push_back("tracestate: " + trace.tracestate);
 }
 
 void RequestDriver::report_local_failure(Outcome& outcome, std::string reason) {

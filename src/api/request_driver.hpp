@@ -61,6 +61,9 @@ private:
     void send(const AttemptRequest& attempt);
     void send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials);
     void credentials_late(std::uint64_t wait);
+    // W3C traceparent (and tracestate) for the attempt about to be sent, when the request is in
+    // a trace and the config passes it on (docs/tracing.md).
+    void add_trace_headers(std::vector<std::string>& headers) const;
     void attempt_finished(AttemptResult result) override;
     // Reports an attempt libswitch failed before any network call, keeping the reason for the
     // caller.

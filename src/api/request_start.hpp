@@ -12,12 +12,13 @@
 
 namespace sw::api {
 
-// Not started yet: the caller starts it on `host`'s I/O thread. The request's budget is the tighter
+// Not started yet: the caller starts it on `host`'s I/O thread. `origin` is the request's (who
+// asked, its trace), made when it was submitted. The request's budget is the tighter
 // of `chat.max_cost_usd` and the request's own "max_cost_usd" member (check.max_cost_usd).
 std::shared_ptr<LiveRequest> start_request(DriverHost& host, RequestId id, std::shared_ptr<const Generation> generation,
                                            providers::Endpoint endpoint, std::string request_json,
                                            providers::RequestCheck check, const ChatOptions& chat,
-                                           ChunkCallback on_chunk, DoneCallback done, TimePoint submitted,
+                                           RequestOrigin origin, ChunkCallback on_chunk, DoneCallback done, TimePoint submitted,
                                            Clock& clock);
 
 }  // namespace sw::api

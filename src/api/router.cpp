@@ -11,6 +11,7 @@
 #include "observe/log_lines.hpp"
 #include "ledger/ledger.hpp"
 #include "observe/metrics.hpp"
+#include "observe/span_recorder.hpp"
 #include "providers/specs.hpp"
 #include "transport/http_engine.hpp"
 
@@ -28,13 +29,14 @@ namespace sw {
 
 namespace {
 
-// What the metrics call each provider: OpenTelemetry's gen_ai.provider.name for its type.
-observe::Metrics::ProviderSystems provider_systems(const Config& config) {
-    observe::Metrics::ProviderSystems systems;
+// What metrics and spans call each provider: OpenTelemetry's gen_ai.provider.name for its type,
+// and its model.
+observe::ProviderTable provider_table(const Config& config) {
+    observe::ProviderTable table;
     for (const PoolConfig& pool : config.pools)
         for (const ProviderConfig& p : pool.providers)
-            systems[{pool.id, p.name}] = std::string(providers::gen_ai_provider_name(p.type));
-    return systems;
+            table[{pool.id, p.name}] = {std::string(providers::gen_ai_provider_name(p.type)), p.model_name};
+    return table;
 }
 
 // One I/O thread: its engine (curl multi handle and thread) and the requests running on it.
@@ -78,6 +80,8 @@ struct Router::Impl {
     RouterOptions options_;
     std::shared_ptr<observe::Metrics> metrics_;  // null when the first config turned metrics off
     std::shared_ptr<observe::LogLines> log_;     // null without RouterOptions::log_sink
+    std::shared_ptr<observe::SpanRecorder> spans_;  // null without a span sink, or with tracing off
+    api::TracePolicy trace_policy_;              // from the first config
     std::shared_ptr<ledger::Ledger> ledger_;     // null when the first config named no database
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::shared_ptr<cache::ResponseCache> cache_;  // null unless the first config turned it on
@@ -97,7 +101,11 @@ struct Router::Impl {
     // A generation for `config`: its routing state, and empty credential caches, one per I/O
     // thread, that share their token exchanges.
     std::shared_ptr<const api::Generation> make_generation(std::shared_ptr<const Config> config) {
-        if (metrics_) metrics_->set_provider_systems(provider_systems(*config));
+        if (metrics_ || spans_) {
+            observe::ProviderTable table = provider_table(*config);
+            if (metrics_) metrics_->set_providers(table);
+            if (spans_) spans_->set_providers(std::move(table));
+        }
         auto core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
         std::vector<transport::Io> ios;
         for (auto& t : threads_) ios.push_back(t->io());
@@ -125,6 +133,10 @@ struct Router::Impl {
         return sequence * n + thread;
     }
 
+    api::RequestOrigin origin_of(const ChatOptions& chat) const {
+        return api::make_origin(chat, trace_policy_, *options_.random);
+    }
+
     RequestId submit(providers::Endpoint endpoint, std::string_view request_json, ChunkCallback on_chunk,
                      DoneCallback done, const ChatOptions& chat_options) {
         const RequestId id = next_request_id();
@@ -138,7 +150,7 @@ struct Router::Impl {
             r.status = 400;
             r.error_class = ErrorClass::invalid_request;
             r.error = check.error;
-            thread.engine_->post([this, id, endpoint, submitted, origin = api::RequestOrigin::of(chat_options),
+            thread.engine_->post([this, id, endpoint, submitted, origin = origin_of(chat_options),
                                   done = std::move(done), r = std::move(r)]() mutable {
                 if (observer_)
                     api::report_request_finished(*observer_, id, origin, endpoint, false, r, submitted, std::nullopt,
@@ -158,7 +170,7 @@ struct Router::Impl {
                 // A model a reload removed answers 404, as it would without the cache.
                 std::shared_ptr<const api::Generation> generation = current();
                 if (hit && (generation->config->find_model(check.model) || generation->config->find_pool(check.model)))
-                    api::replay_hit(thread, id, std::move(hit), std::move(check.model), api::RequestOrigin::of(chat_options),
+                    api::replay_hit(thread, id, std::move(hit), std::move(check.model), origin_of(chat_options),
                                     check.stream, std::move(on_chunk), std::move(done), submitted);
                 else
                     start(thread, id, std::move(generation), endpoint, std::move(request), std::move(check), chat_options,
@@ -180,7 +192,8 @@ struct Router::Impl {
         if (plan && plan->write) api::record_answer(cache_, *plan, check.stream, on_chunk, done);
         std::shared_ptr<api::LiveRequest> driver =
             api::start_request(thread, id, std::move(generation), endpoint, std::move(request_json), std::move(check),
-                               chat_options, std::move(on_chunk), std::move(done), submitted, *options_.clock);
+                               chat_options, origin_of(chat_options), std::move(on_chunk), std::move(done), submitted,
+                               *options_.clock);
         thread.engine_->post([&thread, id, driver] {
             thread.live.emplace(id, driver);
             driver->start();
@@ -198,7 +211,7 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     transport::EngineOptions engine_options;
     engine_options.clock = options.clock;
     // The router's own observers, from its first config (a reload keeps them), come before the
-    // application's: the metrics, the usage ledger, the log lines.
+    // application's: the metrics, the usage ledger, the log lines, the spans.
     std::vector<std::shared_ptr<RouterObserver>> own;
     if (config->monitoring.metrics) {
         impl_->metrics_ = std::make_shared<observe::Metrics>();
@@ -222,6 +235,12 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
         own.push_back(impl_->ledger_);
     }
     if (impl_->log_) own.push_back(impl_->log_);
+    impl_->trace_policy_.enabled = config->monitoring.tracing.enabled;
+    if (options.span_sink && impl_->trace_policy_.enabled) {
+        impl_->spans_ = std::make_shared<observe::SpanRecorder>(options.span_sink);
+        impl_->trace_policy_.recording = true;
+        own.push_back(impl_->spans_);
+    }
     if (config->cache.enabled) {
         impl_->cache_ = std::make_shared<cache::ResponseCache>(config->cache, options.clock);
         if (impl_->metrics_) impl_->metrics_->set_cache_counters(impl_->cache_->counters());

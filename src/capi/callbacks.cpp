@@ -98,6 +98,14 @@ LogSink log_sink(sw_log_cb on_log, void* user_data) {
     };
 }
 
+SpanSink span_sink(sw_span_cb on_span, void* user_data) {
+    return [on_span, user_data](const Span& span) {
+        const std::string json = to_json(span);
+        CallbackScope scope;
+        on_span(json.c_str(), json.size(), user_data);
+    };
+}
+
 JudgeFunction judge_function(sw_judge_cb judge, void* user_data) {
     return [judge, user_data](std::string_view prompt, std::string_view answer) {
         JudgeScores scores;

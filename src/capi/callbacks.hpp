@@ -26,5 +26,7 @@ EmbedFunction embed_function(sw_embed_cb embed, void* user_data, std::size_t dim
 JudgeFunction judge_function(sw_judge_cb judge, void* user_data);
 // A log sink that gives each line to `on_log`, NUL-terminated.
 LogSink log_sink(sw_log_cb on_log, void* user_data);
+// Each span as JSON (tracing.hpp's to_json) to on_span.
+SpanSink span_sink(sw_span_cb on_span, void* user_data);
 
 }  // namespace sw::capi

@@ -66,6 +66,7 @@ int read_options(const sw_router_options* in, RouterOptions& out) {
     }
     if (in->version >= 3 && in->judge) out.judge = judge_function(in->judge, in->judge_user_data);
     if (in->version >= 4 && in->on_log) out.log_sink = log_sink(in->on_log, in->log_user_data);
+    if (in->version >= 5 && in->on_span) out.span_sink = span_sink(in->on_span, in->span_user_data);
     return SW_OK;
 }
 
@@ -86,6 +87,10 @@ int read_options(const sw_chat_options* in, ChatOptions& out) {
         if (in->client_id) out.client_id = in->client_id;
     }
     if (in->version >= 4) {
+        if (in->traceparent) out.traceparent = in->traceparent;
+        if (in->tracestate) out.tracestate = in->tracestate;
+    }
+    if (in->version >= 5) {
         // The same bound as the config's default_ttl: 30 days.
         constexpr std::int64_t kMaxTtl = 30LL * 24 * 3600;
         if (in->cache_ttl_s > kMaxTtl)
@@ -111,7 +116,8 @@ SW_API int sw_router_options_init(sw_router_options* options, unsigned int versi
         if (int rc = sw::capi::check_version("sw_router_options", version, SW_ROUTER_OPTIONS_VERSION)) return rc;
         // An older caller's struct ends before the later versions' fields: write only its own.
         const sw_router_options defaults SW_ROUTER_OPTIONS_INIT;
-        const std::size_t size = version >= 4   ? sizeof defaults
+        const std::size_t size = version >= 5   ? sizeof defaults
+                                 : version == 4 ? offsetof(sw_router_options, on_span)
                                  : version == 3 ? offsetof(sw_router_options, on_log)
                                  : version == 2 ? offsetof(sw_router_options, embed)
                                                 : offsetof(sw_router_options, on_event);
@@ -127,8 +133,9 @@ SW_API int sw_chat_options_init(sw_chat_options* options, unsigned int version) 
         if (int rc = sw::capi::check_version("sw_chat_options", version, SW_CHAT_OPTIONS_VERSION)) return rc;
         // An older caller's struct ends before the later versions' fields: write only its own.
         const sw_chat_options defaults SW_CHAT_OPTIONS_INIT;
-        const std::size_t size = version >= 4   ? sizeof defaults
-                                 : version == 3 ? offsetof(sw_chat_options, cache_no_cache)
+        const std::size_t size = version >= 5   ? sizeof defaults
+                                 : version == 4 ? offsetof(sw_chat_options, cache_no_cache)
+                                 : version == 3 ? offsetof(sw_chat_options, traceparent)
                                  : version == 2 ? offsetof(sw_chat_options, correlation_id)
                                                 : offsetof(sw_chat_options, max_cost_usd);
         std::memcpy(options, &defaults, size);

@@ -123,12 +123,60 @@ void check_inline_service_account(Context& ctx, const std::string& path, const V
         ctx.error(path, "its token_uri: " + reason);
 }
 
+// Vault's AppRole secret_id is a secret: from a variable or a file (Vault Agent writes one),
+// never inline.
+ValueRef read_secret_id(Context& ctx, ObjectReader& r) {
+    if (r.has("secretId")) {
+        ctx.error(r.path_of("secretId"), "an AppRole secret_id must not be written in the config",
+                  "use secretIdVar or secretIdFile");
+        return {};
+    }
+    const CredentialSource form = r.has("secretIdFile") ? CredentialSource::file : CredentialSource::env;
+    return read_value(ctx, r, Field{"secretId", true, false}, form, false);
+}
+
+std::string read_http_url(Context& ctx, ObjectReader& r, std::string_view key) {
+    auto v = r.string(key);
+    if (!v) return {};
+    if (std::string reason = check_api_base(*v); !reason.empty()) {
+        ctx.error(r.path_of(key), reason);
+        return {};
+    }
+    return *v;
+}
+
 ExternalSecretRef read_external(Context& ctx, const Node& node, const std::string& path, CredentialSource source) {
     ExternalSecretRef ext;
-    const std::string_view id_key = source == CredentialSource::vault ? "path" : "secretId";
-    ObjectReader r(ctx, node, path, {id_key, "key"});
-    if (auto v = r.string(id_key, true)) ext.path = *v;
+    if (source == CredentialSource::vault) {
+        ObjectReader r(ctx, node, path,
+                       {"path", "key", "mount", "address", "namespace", "caFile", "roleId", "roleIdVar", "roleIdFile",
+                        "secretId", "secretIdVar", "secretIdFile", "approleMount"});
+        if (!r.valid()) return ext;
+        if (auto v = r.string("path", true)) {
+            if (v->empty() || v->front() == '/')
+                ctx.error(r.path_of("path"), "must be a secret's path, mount first, with no leading /",
+                          "e.g. \"secret/openai\" for `vault kv get secret/openai`");
+            else ext.path = *v;
+        }
+        if (auto v = r.string("key")) ext.key = *v;
+        if (auto v = r.string("mount")) ext.mount = *v;
+        ext.address = read_http_url(ctx, r, "address");
+        if (auto v = r.string("namespace")) ext.vault_namespace = *v;
+        if (auto v = r.string("caFile")) ext.ca_file = *v;
+        if (auto v = r.string("approleMount")) ext.approle_mount = *v;
+        ext.role_id = read_value(ctx, r, Field{"roleId", false, false}, CredentialSource::env, false);
+        ext.secret_id = read_secret_id(ctx, r);
+        if (ext.role_id.empty() != ext.secret_id.empty())
+            ctx.error(path, "AppRole login needs both roleId and secretId",
+                      "give roleId (or roleIdVar) with secretIdVar (or secretIdFile), or neither to use VAULT_TOKEN");
+        return ext;
+    }
+    ObjectReader r(ctx, node, path, {"secretId", "key", "region", "endpoint"});
+    if (!r.valid()) return ext;
+    if (auto v = r.string("secretId", true)) ext.path = *v;
     if (auto v = r.string("key")) ext.key = *v;
+    if (auto v = r.string("region")) ext.region = *v;
+    ext.endpoint = read_http_url(ctx, r, "endpoint");
     return ext;
 }
 
@@ -159,6 +207,16 @@ CredentialStoreConfig read_store(Context& ctx, const Node& node, const std::stri
     if (store.source == CredentialSource::vault || store.source == CredentialSource::aws_secrets) {
         if (!config_node) r.require("config");
         else store.external = read_external(ctx, *config_node, config_path, store.source);
+        // A fetched secret is one value: it can stand for an API key, not for a key pair or a
+        // service-account document with its own settings.
+        if (store.type == CredentialType::azure) store.details = AzureCredentials{};
+        else if (store.type != CredentialType::simple)
+            ctx.error(r.path_of("source"),
+                      fmt::format("source \"{}\" gives one value, the API key of a simple or azure store, not the "
+                                  "credentials of a store of type {}",
+                                  to_string(store.source), to_string(store.type)),
+                      store.type == CredentialType::aws ? "use source env for the keys, or useInstanceProfile"
+                                                        : "use source env or file for this store");
         return store;
     }
     if (store.type == CredentialType::aws && store.source == CredentialSource::file)

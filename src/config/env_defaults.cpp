@@ -86,9 +86,12 @@ PermanentFailureConfig permanent_failure_defaults(Context& ctx) {
 }
 
 void read_environment_defaults(Context& ctx, Config& config) {
-    // MONITORING_ENABLED=false turns every kind of monitoring off, METRICS_ENABLED the metrics.
+    // MONITORING_ENABLED=false turns every kind of monitoring off, METRICS_ENABLED the metrics
+    // and TRACING_ENABLED the trace context and spans.
     for (const char* name : {"MONITORING_ENABLED", "METRICS_ENABLED"})
         if (auto v = env_bool(ctx, name); v && !*v) config.monitoring.metrics = false;
+    for (const char* name : {"MONITORING_ENABLED", "TRACING_ENABLED"})
+        if (auto v = env_bool(ctx, name); v && !*v) config.monitoring.tracing.enabled = false;
     read_logging_environment(ctx, config.monitoring.logging);
     if (auto text = ctx.env("PROMETHEUS_PATH"); text && !text->empty()) {
         if (auto error = metrics_path_error(*text)) ctx.error(env_path("PROMETHEUS_PATH"), *error);

@@ -1,6 +1,6 @@
-// monitoring_schema.cpp — ModelMuxer's `monitoring` section: what works (metrics on or off and
-// where switch-server serves them, the log lines' level and form), and what is refused with its
-// reason until it is built (docs/metrics.md, docs/logging.md).
+// monitoring_schema.cpp — ModelMuxer's `monitoring` section: metrics on or off and where
+// switch-server serves them (docs/metrics.md), the log lines' level and form (docs/logging.md),
+// and tracing (docs/tracing.md).
 #include "config/schema.hpp"
 
 #include <fmt/format.h>
@@ -8,12 +8,6 @@
 namespace sw::config {
 
 namespace {
-
-// A part of the section that does nothing yet: said plainly, once, at the key.
-void not_yet(Context& ctx, const ObjectReader& r, std::string_view key, std::string_view what) {
-    if (r.has(key))
-        ctx.warning(r.path_of(key), fmt::format("ignored: {} is not supported yet (docs/metrics.md)", what));
-}
 
 void read_logging(Context& ctx, const Node& node, const std::string& path, LoggingConfig& logging) {
     ObjectReader r(ctx, node, path, {"level", "format", "correlation_id", "requests"});
@@ -43,7 +37,7 @@ void read_monitoring(Context& ctx, const Node& node, Config& config) {
     if (!r.valid()) return;
     // Keys here override the environment's MONITORING_ENABLED and METRICS_ENABLED.
     const std::optional<bool> enabled = r.boolean("enabled");
-    if (enabled) config.monitoring.metrics = *enabled;
+    if (enabled) config.monitoring.metrics = config.monitoring.tracing.enabled = *enabled;
     if (const Node* metrics = r.get("metrics")) {
         ObjectReader m(ctx, *metrics, r.path_of("metrics"), {"enabled", "prometheus_port", "prometheus_path"});
         if (m.valid()) {
@@ -57,7 +51,13 @@ void read_monitoring(Context& ctx, const Node& node, Config& config) {
                 config.monitoring.metrics_port = static_cast<std::uint16_t>(*port);
         }
     }
-    not_yet(ctx, r, "tracing", "tracing");
+    if (const Node* tracing = r.get("tracing")) {
+        ObjectReader t(ctx, *tracing, r.path_of("tracing"), {"enabled", "propagate"});
+        if (t.valid()) {
+            if (auto v = t.boolean("enabled")) config.monitoring.tracing.enabled = *v && enabled.value_or(true);
+            if (auto v = t.boolean("propagate")) config.monitoring.tracing.propagate = *v;
+        }
+    }
     if (const Node* logging = r.get("logging")) read_logging(ctx, *logging, r.path_of("logging"), config.monitoring.logging);
 }
 

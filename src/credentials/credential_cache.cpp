@@ -73,6 +73,11 @@ void CredentialCache::acquire(const std::string& store_name, Ready ready) {
         return;
     }
     entry.valid = false;
+    if (fetched_remotely(*store)) {
+        entry.waiting.push_back(std::move(ready));
+        if (!entry.fetching) start_exchange(*store, entry);
+        return;
+    }
     switch (store->type) {
         case CredentialType::simple:
         case CredentialType::azure: {
@@ -119,7 +124,14 @@ void CredentialCache::exchange_done(const std::string& store_name, const TokenAn
     waiting.swap(entry.waiting);
     CredentialResult result;
     if (answer.ok()) {
-        entry.kind = CredentialView::Kind::bearer_token;
+        // What the fetched value stands for follows the store's type: an API key for a simple or
+        // azure store (vault, aws-secrets), keys for an aws store, a token for oauth and google.
+        const CredentialStoreConfig* store = config_.find_credential_store(store_name);
+        const CredentialType type = store ? store->type : CredentialType::oauth;
+        entry.kind = answer.aws                                                                 ? CredentialView::Kind::aws
+                     : type == CredentialType::simple || type == CredentialType::azure ? CredentialView::Kind::api_key
+                                                                                        : CredentialView::Kind::bearer_token;
+        entry.aws = answer.aws;
         entry.secret = answer.access_token;
         entry.project = answer.project;
         entry.location = answer.location;

@@ -1,7 +1,8 @@
 // credential_cache.hpp — each credential store's secret, resolved at first use and kept for the
-// store's cacheTtl. Token stores (oauth, google) exchange their credentials for an access token
-// over the I/O thread's own HTTP client, without blocking an I/O thread, and keep the token until
-// shortly before it expires. A router keeps one cache per I/O thread, read without a lock;
+// store's cacheTtl. Stores whose credentials come over the network (fetched_remotely: oauth and
+// google token exchanges, the vault and aws-secrets sources, an aws store's instance profile)
+// fetch them over the I/O thread's own HTTP client, without blocking an I/O thread, and keep them
+// for cacheTtl or until shortly before they expire. A router keeps one cache per I/O thread, read without a lock;
 // their shared TokenSource makes one exchange serve them all.
 #pragma once
 

@@ -22,12 +22,14 @@ Resolved<T> fail(sw_status status, std::string error) {
     return r;
 }
 
-// vault and aws-secrets are parsed so configs can name them, but not resolved yet.
+// vault and aws-secrets values are fetched over the network, by a TokenSource on an I/O thread
+// (credentials/http_fetch.hpp); these local resolvers never block on a server.
 template <typename T>
 std::optional<Resolved<T>> unsupported_source(const CredentialStoreConfig& store) {
     if (store.source != CredentialSource::vault && store.source != CredentialSource::aws_secrets) return std::nullopt;
     return fail<T>(SW_ERR_NOT_SUPPORTED,
-                   fmt::format("credential store \"{}\": source \"{}\" is not supported yet; use env, file or inline",
+                   fmt::format("credential store \"{}\": source \"{}\" is fetched over the network, not resolved "
+                               "locally",
                                store.name, to_string(store.source)));
 }
 
@@ -81,8 +83,8 @@ Resolved<AwsKeys> resolve_aws(const CredentialStoreConfig& store, const EnvLooku
     if (!aws) return fail<AwsKeys>(SW_ERR_CONFIG, fmt::format("credential store \"{}\" is not an aws store", store.name));
     if (aws->use_instance_profile)
         return fail<AwsKeys>(SW_ERR_NOT_SUPPORTED,
-                             fmt::format("credential store \"{}\": useInstanceProfile needs the EC2 instance metadata "
-                                         "service, which libswitch does not query yet; use static keys from env",
+                             fmt::format("credential store \"{}\": useInstanceProfile credentials are fetched from the "
+                                         "instance metadata service, not resolved locally",
                                          store.name));
     AwsKeys keys;
     if (!aws->region.empty()) {

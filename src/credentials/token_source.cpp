@@ -3,6 +3,7 @@
 #include "credentials/token_source.hpp"
 
 #include "credentials/credential_cache.hpp"
+#include "credentials/http_fetch.hpp"
 
 #include <fmt/format.h>
 
@@ -10,27 +11,54 @@
 
 namespace sw::credentials {
 
+bool fetched_remotely(const CredentialStoreConfig& store) {
+    if (store.source == CredentialSource::vault || store.source == CredentialSource::aws_secrets) return true;
+    if (store.type == CredentialType::oauth || store.type == CredentialType::google) return true;
+    const auto* aws = std::get_if<AwsCredentials>(&store.details);
+    return aws && aws->use_instance_profile;
+}
+
 namespace {
 
-// Reads a token endpoint's answer; keeps at most 64 KiB, far more than any token response.
-class TokenExchange final : public transport::HttpHandler {
-public:
-    using Done = std::function<void(int status, const transport::HttpResult&, std::string body)>;
-    explicit TokenExchange(Done done) : done_(std::move(done)) {}
-    void on_status(int status) override { status_ = status; }
-    bool on_body(std::string_view bytes) override {
-        constexpr std::size_t cap = 64 * 1024;
-        if (body_.size() + bytes.size() > cap) return false;
-        body_.append(bytes);
-        return true;
-    }
-    void on_complete(const transport::HttpResult& result) override { done_(status_, result, std::move(body_)); }
+// A token endpoint's answer (oauth, google), as a Fetched.
+void exchange_token(const CredentialStoreConfig& store, const EnvLookup& env, transport::Io io, FetchDone done) {
+    std::string error;
+    auto request = token_request(store, env, std::chrono::system_clock::now(), error);
+    if (!request) return done(fetch_failed(std::move(error)));
+    transport::HttpRequest http;
+    http.url = std::move(request->url);
+    http.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};
+    http.body = std::move(request->form_body);
+    http.total_timeout = Millis(30000);
+    http_fetch(io, std::move(http),
+               [name = store.name, project = std::move(request->project), location = std::move(request->location),
+                done = std::move(done)](FetchReply reply) {
+                   if (!reply.ok())
+                       return done(fetch_failed(
+                           fmt::format("credential store \"{}\": {}", name, reply_failure(reply, "the token endpoint"))));
+                   std::string why;
+                   auto token = parse_token_response(reply.body, why);
+                   if (!token) return done(fetch_failed(fmt::format("credential store \"{}\": {}", name, why)));
+                   Fetched fetched;
+                   fetched.value = std::move(token->access_token);
+                   fetched.expires_in = token->expires_in;
+                   fetched.project = project;
+                   fetched.location = location;
+                   done(std::move(fetched));
+               });
+}
 
-private:
-    Done done_;
-    int status_ = 0;
-    std::string body_;
-};
+// The store's region, for instance-profile keys (Bedrock's signing region).
+std::optional<std::string> aws_region(const CredentialStoreConfig& store, const EnvLookup& env, std::string& error) {
+    const auto* aws = std::get_if<AwsCredentials>(&store.details);
+    if (!aws || aws->region.empty()) return std::string();
+    auto region = resolve_value(aws->region, store.name, "region", env);
+    if (!region.ok()) {
+        error = region.error;
+        return std::nullopt;
+    }
+    return std::string(region.value->reveal());
+}
 
 }  // namespace
 
@@ -55,45 +83,34 @@ void TokenSource::fetch(const CredentialStoreConfig& store, transport::Io io, Do
 }
 
 void TokenSource::start_exchange(const CredentialStoreConfig& store, transport::Io io) {
-    std::string error;
-    auto request = token_request(store, env_, std::chrono::system_clock::now(), error);
-    if (!request) {
-        TokenAnswer failed;
-        failed.error = std::move(error);
-        finish(store.name, failed);
-        return;
+    // `this` outlives the fetch: the requests waiting for it hold their generation.
+    FetchDone done = [this, &loop = io.loop, name = store.name](Fetched fetched) {
+        TokenAnswer answer;
+        if (!fetched.ok()) {
+            answer.error = std::move(fetched.error);
+            return finish(name, answer);
+        }
+        // Kept for cacheTtl, or until shortly before the source says it expires, whichever is
+        // sooner, so that no request carries a credential that expires in flight.
+        const CredentialStoreConfig* found = config_.find_credential_store(name);
+        std::chrono::seconds lifetime = found ? found->cache_ttl : std::chrono::seconds(0);
+        if (fetched.expires_in) lifetime = std::min(lifetime, *fetched.expires_in - CredentialCache::refresh_margin);
+        answer.access_token = std::move(fetched.value);
+        answer.aws = std::move(fetched.aws);
+        answer.project = std::move(fetched.project);
+        answer.location = std::move(fetched.location);
+        answer.expires = loop.clock().now() + std::max(lifetime, std::chrono::seconds(0));
+        finish(name, answer);
+    };
+    if (store.source == CredentialSource::vault) return fetch_vault(store, env_, io, std::move(done));
+    if (store.source == CredentialSource::aws_secrets) return fetch_aws_secret(store, env_, io, std::move(done));
+    if (std::holds_alternative<AwsCredentials>(store.details)) {
+        std::string error;
+        auto region = aws_region(store, env_, error);
+        if (!region) return done(fetch_failed(std::move(error)));
+        return fetch_instance_profile(store.name, std::move(*region), env_, io, std::move(done));
     }
-    transport::HttpRequest http;
-    http.url = std::move(request->url);
-    http.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};
-    http.body = std::move(request->form_body);
-    http.total_timeout = Millis(30000);
-    // Token endpoints of loopback test servers are plain http; TLS is verified everywhere else.
-    // `this` outlives the exchange: the requests waiting for it hold their generation.
-    auto handler = std::make_shared<TokenExchange>(
-        [this, &loop = io.loop, name = store.name, project = std::move(request->project),
-         location = std::move(request->location)](int status, const transport::HttpResult& result, std::string body) {
-            TokenAnswer answer;
-            std::optional<Token> token;
-            if (result.error != TransportError::none || result.cancelled)
-                answer.error = fmt::format("credential store \"{}\": the token endpoint could not be reached ({})", name,
-                                           result.cancelled ? "cancelled" : to_string(result.error));
-            else if (status < 200 || status >= 300)
-                answer.error = fmt::format("credential store \"{}\": the token endpoint answered HTTP {}", name, status);
-            else if (!(token = parse_token_response(body, answer.error)))
-                answer.error = fmt::format("credential store \"{}\": {}", name, answer.error);
-            if (token) {
-                const CredentialStoreConfig* found = config_.find_credential_store(name);
-                auto lifetime = std::min<std::chrono::seconds>(found ? found->cache_ttl : std::chrono::seconds(0),
-                                                               token->expires_in - CredentialCache::refresh_margin);
-                answer.access_token = std::move(token->access_token);
-                answer.expires = loop.clock().now() + std::max(lifetime, std::chrono::seconds(0));
-                answer.project = project;
-                answer.location = location;
-            }
-            finish(name, answer);
-        });
-    io.http.submit(std::move(http), std::move(handler));
+    exchange_token(store, env_, io, std::move(done));
 }
 
 void TokenSource::finish(const std::string& store_name, const TokenAnswer& answer) {

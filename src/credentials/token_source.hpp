@@ -1,7 +1,9 @@
-// token_source.hpp — the token exchanges of one router generation, shared by its I/O threads.
+// token_source.hpp — the credential fetches of one router generation, shared by its I/O threads:
+// token exchanges (oauth, google), Vault and Secrets Manager reads (the vault and aws-secrets
+// sources) and instance-profile credentials (an aws store's useInstanceProfile).
 //
 // Each I/O thread keeps its own CredentialCache, so that a cached credential is read without a
-// lock. A token store's exchange, though, must happen once however many threads want the token:
+// lock. A store's fetch, though, must happen once however many threads want its credentials:
 // the first thread to miss runs it on its own I/O thread, and every thread that misses meanwhile
 // waits for that one answer, which reaches it on its own I/O thread.
 #pragma once
@@ -10,19 +12,27 @@
 #include <switch/config_loader.hpp>
 #include <switch/secret.hpp>
 
+#include "credentials/resolver.hpp"
 #include "transport/io.hpp"
 
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace sw::credentials {
 
-// One exchange's result: a token and when to stop using it, or why there is none.
+// Whether a store's credentials come over the network (through a TokenSource), not from the
+// environment, a file or the config.
+bool fetched_remotely(const CredentialStoreConfig& store);
+
+// One fetch's result: a token (or an API key, for the vault and aws-secrets sources), or AWS
+// keys, and when to stop using it; or why there is none.
 struct TokenAnswer {
     Secret access_token;
+    std::optional<AwsKeys> aws;  // instance-profile stores
     TimePoint expires{};  // cacheTtl or the token's life, less the refresh margin
     std::string project, location;  // what a google store says besides its token
     std::string error;  // names the store, never a value

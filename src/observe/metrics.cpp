@@ -21,6 +21,11 @@ constexpr std::array<double, 14> kDurationBuckets = {0.01, 0.02, 0.04, 0.08,  0.
 constexpr std::array<double, 16> kFirstTokenBuckets = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1,
                                                        0.25,  0.5,   0.75, 1.0,  2.5,  5.0,  7.5,  10.0};
 
+// The router's own overhead: from 10 µs, where a request through the library lies, to 1 s.
+constexpr std::array<double, 16> kOverheadBuckets = {0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
+                                                     0.001,   0.0025,   0.005,   0.01,   0.025,   0.05,
+                                                     0.1,     0.25,     0.5,     1.0};
+
 double seconds(Nanos d) { return std::chrono::duration<double>(d).count(); }
 
 // The pool and provider a finished request is counted under: the one that served it, else the
@@ -42,9 +47,9 @@ double breaker_value(BreakerState s) {
 
 }  // namespace
 
-void Metrics::set_provider_systems(ProviderSystems systems) {
+void Metrics::set_providers(ProviderTable providers) {
     std::lock_guard lock(systems_mutex_);
-    systems_ = std::move(systems);
+    providers_ = std::move(providers);
 }
 
 void Metrics::set_ledger_counters(std::shared_ptr<const LedgerCounters> counters) {
@@ -106,6 +111,7 @@ void Metrics::on_request_finished(const RequestFinishedEvent& e) {
     if (ok && e.time_to_first_token)
         time_to_first_token_.at({e.operation, pool, provider, model})
             .observe(seconds(*e.time_to_first_token), kFirstTokenBuckets);
+    overhead_.observe(seconds(router_overhead(trace, e.latency)), kOverheadBuckets);
 }
 
 // ---- Writing out -------------------------------------------------------------------------------
@@ -177,16 +183,25 @@ void Metrics::write_cache(const CacheCounters& cache, std::vector<Family>& out) 
 }
 
 std::vector<Metrics::Family> Metrics::collect() const {
-    ProviderSystems systems;
+    ProviderTable providers;
     std::shared_ptr<const LedgerCounters> ledger;
     std::shared_ptr<const CacheCounters> cache;
     {
         std::lock_guard lock(systems_mutex_);
-        systems = systems_;
+        providers = providers_;
         ledger = ledger_;
         cache = cache_;
     }
     std::vector<Family> out;
+    // A histogram's cumulative bucket counts, +Inf last, and its sum.
+    auto fill = [](Family::Sample& sample, const Histogram& h, std::size_t bounds) {
+        std::uint64_t running = 0;
+        for (std::size_t i = 0; i <= bounds; ++i) {
+            running += h.counts[i].load(std::memory_order_relaxed);
+            sample.buckets.push_back(running);
+        }
+        sample.sum = h.sum.load(std::memory_order_relaxed);
+    };
     // The GenAI histograms: values (operation, pool, provider, model, last), written with the
     // conventions' attribute names, the provider's gen_ai.provider.name, and pool and provider.
     auto genai = [&](std::string_view name, std::string_view help, const SeriesTable<Histogram>& table,
@@ -200,8 +215,8 @@ std::vector<Metrics::Family> Metrics::collect() const {
                     if (!value.empty()) sample.labels.emplace_back(key, value);
                 };
                 add("gen_ai_operation_name", v[0]);
-                auto system = systems.find({v[1], v[2]});
-                if (system != systems.end()) add("gen_ai_provider_name", system->second);
+                auto names = providers.find({v[1], v[2]});
+                if (names != providers.end()) add("gen_ai_provider_name", names->second.system);
                 add("gen_ai_request_model", v[3]);
                 if (v.size() > 4) add(last, v[4]);
                 add("pool", v[1]);
@@ -209,12 +224,7 @@ std::vector<Metrics::Family> Metrics::collect() const {
             } else {
                 sample.labels.emplace_back("overflow", "true");
             }
-            std::uint64_t running = 0;
-            for (std::size_t i = 0; i <= bounds.size(); ++i) {
-                running += s.value.counts[i].load(std::memory_order_relaxed);
-                sample.buckets.push_back(running);
-            }
-            sample.sum = s.value.sum.load(std::memory_order_relaxed);
+            fill(sample, s.value, bounds.size());
             f.samples.push_back(std::move(sample));
         });
         out.push_back(std::move(f));
@@ -259,6 +269,14 @@ std::vector<Metrics::Family> Metrics::collect() const {
         cost.samples.push_back({named(kCostLabels, s.labels), s.value.total.load(std::memory_order_relaxed), {}, 0});
     });
     out.push_back(std::move(cost));
+    Family overhead{"switch_router_overhead_seconds", "histogram",
+                    "What the router added to each request: its latency less its attempts' exchanges and backoff "
+                    "waits.",
+                    kOverheadBuckets, {}};
+    Family::Sample whole;
+    fill(whole, overhead_, kOverheadBuckets.size());
+    overhead.samples.push_back(std::move(whole));
+    out.push_back(std::move(overhead));
 
     const std::uint64_t dropped = operation_duration_.dropped() + token_usage_.dropped() +
                                   time_to_first_token_.dropped() + requests_.dropped() + attempts_.dropped() +

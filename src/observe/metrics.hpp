@@ -1,7 +1,7 @@
 // metrics.hpp — a router's metrics, counted from its events (docs/metrics.md): OpenTelemetry's
 // GenAI client metrics with the conventions' names, units and buckets, and libswitch's own
 // (requests, attempts, retries, fallbacks, breakers, cooldowns, rate limiting, cost, route
-// labels). Counting takes no lock: every series is found in a lock-free table and counted with
+// labels, the router's own overhead). Counting takes no lock: every series is found in a lock-free table and counted with
 // relaxed atomics. Writing them out (the Prometheus text format, or JSON) may take a lock.
 //
 // Labels are bounded: models, pools, providers and labels come from the configuration (a model
@@ -11,6 +11,7 @@
 #include "observe/histogram.hpp"
 #include "observe/cache_counters.hpp"
 #include "observe/ledger_counters.hpp"
+#include "observe/provider_names.hpp"
 #include "observe/series_table.hpp"
 
 #include <switch/events.hpp>
@@ -26,10 +27,9 @@ namespace sw::observe {
 
 class Metrics final : public RouterObserver {
 public:
-    // gen_ai.provider.name of each provider, by (pool id, provider name): what the configuration
-    // says each one is. Set when a router starts and when it reloads; read when written out.
-    using ProviderSystems = std::map<std::pair<std::string, std::string>, std::string>;
-    void set_provider_systems(ProviderSystems systems);
+    // What the configuration says each provider is (its gen_ai.provider.name). Set when a router
+    // starts and when it reloads; read when written out.
+    void set_providers(ProviderTable providers);
     // The usage ledger's counters (docs/ledger.md), written out as switch_ledger_rows_*_total;
     // absent when the router has no ledger.
     void set_ledger_counters(std::shared_ptr<const LedgerCounters> counters);
@@ -78,9 +78,10 @@ private:
     SeriesTable<Counter> rate_limited_;    // model
     SeriesTable<Sum> cost_;                // model, pool, provider
     SeriesTable<Counter> route_labels_;    // model, label
+    Histogram overhead_;                   // router_overhead() of every request, no labels
 
     mutable std::mutex systems_mutex_;
-    ProviderSystems systems_;
+    ProviderTable providers_;
     std::shared_ptr<const LedgerCounters> ledger_;  // guarded by systems_mutex_
     std::shared_ptr<const CacheCounters> cache_;    // guarded by systems_mutex_
 };

@@ -282,6 +282,7 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
     rec.error_class = cls;
     if (cls != ErrorClass::success)
         rec.error_code = !outcome.error_code.empty() ? outcome.error_code : outcome.error_type;
+    rec.started = now - outcome.latency;
     rec.latency = outcome.latency;
     rec.backoff_waited = pending_backoff_;
     rec.cost_usd = routing::cost_of(pc, outcome.usage);
@@ -412,7 +413,7 @@ void AttemptLoop::finish(RouteError error, ErrorClass cls, std::string reason) {
                 msg += "HTTP " + std::to_string(a.http_status);
             msg += " (" + std::string(to_string(a.error_class));
             if (!a.error_code.empty()) msg += ", " + a.error_code;
-            msg += ", " + std::to_string(a.latency.count()) + " ms)";
+            msg += ", " + std::to_string(std::chrono::duration_cast<Millis>(a.latency).count()) + " ms)";
         }
     }
     if (error != RouteError::rejected && !over_budget_.empty())

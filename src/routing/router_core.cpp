@@ -7,6 +7,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -27,6 +28,12 @@ std::string_view to_string(BreakerState s) noexcept {
         case BreakerState::half_open: return "half_open";
     }
     return "unknown";
+}
+
+Nanos router_overhead(const RouteResult& trace, Nanos total) noexcept {
+    Nanos upstream{0};
+    for (const AttemptRecord& a : trace.attempts) upstream += a.latency + a.backoff_waited;
+    return std::max(Nanos{0}, total - upstream);
 }
 
 std::string_view to_string(RouteError e) noexcept {

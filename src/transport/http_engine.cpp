@@ -216,8 +216,16 @@ struct HttpEngine::Impl {
         }
         // Every option that may differ between exchanges; the fixed ones are in take_handle().
         curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
-        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.data());
-        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+        // Handles are reused, so the method is set on every exchange.
+        if (r.method == HttpRequest::Method::get) {
+            curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        } else {
+            curl_easy_setopt(easy, CURLOPT_POST, 1L);
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.data());
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+        }
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method == HttpRequest::Method::put ? "PUT" : nullptr);
+        if (!r.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, r.ca_file.c_str());
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, ex->header_nodes.data());
         curl_easy_setopt(easy, CURLOPT_HEADERDATA, ex.get());
         curl_easy_setopt(easy, CURLOPT_WRITEDATA, ex.get());
@@ -243,7 +251,7 @@ struct HttpEngine::Impl {
         curl_multi_remove_handle(multi, ex->easy);
         HttpResult result;
         result.status = ex->status;
-        result.elapsed = std::chrono::duration_cast<Millis>(clock->now() - ex->started);
+        result.elapsed = clock->now() - ex->started;
         if (cancel || ex->stopped_by_handler) {
             result.cancelled = true;
             result.detail = "cancelled";
@@ -258,7 +266,9 @@ struct HttpEngine::Impl {
             if (code != CURLE_OK)
                 result.detail = ex->error_buffer[0] ? ex->error_buffer : curl_easy_strerror(code);
         }
-        idle_handles.push_back(ex->easy);
+        // A handle given its own CA bundle is not reused: curl has no way back to the default.
+        if (ex->request.ca_file.empty()) idle_handles.push_back(ex->easy);
+        else curl_easy_cleanup(ex->easy);
         ex->handler->on_complete(result);
     }
 

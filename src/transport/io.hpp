@@ -24,6 +24,10 @@ struct HttpRequest {
     std::string url;
     std::vector<std::string> headers;  // "Name: value"
     std::string body;                  // sent as a POST body
+    // POST (the default, with `body`), GET or PUT (with `body`). Credential fetches need the
+    // other two: a Vault read and the instance metadata service's GETs, IMDSv2's token PUT.
+    enum class Method : std::uint8_t { post, get, put };
+    Method method = Method::post;
     Millis connect_timeout{10000};
     // Until the first byte of the response body (covers slow headers and a slow first token).
     // 0: only the total timeout applies.
@@ -33,6 +37,8 @@ struct HttpRequest {
     Millis total_timeout{30000};
     // Off only for loopback test servers; the loader refuses it anywhere else.
     bool verify_tls = true;
+    // A PEM bundle to verify the server with instead of the system's (a private Vault's CA).
+    std::string ca_file;
     std::size_t max_response_bytes = 64u * 1024u * 1024u;
 };
 
@@ -43,7 +49,7 @@ struct HttpResult {
     // The transport's reason for a failure, for diagnostics. Never holds request headers or
     // bodies.
     std::string detail;
-    Millis elapsed{0};
+    Nanos elapsed{0};
 };
 
 // Receives one exchange's events, on the I/O thread.

@@ -214,12 +214,12 @@ static void test_options_structs(void) {
     memset(&co, 0xff, sizeof co);
     CHECK(sw_chat_options_init(&co, SW_CHAT_OPTIONS_VERSION) == SW_OK);
     CHECK(co.deadline_ms == 0);
-    /* Version 4: the response cache's controls default to "as the configuration says". */
+    /* Version 5: the response cache's controls default to "as the configuration says". */
     CHECK(co.cache_no_cache == 0 && co.cache_no_store == 0 && co.cache_ttl_s == -1 && co.cache_partition == NULL);
     /* An older version's struct ends before them: init leaves them alone. */
     memset(&co, 0xff, sizeof co);
-    CHECK(sw_chat_options_init(&co, 3) == SW_OK);
-    CHECK(co.version == 3 && co.client_id == NULL && co.cache_ttl_s == (int64_t)-1 && co.cache_no_cache == -1);
+    CHECK(sw_chat_options_init(&co, 4) == SW_OK);
+    CHECK(co.version == 4 && co.tracestate == NULL && co.cache_ttl_s == (int64_t)-1 && co.cache_no_cache == -1);
     CHECK(sw_router_options_init(&ro, SW_ROUTER_OPTIONS_VERSION + 1) == SW_ERR_INVALID_ARGUMENT);
     CHECK(sw_chat_options_init(&co, 0) == SW_ERR_INVALID_ARGUMENT);
     CHECK(sw_router_options_init(NULL, SW_ROUTER_OPTIONS_VERSION) == SW_ERR_INVALID_ARGUMENT);

@@ -269,6 +269,61 @@ static void test_version_4_log_lines(void) {
     pthread_mutex_destroy(&l.mutex);
 }
 
+/* The spans on_span saw, under a lock: it runs on the router's threads. */
+typedef struct spans_seen {
+    pthread_mutex_t mutex;
+    int count;
+    char spans[2][2048]; /* the first two */
+} spans_seen;
+
+static void on_span(const char *json, size_t len, void *user_data) {
+    spans_seen *s = (spans_seen *)user_data;
+    pthread_mutex_lock(&s->mutex);
+    if (s->count < 2 && len < sizeof s->spans[0] && strlen(json) == len) memcpy(s->spans[s->count], json, len + 1);
+    ++s->count;
+    pthread_mutex_unlock(&s->mutex);
+}
+
+static void test_version_5_spans(void) {
+    spans_seen s;
+    sw_router_options options = SW_ROUTER_OPTIONS_INIT;
+    sw_chat_options chat_options = SW_CHAT_OPTIONS_INIT;
+    sw_router *router;
+    sw_response *r = NULL;
+
+    memset(&s, 0, sizeof s);
+    pthread_mutex_init(&s.mutex, NULL);
+    options.on_span = on_span;
+    options.span_user_data = &s;
+    chat_options.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    router = router_with(&options);
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), &chat_options) == SW_OK);
+    CHECK(sw_response_status(r) == 200);
+    sw_response_destroy(&r);
+    pthread_mutex_lock(&s.mutex);
+    CHECK(s.count == 2); /* the attempt, then the request */
+    CHECK_HAS(s.spans[0], "\"kind\":\"client\"");
+    CHECK_HAS(s.spans[0], "\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\"");
+    CHECK_HAS(s.spans[1], "\"name\":\"chat chat\",\"kind\":\"internal\"");
+    CHECK_HAS(s.spans[1], "\"parent_span_id\":\"b7ad6b7169203331\"");
+    CHECK_HAS(s.spans[1], "\"gen_ai.operation.name\":\"chat\"");
+    pthread_mutex_unlock(&s.mutex);
+    sw_router_destroy(&router);
+
+    /* A version-4 struct ends before on_span, and a version-3 chat struct before traceparent:
+       whatever lies there is never read. */
+    memset(&options, 0, sizeof options);
+    REQUIRE(sw_router_options_init(&options, 4) == SW_OK);
+    options.on_span = on_span;
+    options.span_user_data = &s;
+    router = router_with(&options);
+    REQUIRE(sw_router_chat(&r, router, CHAT_REQUEST, strlen(CHAT_REQUEST), NULL) == SW_OK);
+    sw_response_destroy(&r);
+    sw_router_destroy(&router);
+    CHECK(s.count == 2);
+    pthread_mutex_destroy(&s.mutex);
+}
+
 int main(int argc, char **argv) {
     int status;
     if (argc < 2) {
@@ -282,6 +337,7 @@ int main(int argc, char **argv) {
     RUN(test_io_threads_option);
     RUN(test_metrics);
     RUN(test_version_4_log_lines);
+    RUN(test_version_5_spans);
     status = capi_finish("test_capi_events");
     mock_stop(&mock);
     return status;

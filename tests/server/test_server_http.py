@@ -244,3 +244,25 @@ def test_correlation_id_is_kept_when_sane_and_made_otherwise(mock, start_server)
     status, headers, _ = server.request("POST", "/v1/chat/completions", dict(CHAT, model="nope"),
                                         headers={"x-correlation-id": "lost-1"})
     assert status == 404 and headers["x-correlation-id"] == "lost-1"
+
+
+def test_traceparent_is_passed_on_upstream_and_can_be_turned_off(mock, start_server):
+    caller = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    server = start_server(standard_config(mock))
+    status, _, _ = server.request("POST", "/v1/chat/completions", CHAT,
+                                  headers={"traceparent": caller, "tracestate": "vendor=abc"})
+    assert status == 200
+    # switch-server records no spans of its own, so the caller's context goes on as it came.
+    sent = mock.stats()["last_headers"]["m1"]
+    assert sent["traceparent"] == caller and sent["tracestate"] == "vendor=abc"
+    # A malformed one is ignored, and nothing is sent.
+    mock.reset()
+    status, _, _ = server.request("POST", "/v1/chat/completions", CHAT, headers={"traceparent": "00-zz"})
+    assert status == 200 and "traceparent" not in mock.stats()["last_headers"]["m1"]
+    # monitoring.tracing.propagate: false keeps it from the providers.
+    config = standard_config(mock)
+    config["monitoring"] = {"tracing": {"propagate": False}}
+    quiet = start_server(config)
+    mock.reset()
+    status, _, _ = quiet.request("POST", "/v1/chat/completions", CHAT, headers={"traceparent": caller})
+    assert status == 200 and "traceparent" not in mock.stats()["last_headers"]["m1"]

@@ -4,7 +4,7 @@ import json
 
 def test_help_and_version(switchctl):
     help_run = switchctl.run("--help")
-    assert help_run.returncode == 0 and "validate [--json] [FILE]" in help_run.stdout
+    assert help_run.returncode == 0 and "validate [--json] [--resolve] [FILE]" in help_run.stdout
     version = switchctl.run("--version")
     assert version.returncode == 0 and version.stdout.startswith("switchctl 0.1.0 (libswitch 0.1.0, libcurl/")
 
@@ -82,3 +82,39 @@ def test_the_canary_key_never_reaches_the_output(switchctl, tmp_path):
         result = switchctl.run(*args, env={"LEAK": canary})
         assert result.returncode == 1
         assert canary not in result.stdout + result.stderr
+
+
+def test_validate_resolve_reports_each_store_without_values(switchctl, tmp_path):
+    import socket
+    with socket.socket() as s:  # a loopback port with nothing listening on it
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    path = tmp_path / "stores.json"
+    path.write_text(json.dumps({
+        "credentialStores": {
+            "present": {"type": "simple", "config": {"apiKeyVar": "PRESENT_KEY"}},
+            "missing": {"type": "simple", "config": {"apiKeyVar": "MISSING_KEY"}},
+            "vault": {"type": "simple", "source": "vault",
+                      "config": {"path": "secret/openai", "key": "api_key", "address": f"http://127.0.0.1:{closed}"}},
+        },
+        "pools": [{"id": "p", "providers": [{"name": "a", "provider": "openai", "credentialsRef": "present",
+                                             "modelName": "m"}]}],
+        "models": {"m": {"primaryPoolId": "p"}},
+    }))
+    env = {"PRESENT_KEY": "sk-canary-resolve-0a9b8c", "VAULT_TOKEN": "vault-canary-token-1d2e3f"}
+    # Without --resolve, nothing is resolved: the file is valid.
+    assert switchctl.run("validate", str(path), env=env).returncode == 0
+    result = switchctl.run("validate", "--resolve", str(path), env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert 'credential store "present": resolved' in lines
+    assert any('credential store "missing"' in l and "MISSING_KEY" in l and "not set" in l for l in lines)
+    assert any('credential store "vault"' in l and "could not be reached" in l for l in lines)
+    assert lines[-1] == "credentials: 1 of 3 stores resolved"
+    report = switchctl.run("validate", "--json", "--resolve", str(path), env=env)
+    assert report.returncode == 1
+    stores = {c["store"]: c for c in json.loads(report.stdout)["credentials"]}
+    assert stores["present"] == {"store": "present", "resolved": True}
+    assert not stores["missing"]["resolved"] and "MISSING_KEY" in stores["missing"]["error"]
+    for output in (result.stdout, result.stderr, report.stdout, report.stderr):
+        assert "sk-canary-resolve" not in output and "vault-canary-token" not in output

@@ -13,13 +13,14 @@ namespace {
 // What an OpenAI-compatible server answers for `o`.
 SimAnswer http_answer_for(const sw::Outcome& o, bool stream) {
     SimAnswer a;
-    a.end = o.latency;
+    const auto latency = std::chrono::duration_cast<sw::Millis>(o.latency);  // the simulation's unit
+    a.end = latency;
     if (o.transport != sw::TransportError::none && !o.content_delivered) {
         a.status = 0;  // no HTTP response at all
         a.error = o.transport;
         return a;
     }
-    a.headers_at = o.content_delivered ? sw::Millis(0) : o.latency;
+    a.headers_at = o.content_delivered ? sw::Millis(0) : latency;
     a.status = o.transport != sw::TransportError::none ? 200 : o.http_status;
     if (!o.retry_after.empty()) a.headers.emplace_back("Retry-After", o.retry_after);
     if (!o.retry_after_ms.empty()) a.headers.emplace_back("retry-after-ms", o.retry_after_ms);
@@ -38,7 +39,7 @@ SimAnswer http_answer_for(const sw::Outcome& o, bool stream) {
         if (!o.error_type.empty()) w.key("type").string(o.error_type);
         if (!o.error_code.empty()) w.key("code").string(o.error_code);
         w.end_object().end_object();
-        a.body.push_back({o.latency, w.take()});
+        a.body.push_back({latency, w.take()});
         return a;
     }
     w.begin_object().key("prompt_tokens").integer(static_cast<std::int64_t>(o.usage.input_tokens));
@@ -46,12 +47,12 @@ SimAnswer http_answer_for(const sw::Outcome& o, bool stream) {
     const std::string usage = w.take();
     if (stream) {
         a.headers.emplace_back("Content-Type", "text/event-stream");
-        a.body.push_back({o.latency, R"(data: {"choices":[{"index":0,"delta":{"content":"ok"}}]})"
+        a.body.push_back({latency, R"(data: {"choices":[{"index":0,"delta":{"content":"ok"}}]})"
                                      "\n\n"
                                      R"(data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":)" +
                                          usage + "}\n\ndata: [DONE]\n\n"});
     } else {
-        a.body.push_back({o.latency, R"({"object":"chat.completion","choices":[{"index":0,"message":{"role":)"
+        a.body.push_back({latency, R"({"object":"chat.completion","choices":[{"index":0,"message":{"role":)"
                                      R"("assistant","content":"ok"},"finish_reason":"stop"}],"usage":)" +
                                          usage + "}"});
     }

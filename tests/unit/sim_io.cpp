@@ -129,7 +129,7 @@ void SimIo::complete(Id id, HttpResult result) {
     auto it = live_.find(id);
     std::unique_ptr<Exchange> ex = std::move(it->second);
     live_.erase(it);
-    result.elapsed = std::chrono::duration_cast<sw::Millis>(clock_.now() - ex->started);
+    result.elapsed = clock_.now() - ex->started;
     ex->handler->on_complete(result);
 }
 

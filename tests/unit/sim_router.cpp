@@ -20,7 +20,10 @@ std::shared_ptr<sw::api::LiveRequest> SimRouter::start(std::string request_json,
                                                        const sw::ChatOptions& chat) {
     sw::providers::RequestCheck check = checked(request_json);
     auto request = sw::api::start_request(*this, next_id_++, generation_, sw::providers::Endpoint::chat_completions,
-                                          std::move(request_json), std::move(check), chat, chunks_into(out),
+                                          std::move(request_json), std::move(check), chat,
+                                          sw::api::make_origin(chat, {generation_->config->monitoring.tracing.enabled, false},
+                                                               *options_.random),
+                                          chunks_into(out),
                                           done_into(out), io_.clock().now(), *options_.clock);
     io_.post([request] { request->start(); });
     return request;

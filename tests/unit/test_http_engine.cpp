@@ -82,6 +82,28 @@ TEST_CASE("an exchange delivers status, headers and body, and sends the request 
     CHECK(sent.find("Expect:") == std::string::npos);
 }
 
+TEST_CASE("GET and PUT for credential fetches, and a reused connection handle goes back to POST") {
+    ScriptedServer server({Step::send(kOk)});
+    HttpEngine engine;
+    HttpRequest get = request_to(server.url("/v1/secret/data/openai"));
+    get.method = HttpRequest::Method::get;
+    get.body.clear();
+    REQUIRE(run(engine, get, std::make_shared<Collector>()).status == 200);
+    CHECK_THAT(server.last_request(), Catch::StartsWith("GET /v1/secret/data/openai HTTP/1.1"));
+    CHECK(server.last_request().find("Content-Length") == std::string::npos);
+
+    HttpRequest put = request_to(server.url("/latest/api/token"));
+    put.method = HttpRequest::Method::put;
+    put.body.clear();
+    REQUIRE(run(engine, put, std::make_shared<Collector>()).status == 200);
+    CHECK_THAT(server.last_request(), Catch::StartsWith("PUT /latest/api/token HTTP/1.1"));
+
+    // The idle handle the GET and PUT used serves a POST with its body again.
+    REQUIRE(run(engine, request_to(server.url()), std::make_shared<Collector>()).status == 200);
+    CHECK_THAT(server.last_request(), Catch::StartsWith("POST /v1/chat/completions HTTP/1.1"));
+    CHECK_THAT(server.last_request(), Catch::EndsWith(R"({"model":"m","messages":[{"role":"user","content":"hi"}]})"));
+}
+
 TEST_CASE("transport failures map to the contract's transport errors") {
     HttpEngine engine;
     SECTION("nothing listening: connection refused") {

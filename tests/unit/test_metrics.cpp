@@ -33,7 +33,7 @@ struct Counted {
 
 TEST_CASE("metrics: a retried, failed-over request, counted exactly") {
     auto metrics = std::make_shared<sw::observe::Metrics>();
-    metrics->set_provider_systems({{{"primary", "a"}, "openai"}, {{"backup", "b"}, "aws.bedrock"}});
+    metrics->set_providers({{{"primary", "a"}, {"openai", "gpt-a"}}, {{"backup", "b"}, {"aws.bedrock", "claude-b"}}});
     sw::RouterOptions options;
     options.observers.push_back(metrics);
     Scenario s({pool("primary", {provider("a", {{"maxRetries", "1"}, {"costPerToken", "0.001"}})}, {"backup"}),
@@ -143,8 +143,8 @@ TEST_CASE("metrics: a full series table counts new label sets in its overflow se
 
 TEST_CASE("metrics: counted from several threads at once, nothing is lost") {
     sw::observe::Metrics m;
-    const sw::AttemptRecord a{"p", "a", 200, sw::TransportError::none, sw::ErrorClass::success, "", {}, {}, {}};
-    const sw::AttemptRecord b{"p", "b", 503, sw::TransportError::none, sw::ErrorClass::transient, "", {}, {}, {}};
+    const sw::AttemptRecord a{"p", "a", 200, sw::TransportError::none, sw::ErrorClass::success, "", {}, {}, {}, {}};
+    const sw::AttemptRecord b{"p", "b", 503, sw::TransportError::none, sw::ErrorClass::transient, "", {}, {}, {}, {}};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&, t] {

@@ -1,6 +1,6 @@
 // test_sigv4.cpp — SigV4 against every case of the official AWS test suite in ../shared, header
 // and query signing both, plus the double encoding a Bedrock model id needs.
-#include "providers/aws/sigv4.hpp"
+#include "common/sigv4.hpp"
 
 #include <catch2/catch.hpp>
 #include <simdjson.h>

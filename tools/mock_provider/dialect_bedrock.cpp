@@ -3,7 +3,7 @@
 #include "dialect.hpp"
 
 #include "common/percent_encoding.hpp"
-#include "providers/aws/sigv4.hpp"
+#include "common/sigv4.hpp"
 #include "transport/aws_event_stream.hpp"
 
 #include <fmt/format.h>

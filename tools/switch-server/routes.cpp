@@ -62,6 +62,12 @@ void proxy(Worker& worker, evhttp_request* req, Endpoint endpoint, std::string c
                           request.options.correlation_id.c_str());
     }
     request.options.client_id = std::move(client);
+    // W3C trace context: the request joins the caller's trace, and its attempts pass it on
+    // upstream (docs/tracing.md); the router ignores a malformed one.
+    if (const char* traceparent = evhttp_find_header(in, "traceparent")) {
+        request.options.traceparent = traceparent;
+        if (const char* tracestate = evhttp_find_header(in, "tracestate")) request.options.tracestate = tracestate;
+    }
     if (legacy) {
         std::string error;
         request.body = chat_request_from_completion(request.body, error);

@@ -7,10 +7,7 @@
 namespace server {
 
 std::int64_t overhead_us(const sw::ChatResponse& r, std::chrono::steady_clock::duration total) {
-    std::chrono::microseconds upstream{0};
-    for (const sw::AttemptRecord& a : r.trace.attempts) upstream += a.latency + a.backoff_waited;
-    const auto added = std::chrono::duration_cast<std::chrono::microseconds>(total) - upstream;
-    return std::max<std::int64_t>(0, added.count());
+    return std::chrono::duration_cast<std::chrono::microseconds>(sw::router_overhead(r.trace, total)).count();
 }
 
 Headers trace_headers(const sw::ChatResponse& r, sw::RequestId id, std::chrono::steady_clock::duration total,

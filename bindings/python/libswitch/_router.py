@@ -125,16 +125,18 @@ def _messages(messages: Any) -> Any:
 
 
 # A request's options, as the core takes them: the deadline in seconds, the budget in USD, the
-# correlation and client ids its request_finished event and log line carry, and the response
-# cache's controls (no_cache, no_store, ttl in seconds, partition; docs/cache.md).
-_Options = Tuple[Optional[float], Optional[float], Optional[str], Optional[str], bool, bool, Optional[int],
-                 Optional[str]]
+# correlation and client ids its request_finished event and log line carry, the caller's trace
+# context (traceparent, tracestate), and the response cache's controls (no_cache, no_store, ttl in
+# seconds, partition; docs/cache.md).
+_Options = Tuple[Optional[float], Optional[float], Optional[str], Optional[str], Optional[str], Optional[str], bool,
+                 bool, Optional[int], Optional[str]]
+_TraceContext = Tuple[Optional[str], Optional[str]]
 
 _CACHE_KEYS = {"no_cache", "no_store", "ttl", "partition"}
 
 
 def _options(timeout: Optional[float], max_cost_usd: Optional[float], correlation_id: Optional[str],
-             client_id: Optional[str], cache: Optional[Mapping[str, Any]] = None) -> _Options:
+             client_id: Optional[str], trace: _TraceContext, cache: Optional[Mapping[str, Any]] = None) -> _Options:
     for name, value in (("correlation_id", correlation_id), ("client_id", client_id)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"{name} must be a str")
@@ -149,8 +151,8 @@ def _options(timeout: Optional[float], max_cost_usd: Optional[float], correlatio
     if partition is not None and not isinstance(partition, str):
         raise TypeError("cache partition must be a str")
     return (None if timeout is None else float(timeout), None if max_cost_usd is None else float(max_cost_usd),
-            correlation_id, client_id, bool(cache.get("no_cache", False)), bool(cache.get("no_store", False)),
-            ttl, partition)
+            correlation_id, client_id, trace[0], trace[1], bool(cache.get("no_cache", False)),
+            bool(cache.get("no_store", False)), ttl, partition)
 
 
 def _trace(response: Any) -> SwitchTrace:
@@ -241,6 +243,8 @@ _R = TypeVar("_R", bound="_RouterBase")
 
 
 EventHook = Callable[[Dict[str, Any]], None]
+# Gets each span the router records, as a dict (docs/tracing.md), on a thread of the router's.
+SpanHook = Callable[[Dict[str, Any]], None]
 # Text to a vector (a list of floats, or anything iterable of numbers: a NumPy array), for prompt
 # routers configured with "embedder": "callback" (docs/prompt-routing.md). It is called with each
 # route's utterances when the router is built, then with each request's last user message on the
@@ -285,6 +289,15 @@ class _HookThread:
             raise TypeError("logger must be a logging.Logger")
         return cls(lambda level, line: logger.log(_LOG_LEVELS[level], line.decode()), "the logger", "libswitch-log")
 
+    @classmethod
+    def for_spans(cls, sinks: List[SpanHook]) -> "_HookThread":
+        """Each span, as a dict (docs/tracing.md), to every one of ``sinks``."""
+        def deliver(_token: int, data: bytes) -> None:
+            span = _core.loads(data)
+            for sink in sinks:
+                sink(span)
+        return cls(deliver, "the span hook", "libswitch-spans")
+
     def _run(self) -> None:
         while True:
             # Read before taking: once the router is closed, every event is already queued.
@@ -312,7 +325,8 @@ class _RouterBase:
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
                  on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
-                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None) -> None:
+                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None,
+                 on_span: Optional[SpanHook] = None, opentelemetry: bool = False) -> None:
         if config is None:
             config = Config.from_env()
         elif not isinstance(config, Config):
@@ -321,10 +335,22 @@ class _RouterBase:
         self._hooks: List[_HookThread] = []
         events = _HookThread.for_events(on_event) if on_event is not None else None
         log = _HookThread.for_log(logger) if logger is not None else None
-        hooks = [h for h in (events, log) if h is not None]
+        if on_span is not None and not callable(on_span):
+            raise TypeError("on_span must be callable")
+        span_sinks: List[SpanHook] = [on_span] if on_span is not None else []
+        # With the bridge, each request joins the caller's current OpenTelemetry span.
+        self._trace_context: Callable[[], _TraceContext] = lambda: (None, None)
+        if opentelemetry:
+            from . import _opentelemetry
+
+            span_sinks.append(_opentelemetry.OpenTelemetryBridge())
+            self._trace_context = _opentelemetry.current_trace_context
+        spans = _HookThread.for_spans(span_sinks) if span_sinks else None
+        hooks = [h for h in (events, log, spans) if h is not None]
         try:
             self._core = _core.Router(config._loaded, connect_timeout, stream_idle_timeout, io_threads,
-                                      events.queue if events else None, embedder, judge, log.queue if log else None)
+                                      events.queue if events else None, embedder, judge, log.queue if log else None,
+                                      spans.queue if spans else None)
         except BaseException:
             for hook in hooks:
                 hook.close()
@@ -346,6 +372,10 @@ class _RouterBase:
     @classmethod
     def from_env(cls: Type[_R], **options: Any) -> _R:
         return cls(Config.from_env(), **options)
+
+    def _options(self, timeout: Optional[float], max_cost_usd: Optional[float], correlation_id: Optional[str],
+                 client_id: Optional[str], cache: Optional[Mapping[str, Any]] = None) -> _Options:
+        return _options(timeout, max_cost_usd, correlation_id, client_id, self._trace_context(), cache)
 
     def _submit(self, queue: Any, token: int, kind: int, payload: str, options: _Options) -> int:
         if self._core.closed:
@@ -529,8 +559,8 @@ class _Completions:
         """
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
-            return Stream(self._router, payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache))
-        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache)))
+            return Stream(self._router, payload, self._router._options(timeout, max_cost_usd, correlation_id, client_id, cache))
+        return _chat_completion(self._router._call(_core.KIND_CHAT, payload, self._router._options(timeout, max_cost_usd, correlation_id, client_id, cache)))
 
 
 class _Chat:
@@ -548,7 +578,7 @@ class _Embeddings:
                extra_body: Optional[Mapping[str, Any]] = None,
                **params: Any) -> CreateEmbeddingResponse:
         payload = _request_json({"model": model, "input": input}, params, extra_body)
-        return _embedding_response(self._router._call(_core.KIND_EMBEDDINGS, payload, _options(timeout, max_cost_usd, correlation_id, client_id)))
+        return _embedding_response(self._router._call(_core.KIND_EMBEDDINGS, payload, self._router._options(timeout, max_cost_usd, correlation_id, client_id)))
 
 
 class Router(_RouterBase):
@@ -567,15 +597,20 @@ class Router(_RouterBase):
     ``embedder``, a function from text to a vector for prompt routers that embed with a callback
     (``Embedder``), and ``judge``, a cascade's judge (``Judge``); a configuration that needs one is
     refused with ValueError without it. ``logger``, a ``logging.Logger`` that gets the router's log
-    lines (docs/logging.md) at their levels; without one the router logs nothing.
+    lines (docs/logging.md) at their levels; without one the router logs nothing. ``on_span``, a
+    function that gets each span (docs/tracing.md) as a dict, and ``opentelemetry=True``, which
+    records them through ``opentelemetry-api``'s tracer and makes each request join the caller's
+    current span; without either the router records no span.
     """
 
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
                  on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
-                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None) -> None:
+                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None,
+                 on_span: Optional[SpanHook] = None, opentelemetry: bool = False) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge, logger=logger)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge, logger=logger,
+                         on_span=on_span, opentelemetry=opentelemetry)
         self.chat = _Chat(self)
         self.embeddings = _Embeddings(self)
 
@@ -831,9 +866,9 @@ class _AsyncCompletions:
         payload = _request_json({"model": model, "messages": _messages(messages)}, params, extra_body, stream)
         if stream:
             s = AsyncStream(self._router, _dispatcher())
-            await s._start(payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache))
+            await s._start(payload, self._router._options(timeout, max_cost_usd, correlation_id, client_id, cache))
             return s
-        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, _options(timeout, max_cost_usd, correlation_id, client_id, cache)))
+        return _chat_completion(await self._router._call(_core.KIND_CHAT, payload, self._router._options(timeout, max_cost_usd, correlation_id, client_id, cache)))
 
 
 class _AsyncChat:
@@ -852,7 +887,7 @@ class _AsyncEmbeddings:
                      **params: Any) -> CreateEmbeddingResponse:
         payload = _request_json({"model": model, "input": input}, params, extra_body)
         return _embedding_response(await self._router._call(_core.KIND_EMBEDDINGS, payload,
-                                                            _options(timeout, max_cost_usd, correlation_id, client_id)))
+                                                            self._router._options(timeout, max_cost_usd, correlation_id, client_id)))
 
 
 class AsyncRouter(_RouterBase):
@@ -870,9 +905,11 @@ class AsyncRouter(_RouterBase):
     def __init__(self, config: Optional[Config] = None, *, connect_timeout: float = 10.0,
                  stream_idle_timeout: float = 30.0, io_threads: int = 0,
                  on_event: Optional[EventHook] = None, embedder: Optional[Embedder] = None,
-                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None) -> None:
+                 judge: Optional[Judge] = None, logger: Optional[logging.Logger] = None,
+                 on_span: Optional[SpanHook] = None, opentelemetry: bool = False) -> None:
         super().__init__(config, connect_timeout=connect_timeout, stream_idle_timeout=stream_idle_timeout,
-                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge, logger=logger)
+                         io_threads=io_threads, on_event=on_event, embedder=embedder, judge=judge, logger=logger,
+                         on_span=on_span, opentelemetry=opentelemetry)
         self.chat = _AsyncChat(self)
         self.embeddings = _AsyncEmbeddings(self)
 

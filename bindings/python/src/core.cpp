@@ -327,10 +327,10 @@ sw::JudgeFunction python_judge(py::object function) {
 class PyRouter {
 public:
     // `events`, if given, receives every router event as JSON; `log_lines` each log line, under
-    // its level as the token.
+    // its level as the token; `spans` each span as JSON.
     PyRouter(const LoadedConfig& config, double connect_timeout, double stream_idle_timeout, long io_threads,
              std::shared_ptr<EventQueue> events, py::object embedder, py::object judge,
-             std::shared_ptr<EventQueue> log_lines) {
+             std::shared_ptr<EventQueue> log_lines, std::shared_ptr<EventQueue> spans) {
         if (!config.result.ok()) throw py::value_error("the configuration has errors");
         if (io_threads < 0) throw py::value_error("io_threads must be 0 (the default) or more");
         sw::RouterOptions options;
@@ -342,6 +342,8 @@ public:
             options.log_sink = [q = std::move(log_lines)](sw::LogLevel level, std::string_view line) {
                 q->push_chunk(static_cast<std::uint64_t>(level), line);
             };
+        if (spans)
+            options.span_sink = [q = std::move(spans)](const sw::Span& span) { q->push_chunk(0, sw::to_json(span)); };
         if (!embedder.is_none()) options.embedder = python_embedder(std::move(embedder));
         if (!judge.is_none()) options.judge = python_judge(std::move(judge));
         router_ = std::make_shared<sw::Router>(config.result.config, std::move(options));
@@ -359,7 +361,8 @@ public:
     std::uint64_t submit(const std::shared_ptr<EventQueue>& queue, std::uint64_t token, int kind,
                          std::string request_json, std::optional<double> timeout,
                          std::optional<double> max_cost_usd, std::optional<std::string> correlation_id,
-                         std::optional<std::string> client_id, bool no_cache, bool no_store,
+                         std::optional<std::string> client_id, std::optional<std::string> traceparent,
+                         std::optional<std::string> tracestate, bool no_cache, bool no_store,
                          std::optional<std::int64_t> cache_ttl, std::optional<std::string> cache_partition) {
         if (kind < static_cast<int>(Kind::chat) || kind > static_cast<int>(Kind::embeddings))
             throw py::value_error("unknown request kind");
@@ -373,6 +376,8 @@ public:
         }
         if (correlation_id) options.correlation_id = std::move(*correlation_id);
         if (client_id) options.client_id = std::move(*client_id);
+        if (traceparent) options.traceparent = std::move(*traceparent);
+        if (tracestate) options.tracestate = std::move(*tracestate);
         // The response cache's controls (docs/cache.md); the Python side checked their ranges.
         options.cache.no_cache = no_cache;
         options.cache.no_store = no_store;
@@ -528,13 +533,14 @@ PYBIND11_MODULE(_core, m) {
 
     py::class_<PyRouter>(m, "Router")
         .def(py::init<const LoadedConfig&, double, double, long, std::shared_ptr<EventQueue>, py::object, py::object,
-                      std::shared_ptr<EventQueue>>(),
+                      std::shared_ptr<EventQueue>, std::shared_ptr<EventQueue>>(),
              py::arg("config"), py::arg("connect_timeout") = 10.0, py::arg("stream_idle_timeout") = 30.0,
              py::arg("io_threads") = 0, py::arg("events") = nullptr, py::arg("embedder") = py::none(),
-             py::arg("judge") = py::none(), py::arg("log_lines") = nullptr)
+             py::arg("judge") = py::none(), py::arg("log_lines") = nullptr, py::arg("spans") = nullptr)
         .def("submit", &PyRouter::submit, py::arg("queue"), py::arg("token"), py::arg("kind"), py::arg("request_json"),
              py::arg("timeout") = py::none(), py::arg("max_cost_usd") = py::none(),
              py::arg("correlation_id") = py::none(), py::arg("client_id") = py::none(),
+             py::arg("traceparent") = py::none(), py::arg("tracestate") = py::none(),
              py::arg("no_cache") = false, py::arg("no_store") = false, py::arg("cache_ttl") = py::none(),
              py::arg("cache_partition") = py::none())
         .def("cancel", &PyRouter::cancel, py::arg("request_id"))

@@ -1,6 +1,6 @@
 // bedrock_adapter.cpp — the Adapter for AWS Bedrock: Converse and ConverseStream, signed with SigV4.
 #include "providers/adapter.hpp"
-#include "providers/aws/sigv4.hpp"
+#include "common/sigv4.hpp"
 #include "providers/bedrock/bedrock_converse.hpp"
 
 #include "common/percent_encoding.hpp"

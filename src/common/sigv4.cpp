@@ -1,5 +1,5 @@
 // sigv4.cpp — AWS Signature Version 4 on OpenSSL's SHA-256 and HMAC.
-#include "providers/aws/sigv4.hpp"
+#include "common/sigv4.hpp"
 
 #include "common/percent_encoding.hpp"
 

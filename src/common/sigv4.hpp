@@ -1,5 +1,7 @@
 // sigv4.hpp — AWS Signature Version 4 as pure functions: canonical request, string to sign,
 // signature, and the headers (or presigned query) that carry it. No I/O, no clock.
+// In common/ because two layers sign with it: the Bedrock adapter, and the aws-secrets credential
+// fetch (credentials/aws_secret_fetch.cpp).
 #pragma once
 
 #include <chrono>
