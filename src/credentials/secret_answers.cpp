@@ -31,6 +31,22 @@ bool parse_object(simdjson::dom::parser& parser, std::string_view body, simdjson
     return !parser.parse(padded).get(root) && !root.get_object().get(out);
 }
 
+// The string field `key` of a secret's JSON object (Vault's data.data, a Secrets Manager
+// SecretString), header-safe.
+std::optional<Secret> string_field(simdjson::dom::object& fields, const std::string& key, std::string& error) {
+    simdjson::dom::element element;
+    std::string_view value;
+    if (fields[key].get(element)) {
+        error = fmt::format("the secret has no field \"{}\"", key);
+        return std::nullopt;
+    }
+    if (element.get_string().get(value)) {
+        error = fmt::format("the secret's field \"{}\" is not a string", key);
+        return std::nullopt;
+    }
+    return header_safe(value, "the secret's value", error);
+}
+
 }  // namespace
 
 std::string kv2_api_path(const ExternalSecretRef& ref) {
@@ -55,8 +71,8 @@ std::optional<Secret> vault_secret_value(std::string_view body, const std::strin
         error = "Vault's answer has no data.data object (is the path on a KV version 2 mount?)";
         return std::nullopt;
     }
-    std::string_view value;
     if (key.empty()) {
+        std::string_view value;
         if (fields.size() != 1) {
             error = fmt::format("the secret has {} fields; set config.key to pick one", fields.size());
             return std::nullopt;
@@ -66,18 +82,9 @@ std::optional<Secret> vault_secret_value(std::string_view body, const std::strin
                 error = "the secret's field is not a string";
                 return std::nullopt;
             }
-    } else {
-        simdjson::dom::element element;
-        if (fields[key].get(element)) {
-            error = fmt::format("the secret has no field \"{}\"", key);
-            return std::nullopt;
-        }
-        if (element.get_string().get(value)) {
-            error = fmt::format("the secret's field \"{}\" is not a string", key);
-            return std::nullopt;
-        }
+        return header_safe(value, "the secret's value", error);
     }
-    return header_safe(value, "the secret's value", error);
+    return string_field(fields, key, error);
 }
 
 std::optional<Secret> vault_client_token(std::string_view body, std::string& error) {
@@ -108,21 +115,11 @@ std::optional<Secret> aws_secret_value(std::string_view body, const std::string&
     // The secret's own JSON; a second parser, since `text` views the first one's buffer.
     simdjson::dom::parser inner;
     simdjson::dom::object fields;
-    simdjson::dom::element element;
-    std::string_view value;
     if (!parse_object(inner, text, fields)) {
         error = fmt::format("config.key is \"{}\", but the secret is not a JSON object", key);
         return std::nullopt;
     }
-    if (fields[key].get(element)) {
-        error = fmt::format("the secret has no field \"{}\"", key);
-        return std::nullopt;
-    }
-    if (element.get_string().get(value)) {
-        error = fmt::format("the secret's field \"{}\" is not a string", key);
-        return std::nullopt;
-    }
-    return header_safe(value, "the secret's value", error);
+    return string_field(fields, key, error);
 }
 
 std::string aws_error_type(std::string_view body) {
