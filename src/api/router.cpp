@@ -86,6 +86,7 @@ struct Router::Impl {
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::shared_ptr<cache::ResponseCache> cache_;  // null unless the first config turned it on
     std::atomic<RequestId> next_id{1};
+    std::atomic<std::size_t> next_turn{0};  // the I/O thread whose turn is next (next_request_id)
 
     // The current generation, replaced by reload(). Requests copy the pointer at submission;
     // the lock guards only the pointer.
@@ -123,13 +124,15 @@ struct Router::Impl {
     // True on any of this router's I/O threads, where a blocking call could wait for itself.
     bool on_io_thread() const { return t_router == this; }
 
-    // Requests from other threads take the I/O threads in turn, which needs only the id counter.
-    // A request made from a callback stays on the callback's thread: the hand-over then needs no
-    // wake-up, and a chain of requests, each sent from the last one's callback, keeps its thread.
+    // Requests from other threads take the I/O threads in turn. A request made from a callback
+    // stays on the callback's thread: the hand-over then needs no wake-up, and a chain of
+    // requests, each sent from the last one's callback, keeps its thread. The turn has its own
+    // counter, so that callbacks' requests, which take ids too, never skip a thread's turn.
     RequestId next_request_id() {
         const std::size_t n = threads_.size();
         const RequestId sequence = next_id.fetch_add(1, std::memory_order_relaxed);
-        const std::size_t thread = on_io_thread() ? t_thread : sequence % n;
+        const std::size_t thread =
+            on_io_thread() ? t_thread : next_turn.fetch_add(1, std::memory_order_relaxed) % n;
         return sequence * n + thread;
     }
 
