@@ -105,6 +105,7 @@ void read_environment_defaults(Context& ctx, Config& config) {
         else
             config.database.url = Secret(std::move(*url));
     }
+    read_redis_environment(ctx, config);
     constexpr double kMaxMs = 24.0 * 3600 * 1000;
     Deadlines& d = config.deadlines;
     set_millis(ctx, "DEFAULT_TIMEOUT_MS", d.request, 1, kMaxMs);

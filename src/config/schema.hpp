@@ -112,6 +112,10 @@ std::optional<std::string> metrics_path_error(std::string_view path);
 void read_database(Context& ctx, const Node& node, Config& config);
 // "" when `url` is empty or a URL the ledger can open; otherwise the reason.
 std::string database_url_error(std::string_view url);
+// `redis`: the server processes share their state through (docs/scaling.md).
+void read_redis(Context& ctx, const Node& node, Config& config);
+// REDIS_URL, REDIS_PASSWORD, REDIS_POOL_SIZE and REDIS_SSL, before the section overrides them.
+void read_redis_environment(Context& ctx, Config& config);
 // ModelMuxer routes with routing_preferences without naming a model: its form gets a
 // prompt-routed model "auto" (unless the config defines one, or no pool serves any target), on
 // the routing_preferences; a label without preferences goes where "general" goes, or, without a

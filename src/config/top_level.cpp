@@ -19,7 +19,7 @@ Config read_document(Context& ctx, const Node& root) {
     static const std::vector<std::string_view> kServerSections = {"server", "auth"};
     static const std::vector<std::string_view> kNotYet = {"cache"};
     std::vector<std::string_view> known = {"credentialStores", "pools", "models", "routing_preferences", "routing",
-                                           "providers", "monitoring", "database"};
+                                           "providers", "monitoring", "database", "redis"};
     known.insert(known.end(), kServerSections.begin(), kServerSections.end());
     known.insert(known.end(), kNotYet.begin(), kNotYet.end());
     ObjectReader r(ctx, root, "", known);
@@ -36,6 +36,7 @@ Config read_document(Context& ctx, const Node& root) {
     if (const Node* n = r.get("routing")) read_muxer_routing(ctx, *n, config);
     if (const Node* n = r.get("monitoring")) read_monitoring(ctx, *n, config);
     if (const Node* n = r.get("database")) read_database(ctx, *n, config);
+    if (const Node* n = r.get("redis")) read_redis(ctx, *n, config);
     add_muxer_auto_model(ctx, config);
     r.finish();
     cross_check(ctx, config);
