@@ -2,6 +2,7 @@
 #pragma once
 
 #include "redis/client.hpp"
+#include "redis/shared_limiter.hpp"
 #include "transport/http_engine.hpp"
 
 #include <chrono>
@@ -29,6 +30,22 @@ inline redis::Result call_sync(redis::Client& client, std::vector<std::string> a
     auto f = p->get_future();
     client.call(std::move(args), [p](redis::Result r) { p->set_value(std::move(r)); });
     if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("a Redis call hung");
+    return f.get();
+}
+
+inline redis::LimitDecision take_sync(redis::SharedLimiter& limiter, const std::vector<redis::LimitUnits>& limits) {
+    auto p = std::make_shared<std::promise<redis::LimitDecision>>();
+    auto f = p->get_future();
+    limiter.take(limits, [p](redis::LimitDecision d) { p->set_value(d); });
+    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("a take hung");
+    return f.get();
+}
+
+inline redis::CallStatus adjust_sync(redis::SharedLimiter& limiter, const std::vector<redis::LimitUnits>& limits) {
+    auto p = std::make_shared<std::promise<redis::CallStatus>>();
+    auto f = p->get_future();
+    limiter.adjust(limits, [p](redis::CallStatus s) { p->set_value(s); });
+    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("an adjust hung");
     return f.get();
 }
 
