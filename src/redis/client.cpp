@@ -6,12 +6,31 @@
 
 namespace sw::redis {
 
-Client::Client(std::vector<transport::EventLoop*> loops, ConnectionOptions options, int pool_size)
-    : options_(std::make_shared<const ConnectionOptions>(std::move(options))) {
+void Client::Shared::changed(bool now_up) {
+    std::lock_guard lock(mu);
+    const bool was = up > 0;
+    up += now_up ? 1 : -1;
+    // Under the lock, so that two loops' changes reach the listener in the order they happened.
+    if (listener && was != (up > 0)) listener(up > 0);
+}
+
+void Client::Shared::count(CallStatus status) noexcept {
+    switch (status) {
+        case CallStatus::ok: ok.fetch_add(1, std::memory_order_relaxed); break;
+        case CallStatus::timeout: timeout.fetch_add(1, std::memory_order_relaxed); break;
+        case CallStatus::unavailable: unavailable.fetch_add(1, std::memory_order_relaxed); break;
+    }
+}
+
+Client::Client(std::vector<transport::EventLoop*> loops, ConnectionOptions options, int pool_size,
+               AvailabilityListener listener)
+    : shared_(std::make_shared<Shared>()), options_(std::make_shared<const ConnectionOptions>(std::move(options))) {
+    shared_->listener = std::move(listener);
     const std::size_t n = static_cast<std::size_t>(std::max(1, pool_size));
     connections_.reserve(n);
     for (std::size_t i = 0; i < n && !loops.empty(); ++i) {
-        auto conn = Connection::create(*loops[i % loops.size()], options_);
+        auto conn = Connection::create(*loops[i % loops.size()], options_,
+                                       [shared = shared_](bool up) { shared->changed(up); });
         connections_.push_back(conn);
         // hiredis and the fd watches are the loop's alone: the dial happens there too.
         conn->loop().post([conn] { conn->start(); });
@@ -19,6 +38,11 @@ Client::Client(std::vector<transport::EventLoop*> loops, ConnectionOptions optio
 }
 
 Client::~Client() {
+    {
+        // Closing is not an outage: the listener hears nothing of it.
+        std::lock_guard lock(shared_->mu);
+        shared_->listener = nullptr;
+    }
     std::vector<std::future<void>> closed;
     for (auto& conn : connections_) {
         auto done = std::make_shared<std::promise<void>>();
@@ -33,7 +57,11 @@ Client::~Client() {
     for (auto& f : closed) f.wait_for(std::chrono::seconds(1));
 }
 
-void Client::call(std::vector<std::string> args, Connection::Callback done) {
+void Client::call(std::vector<std::string> args, Connection::Callback user_done) {
+    Connection::Callback done = [shared = shared_, user_done = std::move(user_done)](Result r) {
+        shared->count(r.status);
+        user_done(std::move(r));
+    };
     const std::size_t n = connections_.size();
     // On an I/O thread that has an up connection of its own: use it, with no post.
     for (const auto& conn : connections_) {
@@ -71,6 +99,11 @@ std::uint64_t Client::connects() const noexcept {
     std::uint64_t n = 0;
     for (const auto& conn : connections_) n += conn->connects();
     return n;
+}
+
+CallCounts Client::counts() const noexcept {
+    return {shared_->ok.load(std::memory_order_relaxed), shared_->timeout.load(std::memory_order_relaxed),
+            shared_->unavailable.load(std::memory_order_relaxed)};
 }
 
 }  // namespace sw::redis

@@ -55,12 +55,18 @@ std::string_view to_string(CallStatus status) noexcept {
 }
 
 std::shared_ptr<Connection> Connection::create(transport::EventLoop& loop,
-                                               std::shared_ptr<const ConnectionOptions> options) {
-    return std::shared_ptr<Connection>(new Connection(loop, std::move(options)));
+                                               std::shared_ptr<const ConnectionOptions> options,
+                                               std::function<void(bool)> changed) {
+    return std::shared_ptr<Connection>(new Connection(loop, std::move(options), std::move(changed)));
 }
 
-Connection::Connection(transport::EventLoop& loop, std::shared_ptr<const ConnectionOptions> options)
-    : loop_(loop), options_(std::move(options)), backoff_(options_->backoff_first) {}
+Connection::Connection(transport::EventLoop& loop, std::shared_ptr<const ConnectionOptions> options,
+                       std::function<void(bool)> changed)
+    : loop_(loop), options_(std::move(options)), changed_(std::move(changed)), backoff_(options_->backoff_first) {}
+
+void Connection::set_up(bool up) {
+    if (up_.exchange(up, std::memory_order_acq_rel) != up && changed_) changed_(up);
+}
 
 Connection::~Connection() {
     // close() ran on the loop; a context still here would be freed off its thread.
@@ -125,7 +131,7 @@ void Connection::handshake() {
         if (r.reply.type == Reply::Type::status && r.reply.text == "PONG") {
             backoff_ = options_->backoff_first;
             connects_.fetch_add(1, std::memory_order_relaxed);
-            up_.store(true, std::memory_order_release);
+            set_up(true);
         } else if (ctx_) {
             drop();  // NOAUTH, WRONGPASS...: never the password, which nothing here prints
         }
@@ -186,7 +192,7 @@ void Connection::close() {
 }
 
 void Connection::drop() {
-    up_.store(false, std::memory_order_release);
+    set_up(false);
     redisAsyncContext* ac = ctx_;
     // Inside a hiredis callback this only marks the context, and hiredis frees it on the way out;
     // either way the cleanup hook (lost()) runs once it is freed.
@@ -194,7 +200,7 @@ void Connection::drop() {
 }
 
 void Connection::lost() {
-    up_.store(false, std::memory_order_release);
+    set_up(false);
     if (fd_ >= 0) loop_.unwatch_fd(fd_);
     fd_ = -1;
     reading_ = writing_ = false;
@@ -270,7 +276,7 @@ void Connection::on_reply(redisAsyncContext* ac, void* reply, void* privdata) {
     const auto id = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(privdata));
     if (!reply) {
         // The context is being freed: nothing may be sent on it from the callbacks that follow.
-        c->up_.store(false, std::memory_order_release);
+        c->set_up(false);
         c->deliver(id, Result{CallStatus::unavailable, {}});  // the context is being freed
         return;
     }

@@ -41,8 +41,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 public:
     using Callback = std::function<void(Result)>;
 
+    // `changed(up)` runs on the loop's thread each time the connection comes up or goes down.
     static std::shared_ptr<Connection> create(transport::EventLoop& loop,
-                                              std::shared_ptr<const ConnectionOptions> options);
+                                              std::shared_ptr<const ConnectionOptions> options,
+                                              std::function<void(bool up)> changed = {});
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -62,7 +64,9 @@ public:
     transport::EventLoop& loop() const noexcept { return loop_; }
 
 private:
-    Connection(transport::EventLoop& loop, std::shared_ptr<const ConnectionOptions> options);
+    Connection(transport::EventLoop& loop, std::shared_ptr<const ConnectionOptions> options,
+               std::function<void(bool)> changed);
+    void set_up(bool up);
 
     void dial();
     void handshake();
@@ -88,6 +92,7 @@ private:
 
     transport::EventLoop& loop_;
     std::shared_ptr<const ConnectionOptions> options_;
+    std::function<void(bool)> changed_;
     std::atomic<bool> up_{false};
     std::atomic<std::uint64_t> connects_{0};
 

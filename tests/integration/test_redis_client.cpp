@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
+#include <vector>
 
 using sw::redis::CallStatus;
 using sw::redis::Client;
@@ -119,8 +121,18 @@ TEST_CASE("redis client: the server killed and restarted, no call lost or hung, 
     auto options = loopback_options(server.url());
     options.backoff_first = sw::Millis(10);
     options.backoff_cap = sw::Millis(100);
-    Client client({&a, &b}, options, 3);
+    std::mutex heard_mu;
+    std::vector<bool> heard;  // what the availability listener was told, in order
+    auto said = [&] {
+        std::lock_guard lock(heard_mu);
+        return heard;
+    };
+    Client client({&a, &b}, options, 3, [&](bool available) {
+        std::lock_guard lock(heard_mu);
+        heard.push_back(available);
+    });
     REQUIRE(wait_until([&] { return client.up_count() == 3; }));
+    CHECK(said() == std::vector<bool>{true});  // once, for the first connection up
 
     std::atomic<int> sent{0}, ok{0}, timeout{0}, unavailable{0};
     std::atomic<bool> stop{false};
@@ -142,12 +154,14 @@ TEST_CASE("redis client: the server killed and restarted, no call lost or hung, 
     REQUIRE(wait_until([&] { return ok.load() >= 50; }));
     server.kill();
     REQUIRE(wait_until([&] { return !client.available(); }));
+    CHECK(said() == std::vector<bool>{true, false});  // once, for the last one down
     const int unavailable_before = unavailable.load();
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     CHECK(unavailable.load() > unavailable_before);  // answered at once, not held
     const int ok_at_restart = ok.load();
     server.start();
     REQUIRE(wait_until([&] { return client.up_count() == 3; }));
+    CHECK(said() == std::vector<bool>{true, false, true});
     REQUIRE(wait_until([&] { return ok.load() >= ok_at_restart + 50; }));
     stop = true;
     t1.join();
@@ -155,6 +169,11 @@ TEST_CASE("redis client: the server killed and restarted, no call lost or hung, 
     // Every call was answered, within its timeout: none lost, none hung.
     REQUIRE(wait_until([&] { return ok.load() + timeout.load() + unavailable.load() == sent.load(); }, std::chrono::seconds(2)));
     CHECK(client.connects() >= 6);
+    // The counts (a metric's source) saw every call too.
+    const sw::redis::CallCounts counts = client.counts();
+    CHECK(counts.ok == static_cast<std::uint64_t>(ok.load()));
+    CHECK(counts.timeout == static_cast<std::uint64_t>(timeout.load()));
+    CHECK(counts.unavailable == static_cast<std::uint64_t>(unavailable.load()));
     // The restarted server is a new, empty one: its count is what was answered after it came
     // up, plus any increment whose answer came too late (a timeout still ran on the server).
     const auto n = call_sync(client, {"GET", "n"});
