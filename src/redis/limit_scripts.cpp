@@ -9,19 +9,6 @@ namespace sw::redis {
 
 namespace {
 
-std::string sha1_hex(std::string_view text) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(text.data(), text.size(), md, &len, EVP_sha1(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-        out += kHex[md[i] >> 4];
-        out += kHex[md[i] & 15];
-    }
-    return out;
-}
-
 // Every number is a Lua double: microseconds since 1970 (~1.8e15) are exact below 2^53. A
 // missing key is a full bucket (TAT 0); each key expires when its bucket is full again, so idle
 // providers leave nothing behind.
@@ -75,13 +62,26 @@ return 1
 
 }  // namespace
 
+std::string script_sha1(std::string_view body) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(body.data(), body.size(), md, &len, EVP_sha1(), nullptr);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < len; ++i) {
+        out += kHex[md[i] >> 4];
+        out += kHex[md[i] & 15];
+    }
+    return out;
+}
+
 const Script& limit_take_script() {
-    static const Script script{"switch_limit_take_v1", kTake, sha1_hex(kTake)};
+    static const Script script{"switch_limit_take_v1", kTake, script_sha1(kTake)};
     return script;
 }
 
 const Script& limit_adjust_script() {
-    static const Script script{"switch_limit_adjust_v1", kAdjust, sha1_hex(kAdjust)};
+    static const Script script{"switch_limit_adjust_v1", kAdjust, script_sha1(kAdjust)};
     return script;
 }
 

@@ -18,6 +18,9 @@ struct Script {
     std::string sha1;       // lowercase hex, as EVALSHA takes it
 };
 
+// A script's SHA1 in lowercase hex, as EVALSHA takes it.
+std::string script_sha1(std::string_view body);
+
 // GCRA over several keys at once, all or nothing, on the server's clock (TIME), in
 // microseconds. KEYS: one per limit. ARGV[1]: the period (60 000 000 µs); then per key its limit
 // and its cost. Answers {1, 0} when every key had room (each one's TAT moved on), else {0, W}:

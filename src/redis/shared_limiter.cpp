@@ -2,6 +2,7 @@
 #include "redis/shared_limiter.hpp"
 
 #include "redis/limit_scripts.hpp"
+#include "redis/script_call.hpp"
 
 #include <memory>
 
@@ -11,33 +12,22 @@ namespace {
 
 constexpr std::int64_t kPeriodMicros = 60'000'000;  // a minute: the limits are per minute
 
-std::vector<std::string> script_args(std::string_view first, std::string_view script,
-                                     const std::vector<LimitUnits>& limits) {
-    std::vector<std::string> args{std::string(first), std::string(script), std::to_string(limits.size())};
-    for (const LimitUnits& l : limits) args.push_back(l.key);
+void split(const std::vector<LimitUnits>& limits, std::vector<std::string>& keys, std::vector<std::string>& args) {
     args.push_back(std::to_string(kPeriodMicros));
     for (const LimitUnits& l : limits) {
+        keys.push_back(l.key);
         args.push_back(std::to_string(l.per_minute));
         args.push_back(std::to_string(l.units));
     }
-    return args;
 }
 
 }  // namespace
 
 void SharedLimiter::run(const Script& script, const std::vector<LimitUnits>& limits,
                         std::function<void(Result)> done) {
-    auto evalsha = script_args("EVALSHA", script.sha1, limits);
-    // Kept for the NOSCRIPT retry, which needs the body instead of the SHA1.
-    auto eval = std::make_shared<std::vector<std::string>>(script_args("EVAL", script.body, limits));
-    auto finish = std::make_shared<std::function<void(Result)>>(std::move(done));
-    client_.call(std::move(evalsha), [this, eval, finish](Result r) {
-        if (r.ok() && r.reply.error_code() == "NOSCRIPT") {
-            client_.call(std::move(*eval), [finish](Result again) { (*finish)(std::move(again)); });
-            return;
-        }
-        (*finish)(std::move(r));
-    });
+    std::vector<std::string> keys, args;
+    split(limits, keys, args);
+    run_script(client_, script, keys, args, std::move(done));
 }
 
 void SharedLimiter::take(const std::vector<LimitUnits>& limits, std::function<void(LimitDecision)> done) {

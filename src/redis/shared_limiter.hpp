@@ -44,7 +44,7 @@ public:
     void adjust(const std::vector<LimitUnits>& limits, std::function<void(CallStatus)> done);
 
 private:
-    // EVALSHA, and on NOSCRIPT the same call by EVAL (which also loads the script).
+    // The keys and arguments of a limit script (script_call.hpp runs it).
     void run(const Script& script, const std::vector<LimitUnits>& limits, std::function<void(Result)> done);
 
     Client& client_;

@@ -2,6 +2,7 @@
 // processes hammering one 100-RPM limit together, all or nothing over requests and tokens, the
 // token estimate corrected from usage, the scripts reloaded after SCRIPT FLUSH, and
 // `unavailable` (the local limiter's turn) when the server is gone.
+#include "hammer_process.hpp"
 #include "redis_server.hpp"
 #include "redis_support.hpp"
 
@@ -9,12 +10,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <cmath>
-#include <cstdio>
+#include <memory>
 #include <sstream>
 
 using sw::redis::CallStatus;
@@ -29,38 +26,6 @@ using sw::test::take_sync;
 using sw::test::wait_until;
 
 namespace {
-
-struct Hammer {
-    pid_t pid = 0;
-    int out = -1;
-};
-
-Hammer spawn_hammer(const std::string& url, const std::string& key, int per_minute, int count) {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    const std::string limit = std::to_string(per_minute), n = std::to_string(count);
-    std::vector<const char*> argv = {SWITCH_REDIS_HAMMER_PATH, url.c_str(), key.c_str(), limit.c_str(), n.c_str(), nullptr};
-    Hammer h;
-    const int rc = posix_spawn(&h.pid, argv[0], &actions, nullptr, const_cast<char**>(argv.data()), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[1]);
-    REQUIRE(rc == 0);
-    h.out = fds[0];
-    return h;
-}
-
-std::string read_all(int fd) {
-    std::string out;
-    char buf[256];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-    ::close(fd);
-    return out;
-}
 
 struct Fixture {
     RedisServer server;
@@ -80,16 +45,16 @@ TEST_CASE("shared limiter: four processes on one 100-RPM limit admit at most 100
     const std::string key = sw::redis::limit_key("pool", "provider", "rpm");
     constexpr int kProcesses = 4, kEach = 100, kLimit = 100;
     const auto started = std::chrono::steady_clock::now();
-    std::vector<Hammer> hammers;
-    for (int i = 0; i < kProcesses; ++i) hammers.push_back(spawn_hammer(server.url(), key, kLimit, kEach));
+    std::vector<std::unique_ptr<sw::test::HammerProcess>> hammers;
+    for (int i = 0; i < kProcesses; ++i)
+        hammers.push_back(std::make_unique<sw::test::HammerProcess>(
+            std::vector<std::string>{server.url(), key, std::to_string(kLimit), std::to_string(kEach)}));
     int admitted = 0, refused = 0, unavailable = 0, answered = 0;
-    for (Hammer& h : hammers) {
-        const std::string line = read_all(h.out);
-        int status = 0;
-        ::waitpid(h.pid, &status, 0);
+    for (auto& h : hammers) {
+        bool exited_ok = false;
+        const std::string line = h->finish(exited_ok);
         INFO("hammer said: " << line);
-        REQUIRE(WIFEXITED(status));
-        REQUIRE(WEXITSTATUS(status) == 0);
+        REQUIRE(exited_ok);
         std::istringstream in(line);
         int a = 0, r = 0, u = 0, n = 0;
         in >> a >> r >> u >> n;
