@@ -7,12 +7,15 @@
 #include "redis_support.hpp"
 
 #include "redis/breaker_scripts.hpp"
+#include "redis/breaker_watch.hpp"
 #include "redis/shared_breaker.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <mutex>
 #include <sstream>
+#include <vector>
 
 using sw::redis::Client;
 using sw::redis::ProbeClaim;
@@ -22,6 +25,7 @@ using sw::test::loopback_options;
 using sw::test::RedisServer;
 using sw::test::wait_until;
 using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -143,6 +147,58 @@ TEST_CASE("shared breaker: after the open ends exactly one probe is claimed acro
     }
     CHECK(unavailable == 0);
     CHECK(claimed == 1);
+}
+
+TEST_CASE("shared breaker: another process's watch hears an open within its interval and one call", "[redis][breaker]") {
+    SWITCH_REDIS_OR_SKIP(bin);
+    TwoProcesses p(*bin);
+    SharedBreaker a(p.a, "a", "pool", "prov");
+    struct Heard {
+        std::string provider;
+        SharedBreakerState state;
+        Clock::time_point at;
+    };
+    std::mutex mu;
+    std::vector<Heard> heard;
+    auto count = [&] {
+        std::lock_guard lock(mu);
+        return heard.size();
+    };
+    // Process b watches two providers every 50 ms.
+    auto watch = sw::redis::BreakerWatch::create(
+        p.b, p.loop_b, 50ms, "b", [&](const std::string&, const std::string& provider, const SharedBreakerState& s) {
+            std::lock_guard lock(mu);
+            heard.push_back({provider, s, Clock::now()});
+        });
+    watch->watch("pool", "prov");
+    watch->watch("pool", "other");
+    watch->start();
+    std::this_thread::sleep_for(150ms);
+    CHECK(count() == 0);  // breakers that never opened: nothing to tell
+
+    const auto published = Clock::now();
+    REQUIRE(open(a, 60s, 2).open);
+    REQUIRE(wait_until([&] { return count() == 1; }, 2s));
+    {
+        std::lock_guard lock(mu);
+        CHECK(heard[0].provider == "prov");
+        CHECK(heard[0].state.open);
+        CHECK(heard[0].state.open_left > 59s);
+        CHECK(heard[0].state.trips == 2);
+        // The documented bound: the interval plus one call's timeout (100 ms).
+        CHECK(heard[0].at - published < 150ms + 100ms);
+    }
+    // Nothing new: no second report of the same epoch.
+    std::this_thread::sleep_for(150ms);
+    CHECK(count() == 1);
+    CHECK_FALSE(close(a, true).open);
+    REQUIRE(wait_until([&] { return count() == 2; }, 2s));
+    {
+        std::lock_guard lock(mu);
+        CHECK_FALSE(heard[1].state.open);
+        CHECK(heard[1].state.epoch > heard[0].state.epoch);
+    }
+    watch->stop();
 }
 
 TEST_CASE("shared breaker: keys share the provider's hash tag and the scripts are versioned", "[redis][breaker]") {
