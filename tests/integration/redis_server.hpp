@@ -52,8 +52,17 @@ public:
         std::random_device rd;
         dir_ = std::filesystem::temp_directory_path() / fmt::format("switch-redis-{}{}", rd(), rd());
         std::filesystem::create_directories(dir_);
-        port_ = closed_port();
-        start();
+        // A free port can be taken by another test's server between closed_port() and the bind
+        // (ctest runs tests in parallel): a server that cannot bind exits, and gets another port.
+        for (int attempt = 1;; ++attempt) {
+            port_ = closed_port();
+            try {
+                start();
+                return;
+            } catch (const std::runtime_error&) {
+                if (attempt == 3) throw;
+            }
+        }
     }
     ~RedisServer() {
         if (pid_ > 0) {
@@ -93,7 +102,10 @@ public:
                 pid_ = 0;
                 throw std::runtime_error("redis-server exited at start: " + log());
             }
-            if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("redis-server did not start: " + log());
+            if (std::chrono::steady_clock::now() > deadline) {
+                kill();
+                throw std::runtime_error("redis-server did not start: " + log());
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
