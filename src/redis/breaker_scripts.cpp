@@ -26,19 +26,26 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 
 const std::string& publish_body() {
     static const std::string body = std::string("-- switch_breaker_publish_v1") + std::string(kState) + R"lua(
+-- The epoch is the server's time in µs (or one more than the last, if that is later): it never
+-- goes back, not even when a restarted server lost the hash, so that no process takes a new
+-- state for a stale one.
+local function bump(key)
+  local e = tonumber(redis.call('HGET', key, 'epoch') or '0')
+  redis.call('HSET', key, 'epoch', string.format('%.0f', math.max(e + 1, now)))
+end
 local what = ARGV[1]
 if what == 'open' then
   local f = redis.call('HMGET', KEYS[1], 'until', 'trips')
   local until_us = math.max(tonumber(f[1] or '0'), now + tonumber(ARGV[2]))
   local trips = math.max(tonumber(f[2] or '0'), tonumber(ARGV[3]))
   redis.call('HSET', KEYS[1], 'state', 'open', 'until', string.format('%.0f', until_us), 'trips', trips)
-  redis.call('HINCRBY', KEYS[1], 'epoch', 1)
+  bump(KEYS[1])
   redis.call('DEL', KEYS[2])
 elseif what == 'close' then
   local holder = redis.call('GET', KEYS[2])
   local open = redis.call('HGET', KEYS[1], 'state') == 'open'
   if (not open) or holder == ARGV[4] or ARGV[5] == 'manual' then
-    if open then redis.call('HINCRBY', KEYS[1], 'epoch', 1) end
+    if open then bump(KEYS[1]) end
     redis.call('HSET', KEYS[1], 'trips', 0)
     redis.call('HDEL', KEYS[1], 'state', 'until')
     redis.call('DEL', KEYS[2])

@@ -3,7 +3,9 @@
 // probe as a claim that one process at a time can hold (docs/scaling.md, REDIS_NOTES.md).
 //
 //   switch:v1:breaker:{POOL/PROVIDER}  hash: state ("open" or absent: closed), until (server µs),
-//                                      trips (permanent trips since the last close), epoch
+//                                      trips (permanent trips since the last close), epoch (the
+//                                      server's µs at the last change: it never goes back, even
+//                                      across a restart that lost the hash)
 //   switch:v1:probe:{POOL/PROVIDER}    the half-open probe's claim: its owner, with a TTL
 #pragma once
 
