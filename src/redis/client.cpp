@@ -45,6 +45,11 @@ Client::~Client() {
     }
     std::vector<std::future<void>> closed;
     for (auto& conn : connections_) {
+        // Already on its thread (the simulated loop's case): no post, no wait.
+        if (conn->loop().on_io_thread()) {
+            conn->close();
+            continue;
+        }
         auto done = std::make_shared<std::promise<void>>();
         closed.push_back(done->get_future());
         conn->loop().post([conn, done] {

@@ -74,7 +74,13 @@ Connection::~Connection() {
     if (ctx_) redisAsyncFree(ctx_);
 }
 
-void Connection::start() { dial(); }
+void Connection::start() {
+    // A loop without sockets (the tests' simulated one) answers any watch with false: never dial
+    // there, rather than find out only when a connect is in progress (a refused one would redial
+    // forever).
+    can_watch_ = loop_.watch_fd(-1, false, false, {});
+    dial();
+}
 
 void Connection::dial() {
     if (closed_ || !can_watch_) return;

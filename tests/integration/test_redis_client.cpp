@@ -4,6 +4,7 @@
 // with every call answered, `unavailable` meanwhile, and calls served again after.
 #include "redis_server.hpp"
 #include "redis_support.hpp"
+#include "../unit/sim_io.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -189,5 +190,18 @@ TEST_CASE("redis client: nothing listening, so never up and every call answered 
     Client client({&loop}, options, 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     CHECK_FALSE(client.available());
+    CHECK(call_sync(client, {"PING"}).status == CallStatus::unavailable);
+}
+
+TEST_CASE("redis client: on a loop that cannot watch sockets it stays down, the loop runs dry, and every call is unavailable", "[redis]") {
+    // The tests' simulated loop has no sockets (EventLoop::watch_fd is false): the pool stays
+    // down for good, and the loop runs dry instead of redialling forever.
+    sw::FakeClock clock;
+    swtest::SimIo io(clock);
+    auto options = loopback_options("redis://127.0.0.1:" + std::to_string(sw::test::closed_port()));
+    Client client({&io}, options, 2);
+    io.run();
+    CHECK_FALSE(client.available());
+    CHECK(client.connects() == 0);
     CHECK(call_sync(client, {"PING"}).status == CallStatus::unavailable);
 }
