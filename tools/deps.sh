@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config python3 python3-venv python3-dev
   libcurl4-openssl-dev libsimdjson-dev libyaml-cpp-dev libfmt-dev catch2 libre2-dev libssl-dev
   libbenchmark-dev libevent-dev zlib1g-dev libsqlite3-dev libpq-dev postgresql
+  libhiredis-dev redis-server
   "$@"
 )
 

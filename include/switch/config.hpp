@@ -376,6 +376,22 @@ struct CacheConfig {
     std::size_t max_bytes = 64u * 1024u * 1024u;
 };
 
+// Shared state across processes (docs/scaling.md): the top-level `redis` section, and
+// REDIS_URL, REDIS_PASSWORD and REDIS_POOL_SIZE from the ModelMuxer guide. Keys override the
+// environment.
+struct RedisConfig {
+    // redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]; empty: each process keeps its state to itself.
+    // A Secret: it may hold a password.
+    Secret url;
+    // REDIS_PASSWORD or `redis.password`: when set, replaces the URL's password.
+    Secret password;
+    // Connections in all, spread over the router's I/O threads; never more are opened.
+    int pool_size = 10;
+    // The longest wait for one answer; past it the process uses its local state for that
+    // decision. Loopback and same-zone round trips take well under a millisecond.
+    Millis timeout{100};
+};
+
 // ---- The whole configuration -------------------------------------------------------------------
 
 struct Config {
@@ -389,6 +405,7 @@ struct Config {
     MonitoringConfig monitoring;
     DatabaseConfig database;
     CacheConfig cache;
+    RedisConfig redis;
 
     SW_API const PoolConfig* find_pool(std::string_view id) const;
     SW_API const ModelConfig* find_model(std::string_view name) const;

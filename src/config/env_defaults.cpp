@@ -117,6 +117,7 @@ void read_environment_defaults(Context& ctx, Config& config) {
         config.cache.max_entries = static_cast<std::size_t>(*v);
     if (auto v = env_number(ctx, "CACHE_MAX_BYTES", double(kMinCacheBytes), double(kMaxCacheBytes)))
         config.cache.max_bytes = static_cast<std::size_t>(*v);
+    read_redis_environment(ctx, config);
     constexpr double kMaxMs = 24.0 * 3600 * 1000;
     Deadlines& d = config.deadlines;
     set_millis(ctx, "DEFAULT_TIMEOUT_MS", d.request, 1, kMaxMs);

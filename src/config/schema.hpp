@@ -120,6 +120,10 @@ inline constexpr std::int64_t kMaxCacheTtlSeconds = 30LL * 24 * 3600;
 inline constexpr std::int64_t kMaxCacheEntries = 100'000'000;
 inline constexpr std::int64_t kMinCacheBytes = 1024;
 inline constexpr std::int64_t kMaxCacheBytes = 1LL << 40;
+// `redis`: the server processes share their state through (docs/scaling.md).
+void read_redis(Context& ctx, const Node& node, Config& config);
+// REDIS_URL, REDIS_PASSWORD, REDIS_POOL_SIZE and REDIS_SSL, before the section overrides them.
+void read_redis_environment(Context& ctx, Config& config);
 // ModelMuxer routes with routing_preferences without naming a model: its form gets a
 // prompt-routed model "auto" (unless the config defines one, or no pool serves any target), on
 // the routing_preferences; a label without preferences goes where "general" goes, or, without a

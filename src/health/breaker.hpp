@@ -130,6 +130,9 @@ public:
         open_locked(now + permanent_open_time(cb, trips_));
         ++trips_;
     }
+    // Another process's permanent-trip count, learned through a shared store: the larger wins,
+    // so that every process backs off as long as the one that tripped most.
+    void merge_trips_locked(int trips) noexcept { trips_ = std::max(trips_, trips); }
     void close_locked() noexcept {
         trips_ = 0;
         probes_.store(0, std::memory_order_release);

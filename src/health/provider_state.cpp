@@ -282,6 +282,32 @@ BreakerState ProviderState::reset_breaker(TimePoint now) {
     return was;
 }
 
+RecordEffects ProviderState::apply_shared(const SharedBreakerView& view, TimePoint now) {
+    std::lock_guard lock(mu_);
+    if (view.epoch <= shared_epoch_) return {};
+    shared_epoch_ = view.epoch;
+    if (!breaker_.enabled()) return {};
+    const Signature before = signature();
+    const TimePoint until_before = breaker_.open_until();
+    if (view.open) {
+        breaker_.merge_trips_locked(view.trips);
+        const TimePoint until = now + view.open_left;
+        // The pessimistic side wins, as on the server: a local open that lasts longer stays.
+        if (breaker_.state() != BreakerState::open || breaker_.open_until() < until) breaker_.open_locked(until);
+    } else if (breaker_.state() != BreakerState::closed) {
+        close_locked();
+    }
+    RecordEffects effects;
+    const Signature after = signature();
+    // A longer open changes no state but the instant the pool's cached tier must be rebuilt.
+    if (after == before && breaker_.open_until() == until_before) return effects;
+    bump();
+    effects.from = before.state;
+    effects.to = after.state;
+    if (effects.to == BreakerState::open) effects.open_for = breaker_.open_until() - now;
+    return effects;
+}
+
 void ProviderState::carry_from(const ProviderState& old, TimePoint now) {
     std::lock_guard old_lock(old.mu_);
     std::lock_guard lock(mu_);

@@ -109,6 +109,12 @@ public:
     }
     // Closes the breaker by hand at `now`; returns the state it was in.
     BreakerState reset_breaker(TimePoint now);
+    // Applies what a shared store says the breaker is (what other processes did), unless it is
+    // stale (its epoch not newer than the last applied). An open opens the local breaker until
+    // `now + open_left`, never shortening a local open, and merges the trip count; a close
+    // closes it (clearing the window, as a close does). Nothing is published back: the store
+    // already knows. Returns what changed, for observers.
+    RecordEffects apply_shared(const SharedBreakerView& view, TimePoint now);
     // Takes what `old` (the same provider in the same pool, under the previous configuration)
     // has learned: breaker, health, cooldown and rate-limit use. Called on a state nobody uses
     // yet; `old` may be in use. See docs/transport.md, "Reloading the configuration".
@@ -194,6 +200,7 @@ private:
     std::atomic<std::uint64_t>* pool_version_ = nullptr;
     StateStore* store_ = nullptr;  // null for a store that is not shared: nothing to tell
     mutable std::mutex mu_;
+    std::int64_t shared_epoch_ = 0;  // the last SharedBreakerView applied (under mu_)
 };
 
 // The layout above, checked: each group fits the line it starts.

@@ -33,6 +33,16 @@ struct LimitUse {
     std::int64_t tokens = 0;
 };
 
+// A breaker as a shared store holds it, to be applied to the local view
+// (ProviderState::apply_shared). `epoch` orders the store's changes: an older or equal one than
+// the last applied is stale. Durations, never instants: processes' clocks differ.
+struct SharedBreakerView {
+    bool open = false;
+    Nanos open_left{0};  // open: until a probe is due; 0: due now
+    int trips = 0;       // permanent trips since the last close
+    std::int64_t epoch = 0;
+};
+
 // The state-store interface. Every ProviderState answers from its local view: the Breaker, the
 // Admission limiters and the rest live in the process, and selection and admission read only
 // them, so no decision waits for a round trip. The store is *told* what the local view did,

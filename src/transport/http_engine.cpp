@@ -122,6 +122,10 @@ struct HttpEngine::Impl {
     std::vector<CURL*> idle_handles;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
     std::uint64_t timer_sequence = 0;
+    // Sockets other clients own (watch_fd), waited on with curl's own: `waitfds` is what
+    // curl_multi_poll is given, `watchers` the function of each, in the same order.
+    std::vector<curl_waitfd> waitfds;
+    std::vector<std::function<void(bool, bool)>> watchers;
 
     // Runs `add` (which fills a queue) under the lock, then wakes the I/O thread unless a wake-up
     // is already on its way: that one's queue swap takes this item too. A burst of submissions
@@ -398,7 +402,57 @@ struct HttpEngine::Impl {
                 if (!submitted.empty() || !cancelled.empty() || !posted.empty() || !timed.empty() || stopping)
                     wait_ms = 0;
             }
-            curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+            for (curl_waitfd& w : waitfds) w.revents = 0;
+            curl_multi_poll(multi, waitfds.data(), static_cast<unsigned>(waitfds.size()), static_cast<int>(wait_ms), nullptr);
+            dispatch_ready_fds();
+        }
+    }
+
+    void watch(int fd, bool read, bool write, std::function<void(bool, bool)> ready) {
+        // Asking for nothing is not watching: poll() would still report a hang-up, at once, forever.
+        if (!read && !write) return unwatch(fd);
+        short events = 0;
+        if (read) events |= CURL_WAIT_POLLIN;
+        if (write) events |= CURL_WAIT_POLLOUT;
+        for (std::size_t i = 0; i < waitfds.size(); ++i) {
+            if (waitfds[i].fd != fd) continue;
+            waitfds[i].events = events;
+            watchers[i] = std::move(ready);
+            return;
+        }
+        waitfds.push_back(curl_waitfd{fd, events, 0});
+        watchers.push_back(std::move(ready));
+    }
+
+    void unwatch(int fd) {
+        for (std::size_t i = 0; i < waitfds.size(); ++i) {
+            if (waitfds[i].fd != fd) continue;
+            waitfds.erase(waitfds.begin() + static_cast<std::ptrdiff_t>(i));
+            watchers.erase(watchers.begin() + static_cast<std::ptrdiff_t>(i));
+            return;
+        }
+    }
+
+    // Calls the watcher of each ready socket. A watcher may watch or unwatch any socket (its
+    // own included, as hiredis does when its write buffer empties), so the ready set is taken
+    // first and each fd is looked up again, still watched and still asking, before its call.
+    void dispatch_ready_fds() {
+        std::vector<std::pair<int, short>> ready;
+        for (const curl_waitfd& w : waitfds)
+            if (w.revents) ready.emplace_back(w.fd, w.revents);
+        for (auto [fd, revents] : ready) {
+            for (std::size_t i = 0; i < waitfds.size(); ++i) {
+                if (waitfds[i].fd != fd) continue;
+                // poll() reports an error or hang-up whatever was asked: the owner's read sees it.
+                const bool failed = (revents & ~(CURL_WAIT_POLLIN | CURL_WAIT_POLLOUT | CURL_WAIT_POLLPRI)) != 0;
+                const bool readable = (waitfds[i].events & CURL_WAIT_POLLIN) && ((revents & CURL_WAIT_POLLIN) || failed);
+                const bool writable = (waitfds[i].events & CURL_WAIT_POLLOUT) && ((revents & CURL_WAIT_POLLOUT) || failed);
+                if (readable || writable) {
+                    auto fn = watchers[i];  // a copy: the call may replace or drop the watch
+                    fn(readable, writable);
+                }
+                break;
+            }
         }
     }
 };
@@ -469,5 +523,12 @@ Clock& HttpEngine::clock() const { return *impl_->clock; }
 bool HttpEngine::stopping() const { return impl_->stopping_flag.load(std::memory_order_acquire); }
 
 bool HttpEngine::on_io_thread() const { return std::this_thread::get_id() == impl_->thread.get_id(); }
+
+bool HttpEngine::watch_fd(int fd, bool read, bool write, std::function<void(bool, bool)> ready) {
+    impl_->watch(fd, read, write, std::move(ready));
+    return true;
+}
+
+void HttpEngine::unwatch_fd(int fd) { impl_->unwatch(fd); }
 
 }  // namespace sw::transport

@@ -41,6 +41,9 @@ public:
     Clock& clock() const override;
     bool stopping() const override;
     bool on_io_thread() const override;
+    // Watched sockets wait in the same curl_multi_poll as curl's own (its extra fds).
+    bool watch_fd(int fd, bool read, bool write, std::function<void(bool, bool)> ready) override;
+    void unwatch_fd(int fd) override;
 
     // Both faces of this engine's thread.
     Io io() { return {*this, *this}; }

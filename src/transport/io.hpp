@@ -87,6 +87,23 @@ public:
     virtual bool stopping() const = 0;
     // True on the loop's own thread; lets callers skip a post when they are already there.
     virtual bool on_io_thread() const = 0;
+
+    // Socket readiness, for a client that owns its socket (the Redis client, src/redis/).
+    // `ready(readable, writable)` runs on the loop's thread whenever `fd` is ready for what is
+    // asked (an error or a hang-up counts as ready for both, so that the owner reads the end).
+    // A second watch of the same fd replaces the first. On the loop's thread only. Returns false
+    // when this loop has no sockets to watch (the simulated loop of the tests): the owner must
+    // then report itself unavailable. The default is such a loop.
+    virtual bool watch_fd(int fd, bool read, bool write, std::function<void(bool readable, bool writable)> ready) {
+        (void)fd;
+        (void)read;
+        (void)write;
+        (void)ready;
+        return false;
+    }
+    // Stops watching `fd`; its function is not called again, even for readiness already seen.
+    // On the loop's thread only; an fd not watched is ignored.
+    virtual void unwatch_fd(int fd) { (void)fd; }
 };
 
 // Sends HTTP exchanges; each one's handler runs on the client's I/O thread.

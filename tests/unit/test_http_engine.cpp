@@ -316,3 +316,45 @@ TEST_CASE("many concurrent exchanges on one engine all complete") {
     for (auto& c : collectors) ok += c->wait().status == 200;
     CHECK(ok == kCount);
 }
+
+TEST_CASE("a watched socket's owner is called on the I/O thread when it is ready, and not once unwatched") {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    HttpEngine engine;
+    // Catch2's macros are for the test's thread: the callbacks record, the test checks.
+    std::atomic<int> reads{0}, writes{0}, wrong{0};
+    std::atomic<bool> watched{false};
+    std::promise<void> first_read;
+    // Watching is for the loop's own thread: set it up there.
+    engine.post([&] {
+        const bool r = engine.watch_fd(fds[0], true, false, [&](bool readable, bool writable) {
+            if (!engine.on_io_thread() || !readable || writable) wrong.fetch_add(1);
+            char c;
+            if (::read(fds[0], &c, 1) == 1 && reads.fetch_add(1) == 0) first_read.set_value();
+        });
+        // The write end is writable at once: one call, then unwatched from inside its own call.
+        const bool w = engine.watch_fd(fds[1], false, true, [&](bool readable, bool writable) {
+            if (readable || !writable) wrong.fetch_add(1);
+            writes.fetch_add(1);
+            engine.unwatch_fd(fds[1]);
+        });
+        watched = r && w;
+    });
+    REQUIRE(::write(fds[1], "x", 1) == 1);
+    REQUIRE(first_read.get_future().wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    CHECK(watched.load());
+    std::promise<void> unwatched;
+    engine.post([&] {
+        engine.unwatch_fd(fds[0]);
+        unwatched.set_value();
+    });
+    unwatched.get_future().wait();
+    REQUIRE(::write(fds[1], "y", 1) == 1);  // nobody listens now: no call
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    engine.stop();
+    CHECK(reads.load() == 1);
+    CHECK(writes.load() == 1);
+    CHECK(wrong.load() == 0);
+    ::close(fds[0]);
+    ::close(fds[1]);
+}

@@ -103,3 +103,56 @@ TEST_CASE("state store: a router core keeps its state in the in-process store un
     CHECK(h.core->impl().store == &sw::health::in_process_store());
     CHECK_FALSE(sw::health::in_process_store().shared());
 }
+
+TEST_CASE("state store: an open learned from the shared store opens the local breaker for its time left, and is not echoed") {
+    OnStore s;
+    const sw::TimePoint now = s.clock.now();
+    const sw::health::RecordEffects opened = s.state.apply_shared({.open = true, .open_left = 5s, .trips = 2, .epoch = 1}, now);
+    CHECK(opened.from == BreakerState::closed);
+    CHECK(opened.to == BreakerState::open);
+    CHECK(opened.open_for == 5s);
+    CHECK(s.state.breaker_state() == BreakerState::open);
+    CHECK(s.state.open_until() == now + 5s);
+    CHECK(s.state.permanent_trips() == 2);
+    CHECK_FALSE(s.state.eligible(now, 0));
+    CHECK(s.store.transitions.empty());  // the store told us: nothing to tell it back
+
+    // The same epoch again is stale, whatever it says.
+    CHECK_FALSE(s.state.apply_shared({.open = false, .epoch = 1}, now).breaker_changed());
+    CHECK(s.state.breaker_state() == BreakerState::open);
+    // A shorter open does not shorten the local one; a smaller trip count does not lower it.
+    CHECK_FALSE(s.state.apply_shared({.open = true, .open_left = 1s, .trips = 0, .epoch = 2}, now).breaker_changed());
+    CHECK(s.state.open_until() == now + 5s);
+    CHECK(s.state.permanent_trips() == 2);
+    // A longer one does.
+    s.state.apply_shared({.open = true, .open_left = 8s, .trips = 3, .epoch = 3}, now);
+    CHECK(s.state.open_until() == now + 8s);
+    CHECK(s.state.permanent_trips() == 3);
+
+    // A close (another process's probe succeeded) closes it, trips and all.
+    const sw::health::RecordEffects closed = s.state.apply_shared({.open = false, .epoch = 4}, now + 1s);
+    CHECK(closed.from == BreakerState::open);
+    CHECK(closed.to == BreakerState::closed);
+    CHECK(s.state.breaker_state() == BreakerState::closed);
+    CHECK(s.state.permanent_trips() == 0);
+    CHECK(s.state.eligible(now + 1s, 0));
+    CHECK(s.store.transitions.empty());
+}
+
+TEST_CASE("state store: a local open longer than the shared one stays, and its end lets the probe through") {
+    OnStore s;
+    REQUIRE(attempt(s.state, s.clock.now(), http(500)));
+    REQUIRE(attempt(s.state, s.clock.now(), http(500)));  // open for 10 s, published
+    REQUIRE(s.store.transitions.size() == 1);
+    const sw::TimePoint until = s.state.open_until();
+    s.state.apply_shared({.open = true, .open_left = 2s, .epoch = 1}, s.clock.now());
+    CHECK(s.state.open_until() == until);
+    // A shared open that is over (0 left: half-open on the server) keeps the local wait too.
+    s.state.apply_shared({.open = true, .open_left = 0s, .epoch = 2}, s.clock.now() + 1s);
+    CHECK(s.state.open_until() == until);
+    CHECK_FALSE(s.state.eligible(s.clock.now() + 1s, 0));
+    s.clock.advance(10s);
+    REQUIRE(attempt(s.state, s.clock.now(), ok()));  // the probe, which closes it and says so
+    CHECK(s.state.breaker_state() == BreakerState::closed);
+    CHECK(s.store.transitions.back().t.to == BreakerState::closed);
+}
