@@ -390,6 +390,9 @@ struct RedisConfig {
     // The longest wait for one answer; past it the process uses its local state for that
     // decision. Loopback and same-zone round trips take well under a millisecond.
     Millis timeout{100};
+    // How often a process reads the breakers other processes share: an open anywhere is seen
+    // everywhere within sync_interval + timeout.
+    Millis sync_interval{250};
 };
 
 // ---- The whole configuration -------------------------------------------------------------------

@@ -10,9 +10,11 @@ namespace sw::api {
 std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
                                                   std::shared_ptr<RouterCore> core, const EnvLookup& env,
                                                   const std::vector<transport::Io>& threads,
-                                                  const EmbedFunction& embedder) {
+                                                  const EmbedFunction& embedder,
+                                                  state::SharedState* shared) {
     auto g = std::make_shared<Generation>();
     g->core = std::move(core);
+    g->shared = shared;
     g->tokens = std::make_unique<credentials::TokenSource>(*config, env);
     for (const transport::Io& io : threads)
         g->credentials.push_back(std::make_unique<credentials::CredentialCache>(*config, env, io, *g->tokens));

@@ -19,6 +19,10 @@
 #include <unordered_map>
 #include <vector>
 
+namespace sw::state {
+class SharedState;
+}
+
 namespace sw::api {
 
 // Router::reload() replaces the router's generation; a request keeps the one it began on to its
@@ -37,6 +41,9 @@ struct Generation {
     std::unordered_map<std::string, std::unique_ptr<prompt::PromptRouter>> prompt_routers;
     // The cascade models' plans, by model name; they hold pointers into `config`. Read-only.
     std::unordered_map<std::string, CascadePlan> cascades;
+    // The router's state shared through Redis, or null (docs/scaling.md). The router keeps it
+    // alive longer than any request.
+    state::SharedState* shared = nullptr;
 };
 
 // A generation for `config` on `core`, with one credential cache per I/O thread in `threads`.
@@ -45,7 +52,8 @@ struct Generation {
 std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
                                                   std::shared_ptr<RouterCore> core, const EnvLookup& env,
                                                   const std::vector<transport::Io>& threads,
-                                                  const EmbedFunction& embedder);
+                                                  const EmbedFunction& embedder,
+                                                  state::SharedState* shared = nullptr);
 
 // Throws std::invalid_argument, naming the model, when a prompt router of `config` embeds with a
 // callback and `options` has no embedder, or a cascade judges with a callback and `options` has

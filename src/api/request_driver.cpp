@@ -81,6 +81,40 @@ void RequestDriver::step() {
 void RequestDriver::send(const AttemptRequest& attempt) {
     provider_ = attempt.provider;
     adapter_ = &providers::adapter_for(*provider_);
+    shared_taken_.reset();
+    if (generation_->shared && has_shared_limits(*provider_)) {
+        // The answer comes within the Redis call timeout, on another thread or at once: it is
+        // brought back to this one. A cancel meanwhile finishes the request, and it is ignored.
+        auto self = shared_from_this();
+        const std::uint64_t wait = ++shared_wait_;
+        admit_shared(*generation_->shared, attempt, [self, attempt, wait](SharedAdmission admission) {
+            self->host_.io().loop.post([self, attempt, wait, admission] { self->shared_admission(attempt, wait, admission); });
+        });
+        return;
+    }
+    send_with_credentials(attempt);
+}
+
+void RequestDriver::shared_admission(const AttemptRequest& attempt, std::uint64_t wait, const SharedAdmission& admission) {
+    if (finished_ || shared_wait_ != wait) return;
+    ++shared_wait_;
+    if (admission.verdict == SharedAdmission::Verdict::refused) {
+        // As the provider's own 429 would be, without the round trip: it cools down until the
+        // shared limits have room, and the request fails over or waits for it.
+        Outcome refused;
+        refused.http_status = 429;
+        refused.error_code = "shared_rate_limit";
+        refused.retry_after_ms = std::to_string(admission.wait.count());
+        report_local_failure(refused, fmt::format("provider \"{}\": its rate limit, shared with other processes through "
+                                                  "Redis, has no room for {} ms",
+                                                  provider_->name, admission.wait.count()));
+        return;
+    }
+    if (admission.verdict == SharedAdmission::Verdict::admitted) shared_taken_ = attempt;
+    send_with_credentials(attempt);
+}
+
+void RequestDriver::send_with_credentials(const AttemptRequest& attempt) {
     if (provider_->credentials_ref.empty()) {
         send_with(attempt, credentials::CredentialResult{});
         return;
@@ -187,6 +221,10 @@ void RequestDriver::attempt_finished(AttemptResult result) {
                              (!check_.stream && e == TransportError::idle_timeout)));
     AttemptVerdict verdict = judge_attempt(std::move(result), *adapter_, {*provider_, stamp_}, endpoint_,
                                            check_.stream, gate_.content_delivered());
+    if (shared_taken_ && verdict.outcome.usage.total() > 0)
+        correct_shared_tokens(*generation_->shared, *shared_taken_,
+                              static_cast<std::int64_t>(verdict.outcome.usage.total()) -
+                                  static_cast<std::int64_t>(shared_taken_->estimated_tokens));
     if (verdict.answer) {
         gate_.attempt_succeeded();
         response_.served(*provider_, std::move(*verdict.answer));

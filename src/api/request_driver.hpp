@@ -10,6 +10,7 @@
 #include "api/stream_gate.hpp"
 #include "api/generation.hpp"
 #include "api/live_request.hpp"
+#include "api/shared_admission.hpp"
 #include "providers/adapter.hpp"
 #include "transport/io.hpp"
 
@@ -59,6 +60,9 @@ public:
 private:
     void step();
     void send(const AttemptRequest& attempt);
+    // The shared limits' verdict on an attempt the local limiter admitted (docs/scaling.md).
+    void shared_admission(const AttemptRequest& attempt, std::uint64_t wait, const SharedAdmission& admission);
+    void send_with_credentials(const AttemptRequest& attempt);
     void send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials);
     void credentials_late(std::uint64_t wait);
     // W3C traceparent (and tracestate) for the attempt about to be sent, when the request is in
@@ -90,6 +94,9 @@ private:
     bool cancelled_ = false;
     bool finished_ = false;
     std::uint64_t credential_wait_ = 0;  // bumped when a wait for credentials ends, either way
+    std::uint64_t shared_wait_ = 0;      // bumped when a wait for the shared limits ends, either way
+    // The current attempt's units were taken from the shared limits: its usage corrects them.
+    std::optional<AttemptRequest> shared_taken_;
     TimePoint submitted_;
     RequestOrigin origin_;  // reported with the request's end
 };

@@ -13,6 +13,7 @@
 #include "observe/metrics.hpp"
 #include "observe/span_recorder.hpp"
 #include "providers/specs.hpp"
+#include "state/shared_state.hpp"
 #include "transport/http_engine.hpp"
 
 #include <fmt/format.h>
@@ -78,6 +79,9 @@ std::size_t RouterOptions::default_io_threads() {
 
 struct Router::Impl {
     RouterOptions options_;
+    // Null unless the first config named a redis.url (docs/scaling.md). Before the generations:
+    // their cores tell its store of breaker transitions, so it must outlive them.
+    std::shared_ptr<state::SharedState> shared_;
     std::shared_ptr<observe::Metrics> metrics_;  // null when the first config turned metrics off
     std::shared_ptr<observe::LogLines> log_;     // null without RouterOptions::log_sink
     std::shared_ptr<observe::SpanRecorder> spans_;  // null without a span sink, or with tracing off
@@ -107,10 +111,13 @@ struct Router::Impl {
             if (metrics_) metrics_->set_providers(table);
             if (spans_) spans_->set_providers(std::move(table));
         }
-        auto core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_);
+        auto core = std::make_shared<RouterCore>(config, options_.clock, options_.random, observer_,
+                                                 shared_ ? &shared_->store() : nullptr);
+        if (shared_) shared_->watch(*config);
         std::vector<transport::Io> ios;
         for (auto& t : threads_) ios.push_back(t->io());
-        return api::make_generation(std::move(config), std::move(core), options_.env, ios, options_.embedder);
+        return api::make_generation(std::move(config), std::move(core), options_.env, ios, options_.embedder,
+                                    shared_.get());
     }
 
     // Fixed at construction; never resized, so any thread may index it. Declared last so that
@@ -134,6 +141,41 @@ struct Router::Impl {
         const std::size_t thread =
             on_io_thread() ? t_thread : next_turn.fetch_add(1, std::memory_order_relaxed) % n;
         return sequence * n + thread;
+    }
+
+    // Shares breakers (and, through the request drivers, limits) with every process on the same
+    // Redis (docs/scaling.md). The connections live on the I/O threads' loops.
+    void start_sharing(const Config& config) {
+        std::string error;
+        std::optional<RedisUrl> url = parse_redis_url(config.redis.url.reveal(), error);
+        if (!url) throw std::invalid_argument("Router: redis.url: " + error);
+        if (!config.redis.password.empty()) url->password = config.redis.password;
+        state::SharedStateOptions o;
+        o.url = *url;
+        o.call_timeout = config.redis.timeout;
+        o.pool_size = config.redis.pool_size;
+        o.sync_interval = config.redis.sync_interval;
+        o.probe_timeout = state::SharedState::longest_attempt(config);
+        o.owner = state::SharedState::make_owner(*options_.random);
+        std::vector<transport::EventLoop*> loops;
+        for (auto& t : threads_) loops.push_back(t->engine_.get());
+        // What another process did to a breaker reaches the providers of the current generation.
+        auto apply = [this](const health::StateKey& key, const health::SharedBreakerView& view) {
+            current()->core->apply_shared(key.pool, key.provider, view);
+        };
+        auto availability = [log = log_, server = describe_redis_url(*url)](bool available) {
+            if (log) log->shared_state(available, server);
+        };
+        shared_ = std::make_shared<state::SharedState>(std::move(loops), std::move(o), apply, availability);
+        if (metrics_)
+            metrics_->set_shared_state([weak = std::weak_ptr<state::SharedState>(shared_)] {
+                observe::SharedStateSample sample;
+                if (auto shared = weak.lock()) {
+                    const redis::CallCounts counts = shared->counts();
+                    sample = {shared->available(), counts.ok, counts.timeout, counts.unavailable};
+                }
+                return sample;
+            });
     }
 
     api::RequestOrigin origin_of(const ChatOptions& chat) const {
@@ -260,6 +302,7 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
             t_thread = i;
         });
     }
+    if (!config->redis.url.empty()) impl_->start_sharing(*config);
     impl_->current_ = impl_->make_generation(std::move(config));
 }
 
@@ -267,6 +310,9 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
 // posts to it afterwards (a shared token exchange's answer), in its engine's destructor.
 // Then the ledger writes what is queued, for a bounded time (docs/ledger.md).
 Router::~Router() {
+    // Redis first, while the loops its connections live on still run; requests finishing after
+    // it keep their breakers' transitions local.
+    if (impl_->shared_) impl_->shared_->close();
     for (auto& t : impl_->threads_) t->engine_->stop();
     if (impl_->ledger_) impl_->ledger_->shutdown();
 }

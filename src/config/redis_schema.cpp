@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::int64_t kMaxPool = 1024;
 constexpr std::int64_t kMaxTimeoutMs = 10'000;
+constexpr std::int64_t kMaxSyncMs = 60'000;  // a minute: slower sync than that shares little
 
 // "" when `url` is empty or one the client can dial; otherwise the reason.
 std::string redis_url_error(std::string_view url) {
@@ -54,7 +55,7 @@ void read_redis_environment(Context& ctx, Config& config) {
 }
 
 void read_redis(Context& ctx, const Node& node, Config& config) {
-    ObjectReader r(ctx, node, "redis", {"url", "password", "pool_size", "timeout_ms"});
+    ObjectReader r(ctx, node, "redis", {"url", "password", "pool_size", "timeout_ms", "sync_ms"});
     if (!r.valid()) return;
     if (r.has("url")) {
         const std::string path = r.path_of("url");
@@ -80,6 +81,7 @@ void read_redis(Context& ctx, const Node& node, Config& config) {
     if (auto password = r.secret("password"); password && !password->empty()) config.redis.password = std::move(*password);
     if (auto n = r.integer("pool_size", 1, kMaxPool)) config.redis.pool_size = static_cast<int>(*n);
     if (auto ms = r.millis("timeout_ms", 1, kMaxTimeoutMs)) config.redis.timeout = *ms;
+    if (auto ms = r.millis("sync_ms", 10, kMaxSyncMs)) config.redis.sync_interval = *ms;
 }
 
 }  // namespace sw::config

@@ -168,4 +168,14 @@ void LogLines::ledger_reachability(bool reachable, std::string_view error, std::
     end(line);
 }
 
+void LogLines::shared_state(bool available, std::string_view server) {
+    // Local decisions let a fleet overshoot shared limits: worth a warning.
+    const LogLevel level = available ? LogLevel::info : LogLevel::warning;
+    if (level < config_.level) return;
+    Line line = begin(level, "shared_state");
+    line.field("state", available ? "shared" : "local");
+    line.field("server", server);
+    end(line);
+}
+
 }  // namespace sw::observe

@@ -62,6 +62,11 @@ void Metrics::set_cache_counters(std::shared_ptr<const CacheCounters> counters) 
     cache_ = std::move(counters);
 }
 
+void Metrics::set_shared_state(std::function<SharedStateSample()> read) {
+    std::lock_guard lock(systems_mutex_);
+    shared_state_ = std::move(read);
+}
+
 void Metrics::on_route_decision(const RouteDecisionEvent& e) {
     if (!e.label.empty() && !e.pool.empty()) route_labels_.at({e.model, e.label}).n.fetch_add(1, std::memory_order_relaxed);
 }
@@ -182,15 +187,33 @@ void Metrics::write_cache(const CacheCounters& cache, std::vector<Family>& out) 
                    {{{}, double(cache.bytes.load(std::memory_order_relaxed)), {}, 0}}});
 }
 
+// Shared state's families (docs/scaling.md, "Metrics and log lines").
+void Metrics::write_shared_state(const SharedStateSample& sample, std::vector<Family>& out) {
+    out.push_back({"switch_shared_state_up", "gauge",
+                   "1 while a connection to the shared-state Redis is up; 0 while the process decides on its local "
+                   "state alone.",
+                   {},
+                   {{{}, sample.up ? 1.0 : 0.0, {}, 0}}});
+    out.push_back({"switch_shared_state_calls_total", "counter",
+                   "Calls to the shared-state Redis, by result: ok, timeout (the decision was local), or unavailable "
+                   "(no connection up: local at once).",
+                   {},
+                   {{{{"result", "ok"}}, double(sample.ok), {}, 0},
+                    {{{"result", "timeout"}}, double(sample.timeout), {}, 0},
+                    {{{"result", "unavailable"}}, double(sample.unavailable), {}, 0}}});
+}
+
 std::vector<Metrics::Family> Metrics::collect() const {
     ProviderTable providers;
     std::shared_ptr<const LedgerCounters> ledger;
     std::shared_ptr<const CacheCounters> cache;
+    std::function<SharedStateSample()> shared_state;
     {
         std::lock_guard lock(systems_mutex_);
         providers = providers_;
         ledger = ledger_;
         cache = cache_;
+        shared_state = shared_state_;
     }
     std::vector<Family> out;
     // A histogram's cumulative bucket counts, +Inf last, and its sum.
@@ -299,6 +322,7 @@ std::vector<Metrics::Family> Metrics::collect() const {
         out.push_back(std::move(dropped_rows));
     }
     if (cache) write_cache(*cache, out);
+    if (shared_state) write_shared_state(shared_state(), out);
     for (Family& f : out)
         std::sort(f.samples.begin(), f.samples.end(), [](const auto& a, const auto& b) { return a.labels < b.labels; });
     return out;

@@ -17,6 +17,7 @@
 #include <switch/events.hpp>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,14 @@
 #include <utility>
 
 namespace sw::observe {
+
+// Whether a router's Redis connections are up, and its calls to Redis by how they were answered.
+struct SharedStateSample {
+    bool up = false;
+    std::uint64_t ok = 0;
+    std::uint64_t timeout = 0;
+    std::uint64_t unavailable = 0;  // no connection up: the decision was local at once
+};
 
 class Metrics final : public RouterObserver {
 public:
@@ -36,6 +45,9 @@ public:
     // The response cache's counters (docs/cache.md), written out as switch_cache_*; absent when
     // the router has no cache.
     void set_cache_counters(std::shared_ptr<const CacheCounters> counters);
+    // Shared state through Redis (docs/scaling.md), read when written out as
+    // switch_shared_state_up and switch_shared_state_calls_total; absent without a redis.url.
+    void set_shared_state(std::function<SharedStateSample()> read);
 
     void on_route_decision(const RouteDecisionEvent& e) override;
     void on_attempt_started(const AttemptStartedEvent& e) override;
@@ -62,6 +74,7 @@ private:
     struct Family;  // one metric as written out (metrics.cpp)
     std::vector<Family> collect() const;
     static void write_cache(const CacheCounters& cache, std::vector<Family>& out);
+    static void write_shared_state(const SharedStateSample& sample, std::vector<Family>& out);
 
     // OpenTelemetry GenAI, by operation, pool, provider, model and error type or token type.
     SeriesTable<Histogram> operation_duration_;
@@ -84,6 +97,7 @@ private:
     ProviderTable providers_;
     std::shared_ptr<const LedgerCounters> ledger_;  // guarded by systems_mutex_
     std::shared_ptr<const CacheCounters> cache_;    // guarded by systems_mutex_
+    std::function<SharedStateSample()> shared_state_;  // guarded by systems_mutex_
 };
 
 }  // namespace sw::observe

@@ -121,6 +121,7 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
     out.attempt.provider_attempt = tries;
     out.attempt.timeout = timeout;
     out.attempt.deadline = deadline_;
+    out.attempt.estimated_tokens = options_.estimated_tokens;
     if (core_->observer) {
         RouterObserver& o = *core_->observer;
         if (ticket.half_opened) {

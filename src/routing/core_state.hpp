@@ -46,8 +46,8 @@ struct AttemptLoop::Impl {
     std::shared_ptr<Random> random;
     // Null when nobody listens: every event site then costs one branch.
     std::shared_ptr<RouterObserver> observer;
-    // Told of breaker transitions and limit use (health/state_store.hpp). The in-process store
-    // until the router's options can name a shared one.
+    // Told of breaker transitions and limit use (health/state_store.hpp): the in-process store,
+    // or the one the RouterCore was given (a shared one: docs/scaling.md).
     health::StateStore* store = &health::in_process_store();
     std::vector<health::PermanentPatterns> patterns;  // per pool
     std::unique_ptr<health::ProviderState[]> providers;

@@ -64,7 +64,8 @@ Nanos full_jitter_backoff(Millis retry_delay, int n, Random& random) noexcept {
 }
 
 RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clock> clock,
-                       std::shared_ptr<Random> random, std::shared_ptr<RouterObserver> observer)
+                       std::shared_ptr<Random> random, std::shared_ptr<RouterObserver> observer,
+                       health::StateStore* store)
     : impl_(std::make_shared<AttemptLoop::Impl>()) {
     if (!config || !clock || !random)
         throw std::invalid_argument("RouterCore: config, clock and random must not be null");
@@ -73,6 +74,7 @@ RouterCore::RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clo
     s.clock = std::move(clock);
     s.random = std::move(random);
     s.observer = std::move(observer);
+    if (store) s.store = store;
     const Config& cfg = *s.config;
 
     s.pool_count = cfg.pools.size();
@@ -209,6 +211,31 @@ bool RouterCore::reset_breaker(std::string_view pool_id, std::string_view provid
         }
     }
     return found;
+}
+
+bool RouterCore::apply_shared(std::string_view pool_id, std::string_view provider_name,
+                              const health::SharedBreakerView& view) {
+    auto& s = *impl_;
+    auto it = s.pool_by_id.find(std::string(pool_id));
+    if (it == s.pool_by_id.end()) return false;
+    const routing::PoolRuntime& pool = s.pools[it->second];
+    const TimePoint now = s.clock->now();
+    for (std::uint32_t j = 0; j < pool.count; ++j) {
+        health::ProviderState& p = s.providers[pool.first + j];
+        if (p.config().name != provider_name) continue;
+        const health::RecordEffects effects = p.apply_shared(view, now);
+        // Another process's open or close is this process's transition too: the metrics, the
+        // log and the application hear it as one.
+        if (s.observer && effects.breaker_changed()) {
+            BreakerTransitionEvent e{.time = now, .pool = pool.config->id, .provider = p.config().name,
+                                     .from = effects.from, .to = effects.to,
+                                     .open_for = to_ms_ceil(effects.open_for),
+                                     .permanent = effects.permanent};
+            notify(*s.observer, &RouterObserver::on_breaker_transition, e);
+        }
+        return true;
+    }
+    return false;
 }
 
 std::size_t RouterCore::carry_state_from(const RouterCore& previous) {

@@ -4,10 +4,20 @@
 namespace sw::state {
 
 RedisStateStore::RedisStateStore(redis::Client& client, transport::EventLoop& loop, std::string owner,
-                                 Millis probe_timeout, Lookup lookup)
-    : client_(client), loop_(loop), owner_(std::move(owner)), probe_timeout_(probe_timeout), lookup_(std::move(lookup)) {}
+                                 Millis probe_timeout, Apply apply)
+    : client_(client), loop_(loop), owner_(std::move(owner)), probe_timeout_(probe_timeout), apply_(std::move(apply)) {}
 
 void RedisStateStore::publish_transition(const health::StateKey& k, const health::BreakerTransition& t) noexcept {
+    std::shared_lock lock(client_mu_);
+    if (!detached_) publish_locked(k, t);
+}
+
+void RedisStateStore::detach() {
+    std::unique_lock lock(client_mu_);
+    detached_ = true;
+}
+
+void RedisStateStore::publish_locked(const health::StateKey& k, const health::BreakerTransition& t) {
     Key key{std::string(k.pool), std::string(k.provider)};
     redis::SharedBreaker breaker(client_, owner_, key.first, key.second);
     auto answer = [this, key](redis::SharedBreakerState s) { apply(key.first, key.second, s); };
@@ -30,7 +40,9 @@ void RedisStateStore::publish_transition(const health::StateKey& k, const health
                     c.asking = false;
                     close = std::exchange(c.close_waiting, false);
                 }
-                if (close) send_close(key, false);
+                if (!close) return;
+                std::shared_lock client_lock(client_mu_);
+                if (!detached_) send_close(key, false);
             });
             break;
         }
@@ -58,10 +70,8 @@ void RedisStateStore::apply(const std::string& pool, const std::string& provider
     if (!s.available) return;  // no answer: the local breaker goes on as it is
     const health::SharedBreakerView view{s.open, std::chrono::duration_cast<Nanos>(s.open_left), s.trips, s.epoch};
     // Neither `this` nor anything of it: the post may run after the store is gone (the loop
-    // runs what is left as it stops). The lookup answers for its ProviderStates.
-    loop_.post([lookup = lookup_, &loop = loop_, pool, provider, view] {
-        if (health::ProviderState* p = lookup(health::StateKey{pool, provider})) p->apply_shared(view, loop.clock().now());
-    });
+    // runs what is left as it stops). The apply function answers for its ProviderStates.
+    loop_.post([apply = apply_, pool, provider, view] { apply(health::StateKey{pool, provider}, view); });
 }
 
 }  // namespace sw::state

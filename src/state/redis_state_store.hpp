@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 
@@ -27,13 +28,15 @@ namespace sw::state {
 
 class RedisStateStore final : public health::StateStore {
 public:
-    // The ProviderState of a key, or null (a provider no longer configured). Called on `loop`.
-    using Lookup = std::function<health::ProviderState*(const health::StateKey&)>;
+    // Applies the server's view of one breaker to the local ProviderState of `key`, if one is
+    // still configured (ProviderState::apply_shared). Called on `loop`, possibly after the store
+    // is gone (as the loop runs what is left when it stops): it must answer for its own states.
+    using Apply = std::function<void(const health::StateKey& key, const health::SharedBreakerView& view)>;
 
     // `owner`: this process's id in probe claims. `probe_timeout`: a claim's lifetime. The client
     // must be destroyed before the store (its close answers the calls under way).
     RedisStateStore(redis::Client& client, transport::EventLoop& loop, std::string owner, Millis probe_timeout,
-                    Lookup lookup);
+                    Apply apply);
 
     bool shared() const noexcept override { return true; }
     void publish_transition(const health::StateKey& key, const health::BreakerTransition& t) noexcept override;
@@ -43,6 +46,10 @@ public:
     // publish come here, and a BreakerWatch's reports should too.
     void apply(const std::string& pool, const std::string& provider, const redis::SharedBreakerState& state);
 
+    // Stops every call to the client: transitions from now on stay local. After it returns the
+    // client may be destroyed while requests still run (their transitions race the shutdown).
+    void detach();
+
 private:
     using Key = std::pair<std::string, std::string>;
     struct Claim {
@@ -50,12 +57,16 @@ private:
         bool close_waiting = false;  // a close came meanwhile: sent after the answer
     };
     void send_close(const Key& key, bool manual);
+    void publish_locked(const health::StateKey& key, const health::BreakerTransition& t);
 
     redis::Client& client_;
     transport::EventLoop& loop_;
     const std::string owner_;
     const Millis probe_timeout_;
-    const Lookup lookup_;
+    const Apply apply_;
+    // Held shared by every use of the client, exclusively by detach().
+    std::shared_mutex client_mu_;
+    bool detached_ = false;
     std::mutex mu_;
     std::map<Key, Claim> claims_;
 };

@@ -5,18 +5,27 @@
 //       "ADMITTED REFUSED UNAVAILABLE ANSWERED";
 //   redis_hammer probe URL POOL PROVIDER MILLIS
 //       tries to claim the provider's half-open probe every millisecond for MILLIS ms and
-//       prints "CLAIMED UNAVAILABLE".
+//       prints "CLAIMED UNAVAILABLE";
+//   redis_hammer router CONFIG_FILE COUNT
+//       sends COUNT chat requests at once through a Router on the JSON config in CONFIG_FILE
+//       and prints "OK FAILED SERVED_BY_A", A being the provider named "a".
 #include "redis/limit_scripts.hpp"
 #include "redis/shared_breaker.hpp"
 #include "redis_support.hpp"
+
+#include <switch/config_loader.hpp>
+#include <switch/router.hpp>
 
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <future>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -75,10 +84,36 @@ int probe(const std::string& url, const std::string& pool, const std::string& pr
     return 0;
 }
 
+int router(const std::string& config_file, int count) {
+    std::ifstream in(config_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto loaded = sw::load_config_string(text.str(), sw::ConfigFormat::json, config_file);
+    if (!loaded.ok()) {
+        std::fprintf(stderr, "redis_hammer: %s\n", sw::format_diagnostics_text(loaded).c_str());
+        return 1;
+    }
+    int ok = 0, failed = 0, served_by_a = 0;
+    {
+        sw::Router r(loaded.config);
+        std::vector<std::future<sw::ChatResponse>> answers;
+        for (int i = 0; i < count; ++i)
+            answers.push_back(r.chat_async(R"({"model":"chat","messages":[{"role":"user","content":"hi"}]})"));
+        for (auto& f : answers) {
+            const sw::ChatResponse response = f.get();
+            (response.ok() ? ok : failed) += 1;
+            if (response.ok() && response.trace.provider == "a") ++served_by_a;
+        }
+    }
+    std::printf("%d %d %d\n", ok, failed, served_by_a);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc == 6 && std::string(argv[1]) == "probe") return probe(argv[2], argv[3], argv[4], std::atoi(argv[5]));
+    if (argc == 4 && std::string(argv[1]) == "router") return router(argv[2], std::atoi(argv[3]));
     if (argc == 5) return limit(argv[1], argv[2], std::strtoull(argv[3], nullptr, 10), std::atoi(argv[4]));
     std::fprintf(stderr, "usage: redis_hammer URL KEY PER_MINUTE COUNT | redis_hammer probe URL POOL PROVIDER MILLIS\n");
     return 2;

@@ -43,8 +43,9 @@ struct Process {
                                                      sw::test::loopback_options(url), 1);
         REQUIRE(wait_until([&] { return client->available(); }));
         store = std::make_unique<sw::state::RedisStateStore>(
-            *client, loop, owner, 5000ms, [this](const sw::health::StateKey& k) -> sw::health::ProviderState* {
-                return k.pool == "p" && k.provider == "a" ? &state : nullptr;
+            *client, loop, owner, 5000ms,
+            [this](const sw::health::StateKey& k, const sw::health::SharedBreakerView& view) {
+                if (k.pool == "p" && k.provider == "a") state.apply_shared(view, now());
             });
         state.init(0, pool, pool.providers[0], patterns, 0, nullptr, *store);
         watch = sw::redis::BreakerWatch::create(*client, loop, 50ms, owner,

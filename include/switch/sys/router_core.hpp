@@ -51,6 +51,7 @@ struct AttemptRequest {
     int provider_attempt = 0;  // 1-based, on this provider in this pool
     Millis timeout{0};         // provider timeout clipped to the request deadline
     TimePoint deadline{};      // the whole request's deadline
+    std::uint64_t estimated_tokens = 0;  // charged to the provider's tokensPerMinute
 };
 
 namespace detail {
@@ -71,6 +72,8 @@ class RouterCore;
 class RouterObserver;
 namespace health {
 struct RecordEffects;
+struct SharedBreakerView;
+class StateStore;
 }
 
 // The per-request state machine. It never blocks and never reads a clock: the driver passes
@@ -170,8 +173,11 @@ public:
     // Throws std::invalid_argument on a null argument or a pool with more than
     // kMaxProvidersPerPool providers. `observer` (may be null) hears the routing events of
     // events.hpp: route decisions, attempts, breaker transitions and cooldowns.
+    // `store` (may be null: the in-process store) is told of breaker transitions, to share them
+    // with other processes (docs/scaling.md); it must outlive the core.
     RouterCore(std::shared_ptr<const Config> config, std::shared_ptr<Clock> clock,
-               std::shared_ptr<Random> random, std::shared_ptr<RouterObserver> observer = nullptr);
+               std::shared_ptr<Random> random, std::shared_ptr<RouterObserver> observer = nullptr,
+               health::StateStore* store = nullptr);
     ~RouterCore();
     RouterCore(const RouterCore&) = delete;
     RouterCore& operator=(const RouterCore&) = delete;
@@ -194,6 +200,11 @@ public:
     // Closes the breaker of one provider in one pool and forgets its window, consecutive
     // failures and permanent trips. The 429 cooldown stays. False if no such provider.
     bool reset_breaker(std::string_view pool_id, std::string_view provider_name);
+
+    // Applies what a shared store says another process did to one provider's breaker
+    // (ProviderState::apply_shared), and reports the change to the observer as a transition.
+    // False if no such provider.
+    bool apply_shared(std::string_view pool_id, std::string_view provider_name, const health::SharedBreakerView& view);
 
     // For a reload: each provider of this core that `previous` also has, by pool id and
     // provider name, takes what it learned there (breaker, health, cooldown, rate-limit use).
