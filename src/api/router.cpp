@@ -6,6 +6,7 @@
 #include "api/observer_list.hpp"
 #include "api/request_driver.hpp"
 #include "api/request_start.hpp"
+#include "cache/router_cache.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
 #include "observe/log_lines.hpp"
@@ -85,6 +86,7 @@ struct Router::Impl {
     std::shared_ptr<ledger::Ledger> ledger_;     // null when the first config named no database
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::shared_ptr<cache::ResponseCache> cache_;  // null unless the first config turned it on
+    std::unique_ptr<cache::RouterCache> cache_owner_;  // the cache's backend (its redis client): closed first
     std::atomic<RequestId> next_id{1};
     std::atomic<std::size_t> next_turn{0};  // the I/O thread whose turn is next (next_request_id)
 
@@ -244,10 +246,6 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
         impl_->trace_policy_.recording = true;
         own.push_back(impl_->spans_);
     }
-    if (config->cache.enabled) {
-        impl_->cache_ = std::make_shared<cache::ResponseCache>(config->cache, options.clock);
-        if (impl_->metrics_) impl_->metrics_->set_cache_counters(impl_->cache_->counters());
-    }
     options.observers.insert(options.observers.begin(), own.begin(), own.end());
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);
@@ -260,6 +258,14 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
             t_thread = i;
         });
     }
+    // After the threads: the redis backend's client runs on their loops.
+    if (config->cache.enabled) {
+        std::vector<transport::EventLoop*> loops;
+        for (auto& t : impl_->threads_) loops.push_back(t->engine_.get());
+        impl_->cache_owner_ = std::make_unique<cache::RouterCache>(config->cache, impl_->options_.clock, loops);
+        impl_->cache_ = impl_->cache_owner_->cache();
+        if (impl_->metrics_) impl_->metrics_->set_cache_counters(impl_->cache_->counters());
+    }
     impl_->current_ = impl_->make_generation(std::move(config));
 }
 
@@ -267,6 +273,8 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
 // posts to it afterwards (a shared token exchange's answer), in its engine's destructor.
 // Then the ledger writes what is queued, for a bounded time (docs/ledger.md).
 Router::~Router() {
+    // The cache's redis client closes on the loops, so before they stop (cache/router_cache.hpp).
+    if (impl_->cache_owner_) impl_->cache_owner_->close();
     for (auto& t : impl_->threads_) t->engine_->stop();
     if (impl_->ledger_) impl_->ledger_->shutdown();
 }
