@@ -306,3 +306,36 @@ TEST_CASE("redis cache: a paused Redis costs a lookup its timeout, and the reque
     CHECK(took >= 90ms);  // the call timeout (redis.timeout_ms, 100) ...
     CHECK(took < 2s);     // ... and not much more
 }
+
+TEST_CASE("redis cache: a router destroyed with lookups or requests in flight answers every one", "[redis]") {
+    SWITCH_REDIS_OR_SKIP(bin);
+    RedisServer server(*bin);
+    Inspector redis(server);
+    const std::string key = "rcache-shutdown@latency_ms=300";
+    for (const bool paused : {false, true}) {
+        INFO("lookups pending on a paused server: " << paused);
+        std::vector<std::future<sw::ChatResponse>> futures;
+        {
+            sw::RouterOptions ro;
+            ro.io_threads = 2;
+            sw::Router router(config(key, server), ro);
+            warm_up(router, redis);
+            if (paused) server.pause();  // each lookup now waits for its 100 ms timeout
+            for (int i = 0; i < 8; ++i) futures.push_back(router.chat_async(chat("in flight " + std::to_string(i))));
+            std::this_thread::sleep_for(20ms);
+        }  // ~Router: the cache's client closes (pending lookups: misses), then the engines stop
+        if (paused) server.resume();
+        for (auto& f : futures) {
+            REQUIRE(f.wait_for(10s) == std::future_status::ready);
+            CHECK_FALSE(f.get().ok());  // cancelled by the shutdown, before the mock's 300 ms
+        }
+        CHECK(redis.dbsize() == 0);  // and nothing of theirs stored
+    }
+}
+
+TEST_CASE("redis cache: a hand-built config with the redis backend and no URL is refused by the router", "[redis]") {
+    auto config = std::make_shared<sw::Config>();
+    config->cache.enabled = true;
+    config->cache.backend = sw::CacheBackend::redis;
+    CHECK_THROWS_WITH(sw::Router(config), Catch::Contains("cache.redis.url"));
+}
