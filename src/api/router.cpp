@@ -262,7 +262,10 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
     if (config->cache.enabled) {
         std::vector<transport::EventLoop*> loops;
         for (auto& t : impl_->threads_) loops.push_back(t->engine_.get());
-        impl_->cache_owner_ = std::make_unique<cache::RouterCache>(config->cache, impl_->options_.clock, loops);
+        cache::AvailabilityListener heard;  // the cache's Redis lost or back: a log line
+        if (impl_->log_)
+            heard = [log = impl_->log_](bool up, std::string_view server) { log->cache_store_availability(up, server); };
+        impl_->cache_owner_ = std::make_unique<cache::RouterCache>(config->cache, impl_->options_.clock, loops, heard);
         impl_->cache_ = impl_->cache_owner_->cache();
         if (impl_->metrics_) impl_->metrics_->set_cache_counters(impl_->cache_->counters());
     }

@@ -23,13 +23,19 @@ redis::ConnectionOptions connection_options(const CacheRedisConfig& config) {
 }  // namespace
 
 RouterCache::RouterCache(const CacheConfig& config, std::shared_ptr<Clock> clock,
-                         std::vector<transport::EventLoop*> loops) {
+                         std::vector<transport::EventLoop*> loops, AvailabilityListener listener) {
     if (config.backend != sw::CacheBackend::redis) {
         cache_ = std::make_shared<ResponseCache>(config, std::move(clock));
         return;
     }
-    client_ = std::make_unique<redis::Client>(std::move(loops), connection_options(config.redis),
-                                              config.redis.pool_size);
+    redis::ConnectionOptions options = connection_options(config.redis);
+    redis::Client::AvailabilityListener heard;
+    if (listener)
+        heard = [listener = std::move(listener), server = describe_redis_url(options.url)](bool up) {
+            listener(up, server);
+        };
+    client_ = std::make_unique<redis::Client>(std::move(loops), std::move(options), config.redis.pool_size,
+                                              std::move(heard));
     gate_ = std::make_shared<ClientGate>(*client_);
     auto counters = std::make_shared<observe::CacheCounters>();
     cache_ = std::make_shared<ResponseCache>(config, std::move(clock),

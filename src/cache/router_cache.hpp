@@ -13,10 +13,17 @@
 
 #include "transport/io.hpp"
 
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace sw::cache {
+
+// Told on an I/O thread when the redis backend's last connection goes down (false) and when one
+// is up again, the first one included (true); `server` is redis://HOST:PORT/DB, never a
+// password. Must not block or call the cache.
+using AvailabilityListener = std::function<void(bool available, std::string_view server)>;
 
 class RouterCache {
 public:
@@ -24,7 +31,8 @@ public:
     // `loops`, which must outlive close(). Throws std::invalid_argument when the redis backend's
     // URL does not parse (a config built by hand: the loader refuses one); the reason never holds
     // the URL.
-    RouterCache(const CacheConfig& config, std::shared_ptr<Clock> clock, std::vector<transport::EventLoop*> loops);
+    RouterCache(const CacheConfig& config, std::shared_ptr<Clock> clock, std::vector<transport::EventLoop*> loops,
+                AvailabilityListener listener = {});
     ~RouterCache();  // close()
     RouterCache(const RouterCache&) = delete;
     RouterCache& operator=(const RouterCache&) = delete;

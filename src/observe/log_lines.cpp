@@ -168,4 +168,13 @@ void LogLines::ledger_reachability(bool reachable, std::string_view error, std::
     end(line);
 }
 
+void LogLines::cache_store_availability(bool available, std::string_view server) {
+    // Requests are still answered, by routing, but every one now pays a provider: a warning.
+    const LogLevel level = available ? LogLevel::info : LogLevel::warning;
+    if (level < config_.level) return;
+    Line line = begin(level, "cache");
+    line.field("state", available ? "available" : "unavailable").field("server", server);
+    end(line);
+}
+
 }  // namespace sw::observe

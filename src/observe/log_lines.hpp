@@ -28,6 +28,9 @@ public:
     // The usage ledger's database stopped being reachable (`error` says why; the rows dropped so
     // far, all reasons) or is written to again.
     void ledger_reachability(bool reachable, std::string_view error, std::uint64_t dropped);
+    // The response cache's Redis (`server`: redis://HOST:PORT/DB, never a password) has no
+    // connection up any more (lookups are misses, answers are not kept), or has one again.
+    void cache_store_availability(bool available, std::string_view server);
 
 private:
     class Line;

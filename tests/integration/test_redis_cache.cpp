@@ -339,3 +339,45 @@ TEST_CASE("redis cache: a hand-built config with the redis backend and no URL is
     config->cache.backend = sw::CacheBackend::redis;
     CHECK_THROWS_WITH(sw::Router(config), Catch::Contains("cache.redis.url"));
 }
+
+TEST_CASE("redis cache: the server lost and back is logged, naming it without its password", "[redis]") {
+    SWITCH_REDIS_OR_SKIP(bin);
+    const std::string password = "cache-pw-5e81c0";
+    RedisServer server(*bin, password);
+    const std::string url = fmt::format("redis://:{}@127.0.0.1:{}/0", password, server.port());
+    struct Lines {
+        std::mutex mutex;
+        std::vector<std::string> all;
+        bool has(std::string_view a, std::string_view b) {
+            std::lock_guard lock(mutex);
+            for (const auto& l : all)
+                if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
+            return false;
+        }
+    };
+    auto lines = std::make_shared<Lines>();
+    sw::RouterOptions ro;
+    ro.log_sink = [lines](sw::LogLevel, std::string_view line) {
+        std::lock_guard lock(lines->mutex);
+        lines->all.emplace_back(line);
+    };
+    const std::string text = fmt::format(
+        R"({{"pools":[{{"id":"primary","providers":[{{"name":"a","provider":"custom","modelName":"rcache-log",)"
+        R"("apiBase":"{}/v1","maxRetries":0}}]}}],"models":{{"chat":{{"primaryPoolId":"primary"}}}},)"
+        R"("cache":{{"enabled":true,"backend":"redis","redis":{{"url":"{}","pool_size":1}}}}}})",
+        mock().base(), url);
+    sw::LoadOptions lo;
+    lo.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    auto loaded = sw::load_config_string(text, sw::ConfigFormat::json, "test", lo);
+    REQUIRE(loaded.ok());
+    sw::Router router(loaded.config, ro);
+    const std::string where = fmt::format("redis://127.0.0.1:{}/0", server.port());
+    REQUIRE(wait_until([&] { return lines->has(R"("event":"cache")", R"("state":"available")"); }));
+    CHECK(lines->has(R"("state":"available")", where));
+    server.kill();
+    REQUIRE(wait_until([&] { return lines->has(R"("state":"unavailable")", where); }));
+    CHECK(lines->has(R"("level":"warning")", R"("state":"unavailable")"));
+    CHECK(router.chat(chat("while down")).ok());  // and the request is routed
+    std::lock_guard lock(lines->mutex);
+    for (const auto& l : lines->all) CHECK_THAT(l, !Catch::Contains(password));
+}
