@@ -1,5 +1,5 @@
 // test_redis_store.cpp — the response cache's redis store against a throwaway redis-server on
-// loopback, under the router: an answer stored and read back exactly (binary chunks included),
+// loopback, without a router: an answer stored and read back exactly (binary chunks included),
 // its key's name and TTL on the server, a value that is not an answer read as a miss, an answer
 // over the bound never written, the age of a hit from the wall clock, and a closed gate.
 #include "redis_server.hpp"
