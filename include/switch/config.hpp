@@ -369,11 +369,33 @@ struct DatabaseConfig {
 // The response cache (docs/cache.md): ModelMuxer's `cache` section and CACHE_ENABLED,
 // CACHE_BACKEND, CACHE_DEFAULT_TTL, CACHE_MAX_SIZE, CACHE_MAX_BYTES. Off unless turned on: a
 // library must not answer from memory behind its application's back. Read when a router is built.
+enum class CacheBackend : std::uint8_t {
+    memory,  // one cache per router, in its process
+    redis,   // one cache shared by every process that names the same server
+};
+
+// The redis backend's server: the guide's `cache.redis` {url, pool_size}, resolved by the loader
+// so that a router needs nothing else. Its pool is the cache's own, apart from the shared state's.
+struct CacheRedisConfig {
+    // cache.redis.url when given (with its own password); otherwise the top-level redis.url
+    // (REDIS_URL). Never empty with the redis backend: the loader refuses that. A Secret: it may
+    // hold a password.
+    Secret url;
+    // When set, replaces the URL's password: the top-level redis.password (REDIS_PASSWORD) when
+    // the URL is the top-level one; empty for a cache.redis.url of its own.
+    Secret password;
+    int pool_size = 10;     // cache.redis.pool_size, else redis.pool_size (REDIS_POOL_SIZE)
+    Millis timeout{100};    // redis.timeout_ms: past it a lookup is a miss
+};
+
 struct CacheConfig {
     bool enabled = false;
+    CacheBackend backend = CacheBackend::memory;  // the guide's CACHE_BACKEND
     std::chrono::seconds default_ttl{3600};  // the guide's CACHE_DEFAULT_TTL
-    std::size_t max_entries = 10000;          // the guide's CACHE_MAX_SIZE counts answers
+    std::size_t max_entries = 10000;          // the guide's CACHE_MAX_SIZE counts answers (memory only)
+    // The memory backend's bound on all it holds; the redis backend's on one answer.
     std::size_t max_bytes = 64u * 1024u * 1024u;
+    CacheRedisConfig redis;  // read by the redis backend only
 };
 
 // Shared state across processes (docs/scaling.md): the top-level `redis` section, and

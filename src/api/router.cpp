@@ -6,6 +6,7 @@
 #include "api/observer_list.hpp"
 #include "api/request_driver.hpp"
 #include "api/request_start.hpp"
+#include "cache/router_cache.hpp"
 #include "credentials/credential_cache.hpp"
 #include "credentials/token_source.hpp"
 #include "observe/log_lines.hpp"
@@ -89,6 +90,7 @@ struct Router::Impl {
     std::shared_ptr<ledger::Ledger> ledger_;     // null when the first config named no database
     std::shared_ptr<RouterObserver> observer_;  // the metrics and options_.observers as one; null for none
     std::shared_ptr<cache::ResponseCache> cache_;  // null unless the first config turned it on
+    std::unique_ptr<cache::RouterCache> cache_owner_;  // the cache's backend (its redis client): closed first
     std::atomic<RequestId> next_id{1};
     std::atomic<std::size_t> next_turn{0};  // the I/O thread whose turn is next (next_request_id)
 
@@ -164,7 +166,7 @@ struct Router::Impl {
             current()->core->apply_shared(key.pool, key.provider, view);
         };
         auto availability = [log = log_, server = describe_redis_url(*url)](bool available) {
-            if (log) log->shared_state(available, server);
+            if (log) log->redis_availability("shared_state", available, server);
         };
         shared_ = std::make_shared<state::SharedState>(std::move(loops), std::move(o), apply, availability);
         if (metrics_)
@@ -286,10 +288,6 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
         impl_->trace_policy_.recording = true;
         own.push_back(impl_->spans_);
     }
-    if (config->cache.enabled) {
-        impl_->cache_ = std::make_shared<cache::ResponseCache>(config->cache, options.clock);
-        if (impl_->metrics_) impl_->metrics_->set_cache_counters(impl_->cache_->counters());
-    }
     options.observers.insert(options.observers.begin(), own.begin(), own.end());
     impl_->observer_ = api::combine(options.observers);
     impl_->options_ = std::move(options);
@@ -302,6 +300,17 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
             t_thread = i;
         });
     }
+    // After the threads: the redis backend's client runs on their loops.
+    if (config->cache.enabled) {
+        std::vector<transport::EventLoop*> loops;
+        for (auto& t : impl_->threads_) loops.push_back(t->engine_.get());
+        cache::AvailabilityListener heard;  // the cache's Redis lost or back: a log line
+        if (impl_->log_)
+            heard = [log = impl_->log_](bool up, std::string_view server) { log->redis_availability("cache", up, server); };
+        impl_->cache_owner_ = std::make_unique<cache::RouterCache>(config->cache, impl_->options_.clock, loops, heard);
+        impl_->cache_ = impl_->cache_owner_->cache();
+        if (impl_->metrics_) impl_->metrics_->set_cache_counters(impl_->cache_->counters());
+    }
     if (!config->redis.url.empty()) impl_->start_sharing(*config);
     impl_->current_ = impl_->make_generation(std::move(config));
 }
@@ -310,8 +319,9 @@ Router::Router(std::shared_ptr<const Config> config, RouterOptions options) : im
 // posts to it afterwards (a shared token exchange's answer), in its engine's destructor.
 // Then the ledger writes what is queued, for a bounded time (docs/ledger.md).
 Router::~Router() {
-    // Redis first, while the loops its connections live on still run; requests finishing after
-    // it keep their breakers' transitions local.
+    // Redis first, while the loops its connections live on still run: requests finishing after
+    // it miss the cache and keep their breakers' transitions local.
+    if (impl_->cache_owner_) impl_->cache_owner_->close();
     if (impl_->shared_) impl_->shared_->close();
     for (auto& t : impl_->threads_) t->engine_->stop();
     if (impl_->ledger_) impl_->ledger_->shutdown();

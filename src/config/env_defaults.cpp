@@ -108,9 +108,15 @@ void read_environment_defaults(Context& ctx, Config& config) {
     }
     // The response cache (docs/cache.md); the cache section overrides these.
     if (auto v = env_bool(ctx, "CACHE_ENABLED")) config.cache.enabled = *v;
-    if (auto text = ctx.env("CACHE_BACKEND"); text && !text->empty())
-        if (std::string why = cache_backend_error(*text); !why.empty())
-            ctx.error(env_path("CACHE_BACKEND"), why, "set CACHE_BACKEND=memory, or unset it");
+    if (auto text = ctx.env("CACHE_BACKEND"); text && !text->empty()) {
+        std::string why;
+        if (auto backend = parse_cache_backend(*text, why)) {
+            config.cache.backend = *backend;
+            ctx.cache_reading.backend_path = env_path("CACHE_BACKEND");
+        } else {
+            ctx.error(env_path("CACHE_BACKEND"), why, "set CACHE_BACKEND=memory or redis, or unset it");
+        }
+    }
     if (auto v = env_number(ctx, "CACHE_DEFAULT_TTL", 1, double(kMaxCacheTtlSeconds)))
         config.cache.default_ttl = std::chrono::seconds(static_cast<std::int64_t>(*v));
     if (auto v = env_number(ctx, "CACHE_MAX_SIZE", 1, double(kMaxCacheEntries)))

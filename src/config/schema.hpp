@@ -34,6 +34,15 @@ public:
     // Where each item of Config::pools / credential_stores / models was read from, in the same
     // order, so that checks across sections can point at the right place.
     std::vector<std::string> pool_paths, store_paths, model_paths;
+    // What the cache section and CACHE_BACKEND said, for finish_cache, which runs once the
+    // top-level `redis` section (read after `cache`) is known too.
+    struct CacheReading {
+        std::string backend_path;  // where the backend was last chosen: "env:CACHE_BACKEND" or "cache.backend"
+        std::string redis_path;    // "cache.redis" when the subsection is present
+        std::optional<Secret> url;  // cache.redis.url, when given and not empty
+        std::optional<int> pool_size;
+        bool url_reported = false;  // cache.redis.url was wrong, and said so: no second error for it
+    } cache_reading;
 };
 
 // `parent.key`, or `parent["key"]` when the key is not a plain identifier.
@@ -114,8 +123,11 @@ void read_database(Context& ctx, const Node& node, Config& config);
 std::string database_url_error(std::string_view url);
 // `cache`: the response cache (docs/cache.md), and its bounds, shared with CACHE_*.
 void read_cache(Context& ctx, const Node& node, Config& config);
-// "" for memory; otherwise why `backend` cannot be used (redis: not supported yet).
-std::string cache_backend_error(std::string_view backend);
+// The backend `name` names, or nullopt with the reason in `why`.
+std::optional<CacheBackend> parse_cache_backend(std::string_view name, std::string& why);
+// After every section: the redis backend's server (cache.redis.url, else redis.url, and its
+// password, pool size and timeout), or the error that it has none.
+void finish_cache(Context& ctx, Config& config);
 inline constexpr std::int64_t kMaxCacheTtlSeconds = 30LL * 24 * 3600;
 inline constexpr std::int64_t kMaxCacheEntries = 100'000'000;
 inline constexpr std::int64_t kMinCacheBytes = 1024;

@@ -32,6 +32,7 @@ Config read_document(Context& ctx, const Node& root) {
     if (const Node* n = r.get("database")) read_database(ctx, *n, config);
     if (const Node* n = r.get("cache")) read_cache(ctx, *n, config);
     if (const Node* n = r.get("redis")) read_redis(ctx, *n, config);
+    finish_cache(ctx, config);  // after `redis`, whose url the cache's defaults to
     add_muxer_auto_model(ctx, config);
     r.finish();
     cross_check(ctx, config);

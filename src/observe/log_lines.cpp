@@ -168,13 +168,13 @@ void LogLines::ledger_reachability(bool reachable, std::string_view error, std::
     end(line);
 }
 
-void LogLines::shared_state(bool available, std::string_view server) {
-    // Local decisions let a fleet overshoot shared limits: worth a warning.
+void LogLines::redis_availability(std::string_view use, bool available, std::string_view server) {
+    // Without it, shared limits can be overshot and every cached answer is paid for again: a
+    // warning.
     const LogLevel level = available ? LogLevel::info : LogLevel::warning;
     if (level < config_.level) return;
-    Line line = begin(level, "shared_state");
-    line.field("state", available ? "shared" : "local");
-    line.field("server", server);
+    Line line = begin(level, "redis");
+    line.field("use", use).field("state", available ? "up" : "down").field("server", server);
     end(line);
 }
 

@@ -28,9 +28,10 @@ public:
     // The usage ledger's database stopped being reachable (`error` says why; the rows dropped so
     // far, all reasons) or is written to again.
     void ledger_reachability(bool reachable, std::string_view error, std::uint64_t dropped);
-    // The shared-state Redis (`server`: its address, never a password) stopped answering, so the
-    // process decides on its local state alone, or answers again and sharing resumes.
-    void shared_state(bool available, std::string_view server);
+    // A Redis the router uses (`use`: "shared_state" or "cache"; `server`: redis://HOST:PORT/DB,
+    // never a password) has no connection up any more, so that use goes on locally, or has one
+    // again (the first one included).
+    void redis_availability(std::string_view use, bool available, std::string_view server);
 
 private:
     class Line;

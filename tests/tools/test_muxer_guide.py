@@ -4,7 +4,7 @@ import pytest
 from guide_blocks import env_assignments, fenced
 
 # switch-server reads `server` and `auth` (tests/server); the library reads `database` (the usage
-# ledger) and `cache` (the response cache), whose redis backend it refuses as not supported yet.
+# ledger) and `cache` (the response cache), whose redis backend needs REDIS_URL set.
 REDIS_CACHE = '''  backend: "redis"
   default_ttl: 3600
   redis:
@@ -17,7 +17,7 @@ KEYS = {"OPENAI_API_KEY": "sk-test-openai-000000000000", "ANTHROPIC_API_KEY": "s
 
 def yaml_blocks(guide, memory_cache=True):
     """config.yaml and models.yaml; config.yaml's cache with the memory backend unless asked not
-    to, since the guide's redis backend is refused (test_the_guides_redis_cache_is_refused...)."""
+    to, since the guide's redis backend needs REDIS_URL (test_the_guides_redis_cache_...)."""
     blocks = fenced(guide, "yaml")
     assert len(blocks) == 2, "the guide has config.yaml and models.yaml"
     if memory_cache:
@@ -47,15 +47,18 @@ def test_config_yaml_loads_and_names_each_ignored_key(switchctl, muxer_guide, tm
     assert report["summary"]["pools"] == 5 and report["summary"]["models"] == 5
 
 
-def test_the_guides_redis_cache_is_refused_as_not_supported_yet(switchctl, muxer_guide, tmp_path):
-    config_yaml = yaml_blocks(muxer_guide, memory_cache=False)[0]
-    report = switchctl.validate_json(write(tmp_path, "config.yaml", config_yaml), env=KEYS)
+def test_the_guides_redis_cache_loads_with_redis_url_and_says_how_to_do_without(switchctl, muxer_guide, tmp_path):
+    path = write(tmp_path, "config.yaml", yaml_blocks(muxer_guide, memory_cache=False)[0])
+    report = switchctl.validate_json(path, env={**KEYS, "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert report["valid"], report["diagnostics"]
+    assert not any(d["path"].startswith("cache") for d in report["diagnostics"])
+    # REDIS_URL unset: one error, at the url, whose suggestion says how to use the top-level server.
+    report = switchctl.validate_json(path, env=KEYS)
     assert not report["valid"]
     errors = {d["path"]: d for d in report["diagnostics"] if d["severity"] == "error"}
-    assert set(errors) == {"cache.backend", "cache.redis"}
-    for d in errors.values():
-        assert "not supported yet" in d["message"] and "docs/cache.md" in d["message"]
-    assert "memory" in errors["cache.backend"]["suggestion"]
+    assert set(errors) == {"cache.redis.url"}
+    assert "REDIS_URL" in errors["cache.redis.url"]["message"]
+    assert "${REDIS_URL:-}" in errors["cache.redis.url"]["suggestion"]
 
 
 def test_config_yaml_without_its_keys_names_the_missing_variables(switchctl, muxer_guide, tmp_path):

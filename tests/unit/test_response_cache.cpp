@@ -373,17 +373,79 @@ TEST_CASE("cache config: off by default, and each key of the section works") {
     CHECK(on.config->cache.max_bytes == 2048);
 }
 
-TEST_CASE("cache config: the redis backend and its subsection are refused as not supported yet") {
-    auto r = load(R"({"enabled":true,"backend":"redis","redis":{"url":"redis://localhost:6379/0","pool_size":10}})");
-    CHECK_FALSE(r.ok());
-    const sw::Diagnostic* backend = at(r, "cache.backend");
+TEST_CASE("cache config: the redis backend reads its server from cache.redis") {
+    auto r = load(R"({"enabled":true,"backend":"redis","redis":{"url":"redis://cachehost:6380/2","pool_size":3}})",
+                  {{"REDIS_URL", "redis://statehost:6379/0"}, {"REDIS_PASSWORD", "state-pw-1f3a"}});
+    INFO(sw::format_diagnostics_text(r));
+    REQUIRE(r.ok());
+    CHECK(r.diagnostics.empty());
+    const sw::CacheConfig& cache = r.config->cache;
+    CHECK(cache.backend == sw::CacheBackend::redis);
+    CHECK(cache.redis.url.reveal() == "redis://cachehost:6380/2");
+    // A server of its own: the shared state's password is not sent to it.
+    CHECK(cache.redis.password.empty());
+    CHECK(cache.redis.pool_size == 3);
+    CHECK(cache.redis.timeout == sw::Millis(100));
+}
+
+TEST_CASE("cache config: without cache.redis.url the redis backend uses the top-level redis server") {
+    const std::map<std::string, std::string> env = {{"REDIS_URL", "redis://statehost:6379/1"},
+                                                    {"REDIS_PASSWORD", "state-pw-1f3a"},
+                                                    {"REDIS_POOL_SIZE", "6"}};
+    auto r = load(R"({"enabled":true,"backend":"redis"})", env);
+    INFO(sw::format_diagnostics_text(r));
+    REQUIRE(r.ok());
+    const sw::CacheConfig& cache = r.config->cache;
+    CHECK(cache.redis.url.reveal() == "redis://statehost:6379/1");
+    CHECK(cache.redis.password.reveal() == "state-pw-1f3a");
+    CHECK(cache.redis.pool_size == 6);
+    // CACHE_BACKEND does the same; the guide's url: "${REDIS_URL}" too, with its own pool size.
+    auto from_env = load("", {{"CACHE_ENABLED", "true"}, {"CACHE_BACKEND", "redis"}, {"REDIS_URL", "redis://h:1/0"}});
+    REQUIRE(from_env.ok());
+    CHECK(from_env.config->cache.backend == sw::CacheBackend::redis);
+    CHECK(from_env.config->cache.redis.url.reveal() == "redis://h:1/0");
+    auto guide = load(R"({"backend":"redis","redis":{"url":"${REDIS_URL}","pool_size":10}})", env);
+    REQUIRE(guide.ok());
+    CHECK(guide.config->cache.redis.url.reveal() == "redis://statehost:6379/1");
+    CHECK(guide.config->cache.redis.pool_size == 10);
+}
+
+TEST_CASE("cache config: the redis backend with no server, or a bad one, is an error that never echoes the URL") {
+    auto none = load(R"({"enabled":true,"backend":"redis"})");
+    CHECK_FALSE(none.ok());
+    const sw::Diagnostic* backend = at(none, "cache.backend");
     REQUIRE(backend);
     CHECK(backend->severity == sw::Severity::error);
-    CHECK_THAT(backend->message, Catch::Contains("not supported yet") && Catch::Contains("docs/cache.md"));
-    CHECK_THAT(backend->suggestion, Catch::Contains("memory"));
-    const sw::Diagnostic* redis = at(r, "cache.redis");
-    REQUIRE(redis);
-    CHECK(redis->severity == sw::Severity::error);
+    CHECK_THAT(backend->message, Catch::Contains("needs a server") && Catch::Contains("REDIS_URL"));
+    CHECK_THAT(backend->suggestion, Catch::Contains("REDIS_URL") && Catch::Contains("memory"));
+    auto none_env = load("", {{"CACHE_BACKEND", "redis"}});
+    CHECK_FALSE(none_env.ok());
+    REQUIRE(at(none_env, "env:CACHE_BACKEND"));
+    CHECK_THAT(at(none_env, "env:CACHE_BACKEND")->message, Catch::Contains("needs a server"));
+
+    auto bad = load(R"({"backend":"redis","redis":{"url":"rediss://u:hunter2-secret@host:6380/0","pool_size":0}})");
+    CHECK_FALSE(bad.ok());
+    const sw::Diagnostic* url = at(bad, "cache.redis.url");
+    REQUIRE(url);
+    CHECK_THAT(url->message, Catch::Contains("TLS"));
+    CHECK(at(bad, "cache.redis.pool_size"));
+    for (const auto& d : bad.diagnostics) {
+        CHECK_THAT(d.message, !Catch::Contains("hunter2"));
+        CHECK_THAT(d.suggestion, !Catch::Contains("hunter2"));
+    }
+
+    // The guide's "${REDIS_URL}" unset: the error any unset variable is, saying how to do without.
+    auto unset = load(R"({"backend":"redis","redis":{"url":"${REDIS_URL}"}})");
+    CHECK_FALSE(unset.ok());
+    REQUIRE(at(unset, "cache.redis.url"));
+    CHECK_THAT(at(unset, "cache.redis.url")->message, Catch::Contains("REDIS_URL"));
+    CHECK_THAT(at(unset, "cache.redis.url")->suggestion, Catch::Contains("${REDIS_URL:-}"));
+
+    // With the memory backend the subsection does nothing, and says so.
+    auto unused = load(R"({"backend":"memory","redis":{"url":"redis://h:1/0"}})");
+    REQUIRE(unused.ok());
+    REQUIRE(at(unused, "cache.redis"));
+    CHECK(at(unused, "cache.redis")->severity == sw::Severity::warning);
 
     auto typo = load(R"({"enabled":true,"backend":"memroy","default_tll":5})");
     CHECK_FALSE(typo.ok());
@@ -417,10 +479,10 @@ TEST_CASE("cache config: CACHE_ENABLED, CACHE_DEFAULT_TTL, CACHE_MAX_SIZE and CA
     CHECK(overridden.config->cache.max_entries == 9);
     CHECK(overridden.config->cache.default_ttl == 30s);
 
-    auto redis = load("", {{"CACHE_BACKEND", "redis"}});
-    CHECK_FALSE(redis.ok());
-    REQUIRE(at(redis, "env:CACHE_BACKEND"));
-    CHECK_THAT(at(redis, "env:CACHE_BACKEND")->message, Catch::Contains("not supported yet"));
+    auto unknown = load("", {{"CACHE_BACKEND", "memcached"}});
+    CHECK_FALSE(unknown.ok());
+    REQUIRE(at(unknown, "env:CACHE_BACKEND"));
+    CHECK_THAT(at(unknown, "env:CACHE_BACKEND")->message, Catch::Contains("unknown cache backend"));
     auto bad = load("", {{"CACHE_DEFAULT_TTL", "an hour"}, {"CACHE_ENABLED", "yes"}});
     CHECK_FALSE(bad.ok());
     CHECK(at(bad, "env:CACHE_DEFAULT_TTL"));
