@@ -82,9 +82,38 @@ void RequestDriver::send(const AttemptRequest& attempt) {
     provider_ = attempt.provider;
     adapter_ = &providers::adapter_for(*provider_);
     shared_taken_.reset();
+    if (generation_->shared && attempt.probe) {
+        claim_probe(attempt);
+        return;
+    }
+    admit(attempt);
+}
+
+// Each answer from Redis comes within its call timeout, on another thread or at once: it is
+// brought back to this one. A cancel meanwhile finishes the request, and the answer is ignored.
+void RequestDriver::claim_probe(const AttemptRequest& attempt) {
+    auto self = shared_from_this();
+    const std::uint64_t wait = ++shared_wait_;
+    generation_->shared->claim_probe(attempt.pool->id, attempt.provider->name, [self, attempt, wait](redis::ProbeClaim c) {
+        self->host_.io().loop.post([self, attempt, wait, c] { self->probe_claimed(attempt, wait, c); });
+    });
+}
+
+void RequestDriver::probe_claimed(const AttemptRequest& attempt, std::uint64_t wait, redis::ProbeClaim claim) {
+    if (finished_ || shared_wait_ != wait) return;
+    ++shared_wait_;
+    if (claim == redis::ProbeClaim::not_yet) {
+        // Another process sends the probe; its verdict reaches this one through the watch.
+        loop_.yield_probe(host_.io().loop.clock().now(), generation_->shared->probe_timeout());
+        step();
+        return;
+    }
+    // Claimed; or closed (no probe is needed: the attempt goes as any); or no answer (local).
+    admit(attempt);
+}
+
+void RequestDriver::admit(const AttemptRequest& attempt) {
     if (generation_->shared && has_shared_limits(*provider_)) {
-        // The answer comes within the Redis call timeout, on another thread or at once: it is
-        // brought back to this one. A cancel meanwhile finishes the request, and it is ignored.
         auto self = shared_from_this();
         const std::uint64_t wait = ++shared_wait_;
         admit_shared(*generation_->shared, attempt, [self, attempt, wait](SharedAdmission admission) {

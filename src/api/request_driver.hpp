@@ -60,7 +60,11 @@ public:
 private:
     void step();
     void send(const AttemptRequest& attempt);
-    // The shared limits' verdict on an attempt the local limiter admitted (docs/scaling.md).
+    // Shared state through Redis (docs/scaling.md), before any network call to the provider:
+    // the one probe across processes, then the shared limits' room, then the credentials.
+    void claim_probe(const AttemptRequest& attempt);
+    void probe_claimed(const AttemptRequest& attempt, std::uint64_t wait, redis::ProbeClaim claim);
+    void admit(const AttemptRequest& attempt);
     void shared_admission(const AttemptRequest& attempt, std::uint64_t wait, const SharedAdmission& admission);
     void send_with_credentials(const AttemptRequest& attempt);
     void send_with(const AttemptRequest& attempt, const credentials::CredentialResult& credentials);
@@ -94,7 +98,7 @@ private:
     bool cancelled_ = false;
     bool finished_ = false;
     std::uint64_t credential_wait_ = 0;  // bumped when a wait for credentials ends, either way
-    std::uint64_t shared_wait_ = 0;      // bumped when a wait for the shared limits ends, either way
+    std::uint64_t shared_wait_ = 0;      // bumped when a wait for Redis ends, either way
     // The current attempt's units were taken from the shared limits: its usage corrects them.
     std::optional<AttemptRequest> shared_taken_;
     TimePoint submitted_;

@@ -132,6 +132,16 @@ void ProviderState::abandon(const ProviderTicket& ticket) noexcept {
     }
 }
 
+void ProviderState::yield_probe(const ProviderTicket& ticket, TimePoint now, Nanos hold) noexcept {
+    abandon(ticket);
+    if (ticket.provider != index_ || !ticket.probe) return;
+    std::lock_guard lock(mu_);
+    // Unless a verdict came meanwhile (a close, or a longer open, applied from the store).
+    if (breaker_.state() != BreakerState::half_open) return;
+    breaker_.open_locked(now + hold);
+    bump();
+}
+
 void ProviderState::record_health_probe_locked(const ProviderTicket& ticket, TimePoint now,
                                                const Outcome& outcome,
                                                BreakerEffect effect) noexcept {

@@ -102,6 +102,11 @@ public:
                          ErrorClass cls);
     // Returns an acquired attempt's capacity without an outcome (the request was abandoned).
     void abandon(const ProviderTicket& ticket) noexcept;
+    // A half-open probe that was not sent, because another process holds the shared probe claim
+    // (docs/scaling.md): its capacity comes back and the breaker is open again for `hold`, or
+    // until that process's verdict reaches this one. Nothing is published: the shared breaker is
+    // the claim holder's to change.
+    void yield_probe(const ProviderTicket& ticket, TimePoint now, Nanos hold) noexcept;
     // When this provider could next be admitted, ignoring the breaker: the end of the 429
     // cooldown and of the rate-limit wait.
     TimePoint ready_at(TimePoint now, std::uint64_t tokens) const noexcept {

@@ -64,11 +64,14 @@ return state(KEYS[1], now)
 }
 
 const std::string& claim_body() {
-    static const std::string body = std::string("-- switch_breaker_claim_probe_v1") + std::string(kState) + R"lua(
+    static const std::string body = std::string("-- switch_breaker_claim_probe_v2") + std::string(kState) + R"lua(
 local s = state(KEYS[1], now)
 if s[1] == 0 then return 2 end
 if s[2] > 0 then return 0 end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', tonumber(ARGV[2])) then return 1 end
+-- v2: the holder asking again is answered claimed (the store claims when the local breaker
+-- half-opens, and the request driver before it sends the probe).
+if redis.call('GET', KEYS[2]) == ARGV[1] then return 1 end
 return 0
 )lua";
     return body;
@@ -97,7 +100,7 @@ const Script& breaker_read_script() {
 }
 
 const Script& breaker_claim_probe_script() {
-    static const Script script{"switch_breaker_claim_probe_v1", claim_body(), script_sha1(claim_body())};
+    static const Script script{"switch_breaker_claim_probe_v2", claim_body(), script_sha1(claim_body())};
     return script;
 }
 

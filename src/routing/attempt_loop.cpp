@@ -122,6 +122,7 @@ bool AttemptLoop::start_attempt(std::size_t pos, std::uint32_t local, TimePoint 
     out.attempt.timeout = timeout;
     out.attempt.deadline = deadline_;
     out.attempt.estimated_tokens = options_.estimated_tokens;
+    out.attempt.probe = ticket.probe;
     if (core_->observer) {
         RouterObserver& o = *core_->observer;
         if (ticket.half_opened) {
@@ -353,6 +354,28 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
             exclude(cur_pos_, cur_local_);
             return;
     }
+}
+
+void AttemptLoop::yield_probe(TimePoint now, Nanos hold) {
+    if (!in_flight_ || done_ || !ticket_.probe)
+        throw std::logic_error("AttemptLoop::yield_probe: no breaker probe in flight");
+    in_flight_ = false;
+    const routing::PoolRuntime& pool = core_->pools[chain_[cur_pos_]];
+    health::ProviderState& p = core_->provider(pool, cur_local_);
+    p.yield_probe(ticket_, now, hold);
+    exclude(cur_pos_, cur_local_);
+    last_report_ = now;
+    // Listed, so that every attempt_started has its attempt_finished, and the trace says why the
+    // provider was passed over; it has no verdict, and its class counts against nothing.
+    AttemptRecord rec;
+    rec.pool_id = pool.config->id;
+    rec.provider = p.config().name;
+    rec.error_class = ErrorClass::cancelled;
+    rec.error_code = "probe_elsewhere";
+    rec.started = now;
+    rec.backoff_waited = pending_backoff_;
+    result_.attempts.push_back(std::move(rec));
+    if (core_->observer) notify_report(result_.attempts.back(), Outcome{}, health::RecordEffects{}, now);
 }
 
 void AttemptLoop::notify_report(const AttemptRecord& record, const Outcome& outcome,

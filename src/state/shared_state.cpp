@@ -60,6 +60,14 @@ void SharedState::close() {
     client.reset();
 }
 
+void SharedState::claim_probe(const std::string& pool, const std::string& provider,
+                              std::function<void(redis::ProbeClaim)> done) {
+    const bool asked = with_client([&](redis::Client& client) {
+        redis::SharedBreaker(client, options_.owner, pool, provider).claim_probe(options_.probe_timeout, done);
+    });
+    if (!asked) done(redis::ProbeClaim::unavailable);
+}
+
 bool SharedState::available() const {
     std::shared_lock lock(client_mu_);
     return client_ && client_->available();

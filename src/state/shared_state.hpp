@@ -55,6 +55,12 @@ public:
         use(*client_);
         return true;
     }
+    // Asks the server for the one half-open probe of a provider across every process; `done`
+    // runs once, on any thread, within the call timeout (`unavailable` once closed).
+    void claim_probe(const std::string& pool, const std::string& provider, std::function<void(redis::ProbeClaim)> done);
+    // How long a claim lasts, and so how long a process that lost it keeps the breaker open.
+    Millis probe_timeout() const { return options_.probe_timeout; }
+
     // Whether a connection is up, and the calls so far by result (for the metrics).
     bool available() const;
     redis::CallCounts counts() const;

@@ -136,6 +136,36 @@ TEST_CASE("redis router: a breaker opened in one router blocks its provider in t
     CHECK(mock().attempts(key) == tried);
 }
 
+TEST_CASE("redis router: after resetTimeout exactly one probe goes out across all the routers",
+          "[redis][router]") {
+    SWITCH_REDIS_OR_SKIP(binary);
+    sw::test::RedisServer server(*binary);
+    const std::string key = "rshare-probe@status=503";
+    const auto config = load(config_text(key, "", R"({"failureThreshold":2,"resetTimeout":1000})",
+                                         fmt::format(R"({{"url":"{}","sync_ms":50,"timeout_ms":1000}})", server.url())));
+    sw::Router a(config), b(config), c(config);
+    for (int i = 0; i < 2; ++i) CHECK(a.chat(kChat).ok());
+    REQUIRE(breaker_of_a(a) == sw::BreakerState::open);
+    REQUIRE(sw::test::wait_until([&] {
+        return breaker_of_a(b) == sw::BreakerState::open && breaker_of_a(c) == sw::BreakerState::open;
+    }, 3s));
+    const std::int64_t before = mock().attempts(key);
+    std::this_thread::sleep_for(1200ms);  // every router's open is over
+
+    // All at once: each router's breaker half-opens, and each would send its own probe.
+    std::vector<std::future<sw::ChatResponse>> answers;
+    for (int i = 0; i < 5; ++i)
+        for (sw::Router* r : {&a, &b, &c}) answers.push_back(r->chat_async(kChat));
+    int probe_elsewhere = 0;
+    for (auto& f : answers) {
+        const sw::ChatResponse r = f.get();
+        CHECK(r.ok());  // the backup serves whoever did not probe
+        for (const sw::AttemptRecord& attempt : r.trace.attempts) probe_elsewhere += attempt.error_code == "probe_elsewhere";
+    }
+    CHECK(mock().attempts(key) == before + 1);
+    CHECK(probe_elsewhere >= 1);  // the others asked, and stood back
+}
+
 TEST_CASE("redis router: four processes hammering one shared 100-RPM limit send at most 100 plus the refill to it, and lose nothing",
           "[redis][router]") {
     SWITCH_REDIS_OR_SKIP(binary);

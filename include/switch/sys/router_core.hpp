@@ -52,6 +52,7 @@ struct AttemptRequest {
     Millis timeout{0};         // provider timeout clipped to the request deadline
     TimePoint deadline{};      // the whole request's deadline
     std::uint64_t estimated_tokens = 0;  // charged to the provider's tokensPerMinute
+    bool probe = false;                  // a half-open breaker's probe
 };
 
 namespace detail {
@@ -97,6 +98,11 @@ public:
 
     Action next(TimePoint now);
     void report(const Outcome& outcome, TimePoint now);
+    // Instead of report(), for a breaker probe (AttemptRequest::probe) that was not sent because
+    // another process holds the shared probe claim (docs/scaling.md): the provider's breaker is
+    // open again for `hold` in this process, nothing is recorded against it, and the request
+    // goes on without it. The trace lists the attempt with error code "probe_elsewhere".
+    void yield_probe(TimePoint now, Nanos hold);
     bool done() const noexcept { return done_; }
     const RouteResult& result() const noexcept { return result_; }
     // The result moved out, for an owner that has finished with the loop: result() is empty after.
