@@ -4,8 +4,8 @@
 //       asks the shared limiter for COUNT requests of one provider at once and prints
 //       "ADMITTED REFUSED UNAVAILABLE ANSWERED";
 //   redis_hammer probe URL POOL PROVIDER MILLIS
-//       tries to claim the provider's half-open probe every millisecond for MILLIS ms and
-//       prints "CLAIMED UNAVAILABLE";
+//       tries to claim the provider's half-open probe every millisecond for MILLIS ms, until
+//       it holds it, and prints "CLAIMED UNAVAILABLE";
 //   redis_hammer router CONFIG_FILE COUNT
 //       sends COUNT chat requests at once through a Router on the JSON config in CONFIG_FILE
 //       and prints "OK FAILED SERVED_BY_A", A being the provider named "a".
@@ -75,7 +75,11 @@ int probe(const std::string& url, const std::string& pool, const std::string& pr
             // The claim outlives the run: nobody may take it again within the test.
             breaker.claim_probe(std::chrono::seconds(30), [p](sw::redis::ProbeClaim c) { p->set_value(c); });
             const sw::redis::ProbeClaim c = f.get();
-            if (c == sw::redis::ProbeClaim::claimed) ++claimed;
+            // The holder asking again is answered claimed too: one claim is the process's answer.
+            if (c == sw::redis::ProbeClaim::claimed) {
+                ++claimed;
+                break;
+            }
             if (c == sw::redis::ProbeClaim::unavailable) ++unavailable;
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }

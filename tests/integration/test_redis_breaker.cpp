@@ -100,6 +100,7 @@ TEST_CASE("shared breaker: only the probe's winner, or a manual reset, closes it
     // Half-open: one claim wins.
     CHECK(claim(a, 5000ms) == ProbeClaim::claimed);
     CHECK(claim(b, 5000ms) == ProbeClaim::not_yet);
+    CHECK(claim(a, 5000ms) == ProbeClaim::claimed);  // the holder asking again (the store, then the driver)
     // b's probe did not run, so its close is refused: the answer is the server's open state.
     const SharedBreakerState refused = close(b, false);
     CHECK(refused.open);
