@@ -1,6 +1,6 @@
 // breaker_scripts.hpp — the server side of shared breakers: one provider's breaker as a hash on
 // the server, changed only by versioned Lua scripts on the server's clock, and the half-open
-// probe as a claim that one process at a time can hold (docs/scaling.md, REDIS_NOTES.md).
+// probe as a claim that one process at a time can hold (docs/scaling.md).
 //
 //   switch:v1:breaker:{POOL/PROVIDER}  hash: state ("open" or absent: closed), until (server µs),
 //                                      trips (permanent trips since the last close), epoch (the

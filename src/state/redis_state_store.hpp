@@ -6,10 +6,10 @@
 //
 // The half-open probe: the process whose local breaker half-opens claims the probe on the server
 // at that moment, and sends its close only after the claim's answer, so that the server accepts
-// the close of the claim's winner only. (The claim does not yet gate the local probe itself: one
-// probe per process may go, until the request driver asks for the claim first; REDIS_NOTES.md.)
-// Limit use is not published here: the shared limits belong in the request path (section 2 of
-// REDIS_NOTES.md).
+// the close of the claim's winner only. The request driver asks for the same claim before it
+// sends the probe (the holder asking again is answered claimed), so one probe goes in all.
+// Limit use is not published here: the shared limits are asked in the request path
+// (api/shared_admission.hpp), before the attempt is sent.
 #pragma once
 
 #include "health/provider_state.hpp"

@@ -1,0 +1,138 @@
+// bench_shared_state.cpp — what Redis adds to a routed request (docs/scaling.md, docs/cache.md):
+// a real Router with 2 I/O threads over the loopback mock and a throwaway redis-server, at 1, 64
+// and 256 requests in flight (each answer sends the next), four ways in one run:
+//   - local:  a provider with per-minute limits (high enough never to refuse), no redis.url;
+//   - shared: the same limits shared through Redis, so each attempt asks the server's script;
+//   - miss:   the response cache on the redis backend, every request a new question;
+//   - hit:    the same, every request one question already stored.
+// Prints throughput and the ratios shared/local and hit/miss of wall time. It fails only when a
+// request fails, a hit is missing or the limiter was not asked; it asserts no time.
+//   bench_shared_state [REQUESTS]   (default 4000 a row; a quarter at 1 in flight)
+#include "../tests/integration/mock_process.hpp"
+#include "../tests/integration/redis_server.hpp"
+
+#include <switch/config_loader.hpp>
+#include <switch/router.hpp>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <mutex>
+#include <string>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Provider "a" on the mock with limits it never reaches; `extra` adds top-level sections.
+std::shared_ptr<const sw::Config> config(const std::string& base, const std::string& extra) {
+    const std::string text = fmt::format(
+        R"({{"pools":[{{"id":"p","providers":[{{"name":"a","provider":"custom","modelName":"bench-shared",)"
+        R"("apiBase":"{}/v1","maxRetries":0,"timeout":10000,)"
+        R"("rateLimits":{{"requestsPerMinute":100000000,"tokensPerMinute":1000000000000}}}}]}}],)"
+        R"("models":{{"chat":{{"primaryPoolId":"p"}}}}{}}})",
+        base, extra);
+    sw::LoadOptions options;
+    options.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    auto result = sw::load_config_string(text, sw::ConfigFormat::json, "bench", options);
+    if (!result.ok()) {
+        std::fprintf(stderr, "%s\n", sw::format_diagnostics_text(result).c_str());
+        std::exit(1);
+    }
+    return result.config;
+}
+
+std::string request(std::size_t n) {
+    return fmt::format(R"({{"model":"chat","max_tokens":64,"messages":[{{"role":"user","content":"Question {}"}}]}})", n);
+}
+
+struct Run {
+    double seconds = 0;
+    std::size_t failed = 0, hits = 0;
+};
+
+// `total` requests, `concurrency` in flight; questions numbered from `first`, or all question 0.
+Run load(sw::Router& router, std::size_t total, std::size_t concurrency, bool same, std::size_t first = 1) {
+    std::atomic<std::size_t> next{0}, done{0}, failed{0}, hits{0};
+    std::mutex m;
+    std::condition_variable cv;
+    std::function<void()> send = [&] {
+        const std::size_t i = next.fetch_add(1);
+        if (i >= total) return;
+        router.chat_async(request(same ? 0 : first + i), [&](sw::ChatResponse r) {
+            if (!r.ok()) failed.fetch_add(1);
+            if (r.trace.cache_hit) hits.fetch_add(1);
+            send();
+            if (done.fetch_add(1) + 1 == total) {
+                std::lock_guard lock(m);
+                cv.notify_all();
+            }
+        });
+    };
+    const auto start = Clock::now();
+    for (std::size_t i = 0; i < concurrency; ++i) send();
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return done.load() == total; });
+    return {std::chrono::duration<double>(Clock::now() - start).count(), failed.load(), hits.load()};
+}
+
+// The shared-state calls a router has made that Redis answered.
+double redis_calls_ok(const sw::Router& router) {
+    const std::string text = router.metrics_text();
+    const std::string series = R"(switch_shared_state_calls_total{result="ok"} )";
+    const std::size_t at = text.find(series);
+    return at == std::string::npos ? 0 : std::stod(text.substr(at + series.size()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::size_t total = 4000;
+    if (argc > 1) total = static_cast<std::size_t>(std::atoll(argv[1]));
+    const auto bin = sw::test::redis_server_path();
+    if (!bin) {
+        std::fprintf(stderr, "redis-server is not installed (tools/deps.sh installs it)\n");
+        return 1;
+    }
+    sw::test::RedisServer server(*bin);
+    sw::test::MockProcess mock;
+    // A generous timeout: measured, not cut short into local decisions.
+    const std::string redis = fmt::format(R"(,"redis":{{"url":"{}","timeout_ms":2000}})", server.url());
+    const std::string cache = fmt::format(R"(,"cache":{{"enabled":true,"backend":"redis","redis":{{"url":"{}"}}}})",
+                                          server.url());
+    std::printf("%5s %11s %11s %11s %11s %14s %14s\n", "conc", "local r/s", "shared r/s", "miss r/s", "hit r/s",
+                "shared/local", "hit/miss");
+    for (std::size_t concurrency : {1, 64, 256}) {
+        const std::size_t n = concurrency == 1 ? total / 4 : total;
+        sw::RouterOptions ro;
+        ro.io_threads = 2;
+        sw::Router local(config(mock.base(), ""), ro);
+        sw::Router shared(config(mock.base(), redis), ro);
+        sw::Router cached(config(mock.base(), cache), ro);
+        load(local, n / 10, concurrency, false);  // warm connections
+        const Run r_local = load(local, n, concurrency, false);
+        load(shared, n / 10, concurrency, false);  // warm: scripts loaded
+        const double asked_before = redis_calls_ok(shared);
+        const Run r_shared = load(shared, n, concurrency, false);
+        const double asked = redis_calls_ok(shared) - asked_before;
+        load(cached, n / 10, concurrency, false, 1'000'000 * concurrency);
+        const Run r_miss = load(cached, n, concurrency, false, 10'000'000 * concurrency);
+        load(cached, 1, 1, true);  // the one question every hit asks
+        const Run r_hit = load(cached, n, concurrency, true);
+        if (r_local.failed + r_shared.failed + r_miss.failed + r_hit.failed != 0 || r_hit.hits != n ||
+            r_miss.hits != 0 || asked < double(n)) {
+            std::fprintf(stderr, "failures: local %zu shared %zu miss %zu hit %zu; hits %zu of %zu; redis calls %.0f\n",
+                         r_local.failed, r_shared.failed, r_miss.failed, r_hit.failed, r_hit.hits, n, asked);
+            return 1;
+        }
+        std::printf("%5zu %11.0f %11.0f %11.0f %11.0f %14.3f %14.3f\n", concurrency, double(n) / r_local.seconds,
+                    double(n) / r_shared.seconds, double(n) / r_miss.seconds, double(n) / r_hit.seconds,
+                    r_shared.seconds / r_local.seconds, r_hit.seconds / r_miss.seconds);
+    }
+    return 0;
+}
