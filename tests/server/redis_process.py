@@ -2,6 +2,7 @@
 no persistence, its files in a temporary directory, stopped (or killed) by the test."""
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -69,6 +70,10 @@ class RedisProcess:
 
     def command(self, *lines):
         return command(self.port, self.PASSWORD, *lines)
+
+    def pause(self):
+        """Stops answering without closing a connection: every call runs into its timeout."""
+        self.process.send_signal(signal.SIGSTOP)
 
     def kill(self):
         if self.process.poll() is None:

@@ -74,6 +74,24 @@ def test_with_redis_gone_each_server_limits_alone(mock, start_server, redis_serv
         assert "rate limits: Redis at" in output and "unavailable" in output
 
 
+def test_a_redis_that_stops_answering_costs_a_timeout_and_then_the_local_limit(mock, start_server, redis_server):
+    # One event loop: were it blocked while Redis is asked, the requests would queue behind it.
+    server = start_server(shared_config(mock, redis_server), "--threads", "1", env=LIMITED)
+    assert server.request("POST", "/v1/chat/completions", CHAT, headers=bearer(KEY_A))[0] == 200
+    redis_server.pause()
+    started = time.monotonic()
+    # Six at once wait on Redis together (200 ms), not one after another (1.2 s).
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda _: server.request("POST", "/v1/chat/completions", CHAT,
+                                                          headers=bearer(KEY_A), timeout=10)[0], range(6)))
+    elapsed = time.monotonic() - started
+    # The local bucket of 5 decides: the first request went to Redis only, so 5 fit.
+    assert sorted(statuses) == [200] * 5 + [429]
+    assert 0.2 <= elapsed < 0.9, elapsed
+    # A drain with Redis still silent ends: the server exits cleanly (checked by the fixture).
+
+
 def test_changed_limits_apply_to_the_shared_buckets(mock, start_server, redis_server):
     admin_key = "admin-shared-canary-0a2c4e6b8d"
     admin = {"Authorization": "Bearer " + admin_key}
