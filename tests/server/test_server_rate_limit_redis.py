@@ -1,10 +1,13 @@
 """switch-server's per-client rate limits shared through Redis (redis.url): servers on one Redis
 enforce one limit per client together, and with Redis gone each server's own limiter decides,
 without a 5xx or a stall."""
+import concurrent.futures
 import hashlib
+import json
+import signal
 import time
 
-from conftest import standard_config
+from conftest import standard_config, wait_until
 from redis_process import redis_server  # noqa: F401  (a fixture)
 
 CHAT = {"model": "chat", "messages": [{"role": "user", "content": "Say hello."}]}
@@ -81,7 +84,6 @@ def test_a_redis_that_stops_answering_costs_a_timeout_and_then_the_local_limit(m
     redis_server.pause()
     started = time.monotonic()
     # Six at once wait on Redis together (200 ms), not one after another (1.2 s).
-    import concurrent.futures
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(lambda _: server.request("POST", "/v1/chat/completions", CHAT,
                                                           headers=bearer(KEY_A), timeout=10)[0], range(6)))
@@ -113,3 +115,30 @@ def test_changed_limits_apply_to_the_shared_buckets(mock, start_server, redis_se
     # The new limit's keys are fresh buckets of 4, shared as before.
     put_limits(4)
     assert chats(5) == [200, 200, 200, 200, 429]
+
+
+def test_sighup_with_changed_limits_keeps_sharing(mock, start_server, redis_server):
+    admin_key = "admin-sighup-canary-1b3d5f7a9c"
+    admin = {"Authorization": "Bearer " + admin_key}
+    config = shared_config(mock, redis_server)
+    config["server"] = {"rate_limits": {"enabled": True, "requests_per_minute": 2}}
+    servers = [start_server(config, env={"ADMIN_API_KEY": admin_key}) for _ in range(2)]
+
+    def chats(n):
+        return [servers[i % 2].request("POST", "/v1/chat/completions", CHAT, headers=bearer(KEY_A))[0]
+                for i in range(n)]
+
+    assert chats(3) == [200, 200, 429]
+    config["server"]["rate_limits"]["requests_per_minute"] = 3
+    for server in servers:
+        path = server.process.args[server.process.args.index("-c") + 1]
+        with open(path, "w") as f:
+            json.dump(config, f)
+        server.process.send_signal(signal.SIGHUP)
+
+    def applied(server):
+        status, _, body = server.request("GET", "/api/v1/config/status", headers=admin)
+        return status == 200 and json.loads(body)["applied_changes"] == 1
+
+    assert all(wait_until(lambda s=server: applied(s)) for server in servers)
+    assert chats(4) == [200, 200, 200, 429]
