@@ -37,6 +37,17 @@ struct Waiting {
     std::string client;
     std::function<void()> go;
     bool gone = false;
+    bool resumed = false;
+
+    // Dropped unresumed: its worker is shutting down (a drain shorter than redis.timeout_ms) and
+    // freed the queued work; the connection is still alive, so it must not call back into this.
+    ~Waiting() {
+        if (!resumed && !gone) evhttp_connection_set_closecb(evcon, nullptr, nullptr);
+    }
+    Waiting(Worker& w, evhttp_request* r, evhttp_connection* c, std::string who, std::function<void()> next)
+        : worker(w), req(r), evcon(c), client(std::move(who)), go(std::move(next)) {}
+    Waiting(const Waiting&) = delete;
+    Waiting& operator=(const Waiting&) = delete;
 
     static void on_close(evhttp_connection*, void* self) {
         // evhttp is freeing the connection; libevent 2.1 left a request still waiting for its
@@ -47,6 +58,7 @@ struct Waiting {
     }
 
     void resume(std::optional<RateDecision> shared) {
+        resumed = true;
         if (!gone) {
             evhttp_connection_set_closecb(evcon, nullptr, nullptr);
             // No answer from Redis: this server's own buckets decide.
@@ -69,7 +81,7 @@ void admit_request(Worker& worker, evhttp_request* req, const std::string& clien
     evhttp_connection* evcon = evhttp_request_get_connection(req);
     if (shared == nullptr || evcon == nullptr)
         return answer(req, local.admit(client, std::chrono::steady_clock::now()), go);
-    auto waiting = std::make_shared<Waiting>(Waiting{worker, req, evcon, client, std::move(go)});
+    auto waiting = std::make_shared<Waiting>(worker, req, evcon, client, std::move(go));
     evhttp_connection_set_closecb(evcon, &Waiting::on_close, waiting.get());
     worker.gateway.in_flight.fetch_add(1);
     Mailbox* mailbox = &worker.mailbox;
