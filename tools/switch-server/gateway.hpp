@@ -18,6 +18,8 @@
 
 namespace server {
 
+class SharedRateLimit;
+
 struct Gateway {
     Gateway(sw::Router& r, const Settings& s) : router(r), settings(s) {}
 
@@ -43,6 +45,9 @@ struct Gateway {
     }
     // Per-client request limits; checks nothing until enabled (RATE_LIMIT_ENABLED or the config).
     RateLimiter limiter{RateLimits{}};
+    // The same limits shared through Redis when the config names `redis.url`; null otherwise.
+    // The local limiter above then decides only while Redis does not answer.
+    SharedRateLimit* shared_limits = nullptr;
     // ENABLE_CORRELATION_ID (monitoring.logging.correlation_id): take or make each request's
     // correlation id, and answer with it. Read at start.
     bool correlation_ids = true;

@@ -4,6 +4,7 @@
 #include "listener.hpp"
 #include "log_file.hpp"
 #include "settings.hpp"
+#include "shared_rate_limit.hpp"
 
 #include <switch/config_loader.hpp>
 #include <switch/router.hpp>
@@ -99,6 +100,17 @@ int main(int argc, char** argv) {
     gateway.set_auth(initial.auth);
     gateway.cors = std::move(cors);
     gateway.limiter.set_limits(initial.server.rate_limits);
+    // With `redis.url`, the per-client limits are shared by every server on that Redis. A
+    // changed redis section takes effect at the next start; changed limits at once (their
+    // numbers are in the keys).
+    std::string redis_error;
+    std::unique_ptr<server::SharedRateLimit> shared_limits =
+        server::SharedRateLimit::from_config(*loaded.config, redis_error);
+    if (!redis_error.empty()) {
+        std::fprintf(stderr, "switch-server: error: %s\n", redis_error.c_str());
+        return 1;
+    }
+    gateway.shared_limits = shared_limits.get();
     // SIGHUP and the config endpoints change who may call and the limits at once; where to
     // listen and how many loops only at the next start.
     config_state.on_server_config([&gateway, listen = initial.server](const server::ServerConfig& changed) {
@@ -137,6 +149,9 @@ int main(int argc, char** argv) {
     gateway.draining = true;
     listener->stop_accepting();
     drain(gateway, std::chrono::seconds(settings.drain_seconds));
+    // While the workers' loops still run: a request still waiting for Redis hears "no answer"
+    // and its worker decides locally.
+    if (shared_limits) shared_limits->close();
     listener->stop();
     router.reset();  // cancels what the drain left; its last callbacks only post to the mailboxes
     listener.reset();

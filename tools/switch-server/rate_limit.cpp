@@ -65,6 +65,7 @@ void RateLimiter::set_limits(const RateLimits& limits) {
         buckets.push_back({static_cast<double>(limits.per_day), static_cast<double>(limits.per_day) / 86400.0});
     std::lock_guard lock(mutex_);
     buckets_ = std::move(buckets);
+    limits_ = limits;
     // A client's tokens are counted against the old buckets' sizes: every client starts afresh.
     clients_.clear();
     enabled_.store(limits.enabled);

@@ -45,6 +45,11 @@ public:
     void set_limits(const RateLimits& limits);
     // RateLimits::enabled: when false, requests are not checked at all.
     bool enabled() const { return enabled_.load(); }
+    // The limits set last: the shared limiter (shared_rate_limit.hpp) takes them to Redis.
+    RateLimits limits() {
+        std::lock_guard lock(mutex_);
+        return limits_;
+    }
 
     // Takes one request from each of `client`'s buckets, or none when any is empty.
     RateDecision admit(const std::string& client, Clock::time_point now);
@@ -62,6 +67,7 @@ private:
     std::atomic<bool> enabled_{false};
     std::mutex mutex_;  // guards buckets_ and clients_
     std::vector<Bucket> buckets_;
+    RateLimits limits_;
     std::unordered_map<std::string, Client> clients_;
 };
 

@@ -1,5 +1,6 @@
 // routes.cpp — which endpoint a request is for, and the checks made before it is routed.
 #include "admin.hpp"
+#include "admission.hpp"
 #include "cache_control.hpp"
 #include "catalog.hpp"
 #include "config_api.hpp"
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,39 +104,22 @@ std::string peer_address(evhttp_request* req) {
     return address != nullptr ? std::string("addr:") + address : std::string("addr:?");
 }
 
-// Per-client rate limits (docs/server.md): true when the request may go on; otherwise 429.
-// Either way the answer carries the x-ratelimit-* headers.
-bool within_rate_limit(Worker& worker, evhttp_request* req, const std::string& client) {
-    RateLimiter& limiter = worker.gateway.limiter;
-    if (!limiter.enabled()) return true;
-    const RateDecision d = limiter.admit(client.empty() ? peer_address(req) : "id:" + client,
-                                          std::chrono::steady_clock::now());
-    evkeyvalq* out = evhttp_request_get_output_headers(req);
-    evhttp_add_header(out, "x-ratelimit-limit-requests", std::to_string(d.limit).c_str());
-    evhttp_add_header(out, "x-ratelimit-remaining-requests", std::to_string(d.remaining).c_str());
-    evhttp_add_header(out, "x-ratelimit-reset-requests", (std::to_string(d.reset_seconds) + "s").c_str());
-    if (d.allowed) return true;
-    send_gateway_error(req, 429,
-                       "rate limit reached for this client; retry after " + std::to_string(d.retry_after_seconds) +
-                           " s",
-                       {{"Retry-After", std::to_string(d.retry_after_seconds)}});
-    return false;
-}
-
-// Client authentication, then the client's rate limit (docs/server.md): the client (the API
-// key's id or the token's subject; empty without authentication) when the request may go on;
-// otherwise nullopt, and it has been answered.
-std::optional<std::string> client_allowed(Worker& worker, evhttp_request* req, std::string_view scope) {
+// Client authentication, then the client's rate limit (docs/server.md): `go` runs with the
+// client (the API key's id or the token's subject; empty without authentication) when the
+// request may go on, at once or when the shared limit has answered (admission.hpp); otherwise
+// the request has been answered.
+void when_client_allowed(Worker& worker, evhttp_request* req, std::string_view scope,
+                         std::function<void(std::string)> go) {
     const char* authorization = evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
     Verdict v = check_client(*worker.gateway.auth(), authorization, scope, std::chrono::system_clock::now());
     if (v.status == 200) {
-        if (!within_rate_limit(worker, req, v.client)) return std::nullopt;
-        return std::move(v.client);
+        const std::string limited = v.client.empty() ? peer_address(req) : "id:" + v.client;
+        return admit_request(worker, req, limited,
+                             [go = std::move(go), client = std::move(v.client)]() mutable { go(std::move(client)); });
     }
     Headers headers;
     if (v.status == 401) headers.emplace_back("WWW-Authenticate", "Bearer");
     send_gateway_error(req, v.status, v.message, headers);
-    return std::nullopt;
 }
 
 void method_not_allowed(evhttp_request* req, const char* allowed) {
@@ -174,26 +159,27 @@ void Worker::handle(evhttp_request* req) {
     if (gateway.cors && apply_cors(*gateway.cors, req)) return;
     if (path == "/v1/chat/completions") {
         if (!post) return method_not_allowed(req, "POST");
-        std::optional<std::string> client = client_allowed(*this, req, "chat");
-        if (!client) return;
-        return proxy(*this, req, Endpoint::chat, std::move(*client));
+        return when_client_allowed(*this, req, "chat", [this, req](std::string client) {
+            proxy(*this, req, Endpoint::chat, std::move(client));
+        });
     }
     if (path == "/v1/completions") {
         if (!post) return method_not_allowed(req, "POST");
-        std::optional<std::string> client = client_allowed(*this, req, "chat");
-        if (!client) return;
-        return proxy(*this, req, Endpoint::chat, std::move(*client), true);
+        return when_client_allowed(*this, req, "chat", [this, req](std::string client) {
+            proxy(*this, req, Endpoint::chat, std::move(client), true);
+        });
     }
     if (path == "/v1/embeddings") {
         if (!post) return method_not_allowed(req, "POST");
-        std::optional<std::string> client = client_allowed(*this, req, "embeddings");
-        if (!client) return;
-        return proxy(*this, req, Endpoint::embeddings, std::move(*client));
+        return when_client_allowed(*this, req, "embeddings", [this, req](std::string client) {
+            proxy(*this, req, Endpoint::embeddings, std::move(client));
+        });
     }
     if (path == "/v1/models") {
         if (!get) return method_not_allowed(req, "GET");
-        if (!client_allowed(*this, req, "models")) return;
-        return send_json(req, 200, models_json(*gateway.router.config()));
+        return when_client_allowed(*this, req, "models", [this, req](std::string) {
+            send_json(req, 200, models_json(*gateway.router.config()));
+        });
     }
     if (path == "/health") {
         if (!get) return method_not_allowed(req, "GET");
