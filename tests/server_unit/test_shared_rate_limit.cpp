@@ -59,7 +59,7 @@ TEST_CASE("client windows: the burst defaults to the minute's limit, and a limit
     CHECK(client_windows("addr:10.0.0.1", limits(7, 0, 0, 0))[0].key != w[0].key);
 }
 
-TEST_CASE("shared rate limit: none without redis.url; a malformed URL is refused without being shown") {
+TEST_CASE("shared rate limit: none without redis.url, and a malformed URL is refused without being shown") {
     sw::Config config;
     std::string error;
     CHECK(SharedRateLimit::from_config(config, error) == nullptr);
