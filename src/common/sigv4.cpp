@@ -1,6 +1,7 @@
 // sigv4.cpp — AWS Signature Version 4 on OpenSSL's SHA-256 and HMAC.
 #include "common/sigv4.hpp"
 
+#include "common/digest.hpp"
 #include "common/percent_encoding.hpp"
 
 #include <openssl/crypto.h>
@@ -147,13 +148,6 @@ void append_param(std::string& query, std::string_view name, std::string_view va
 }
 
 }  // namespace
-
-std::string sha256_hex(std::string_view data) {
-    Digest digest{};
-    unsigned int size = 0;
-    EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr);
-    return hex(digest.data(), digest.size());
-}
 
 std::string amz_date(std::chrono::system_clock::time_point time) {
     const std::time_t t = std::chrono::system_clock::to_time_t(time);

@@ -83,7 +83,5 @@ std::string canonical_uri(std::string_view path, bool normalize);
 std::string canonical_query(std::string_view query);
 // 20150830T123600Z
 std::string amz_date(std::chrono::system_clock::time_point time);
-// Lower-case hex SHA-256 of `data`.
-std::string sha256_hex(std::string_view data);
 
 }  // namespace sw::aws

@@ -1,9 +1,9 @@
 // limit_scripts.cpp — the Lua text of the shared limits, and their SHA1s.
 #include "redis/limit_scripts.hpp"
 
+#include "common/digest.hpp"
 #include "common/percent_encoding.hpp"
 
-#include <openssl/evp.h>
 
 namespace sw::redis {
 
@@ -62,18 +62,7 @@ return 1
 
 }  // namespace
 
-std::string script_sha1(std::string_view body) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(body.data(), body.size(), md, &len, EVP_sha1(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-        out += kHex[md[i] >> 4];
-        out += kHex[md[i] & 15];
-    }
-    return out;
-}
+std::string script_sha1(std::string_view body) { return sha1_hex(body); }
 
 const Script& limit_take_script() {
     static const Script script{"switch_limit_take_v1", kTake, script_sha1(kTake)};

@@ -1,9 +1,9 @@
 // shared_rate_limit.cpp — the client's buckets as script keys, and the Redis connections.
 #include "shared_rate_limit.hpp"
 
+#include "common/digest.hpp"
 #include "common/redis_url.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,19 +16,6 @@ namespace server {
 
 namespace {
 
-std::string sha256_hex(std::string_view text) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-        out += kHex[md[i] >> 4];
-        out += kHex[md[i] & 15];
-    }
-    return out;
-}
-
 std::int64_t ceil_seconds(std::chrono::microseconds us) {
     return std::max<std::int64_t>(0, (us.count() + 999'999) / 1'000'000);
 }
@@ -38,7 +25,7 @@ std::int64_t ceil_seconds(std::chrono::microseconds us) {
 std::vector<sw::redis::WindowLimit> client_windows(std::string_view client, const RateLimits& limits) {
     using std::chrono::microseconds;
     // One hash tag for all of a client's keys: a multi-key script needs them in one slot.
-    const std::string prefix = "switch:v1:client:{" + sha256_hex(client) + "}:";
+    const std::string prefix = "switch:v1:client:{" + sw::sha256_hex(client) + "}:";
     std::vector<sw::redis::WindowLimit> out;
     if (limits.per_minute > 0) {
         const std::int64_t burst = limits.burst > 0 ? limits.burst : limits.per_minute;
