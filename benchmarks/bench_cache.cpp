@@ -4,6 +4,7 @@
 // request a hit; and, in process, the cost of keying and looking up one request alone. Prints
 // ratios from one run, never a timed assertion.
 #include "../tests/integration/mock_process.hpp"
+#include "router_load.hpp"
 
 #include "cache/response_cache.hpp"
 
@@ -12,12 +13,9 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -47,37 +45,6 @@ std::string request(std::size_t n) {
                        R"({{"role":"system","content":"You are a careful assistant. {}"}},)"
                        R"({{"role":"user","content":"Question number {}: {}"}}]}})",
                        std::string(400, 's'), n, std::string(500, 'q'));
-}
-
-struct Run {
-    double seconds = 0;
-    std::size_t failed = 0, hits = 0;
-};
-
-// `total` requests, `concurrency` in flight: each answer sends the next from its callback.
-// Questions are numbered from `first`; with `same`, every request asks question 0.
-Run load(sw::Router& router, std::size_t total, std::size_t concurrency, bool same, std::size_t first = 1) {
-    std::atomic<std::size_t> next{0}, done{0}, failed{0}, hits{0};
-    std::mutex m;
-    std::condition_variable cv;
-    std::function<void()> send = [&] {
-        const std::size_t i = next.fetch_add(1);
-        if (i >= total) return;
-        router.chat_async(request(same ? 0 : first + i), [&](sw::ChatResponse r) {
-            if (!r.ok()) failed.fetch_add(1);
-            if (r.trace.cache_hit) hits.fetch_add(1);
-            send();
-            if (done.fetch_add(1) + 1 == total) {
-                std::lock_guard lock(m);
-                cv.notify_all();
-            }
-        });
-    };
-    const auto start = Clock::now();
-    for (std::size_t i = 0; i < concurrency; ++i) send();
-    std::unique_lock lock(m);
-    cv.wait(lock, [&] { return done.load() == total; });
-    return {std::chrono::duration<double>(Clock::now() - start).count(), failed.load(), hits.load()};
 }
 
 // Keying one request and looking it up in a warm memory store, in process: the cache's own cost
@@ -121,13 +88,13 @@ int main(int argc, char** argv) {
         ro.io_threads = 2;
         sw::Router off(config(mock.base(), false), ro);
         sw::Router on(config(mock.base(), true), ro);
-        load(off, n / 10, concurrency, false);  // warm connections
-        const Run r_off = load(off, n, concurrency, false);
-        load(on, n / 10, concurrency, false, 1'000'000 * concurrency);  // warm, with questions of its own
+        bench::load(off, n / 10, concurrency, request, false);  // warm connections
+        const bench::Run r_off = bench::load(off, n, concurrency, request, false);
+        bench::load(on, n / 10, concurrency, request, false, 1'000'000 * concurrency);  // warm, with questions of its own
         // Every request a new question: keyed, looked up, missed, recorded and stored.
-        const Run r_miss = load(on, n, concurrency, false, 10'000'000 * concurrency);
-        load(on, 1, 1, true);  // the one question every hit asks
-        const Run r_hit = load(on, n, concurrency, true);
+        const bench::Run r_miss = bench::load(on, n, concurrency, request, false, 10'000'000 * concurrency);
+        bench::load(on, 1, 1, request, true);  // the one question every hit asks
+        const bench::Run r_hit = bench::load(on, n, concurrency, request, true);
         if (r_off.failed + r_miss.failed + r_hit.failed != 0 || r_hit.hits != n || r_miss.hits != 0) {
             std::fprintf(stderr, "failures: off %zu miss %zu hit %zu; hits %zu of %zu\n", r_off.failed, r_miss.failed,
                          r_hit.failed, r_hit.hits, n);

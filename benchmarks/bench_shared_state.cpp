@@ -9,6 +9,7 @@
 // request fails, a hit is missing or the limiter was not asked; it asserts no time.
 //   bench_shared_state [REQUESTS]   (default 4000 a row; a quarter at 1 in flight)
 #include "../tests/integration/mock_process.hpp"
+#include "router_load.hpp"
 #include "../tests/integration/redis_server.hpp"
 
 #include <switch/config_loader.hpp>
@@ -16,18 +17,12 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
-#include <mutex>
 #include <string>
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // Provider "a" on the mock with limits it never reaches; `extra` adds top-level sections.
 std::shared_ptr<const sw::Config> config(const std::string& base, const std::string& extra) {
@@ -49,36 +44,6 @@ std::shared_ptr<const sw::Config> config(const std::string& base, const std::str
 
 std::string request(std::size_t n) {
     return fmt::format(R"({{"model":"chat","max_tokens":64,"messages":[{{"role":"user","content":"Question {}"}}]}})", n);
-}
-
-struct Run {
-    double seconds = 0;
-    std::size_t failed = 0, hits = 0;
-};
-
-// `total` requests, `concurrency` in flight; questions numbered from `first`, or all question 0.
-Run load(sw::Router& router, std::size_t total, std::size_t concurrency, bool same, std::size_t first = 1) {
-    std::atomic<std::size_t> next{0}, done{0}, failed{0}, hits{0};
-    std::mutex m;
-    std::condition_variable cv;
-    std::function<void()> send = [&] {
-        const std::size_t i = next.fetch_add(1);
-        if (i >= total) return;
-        router.chat_async(request(same ? 0 : first + i), [&](sw::ChatResponse r) {
-            if (!r.ok()) failed.fetch_add(1);
-            if (r.trace.cache_hit) hits.fetch_add(1);
-            send();
-            if (done.fetch_add(1) + 1 == total) {
-                std::lock_guard lock(m);
-                cv.notify_all();
-            }
-        });
-    };
-    const auto start = Clock::now();
-    for (std::size_t i = 0; i < concurrency; ++i) send();
-    std::unique_lock lock(m);
-    cv.wait(lock, [&] { return done.load() == total; });
-    return {std::chrono::duration<double>(Clock::now() - start).count(), failed.load(), hits.load()};
 }
 
 // The shared-state calls a router has made that Redis answered.
@@ -114,16 +79,16 @@ int main(int argc, char** argv) {
         sw::Router local(config(mock.base(), ""), ro);
         sw::Router shared(config(mock.base(), redis), ro);
         sw::Router cached(config(mock.base(), cache), ro);
-        load(local, n / 10, concurrency, false);  // warm connections
-        const Run r_local = load(local, n, concurrency, false);
-        load(shared, n / 10, concurrency, false);  // warm: scripts loaded
+        bench::load(local, n / 10, concurrency, request, false);  // warm connections
+        const bench::Run r_local = bench::load(local, n, concurrency, request, false);
+        bench::load(shared, n / 10, concurrency, request, false);  // warm: scripts loaded
         const double asked_before = redis_calls_ok(shared);
-        const Run r_shared = load(shared, n, concurrency, false);
+        const bench::Run r_shared = bench::load(shared, n, concurrency, request, false);
         const double asked = redis_calls_ok(shared) - asked_before;
-        load(cached, n / 10, concurrency, false, 1'000'000 * concurrency);
-        const Run r_miss = load(cached, n, concurrency, false, 10'000'000 * concurrency);
-        load(cached, 1, 1, true);  // the one question every hit asks
-        const Run r_hit = load(cached, n, concurrency, true);
+        bench::load(cached, n / 10, concurrency, request, false, 1'000'000 * concurrency);
+        const bench::Run r_miss = bench::load(cached, n, concurrency, request, false, 10'000'000 * concurrency);
+        bench::load(cached, 1, 1, request, true);  // the one question every hit asks
+        const bench::Run r_hit = bench::load(cached, n, concurrency, request, true);
         if (r_local.failed + r_shared.failed + r_miss.failed + r_hit.failed != 0 || r_hit.hits != n ||
             r_miss.hits != 0 || asked < double(n)) {
             std::fprintf(stderr, "failures: local %zu shared %zu miss %zu hit %zu; hits %zu of %zu; redis calls %.0f\n",
