@@ -190,8 +190,8 @@ void Metrics::write_cache(const CacheCounters& cache, std::vector<Family>& out) 
 // Shared state's families (docs/scaling.md, "Metrics and log lines").
 void Metrics::write_shared_state(const SharedStateSample& sample, std::vector<Family>& out) {
     out.push_back({"switch_shared_state_up", "gauge",
-                   "1 while a connection to the shared-state Redis is up; 0 while the process decides on its local "
-                   "state alone.",
+                   "Whether a connection to the shared-state Redis is up (1), or the process decides on its local "
+                   "state alone (0).",
                    {},
                    {{{}, sample.up ? 1.0 : 0.0, {}, 0}}});
     out.push_back({"switch_shared_state_calls_total", "counter",
