@@ -417,6 +417,27 @@ struct RedisConfig {
     Millis sync_interval{250};
 };
 
+// ---- Budgets ---------------------------------------------------------------------------------------
+
+// Whose spending a budget counts (docs/budgets.md): each API key's (ChatOptions::client_id; a
+// request without one counts as the client ""), each requested model's, each pool's, or the
+// router's as a whole.
+enum class BudgetScope { client, model, pool, all };
+// A calendar window in UTC: a budget's spending starts again from 0 at each one's start.
+enum class BudgetWindow { minute, hour, day, month };
+
+// One entry of the top-level `budgets` list: at most `limit_usd` spent per `window` by each
+// value of `per` (or by `match` alone, when given). Each attempt reserves its worst case first
+// and is reconciled to its real cost when it ends, so concurrent requests never spend more
+// together; with `redis.url`, every process shares the one count.
+struct BudgetConfig {
+    std::string name;  // unique; names the budget in messages, traces and Redis keys
+    BudgetScope per = BudgetScope::all;
+    std::string match;  // empty: every value of `per` has a budget of its own
+    BudgetWindow window = BudgetWindow::day;
+    double limit_usd = 0;  // > 0
+};
+
 // ---- The whole configuration -------------------------------------------------------------------
 
 struct Config {
@@ -431,6 +452,7 @@ struct Config {
     DatabaseConfig database;
     CacheConfig cache;
     RedisConfig redis;
+    std::vector<BudgetConfig> budgets;
 
     SW_API const PoolConfig* find_pool(std::string_view id) const;
     SW_API const ModelConfig* find_model(std::string_view name) const;
@@ -452,5 +474,7 @@ struct Config {
 SW_API std::string_view to_string(Strategy strategy);
 SW_API std::string_view to_string(CredentialType type);
 SW_API std::string_view to_string(CredentialSource source);
+SW_API std::string_view to_string(BudgetScope scope);
+SW_API std::string_view to_string(BudgetWindow window);
 
 }  // namespace sw

@@ -152,6 +152,7 @@ bool CascadeDriver::try_step(const PoolConfig& pool) {
 
 RequestOrigin CascadeDriver::step_origin() const {
     RequestOrigin origin;
+    origin.client_id = origin_.client_id;  // each step counts against the client's budgets
     origin.trace = origin_.trace;
     origin.earlier_attempts = origin_.earlier_attempts + static_cast<int>(attempts_.size());
     return origin;

@@ -35,7 +35,8 @@ private:
     void finish(ChatResponse response);
     void deliver_stream(const ChatResponse& response);
     double budget_left() const;
-    // A step's origin: the request's trace, after the attempts of the steps before it.
+    // A step's origin: the request's client (for its budgets) and trace, after the attempts of
+    // the steps before it.
     RequestOrigin step_origin() const;
 
     DriverHost& host_;

@@ -11,10 +11,14 @@ std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> 
                                                   std::shared_ptr<RouterCore> core, const EnvLookup& env,
                                                   const std::vector<transport::Io>& threads,
                                                   const EmbedFunction& embedder,
-                                                  state::SharedState* shared) {
+                                                  state::SharedState* shared,
+                                                  routing::BudgetBook* budgets) {
+    if (!config->budgets.empty() && budgets == nullptr)
+        throw std::invalid_argument("the config has budgets, and this router keeps no count of them");
     auto g = std::make_shared<Generation>();
     g->core = std::move(core);
     g->shared = shared;
+    g->budgets = budgets;
     g->tokens = std::make_unique<credentials::TokenSource>(*config, env);
     for (const transport::Io& io : threads)
         g->credentials.push_back(std::make_unique<credentials::CredentialCache>(*config, env, io, *g->tokens));

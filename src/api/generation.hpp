@@ -22,6 +22,9 @@
 namespace sw::state {
 class SharedState;
 }
+namespace sw::routing {
+class BudgetBook;
+}
 
 namespace sw::api {
 
@@ -44,16 +47,21 @@ struct Generation {
     // The router's state shared through Redis, or null (docs/scaling.md). The router keeps it
     // alive longer than any request.
     state::SharedState* shared = nullptr;
+    // This process's count of the config's budgets (docs/budgets.md), kept by the router across
+    // reloads; null for none (a generation with budgets then refuses to build).
+    routing::BudgetBook* budgets = nullptr;
 };
 
 // A generation for `config` on `core`, with one credential cache per I/O thread in `threads`.
-// `embedder` serves the prompt routers configured with "embedder": "callback"; without one, such
+// `budgets` counts the config's budgets; a config with budgets and no book throws
+// std::invalid_argument. `embedder` serves the prompt routers configured with "embedder": "callback"; without one, such
 // a config throws std::invalid_argument (as require_embedder would).
 std::shared_ptr<const Generation> make_generation(std::shared_ptr<const Config> config,
                                                   std::shared_ptr<RouterCore> core, const EnvLookup& env,
                                                   const std::vector<transport::Io>& threads,
                                                   const EmbedFunction& embedder,
-                                                  state::SharedState* shared = nullptr);
+                                                  state::SharedState* shared = nullptr,
+                                                  routing::BudgetBook* budgets = nullptr);
 
 // Throws std::invalid_argument, naming the model, when a prompt router of `config` embeds with a
 // callback and `options` has no embedder, or a cascade judges with a callback and `options` has

@@ -2,6 +2,7 @@
 #include "api/request_driver.hpp"
 
 #include "common/notify.hpp"
+#include "routing/cost.hpp"
 
 #include <fmt/format.h>
 
@@ -86,7 +87,7 @@ void RequestDriver::send(const AttemptRequest& attempt) {
         claim_probe(attempt);
         return;
     }
-    admit(attempt);
+    reserve_budget(attempt);
 }
 
 // Each answer from Redis comes within its call timeout, on another thread or at once: it is
@@ -109,7 +110,61 @@ void RequestDriver::probe_claimed(const AttemptRequest& attempt, std::uint64_t w
         return;
     }
     // Claimed; or closed (no probe is needed: the attempt goes as any); or no answer (local).
+    reserve_budget(attempt);
+}
+
+void RequestDriver::reserve_budget(const AttemptRequest& attempt) {
+    if (generation_->config->budgets.empty()) {
+        admit(attempt);
+        return;
+    }
+    BudgetRequest request;
+    request.budgets = &generation_->config->budgets;
+    request.book = generation_->budgets;
+    request.shared = generation_->shared;
+    request.provider = provider_;
+    request.subject = {origin_.client_id, loop_.result().model, attempt.pool->id};
+    request.estimate = estimated_usage(check_);
+    // Budget windows are on the UTC calendar; Redis counts them on its own clock.
+    request.now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count();
+    auto self = shared_from_this();
+    const std::uint64_t wait = ++shared_wait_;
+    api::reserve_budget(request, [self, attempt, wait](BudgetReservation r) {
+        self->host_.io().loop.post([self, attempt, wait, r = std::move(r)]() mutable {
+            self->budget_reserved(attempt, wait, std::move(r));
+        });
+    });
+}
+
+void RequestDriver::budget_reserved(const AttemptRequest& attempt, std::uint64_t wait, BudgetReservation reservation) {
+    if (finished_ || shared_wait_ != wait) {
+        // Given up on meanwhile: what was taken for it comes back.
+        if (reservation.verdict == BudgetReservation::Verdict::held)
+            settle_budget(*generation_->budgets, generation_->shared, reservation.hold, 0);
+        return;
+    }
+    ++shared_wait_;
+    if (reservation.verdict == BudgetReservation::Verdict::refused) {
+        response_.local_failure(provider_->name, reservation.reason);
+        loop_.refuse_over_budget(host_.io().loop.clock().now());
+        step();
+        return;
+    }
+    if (reservation.verdict == BudgetReservation::Verdict::held) budget_hold_ = std::move(reservation.hold);
     admit(attempt);
+}
+
+void RequestDriver::settle_budget_hold(const Outcome* outcome) {
+    if (!budget_hold_) return;
+    routing::MicroUsd real = 0;
+    if (outcome && outcome->usage.total() > 0)
+        real = routing::micro_usd_ceil(routing::cost_of(*provider_, outcome->usage).value_or(0));
+    else if (budget_hold_->sent && (!outcome || outcome->content_delivered ||
+                                    (outcome->transport == TransportError::none && outcome->http_status / 100 == 2)))
+        real = budget_hold_->reserved;  // answered (or cancelled mid-answer) without usage: it stands
+    settle_budget(*generation_->budgets, generation_->shared, *budget_hold_, real);
+    budget_hold_.reset();
 }
 
 void RequestDriver::admit(const AttemptRequest& attempt) {
@@ -225,6 +280,7 @@ void RequestDriver::send_with(const AttemptRequest& attempt, const credentials::
                                                       adapter_->stream_framing(), gate_, 64 * 1024,
                                                       std::shared_ptr<AttemptSink>(shared_from_this(), this));
     in_flight_ = true;
+    if (budget_hold_) budget_hold_->sent = true;
     exchange_ = host_.io().http.submit(std::move(request), std::move(exchange));
 }
 
@@ -284,6 +340,7 @@ void RequestDriver::report_local_failure(Outcome& outcome, std::string reason) {
 }
 
 void RequestDriver::report(const Outcome& outcome) {
+    settle_budget_hold(&outcome);
     loop_.report(outcome, host_.io().loop.clock().now());
     step();
 }
@@ -291,6 +348,7 @@ void RequestDriver::report(const Outcome& outcome) {
 void RequestDriver::finish(ChatResponse response) {
     if (finished_) return;
     finished_ = true;
+    settle_budget_hold(nullptr);  // cancelled with an attempt unsettled
     // The caller already has part of an answer: say plainly that it is incomplete.
     if (!response.ok()) gate_.interrupt(response.error);
     // Before the done callback, so that whoever the caller asks next (metrics, a ledger) has it.

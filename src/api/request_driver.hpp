@@ -6,6 +6,7 @@
 
 #include "api/attempt_exchange.hpp"
 #include "api/attempt_outcome.hpp"
+#include "api/budget_admission.hpp"
 #include "api/response_builder.hpp"
 #include "api/stream_gate.hpp"
 #include "api/generation.hpp"
@@ -64,6 +65,13 @@ private:
     // the one probe across processes, then the shared limits' room, then the credentials.
     void claim_probe(const AttemptRequest& attempt);
     void probe_claimed(const AttemptRequest& attempt, std::uint64_t wait, redis::ProbeClaim claim);
+    // The attempt's worst-case cost from its budgets (docs/budgets.md), locally and in Redis.
+    void reserve_budget(const AttemptRequest& attempt);
+    void budget_reserved(const AttemptRequest& attempt, std::uint64_t wait, BudgetReservation reservation);
+    // Settles the current attempt's budget hold to its real cost: what `outcome`'s usage costs;
+    // the whole reservation when the provider answered, or may have, without usage; nothing
+    // when it was never asked.
+    void settle_budget_hold(const Outcome* outcome);
     void admit(const AttemptRequest& attempt);
     void shared_admission(const AttemptRequest& attempt, std::uint64_t wait, const SharedAdmission& admission);
     void send_with_credentials(const AttemptRequest& attempt);
@@ -101,6 +109,8 @@ private:
     std::uint64_t shared_wait_ = 0;      // bumped when a wait for Redis ends, either way
     // The current attempt's units were taken from the shared limits: its usage corrects them.
     std::optional<AttemptRequest> shared_taken_;
+    // What the current attempt holds of its budgets, until it ends.
+    std::optional<BudgetHold> budget_hold_;
     TimePoint submitted_;
     RequestOrigin origin_;  // reported with the request's end
 };

@@ -14,6 +14,7 @@
 #include "observe/metrics.hpp"
 #include "observe/span_recorder.hpp"
 #include "providers/specs.hpp"
+#include "routing/budget_book.hpp"
 #include "state/shared_state.hpp"
 #include "transport/http_engine.hpp"
 
@@ -83,6 +84,8 @@ struct Router::Impl {
     // Null unless the first config named a redis.url (docs/scaling.md). Before the generations:
     // their cores tell its store of breaker transitions, so it must outlive them.
     std::shared_ptr<state::SharedState> shared_;
+    // What this process has spent of each budget, across reloads (docs/budgets.md).
+    routing::BudgetBook budgets_;
     std::shared_ptr<observe::Metrics> metrics_;  // null when the first config turned metrics off
     std::shared_ptr<observe::LogLines> log_;     // null without RouterOptions::log_sink
     std::shared_ptr<observe::SpanRecorder> spans_;  // null without a span sink, or with tracing off
@@ -119,7 +122,7 @@ struct Router::Impl {
         std::vector<transport::Io> ios;
         for (auto& t : threads_) ios.push_back(t->io());
         return api::make_generation(std::move(config), std::move(core), options_.env, ios, options_.embedder,
-                                    shared_.get());
+                                    shared_.get(), &budgets_);
     }
 
     // Fixed at construction; never resized, so any thread may index it. Declared last so that

@@ -92,4 +92,24 @@ std::string_view to_string(CredentialSource source) {
     return "unknown";
 }
 
+std::string_view to_string(BudgetScope scope) {
+    switch (scope) {
+        case BudgetScope::client: return "client";
+        case BudgetScope::model: return "model";
+        case BudgetScope::pool: return "pool";
+        case BudgetScope::all: return "all";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(BudgetWindow window) {
+    switch (window) {
+        case BudgetWindow::minute: return "minute";
+        case BudgetWindow::hour: return "hour";
+        case BudgetWindow::day: return "day";
+        case BudgetWindow::month: return "month";
+    }
+    return "unknown";
+}
+
 }  // namespace sw

@@ -301,6 +301,7 @@ void cross_check(Context& ctx, Config& config) {
     check_fallbacks(ctx, config, pool_ids);
     check_models(ctx, config, pool_ids);
     check_prompt_models(ctx, config, pool_ids);
+    check_budgets(ctx, config);
 }
 
 }  // namespace sw::config

@@ -33,7 +33,7 @@ public:
     PermanentFailureConfig permanent_defaults;
     // Where each item of Config::pools / credential_stores / models was read from, in the same
     // order, so that checks across sections can point at the right place.
-    std::vector<std::string> pool_paths, store_paths, model_paths;
+    std::vector<std::string> pool_paths, store_paths, model_paths, budget_paths;
     // What the cache section and CACHE_BACKEND said, for finish_cache, which runs once the
     // top-level `redis` section (read after `cache`) is known too.
     struct CacheReading {
@@ -132,6 +132,10 @@ inline constexpr std::int64_t kMaxCacheTtlSeconds = 30LL * 24 * 3600;
 inline constexpr std::int64_t kMaxCacheEntries = 100'000'000;
 inline constexpr std::int64_t kMinCacheBytes = 1024;
 inline constexpr std::int64_t kMaxCacheBytes = 1LL << 40;
+// `budgets`: spending limits over calendar windows (docs/budgets.md).
+void read_budgets(Context& ctx, const Node& node, Config& config);
+// After every section: budget names are unique, and each `match` names a pool or model.
+void check_budgets(Context& ctx, const Config& config);
 // `redis`: the server processes share their state through (docs/scaling.md).
 void read_redis(Context& ctx, const Node& node, Config& config);
 // REDIS_URL, REDIS_PASSWORD, REDIS_POOL_SIZE and REDIS_SSL, before the section overrides them.

@@ -17,7 +17,7 @@ Config read_document(Context& ctx, const Node& root) {
     // one config file serves both.
     static const std::vector<std::string_view> kServerSections = {"server", "auth"};
     std::vector<std::string_view> known = {"credentialStores", "pools", "models", "routing_preferences", "routing",
-                                           "providers", "monitoring", "database", "cache", "redis"};
+                                           "providers", "monitoring", "database", "cache", "redis", "budgets"};
     known.insert(known.end(), kServerSections.begin(), kServerSections.end());
     ObjectReader r(ctx, root, "", known);
     if (!r.valid()) return config;
@@ -32,6 +32,7 @@ Config read_document(Context& ctx, const Node& root) {
     if (const Node* n = r.get("database")) read_database(ctx, *n, config);
     if (const Node* n = r.get("cache")) read_cache(ctx, *n, config);
     if (const Node* n = r.get("redis")) read_redis(ctx, *n, config);
+    if (const Node* n = r.get("budgets")) read_budgets(ctx, *n, config);
     finish_cache(ctx, config);  // after `redis`, whose url the cache's defaults to
     add_muxer_auto_model(ctx, config);
     r.finish();

@@ -359,19 +359,35 @@ void AttemptLoop::report(const Outcome& outcome, TimePoint now) {
 void AttemptLoop::yield_probe(TimePoint now, Nanos hold) {
     if (!in_flight_ || done_ || !ticket_.probe)
         throw std::logic_error("AttemptLoop::yield_probe: no breaker probe in flight");
+    const routing::PoolRuntime& pool = core_->pools[chain_[cur_pos_]];
+    core_->provider(pool, cur_local_).yield_probe(ticket_, now, hold);
+    AttemptRecord rec;
+    rec.error_class = ErrorClass::cancelled;  // counts against nothing
+    rec.error_code = "probe_elsewhere";
+    pass_over(now, std::move(rec));
+}
+
+void AttemptLoop::refuse_over_budget(TimePoint now) {
+    if (!in_flight_ || done_) throw std::logic_error("AttemptLoop::refuse_over_budget: no attempt in flight");
+    const routing::PoolRuntime& pool = core_->pools[chain_[cur_pos_]];
+    core_->provider(pool, cur_local_).abandon(ticket_);
+    AttemptRecord rec;
+    rec.http_status = 429;
+    rec.error_class = ErrorClass::rate_limited;
+    rec.error_code = "budget_exceeded";
+    result_.error_class = ErrorClass::rate_limited;
+    pass_over(now, std::move(rec));
+}
+
+void AttemptLoop::pass_over(TimePoint now, AttemptRecord rec) {
     in_flight_ = false;
     const routing::PoolRuntime& pool = core_->pools[chain_[cur_pos_]];
-    health::ProviderState& p = core_->provider(pool, cur_local_);
-    p.yield_probe(ticket_, now, hold);
     exclude(cur_pos_, cur_local_);
     last_report_ = now;
     // Listed, so that every attempt_started has its attempt_finished, and the trace says why the
-    // provider was passed over; it has no verdict, and its class counts against nothing.
-    AttemptRecord rec;
+    // provider was passed over.
     rec.pool_id = pool.config->id;
-    rec.provider = p.config().name;
-    rec.error_class = ErrorClass::cancelled;
-    rec.error_code = "probe_elsewhere";
+    rec.provider = core_->provider(pool, cur_local_).config().name;
     rec.started = now;
     rec.backoff_waited = pending_backoff_;
     result_.attempts.push_back(std::move(rec));

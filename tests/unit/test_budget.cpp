@@ -141,3 +141,36 @@ TEST_CASE("budget: a max_cost_usd member that is not a number of USD is the requ
         CHECK(check(bad).error == "\"max_cost_usd\" must be a number of USD from 0 to 1e9, or null");
     }
 }
+
+TEST_CASE("budget: an attempt a windowed budget refuses passes its provider over, with no mark against it") {
+    // docs/budgets.md: the driver reserves after selection; a refusal is AttemptLoop::refuse_over_budget.
+    Harness h;
+    h.config->pools.push_back(pool("P", {priced("a", 0.001), priced("b", 0.00001)}));
+    h.build();
+    sw::AttemptLoop loop = h.core->begin("m");
+    auto first = loop.next(h.now());
+    REQUIRE(first.kind == sw::AttemptLoop::Action::Kind::attempt);
+    const std::string passed = first.attempt.provider->name;
+    loop.refuse_over_budget(h.now());
+    auto second = loop.next(h.now());
+    REQUIRE(second.kind == sw::AttemptLoop::Action::Kind::attempt);
+    CHECK(second.attempt.provider->name != passed);  // the request goes on without it
+    loop.refuse_over_budget(h.now());
+    CHECK(loop.next(h.now()).kind == sw::AttemptLoop::Action::Kind::done);
+    const sw::RouteResult& r = loop.result();
+    CHECK(r.error == sw::RouteError::exhausted);
+    CHECK(r.error_class == sw::ErrorClass::rate_limited);  // a 429 for the caller
+    REQUIRE(r.attempts.size() == 2);
+    for (const sw::AttemptRecord& a : r.attempts) {
+        CHECK(a.http_status == 429);
+        CHECK(a.error_code == "budget_exceeded");
+    }
+    // Neither provider holds a slot, cools down or counts a failure: the next request is served.
+    for (const char* name : {"a", "b"}) {
+        CHECK(h.state("P", name).in_flight() == 0);
+        CHECK(h.state("P", name).healthy(h.now()));
+        CHECK(h.state("P", name).ready_at(h.now(), 0) <= h.now());
+    }
+    ScriptedTransport t(*h.clock);
+    CHECK(route(h, t, h.core->begin("m")).ok);
+}

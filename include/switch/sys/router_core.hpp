@@ -103,6 +103,12 @@ public:
     // open again for `hold` in this process, nothing is recorded against it, and the request
     // goes on without it. The trace lists the attempt with error code "probe_elsewhere".
     void yield_probe(TimePoint now, Nanos hold);
+    // Instead of report(), for an attempt that was not sent because a budget has no room for it
+    // (docs/budgets.md): its capacity comes back, nothing is recorded against the provider, and
+    // the request goes on without it (a cheaper provider may still fit). The trace lists the
+    // attempt with status 429 and error code "budget_exceeded"; a request that ends without an
+    // answer after it fails as rate limited (429).
+    void refuse_over_budget(TimePoint now);
     bool done() const noexcept { return done_; }
     const RouteResult& result() const noexcept { return result_; }
     // The result moved out, for an owner that has finished with the loop: result() is empty after.
@@ -127,6 +133,9 @@ private:
     // all of them.
     void apply_budget(double max_cost_usd);
     // Reports an attempt's end, and what it did to its provider, to the observer.
+    // Ends the attempt in flight unsent: excluded for this request, and listed in the trace as
+    // `record` says, with no verdict against the provider.
+    void pass_over(TimePoint now, AttemptRecord record);
     void notify_report(const AttemptRecord& record, const Outcome& outcome,
                        const health::RecordEffects& effects, TimePoint now) const;
     void finish(RouteError error, ErrorClass cls, std::string reason);
