@@ -9,6 +9,8 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace sw::test {
@@ -23,30 +25,29 @@ inline bool wait_until(const std::function<bool()>& pred, std::chrono::milliseco
     return true;
 }
 
-// One call, waited for (10 s at most: every call answers within its timeout, so a test that
-// waits longer has found a hang).
-inline redis::Result call_sync(redis::Client& client, std::vector<std::string> args) {
-    auto p = std::make_shared<std::promise<redis::Result>>();
+// Starts an asynchronous call with `start(done)` and waits for the value `done` is given: 10 s at
+// most, since every call answers within its timeout, so a test that waits longer has found a
+// hang (`what` names it).
+template <typename T, typename Start>
+T answer_of(Start&& start, const char* what) {
+    auto p = std::make_shared<std::promise<T>>();
     auto f = p->get_future();
-    client.call(std::move(args), [p](redis::Result r) { p->set_value(std::move(r)); });
-    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("a Redis call hung");
+    start([p](T value) { p->set_value(std::move(value)); });
+    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+        throw std::runtime_error(std::string(what) + " hung");
     return f.get();
+}
+
+inline redis::Result call_sync(redis::Client& client, std::vector<std::string> args) {
+    return answer_of<redis::Result>([&](auto done) { client.call(std::move(args), std::move(done)); }, "a Redis call");
 }
 
 inline redis::LimitDecision take_sync(redis::SharedLimiter& limiter, const std::vector<redis::LimitUnits>& limits) {
-    auto p = std::make_shared<std::promise<redis::LimitDecision>>();
-    auto f = p->get_future();
-    limiter.take(limits, [p](redis::LimitDecision d) { p->set_value(d); });
-    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("a take hung");
-    return f.get();
+    return answer_of<redis::LimitDecision>([&](auto done) { limiter.take(limits, std::move(done)); }, "a take");
 }
 
 inline redis::CallStatus adjust_sync(redis::SharedLimiter& limiter, const std::vector<redis::LimitUnits>& limits) {
-    auto p = std::make_shared<std::promise<redis::CallStatus>>();
-    auto f = p->get_future();
-    limiter.adjust(limits, [p](redis::CallStatus s) { p->set_value(s); });
-    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("an adjust hung");
-    return f.get();
+    return answer_of<redis::CallStatus>([&](auto done) { limiter.adjust(limits, std::move(done)); }, "an adjust");
 }
 
 // A client's options for a loopback server: `url` parsed (it must parse).

@@ -212,27 +212,6 @@ TEST_CASE("budgets: with Redis unreachable, each router's own count still holds"
     CHECK(t.over_budget == 20);
 }
 
-namespace {
-
-sw::redis::BudgetDecision take_sync(sw::redis::SharedBudget& budget, const std::vector<sw::redis::BudgetUnits>& units,
-                                    std::int64_t cost) {
-    auto p = std::make_shared<std::promise<sw::redis::BudgetDecision>>();
-    auto f = p->get_future();
-    budget.take(units, cost, [p](sw::redis::BudgetDecision d) { p->set_value(std::move(d)); });
-    REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
-    return f.get();
-}
-
-void adjust_sync(sw::redis::SharedBudget& budget, const std::vector<sw::redis::BudgetUnits>& units, std::int64_t delta) {
-    auto p = std::make_shared<std::promise<sw::redis::CallStatus>>();
-    auto f = p->get_future();
-    budget.adjust(units, delta, [p](sw::redis::CallStatus s) { p->set_value(s); });
-    REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
-    REQUIRE(f.get() == sw::redis::CallStatus::ok);
-}
-
-}  // namespace
-
 TEST_CASE("budget scripts: all or nothing over several budgets, windows from the server's clock, corrections "
           "only in their window",
           "[budget][redis]") {
@@ -242,13 +221,23 @@ TEST_CASE("budget scripts: all or nothing over several budgets, windows from the
     sw::redis::Client client({&loop}, sw::test::loopback_options(server.url()), 1);
     REQUIRE(sw::test::wait_until([&] { return client.available(); }));
     sw::redis::SharedBudget budget(client);
+    auto budget_take = [](sw::redis::SharedBudget& b, const std::vector<sw::redis::BudgetUnits>& units, std::int64_t cost) {
+        return sw::test::answer_of<sw::redis::BudgetDecision>([&](auto done) { b.take(units, cost, std::move(done)); },
+                                                              "a budget take");
+    };
+    auto budget_adjust = [](sw::redis::SharedBudget& b, const std::vector<sw::redis::BudgetUnits>& units,
+                            std::int64_t delta) {
+        const auto status = sw::test::answer_of<sw::redis::CallStatus>(
+            [&](auto done) { b.adjust(units, delta, std::move(done)); }, "a budget correction");
+        REQUIRE(status == sw::redis::CallStatus::ok);
+    };
     std::vector<sw::redis::BudgetUnits> units = {
         {sw::redis::budget_key("wide", ""), "month", 1'000'000, 0},
         {sw::redis::budget_key("narrow", "key/1"), "hour", 300'000, 0},
     };
     const std::int64_t now_s =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    auto first = take_sync(budget, units, 200'000);
+    auto first = budget_take(budget, units, 200'000);
     REQUIRE(first.verdict == sw::redis::BudgetDecision::Verdict::admitted);
     REQUIRE(first.window_starts.size() == 2);
     // The server's windows are libswitch's: the ones that hold the test's time, or the next ones
@@ -261,7 +250,7 @@ TEST_CASE("budget scripts: all or nothing over several budgets, windows from the
     CHECK(one_of(sw::BudgetWindow::hour, first.window_starts[1]));
 
     // "narrow" has 100 000 left: a take of 200 000 takes nothing from "wide" either.
-    auto refused = take_sync(budget, units, 200'000);
+    auto refused = budget_take(budget, units, 200'000);
     REQUIRE(refused.verdict == sw::redis::BudgetDecision::Verdict::refused);
     CHECK(refused.refused_by == 1);
     CHECK(refused.spent == 200'000);
@@ -273,16 +262,16 @@ TEST_CASE("budget scripts: all or nothing over several budgets, windows from the
     // A correction in the take's windows applies, and no count goes below 0.
     units[0].window_start = first.window_starts[0];
     units[1].window_start = first.window_starts[1];
-    adjust_sync(budget, units, -150'000);
+    budget_adjust(budget, units, -150'000);
     CHECK(sw::test::call_sync(client, {"HGET", units[1].key, "s"}).reply.text == "50000");
-    adjust_sync(budget, units, -1'000'000);
+    budget_adjust(budget, units, -1'000'000);
     CHECK(sw::test::call_sync(client, {"HGET", units[0].key, "s"}).reply.text == "0");
     // A correction for an earlier window changes nothing now.
-    REQUIRE(take_sync(budget, units, 100'000).verdict == sw::redis::BudgetDecision::Verdict::admitted);
+    REQUIRE(budget_take(budget, units, 100'000).verdict == sw::redis::BudgetDecision::Verdict::admitted);
     auto stale = units;
     stale[0].window_start -= 86400 * 31;
     stale[1].window_start -= 3600;
-    adjust_sync(budget, stale, -100'000);
+    budget_adjust(budget, stale, -100'000);
     CHECK(sw::test::call_sync(client, {"HGET", units[1].key, "s"}).reply.text == "100000");
     // Every key expires a minute after its window.
     const auto ttl = sw::test::call_sync(client, {"TTL", units[1].key});

@@ -31,11 +31,7 @@ namespace {
 
 template <class T, class Call>
 T wait_for(Call call) {
-    auto p = std::make_shared<std::promise<T>>();
-    auto f = p->get_future();
-    call([p](T v) { p->set_value(v); });
-    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("a breaker call hung");
-    return f.get();
+    return sw::test::answer_of<T>(call, "a breaker call");
 }
 
 SharedBreakerState open(SharedBreaker& b, std::chrono::microseconds for_, int trips) {

@@ -103,9 +103,8 @@ TEST_CASE("redis state store: a breaker opened in one process blocks the provide
 
     // And the server agrees: closed, after the open and the close.
     sw::redis::SharedBreaker view(*a.client, "test", "p", "a");
-    auto p = std::make_shared<std::promise<sw::redis::SharedBreakerState>>();
-    view.read([p](sw::redis::SharedBreakerState s) { p->set_value(s); });
-    const sw::redis::SharedBreakerState s = p->get_future().get();
+    const auto s = sw::test::answer_of<sw::redis::SharedBreakerState>([&](auto done) { view.read(done); },
+                                                                       "a breaker read");
     REQUIRE(s.available);
     CHECK_FALSE(s.open);
     CHECK(s.epoch > 0);

@@ -24,11 +24,8 @@ using Verdict = WindowDecision::Verdict;
 namespace {
 
 WindowDecision take_sync(Client& client, const std::vector<WindowLimit>& limits) {
-    auto p = std::make_shared<std::promise<WindowDecision>>();
-    auto f = p->get_future();
-    sw::redis::take_window_limits(client, limits, [p](WindowDecision d) { p->set_value(d); });
-    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) throw std::runtime_error("a take hung");
-    return f.get();
+    return sw::test::answer_of<WindowDecision>(
+        [&](auto done) { sw::redis::take_window_limits(client, limits, std::move(done)); }, "a take");
 }
 
 struct Fixture {
