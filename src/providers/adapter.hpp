@@ -35,7 +35,8 @@ struct RequestCheck {
     bool stream = false;
     std::uint64_t estimated_tokens = 0;  // prompt estimate plus max_tokens, for rate limits
     std::uint64_t prompt_tokens = 0;     // the prompt estimate alone: about 4 bytes of JSON a token
-    std::optional<std::uint64_t> max_tokens;  // max_tokens or max_completion_tokens, when given
+    // max_tokens or max_completion_tokens, when given; 0 for an embeddings request (no output)
+    std::optional<std::uint64_t> max_tokens;
     // The request's own budget in USD, its "max_cost_usd" member: libswitch's, so build_request
     // never forwards it upstream.
     std::optional<double> max_cost_usd;

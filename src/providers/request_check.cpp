@@ -60,6 +60,8 @@ RequestCheck check_request(Endpoint endpoint, std::string_view request_json) {
     // About four bytes of JSON per prompt token; a conservative estimate is enough for the
     // token bucket, which is corrected from the reported usage afterwards.
     check.prompt_tokens = request_json.size() / 4;
+    // An embedding's answer has no tokens of its own: a budget's estimate counts the input alone.
+    if (endpoint == Endpoint::embeddings) check.max_tokens = 0;
     check.estimated_tokens = check.prompt_tokens + check.max_tokens.value_or(0);
     return check;
 }

@@ -3,6 +3,9 @@
 #include "routing_fixtures.hpp"
 #include "sim_scenario.hpp"
 
+#include "api/generation.hpp"
+#include "providers/adapter.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace swtest;
@@ -173,4 +176,18 @@ TEST_CASE("budget: an attempt a windowed budget refuses passes its provider over
     }
     ScriptedTransport t(*h.clock);
     CHECK(route(h, t, h.core->begin("m")).ok);
+}
+
+TEST_CASE("budget: an embeddings request's estimate counts its input alone") {
+    using sw::providers::Endpoint;
+    const auto check = sw::providers::check_request(Endpoint::embeddings, R"({"model":"e","input":"some text"})");
+    REQUIRE(check.error.empty());
+    CHECK(check.max_tokens == std::optional<std::uint64_t>(0));
+    const sw::TokenUsage estimate = sw::api::estimated_usage(check);
+    CHECK(estimate.input_tokens == check.prompt_tokens);
+    CHECK(estimate.output_tokens == 0);
+    // A chat request without max_tokens is still estimated at a 1,000-token answer.
+    const auto chat = sw::providers::check_request(Endpoint::chat_completions,
+                                                   R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
+    CHECK(sw::api::estimated_usage(chat).output_tokens == 1000);
 }
