@@ -52,7 +52,6 @@ void reserve_budget(const BudgetRequest& request, std::function<void(BudgetReser
         return;
     }
     std::vector<redis::BudgetUnits> units = units_of(r.hold.charges);
-    const std::vector<redis::BudgetUnits> asked = units;
     routing::BudgetBook* book = request.book;
     auto answer = [book, r = std::move(r), units, done](redis::BudgetDecision d) mutable {
         using V = redis::BudgetDecision::Verdict;
@@ -71,7 +70,7 @@ void reserve_budget(const BudgetRequest& request, std::function<void(BudgetReser
         done(std::move(r));  // unavailable: the local take stands
     };
     const bool asked_redis = request.shared->with_client([&](redis::Client& client) {
-        redis::SharedBudget(client).take(asked, reserved, answer);
+        redis::SharedBudget(client).take(units, reserved, answer);  // `answer` holds its own copy
     });
     if (!asked_redis) answer(redis::BudgetDecision{});
 }
