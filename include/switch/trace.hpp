@@ -19,6 +19,10 @@ namespace sw {
 enum class BreakerState : std::uint8_t { closed, open, half_open };
 SW_API std::string_view to_string(BreakerState s) noexcept;
 
+// The error code of an attempt not sent because a budget had no room for it (docs/budgets.md):
+// status 429, class rate_limited, and nothing counted against the provider.
+inline constexpr std::string_view kBudgetExceeded = "budget_exceeded";
+
 // One attempt in the trace. Holds no header value, credential or provider message: provider
 // messages can echo keys (e.g. "Incorrect API key provided: sk-...").
 struct AttemptRecord {
@@ -27,7 +31,9 @@ struct AttemptRecord {
     int http_status = 0;
     TransportError transport = TransportError::none;
     ErrorClass error_class = ErrorClass::success;
-    std::string error_code;  // provider's error code or type, e.g. "insufficient_quota"
+    // The provider's error code or type, e.g. "insufficient_quota"; or libswitch's for an
+    // attempt it decided itself, such as kBudgetExceeded.
+    std::string error_code;
     // When it was sent, on the router's clock, and how long its exchange took (0 for an attempt
     // libswitch failed before any network call, such as one without credentials).
     TimePoint started{};

@@ -76,6 +76,11 @@ void Metrics::on_attempt_started(const AttemptStartedEvent& e) {
 }
 
 void Metrics::on_attempt_finished(const AttemptFinishedEvent& e) {
+    // Passed over for a budget: never sent, so not an attempt of the provider's (docs/budgets.md).
+    if (e.record.error_code == kBudgetExceeded) {
+        budget_refusals_.at({e.model}).n.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     attempts_.at({e.record.pool_id, e.record.provider, to_string(e.record.error_class)})
         .n.fetch_add(1, std::memory_order_relaxed);
 }
@@ -279,6 +284,8 @@ std::vector<Metrics::Family> Metrics::collect() const {
              kProviderLabels);
     counters("switch_rate_limited_total", "Requests that failed because every provider was rate limited.",
              rate_limited_, kModelLabels);
+    counters("switch_budget_refusals_total", "Attempts not sent because a budget had no room for them.",
+             budget_refusals_, kModelLabels);
     counters("switch_route_decisions_total", "Prompt routing decisions, by label.", route_labels_, kRouteLabels);
 
     Family state{"switch_breaker_state", "gauge", "Each provider's breaker: 0 closed, 1 half-open, 2 open.", {}, {}};
@@ -304,7 +311,7 @@ std::vector<Metrics::Family> Metrics::collect() const {
     const std::uint64_t dropped = operation_duration_.dropped() + token_usage_.dropped() +
                                   time_to_first_token_.dropped() + requests_.dropped() + attempts_.dropped() +
                                   retries_.dropped() + fallbacks_.dropped() + transitions_.dropped() +
-                                  breaker_state_.dropped() + cooldowns_.dropped() + rate_limited_.dropped() +
+                                  breaker_state_.dropped() + cooldowns_.dropped() + rate_limited_.dropped() + budget_refusals_.dropped() +
                                   cost_.dropped() + route_labels_.dropped();
     out.push_back({"switch_metrics_series_dropped_total", "counter",
                    "Label sets counted in a metric's overflow series because its table was full.", {},

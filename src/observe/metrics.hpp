@@ -89,6 +89,7 @@ private:
     SeriesTable<Gauge> breaker_state_;     // pool, provider
     SeriesTable<Counter> cooldowns_;       // pool, provider
     SeriesTable<Counter> rate_limited_;    // model
+    SeriesTable<Counter> budget_refusals_; // model
     SeriesTable<Sum> cost_;                // model, pool, provider
     SeriesTable<Counter> route_labels_;    // model, label
     Histogram overhead_;                   // router_overhead() of every request, no labels

@@ -374,7 +374,7 @@ void AttemptLoop::refuse_over_budget(TimePoint now) {
     AttemptRecord rec;
     rec.http_status = 429;
     rec.error_class = ErrorClass::rate_limited;
-    rec.error_code = "budget_exceeded";
+    rec.error_code = kBudgetExceeded;
     result_.error_class = ErrorClass::rate_limited;
     pass_over(now, std::move(rec));
 }

@@ -124,6 +124,9 @@ TEST_CASE("budgets: 50 concurrent requests against 10 requests' worth spend no m
     CHECK(t.over_budget == 40);
     CHECK(t.spent <= 10 * kRequestUsd + 1e-9);
     CHECK(mock().attempts("budget-fifty@latency_ms=300") == 10);  // a refused one never reaches it
+    const std::string metrics = router.metrics_text();
+    CHECK(metrics.find("\nswitch_budget_refusals_total{model=\"chat\"} 40\n") != std::string::npos);
+    CHECK(metrics.find("\nswitch_rate_limited_total{model=\"chat\"} 40\n") != std::string::npos);
 }
 
 TEST_CASE("budgets: each client has a budget of its own", "[budget][router]") {

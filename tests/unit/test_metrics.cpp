@@ -156,3 +156,19 @@ TEST_CASE("metrics: counted from several threads at once, nothing is lost") {
           std::vector<std::string>{R"(switch_attempts_total{pool="p",provider="a",outcome="success"} 10000)",
                                    R"(switch_attempts_total{pool="p",provider="b",outcome="transient"} 10000)"});
 }
+
+TEST_CASE("metrics: an attempt a budget passed over is counted apart, not as an attempt sent") {
+    sw::observe::Metrics m;
+    sw::AttemptRecord refused{"p", "a", 429, sw::TransportError::none, sw::ErrorClass::rate_limited,
+                              std::string(sw::kBudgetExceeded), {}, {}, {}, {}};
+    const sw::AttemptRecord served{"p", "b", 200, sw::TransportError::none, sw::ErrorClass::success, "", {}, {}, {}, {}};
+    m.on_attempt_finished({{}, 1, "chat", refused, {}});
+    m.on_attempt_finished({{}, 1, "chat", refused, {}});
+    m.on_attempt_finished({{}, 1, "chat", served, {}});
+    const std::string text = m.text();
+    INFO(text);
+    CHECK(lines_of(text, "switch_budget_refusals_total{") ==
+          std::vector<std::string>{R"(switch_budget_refusals_total{model="chat"} 2)"});
+    CHECK(lines_of(text, "switch_attempts_total{") ==
+          std::vector<std::string>{R"(switch_attempts_total{pool="p",provider="b",outcome="success"} 1)"});
+}
