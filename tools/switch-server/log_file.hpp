@@ -26,7 +26,7 @@ public:
 
 private:
     explicit LogFile(std::FILE* f, bool owned) : file_(f), owned_(owned) {}
-    std::mutex mutex_;
+    std::mutex mutex_;  // only for lines longer than PIPE_BUF (write())
     std::FILE* file_;
     bool owned_;
 };
