@@ -160,8 +160,7 @@ void RequestDriver::settle_budget_hold(const Outcome* outcome) {
     routing::MicroUsd real = 0;
     if (outcome && outcome->usage.total() > 0)
         real = routing::micro_usd_ceil(routing::cost_of(*provider_, outcome->usage).value_or(0));
-    else if (budget_hold_->sent && (!outcome || outcome->content_delivered ||
-                                    (outcome->transport == TransportError::none && outcome->http_status / 100 == 2)))
+    else if (budget_hold_->sent && (!outcome || outcome->content_delivered || classify(*outcome) == ErrorClass::success))
         real = budget_hold_->reserved;  // answered (or cancelled mid-answer) without usage: it stands
     settle_budget(*generation_->budgets, generation_->shared, *budget_hold_, real);
     budget_hold_.reset();
