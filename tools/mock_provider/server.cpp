@@ -3,6 +3,7 @@
 
 #include "worker.hpp"
 
+#include "http_common/event_base.hpp"
 #include "http_common/listen_address.hpp"
 
 #include <event2/event.h>
@@ -20,17 +21,6 @@ void on_request(evhttp_request* req, void* worker) { static_cast<Worker*>(worker
 
 void on_stop(evutil_socket_t, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); }
 
-// A scenario's delays (ttft_ms, chunk_delay_ms) are lower bounds that tests assert on. libevent
-// reads CLOCK_MONOTONIC_COARSE by default, whose few-millisecond ticks can fire a timer early.
-event_base* new_precise_base() {
-    event_config* config = event_config_new();
-    if (config == nullptr) return nullptr;
-    event_config_set_flag(config, EVENT_BASE_FLAG_PRECISE_TIMER);
-    event_base* base = event_base_new_with_config(config);
-    event_config_free(config);
-    return base;
-}
-
 }  // namespace
 
 std::unique_ptr<Server> Server::bind(const ServerOptions& options, std::string* error) {
@@ -43,7 +33,10 @@ std::unique_ptr<Server> Server::bind(const ServerOptions& options, std::string* 
             *error = "cannot parse address " + options.host;
             return nullptr;
         }
-        event_base* base = new_precise_base();
+        // A scenario's delays (ttft_ms, chunk_delay_ms) are lower bounds that tests assert on.
+        // libevent reads CLOCK_MONOTONIC_COARSE by default, whose few-millisecond ticks can fire
+        // a timer early.
+        event_base* base = http_common::new_event_base(EVENT_BASE_FLAG_PRECISE_TIMER);
         evhttp* http = base ? evhttp_new(base) : nullptr;
         if (http == nullptr) {
             if (base) event_base_free(base);

@@ -3,6 +3,7 @@
 
 #include "worker.hpp"
 
+#include "http_common/event_base.hpp"
 #include "http_common/listen_address.hpp"
 
 #include <event2/event.h>
@@ -36,18 +37,6 @@ void apply_limits(evhttp* http, const Settings& s) {
                                          EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
 }
 
-// Each request turns epoll interest on and off several times within one pass of the loop (evhttp
-// stops reading while it answers, writes, then reads again; the exchange watches for the client
-// leaving). The changelist sends epoll only the net change, once a pass.
-event_base* new_event_base() {
-    event_config* config = event_config_new();
-    if (config == nullptr) return nullptr;
-    event_config_set_flag(config, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
-    event_base* base = event_base_new_with_config(config);
-    event_config_free(config);
-    return base;
-}
-
 }  // namespace
 
 std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& settings, std::string* error) {
@@ -61,7 +50,11 @@ std::unique_ptr<Listener> Listener::bind(Gateway& gateway, const Settings& setti
             *error = "cannot parse address " + settings.host;
             return nullptr;
         }
-        event_base* base = new_event_base();
+        // Each request turns epoll interest on and off several times within one pass of the
+        // loop (evhttp stops reading while it answers, writes, then reads again; the exchange
+        // watches for the client leaving). The changelist sends epoll only the net change, once
+        // a pass.
+        event_base* base = http_common::new_event_base(EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
         evhttp* http = base ? evhttp_new(base) : nullptr;
         if (http == nullptr) {
             if (base) event_base_free(base);
