@@ -25,9 +25,9 @@ LogFile::~LogFile() {
 
 void LogFile::write(std::string_view line) {
     // The line and its newline in one write(2), which the kernel keeps whole against other
-    // threads' lines: appends to a file are atomic, and so are pipe writes up to PIPE_BUF. Only
-    // a longer line takes the lock (then it is whole among long lines). Each line reaches the
-    // file at once: a crash or a tail -f loses nothing.
+    // threads' lines: Linux serializes writes to a regular file on its position, and a pipe
+    // write up to PIPE_BUF is atomic. Only a longer line takes the lock (then it is whole among
+    // long lines). Each line reaches the file at once: a crash or a tail -f loses nothing.
     thread_local std::string buffer;
     buffer.assign(line);
     buffer.push_back('\n');
