@@ -3,6 +3,7 @@ as JSON or text, to stderr or LOG_FILE_PATH, at LOG_LEVEL and up, never with a s
 import hashlib
 import json
 import signal
+from concurrent.futures import ThreadPoolExecutor
 
 from conftest import CANARY, standard_config, wait_until
 from server_process import ServerProcess, ServerStartError, write_config
@@ -59,6 +60,21 @@ def test_json_lines_in_the_file_carry_the_request_its_ids_and_no_secret(mock, st
     text = log.read_text()
     for secret in (CANARY, CLIENT_KEY, "Say hello."):
         assert secret not in text  # no key, and no message content
+
+
+def test_lines_written_at_once_by_several_threads_stay_whole(mock, start_server, tmp_path):
+    # Each line is one write(2) with no lock: the kernel must keep concurrent lines apart.
+    log = tmp_path / "switch.log"
+    server = start_server(standard_config(mock), "--threads", "2", env={"LOG_FILE_PATH": str(log)})
+
+    def send(i):
+        return server.request("POST", "/v1/chat/completions", CHAT, headers={"x-correlation-id": f"burst-{i}"})[0]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        assert set(pool.map(send, range(400))) == {200}
+    assert wait_until(lambda: len(lines_of(log)) >= 400)
+    ids = [line["correlation_id"] for line in lines_of(log) if line["event"] == "request"]
+    assert sorted(ids) == sorted(f"burst-{i}" for i in range(400))
 
 
 def test_text_lines_on_stderr_the_level_and_turning_parts_off(mock, start_server):
