@@ -311,8 +311,8 @@ std::vector<Metrics::Family> Metrics::collect() const {
     const std::uint64_t dropped = operation_duration_.dropped() + token_usage_.dropped() +
                                   time_to_first_token_.dropped() + requests_.dropped() + attempts_.dropped() +
                                   retries_.dropped() + fallbacks_.dropped() + transitions_.dropped() +
-                                  breaker_state_.dropped() + cooldowns_.dropped() + rate_limited_.dropped() + budget_refusals_.dropped() +
-                                  cost_.dropped() + route_labels_.dropped();
+                                  breaker_state_.dropped() + cooldowns_.dropped() + rate_limited_.dropped() +
+                                  budget_refusals_.dropped() + cost_.dropped() + route_labels_.dropped();
     out.push_back({"switch_metrics_series_dropped_total", "counter",
                    "Label sets counted in a metric's overflow series because its table was full.", {},
                    {{{}, double(dropped), {}, 0}}});
